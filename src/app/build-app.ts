@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  MemoryStorage,
+  type Storage,
+  type TurnContext,
+} from 'botbuilder';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
+import type * as restify from 'restify';
+import { CallOutcomeRouter } from '../bot/call-outcome-router';
+import { createBot } from './create-bot';
+import type { PhoneMfaBot } from '../bot/phone-mfa-bot';
+import type { Config } from '../config/config';
+import { DemoPhoneDirectory } from '../directory/demo-phone-directory';
+import { GraphPhoneDirectory } from '../directory/graph-phone-directory';
+import { GraphTokenProvider } from '../directory/graph-token-provider';
+import type { PhoneDirectory } from '../directory/phone-directory';
+import { resolveLocale } from '../i18n/locale';
+import { translate } from '../i18n/messages';
+import type { Logger } from '../logging/logger';
+import { maskPhone } from '../phone/mask-phone';
+import { createServer } from '../server/create-server';
+import { systemClock, type Clock } from '../verification/clock';
+import { DemoDelivery } from '../verification/demo-delivery';
+import { DemoOutbox } from '../verification/demo-outbox';
+import type { CallOutcomeHandler, PhoneDelivery } from '../verification/phone-delivery';
+
+/** Parts a test (or a later production module) may supply instead of the ones built from config. */
+export interface AppOverrides {
+  readonly directory?: PhoneDirectory;
+  readonly delivery?: (outcomeHandler: () => CallOutcomeHandler) => PhoneDelivery;
+  readonly storage?: Storage;
+  readonly clock?: Clock;
+  readonly auth?: BotFrameworkAuthentication;
+  readonly newId?: () => string;
+  /** Receives each demo message (the console of the person running the demo). */
+  readonly onDemoMessage?: (line: string) => void;
+}
+
+export interface App {
+  readonly server: restify.Server;
+  readonly adapter: CloudAdapter;
+  readonly bot: PhoneMfaBot;
+  readonly demoOutbox?: DemoOutbox;
+  /** Marks the service ready to receive traffic (after listen) or not (while stopping). */
+  setReady(ready: boolean): void;
+  /** Stops background work (pending demo calls); the caller closes the HTTP server. */
+  close(): Promise<void>;
+}
+
+
+/** Wires the whole service from config: the composition every entry point and end-to-end test shares. */
+export function buildApp(config: Config, logger: Logger, overrides: AppOverrides = {}): App {
+  const clock = overrides.clock ?? systemClock;
+  const newId = overrides.newId ?? randomUUID;
+  const storage = overrides.storage ?? new MemoryStorage();
+
+  const auth = overrides.auth ?? new ConfigurationBotFrameworkAuthentication(
+    config.demoMode
+      ? {}
+      : {
+          MicrosoftAppId: config.bot.appId,
+          MicrosoftAppPassword: config.bot.appPassword,
+          MicrosoftAppType: config.bot.appType,
+          MicrosoftAppTenantId: config.bot.tenantId,
+        },
+  );
+  const adapter = new CloudAdapter(auth);
+
+  const directory = overrides.directory ?? (config.demoMode
+    ? new DemoPhoneDirectory()
+    : new GraphPhoneDirectory({
+        tokenProvider: new GraphTokenProvider({ clientId: config.bot.appId, clientSecret: config.bot.appPassword, tenantId: config.bot.tenantId, logger }),
+        baseUrl: config.graph.baseUrl,
+        logger,
+      }));
+
+  let outcomeHandler: CallOutcomeHandler | undefined;
+  const lateOutcomeHandler = (): CallOutcomeHandler => {
+    if (!outcomeHandler) throw new Error('call outcome handler is not wired yet');
+    return outcomeHandler;
+  };
+  const demoOutbox = config.demoMode ? new DemoOutbox({ onMessage: (m) => overrides.onDemoMessage?.(`📱 ${m.kind.toUpperCase()} to ${m.to}: ${m.text}`) }) : undefined;
+  const demoDelivery = demoOutbox
+    ? new DemoDelivery({
+        outbox: demoOutbox,
+        outcomeHandler: lateOutcomeHandler,
+        callAnswerDelayMs: config.demo.callAnswerDelayMs,
+        maskNumber: maskPhone,
+        onError: (error) => logger.error({ err: error }, 'demo call outcome failed'),
+      })
+    : undefined;
+  const delivery = overrides.delivery?.(lateOutcomeHandler) ?? demoDelivery;
+  if (!delivery) throw new Error('No phone delivery is configured: production needs a real SMS and voice provider');
+
+  const { bot, pendingCalls } = createBot({ config, directory, delivery, storage, clock, newId, logger });
+  outcomeHandler = new CallOutcomeRouter({ adapter, bot, pendingCalls, botAppId: config.bot.appId, logger });
+
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    // Users get one neutral line; the detail stays in the log with ids support can search for.
+    logger.error({ err: error, conversationId: context.activity.conversation?.id, activityId: context.activity.id }, 'turn failed');
+    try {
+      await context.sendActivity(translate(resolveLocale(context.activity.locale), 'common.unexpectedError'));
+      await bot.resetConversation(context);
+    } catch (sendError) {
+      logger.warn({ err: sendError }, 'could not tell the user about a failed turn');
+    }
+  };
+
+  let ready = false;
+  const server = createServer({
+    adapter,
+    bot,
+    logger,
+    maxBodyBytes: config.server.maxBodyBytes,
+    isReady: () => ready,
+    demoOutbox,
+  });
+
+  return {
+    server,
+    adapter,
+    bot,
+    demoOutbox,
+    setReady: (value) => { ready = value; },
+    close: async () => {
+      ready = false;
+      await demoDelivery?.close();
+    },
+  };
+}

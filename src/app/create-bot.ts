@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { ConversationState, type Storage } from 'botbuilder';
+import { PhoneMfaBot } from '../bot/phone-mfa-bot';
+import { TurnQueue } from '../bot/turn-queue';
+import { CardRenderer } from '../cards/card-renderer';
+import { CardViews } from '../cards/card-views';
+import type { Config } from '../config/config';
+import type { PhoneDirectory } from '../directory/phone-directory';
+import { AddPhoneDialog } from '../dialogs/add-phone-dialog';
+import type { Logger } from '../logging/logger';
+import { CountryList } from '../phone/country-list';
+import type { Clock } from '../verification/clock';
+import { CodeVerifier } from '../verification/code-verifier';
+import { PendingCalls } from '../verification/pending-calls';
+import type { PhoneDelivery } from '../verification/phone-delivery';
+
+export interface CreateBotOptions {
+  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk'>;
+  readonly directory: PhoneDirectory;
+  readonly delivery: PhoneDelivery;
+  readonly storage: Storage;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  readonly logger: Logger;
+}
+
+export interface BotParts {
+  readonly bot: PhoneMfaBot;
+  readonly pendingCalls: PendingCalls;
+  readonly views: CardViews;
+}
+
+/** Minutes a verification code stays valid (NIST: at most 10). */
+export const CODE_TTL_MINUTES = 10;
+const CARDS_DIR = join(__dirname, '..', '..', 'cards');
+
+/** Wires the bot and its dialogs; shared by the service and the dialog tests. */
+export function createBot(options: CreateBotOptions): BotParts {
+  const { config, directory, delivery, storage, clock, newId, logger } = options;
+  const views = new CardViews({
+    renderer: new CardRenderer(CARDS_DIR),
+    demoMode: config.demoMode,
+    portalUrl: config.helpdesk.portalUrl,
+    helpdeskContact: config.helpdesk.contact,
+  });
+  const pendingCalls = new PendingCalls(storage);
+  const addPhoneDialog = new AddPhoneDialog({
+    directory,
+    verifier: new CodeVerifier({ secret: config.verification.secret, clock, ttlMs: CODE_TTL_MINUTES * 60_000 }),
+    delivery,
+    views,
+    countries: new CountryList(),
+    pendingCalls,
+    policy: {
+      defaultRegion: config.phone.defaultRegion,
+      frequentCountries: config.phone.frequentCountries,
+      allowedCountries: config.phone.allowedCountries,
+      allowedTypes: config.phone.allowedTypes,
+      callerIdDisplay: config.verification.callerIdDisplay,
+    },
+    clock,
+    logger,
+    newId,
+    codeMinutes: CODE_TTL_MINUTES,
+  });
+  const bot = new PhoneMfaBot({
+    conversationState: new ConversationState(storage),
+    addPhoneDialog,
+    directory,
+    views,
+    turnQueue: new TurnQueue(),
+    logger,
+    demoMode: config.demoMode,
+    allowedTypes: config.phone.allowedTypes,
+    newId,
+  });
+  return { bot, pendingCalls, views };
+}

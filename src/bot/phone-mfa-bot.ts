@@ -1,0 +1,168 @@
+import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import type { CardViews } from '../cards/card-views';
+import { DirectoryError, type PhoneDirectory } from '../directory/phone-directory';
+import { ADD_PHONE_DIALOG, type AddPhoneDialog } from '../dialogs/add-phone-dialog';
+import { CALL_OUTCOME_EVENT } from '../dialogs/call-outcome-event';
+import { directoryErrorText } from '../dialogs/directory-error-text';
+import { readSubmitValue } from '../dialogs/submit-value';
+import { resolveLocale } from '../i18n/locale';
+import { translator, type Translator } from '../i18n/messages';
+import type { Logger } from '../logging/logger';
+import type { PhoneType } from '../phone/phone-types';
+import { recognizeCommand } from './commands';
+import { SubmitLedger, type SubmitLedgerState } from './submit-ledger';
+import type { TurnQueue } from './turn-queue';
+import { resolveUserId } from './resolve-user-id';
+
+export interface PhoneMfaBotDeps {
+  readonly conversationState: ConversationState;
+  readonly addPhoneDialog: AddPhoneDialog;
+  readonly directory: PhoneDirectory;
+  readonly views: CardViews;
+  readonly turnQueue: TurnQueue;
+  readonly logger: Logger;
+  readonly demoMode: boolean;
+  readonly allowedTypes: readonly PhoneType[];
+  readonly newId: () => string;
+}
+
+/**
+ * The Teams activity handler: welcome on install and on any message, typed commands, card submits
+ * (each handled once), and call outcomes arriving as events. One turn per conversation at a time.
+ */
+export class PhoneMfaBot extends ActivityHandler {
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly ledgerState: StatePropertyAccessor<SubmitLedgerState>;
+  private readonly dialogs: DialogSet;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: PhoneMfaBotDeps) {
+    super();
+    this.log = deps.logger.child({ module: 'bot' });
+    this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
+    this.ledgerState = deps.conversationState.createProperty<SubmitLedgerState>('submitLedger');
+    this.dialogs = new DialogSet(this.dialogState).add(deps.addPhoneDialog);
+
+    this.onMembersAdded(async (context, next) => {
+      const added = context.activity.membersAdded ?? [];
+      if (added.some((member) => member.id !== context.activity.recipient.id)) await this.sendWelcome(context);
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      await this.guarded(context, () => this.handleMessage(context));
+      await next();
+    });
+    this.onEvent(async (context, next) => {
+      if (context.activity.name === CALL_OUTCOME_EVENT) {
+        await this.guarded(context, async () => {
+          const dc = await this.dialogs.createContext(context);
+          await dc.continueDialog();
+        });
+      }
+      await next();
+    });
+  }
+
+  /** Serializes turns per conversation and saves state after each one. */
+  override async run(context: TurnContext): Promise<void> {
+    const key = context.activity.conversation?.id ?? '';
+    await this.deps.turnQueue.run(key, async () => {
+      await super.run(context);
+      await this.deps.conversationState.saveChanges(context, false);
+    });
+  }
+
+  /** Throws away the conversation's dialog state after a failed turn, so the next message starts clean. */
+  async resetConversation(context: TurnContext): Promise<void> {
+    await this.deps.conversationState.delete(context);
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const t = translator(resolveLocale(context.activity.locale));
+    const dc = await this.dialogs.createContext(context);
+    const submit = readSubmitValue(context.activity.value);
+
+    if (submit) {
+      const ledger = await this.ledgerState.get(context, { handled: [] });
+      if (SubmitLedger.has(ledger, submit.nonce)) {
+        await context.sendActivity(t('common.alreadyHandled'));
+        return;
+      }
+      SubmitLedger.add(ledger, submit.nonce);
+      if (submit.action === 'welcome.add') return this.startAddPhone(context, dc);
+      if (submit.action === 'welcome.help') {
+        await context.sendActivity({ attachments: [this.deps.views.help(t, this.deps.newId())] });
+        return;
+      }
+      if (dc.activeDialog) {
+        await dc.continueDialog();
+        return;
+      }
+      await context.sendActivity(t('common.staleCard'));
+      await this.sendWelcome(context);
+      return;
+    }
+
+    switch (recognizeCommand(context.activity.text)) {
+      case 'add':
+        return this.startAddPhone(context, dc);
+      case 'help':
+        await context.sendActivity({ attachments: [this.deps.views.help(t, this.deps.newId())] });
+        return;
+      case 'cancel':
+        if (dc.activeDialog) {
+          await dc.cancelAllDialogs();
+          await context.sendActivity(t('common.cancelled'));
+          return;
+        }
+        await this.sendWelcome(context);
+        return;
+      case 'list':
+        await this.sendWelcome(context);
+        return;
+      case undefined:
+        if (dc.activeDialog) {
+          await dc.continueDialog();
+          return;
+        }
+        await this.sendWelcome(context);
+    }
+  }
+
+  private async startAddPhone(context: TurnContext, dc: Awaited<ReturnType<DialogSet['createContext']>>): Promise<void> {
+    const userId = resolveUserId(context.activity, this.deps.demoMode);
+    if (!userId) return this.refuseUnknownUser(context);
+    await dc.cancelAllDialogs();
+    const result = await dc.beginDialog(ADD_PHONE_DIALOG, { locale: resolveLocale(context.activity.locale), userId });
+    if (result.status === DialogTurnStatus.complete) this.log.debug('add phone dialog completed in one turn');
+  }
+
+  private async sendWelcome(context: TurnContext): Promise<void> {
+    const t = translator(resolveLocale(context.activity.locale));
+    const userId = resolveUserId(context.activity, this.deps.demoMode);
+    if (!userId) return this.refuseUnknownUser(context);
+    const methods = await this.deps.directory.listPhoneMethods(userId);
+    const registered = new Set(methods.map((m) => m.phoneType));
+    const canAdd = this.deps.allowedTypes.some((type) => !registered.has(type));
+    await context.sendActivity({ attachments: [this.deps.views.welcome(t, methods, canAdd, this.deps.newId())] });
+  }
+
+  private async refuseUnknownUser(context: TurnContext): Promise<void> {
+    await context.sendActivity(translator(resolveLocale(context.activity.locale))('common.noWorkAccount'));
+  }
+
+  /** Directory failures become the user's text (and end any dialog); everything else goes to onTurnError. */
+  private async guarded(context: TurnContext, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (!(error instanceof DirectoryError)) throw error;
+      const t: Translator = translator(resolveLocale(context.activity.locale));
+      this.log.warn({ code: error.code, status: error.details.status, requestId: error.details.requestId }, 'directory call failed');
+      const dc = await this.dialogs.createContext(context);
+      await dc.cancelAllDialogs();
+      await context.sendActivity(directoryErrorText(t, error, 'mobile'));
+    }
+  }
+}

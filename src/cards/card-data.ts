@@ -1,0 +1,92 @@
+/** Typed data for each template in cards/: every text arrives translated in `t`. */
+
+export interface Fact {
+  readonly title: string;
+  readonly value: string;
+}
+
+export interface Choice {
+  readonly title: string;
+  readonly value: string;
+}
+
+/** A masked phone method line: type name and masked number. */
+export interface MethodLine {
+  readonly type: string;
+  readonly number: string;
+}
+
+type Texts<K extends string> = { readonly [P in K]: string };
+
+export interface CardData {
+  readonly welcome: {
+    readonly t: Texts<'title' | 'intro' | 'methodsHeading' | 'noMethods' | 'notice' | 'stronger' | 'footer' | 'add' | 'portal' | 'help'>;
+    readonly methods: readonly MethodLine[];
+    readonly canAdd: boolean;
+    readonly portalUrl: string;
+    readonly nonce: string;
+  };
+  readonly help: {
+    readonly t: Texts<'title' | 'steps' | 'typing' | 'portal' | 'stronger' | 'contact' | 'footer' | 'add' | 'openPortal'>;
+    readonly portalUrl: string;
+    readonly nonce: string;
+  };
+  readonly 'phone-type': {
+    readonly t: Texts<'title' | 'guide' | 'registeredHeading' | 'error' | 'label' | 'required' | 'footer' | 'next' | 'cancel'>;
+    readonly registered: readonly MethodLine[];
+    readonly choices: readonly Choice[];
+    readonly selected: string;
+    readonly nonce: string;
+  };
+  readonly 'phone-number': {
+    readonly t: Texts<'title' | 'hint' | 'error' | 'countryLabel' | 'countryRequired' | 'numberLabel' | 'numberPlaceholder' | 'numberRequired' | 'extensionLabel' | 'extensionError' | 'footer' | 'next' | 'back' | 'cancel'>;
+    readonly countries: readonly Choice[];
+    readonly region: string;
+    readonly number: string;
+    readonly extension: string;
+    readonly showExtension: boolean;
+    readonly nonce: string;
+  };
+  readonly 'verify-method': {
+    readonly t: Texts<'title' | 'why' | 'smsUnavailable' | 'error' | 'footer' | 'sms' | 'call' | 'back' | 'cancel'>;
+    readonly smsAvailable: boolean;
+    readonly nonce: string;
+  };
+  readonly 'enter-code': {
+    readonly t: Texts<'title' | 'sent' | 'error' | 'label' | 'placeholder' | 'required' | 'resendHint' | 'footer' | 'verify' | 'resend' | 'changeNumber' | 'cancel'>;
+    readonly nonce: string;
+  };
+  readonly 'call-me': {
+    readonly t: Texts<'title' | 'explain' | 'error' | 'footer' | 'start' | 'useSms' | 'changeNumber' | 'cancel'>;
+    readonly smsAvailable: boolean;
+    readonly nonce: string;
+  };
+  readonly calling: {
+    readonly t: Texts<'title' | 'calling' | 'codeLabel' | 'footer' | 'cancel'>;
+    /** The code shown to the user for the keypad; never stored, only rendered. */
+    readonly code: string;
+    readonly nonce: string;
+  };
+  readonly 'call-failed': {
+    readonly t: Texts<'title' | 'reason' | 'footer' | 'callAgain' | 'useSms' | 'changeNumber' | 'cancel'>;
+    readonly smsAvailable: boolean;
+    readonly nonce: string;
+  };
+  readonly registered: {
+    readonly t: Texts<'title' | 'done' | 'methodsHeading' | 'nextHeading' | 'nextDefault' | 'stronger' | 'footer' | 'openPortal' | 'addAnother'>;
+    readonly methods: readonly MethodLine[];
+    readonly canAdd: boolean;
+    readonly portalUrl: string;
+    readonly nonce: string;
+  };
+  readonly summary: {
+    readonly t: Texts<'title' | 'status'>;
+    readonly facts: readonly Fact[];
+  };
+}
+
+export type CardName = keyof CardData;
+
+export const CARD_NAMES: readonly CardName[] = [
+  'welcome', 'help', 'phone-type', 'phone-number', 'verify-method', 'enter-code', 'call-me', 'calling', 'call-failed', 'registered', 'summary',
+];

@@ -1,0 +1,232 @@
+import type { Attachment } from 'botbuilder';
+import type { PhoneMethod } from '../directory/phone-directory';
+import type { Translator } from '../i18n/messages';
+import { maskPhone } from '../phone/mask-phone';
+import type { PhoneType } from '../phone/phone-types';
+import type { Choice, Fact, MethodLine } from './card-data';
+import type { CardRenderer } from './card-renderer';
+
+export interface CardViewsOptions {
+  readonly renderer: CardRenderer;
+  readonly demoMode: boolean;
+  readonly portalUrl: string;
+  readonly helpdeskContact: string;
+  /** A notice every welcome card shows (e.g. the phone MFA retirement date); empty for none. */
+  readonly notice?: (t: Translator) => string;
+}
+
+const TYPE_ORDER: readonly PhoneType[] = ['mobile', 'alternateMobile', 'office'];
+
+/** Builds every card of the conversation from domain values and the user's translator. */
+export class CardViews {
+  constructor(private readonly options: CardViewsOptions) {}
+
+  private footer(t: Translator): string {
+    return this.options.demoMode ? t('common.demoFooter') : '';
+  }
+
+  /** Registered methods as masked lines, in the portal's order. */
+  methodLines(t: Translator, methods: readonly PhoneMethod[]): MethodLine[] {
+    return [...methods]
+      .sort((a, b) => TYPE_ORDER.indexOf(a.phoneType) - TYPE_ORDER.indexOf(b.phoneType))
+      .map((m) => ({ type: t(`type.${m.phoneType}`), number: maskPhone(m.phoneNumber) }));
+  }
+
+  welcome(t: Translator, methods: readonly PhoneMethod[], canAdd: boolean, nonce: string): Attachment {
+    return this.options.renderer.render('welcome', {
+      t: {
+        title: t('welcome.title'),
+        intro: t('welcome.intro'),
+        methodsHeading: t('welcome.methodsHeading'),
+        noMethods: t('welcome.noMethods'),
+        notice: canAdd ? (this.options.notice?.(t) ?? '') : t('welcome.allRegistered'),
+        stronger: t('common.strongerMethods'),
+        footer: this.footer(t),
+        add: t('welcome.add'),
+        portal: t('welcome.portal'),
+        help: t('welcome.help'),
+      },
+      methods: this.methodLines(t, methods),
+      canAdd,
+      portalUrl: this.options.portalUrl,
+      nonce,
+    });
+  }
+
+  help(t: Translator, nonce: string): Attachment {
+    const contact = this.options.helpdeskContact;
+    return this.options.renderer.render('help', {
+      t: {
+        title: t('help.title'),
+        steps: t('help.steps'),
+        typing: t('help.typing'),
+        portal: t('help.portal', { url: this.options.portalUrl }),
+        stronger: t('common.strongerMethods'),
+        contact: contact ? t('common.contactHelpdesk', { contact }) : '',
+        footer: this.footer(t),
+        add: t('welcome.add'),
+        openPortal: t('common.openPortal'),
+      },
+      portalUrl: this.options.portalUrl,
+      nonce,
+    });
+  }
+
+  phoneType(t: Translator, input: { registered: readonly PhoneMethod[]; offered: readonly PhoneType[]; selected?: PhoneType; error: string; nonce: string }): Attachment {
+    const choices: Choice[] = input.offered.map((type) => ({ title: `${t(`type.${type}`)}: ${t(`type.${type}.advice`)}`, value: type }));
+    return this.options.renderer.render('phone-type', {
+      t: {
+        title: t('typeStep.title'),
+        guide: t('typeStep.guide'),
+        registeredHeading: t('typeStep.registeredHeading'),
+        error: input.error,
+        label: t('typeStep.label'),
+        required: t('typeStep.required'),
+        footer: this.footer(t),
+        next: t('common.next'),
+        cancel: t('common.cancel'),
+      },
+      registered: this.methodLines(t, input.registered),
+      choices,
+      selected: input.selected ?? '',
+      nonce: input.nonce,
+    });
+  }
+
+  phoneNumber(t: Translator, input: { phoneType: PhoneType; countries: readonly Choice[]; region: string; number: string; extension: string; example: string; error: string; nonce: string }): Attachment {
+    return this.options.renderer.render('phone-number', {
+      t: {
+        title: t('numberStep.title', { type: t(`type.${input.phoneType}`) }),
+        hint: t('numberStep.numberHint'),
+        error: input.error,
+        countryLabel: t('numberStep.countryLabel'),
+        countryRequired: t('numberStep.countryRequired'),
+        numberLabel: t('numberStep.numberLabel'),
+        numberPlaceholder: input.example ? t('numberStep.numberPlaceholder', { example: input.example }) : '',
+        numberRequired: t('numberStep.numberRequired'),
+        extensionLabel: t('numberStep.extensionLabel'),
+        extensionError: t('numberStep.extensionError'),
+        footer: this.footer(t),
+        next: t('common.next'),
+        back: t('common.back'),
+        cancel: t('common.cancel'),
+      },
+      countries: input.countries,
+      region: input.region,
+      number: input.number,
+      extension: input.extension,
+      showExtension: input.phoneType === 'office',
+      nonce: input.nonce,
+    });
+  }
+
+  verifyMethod(t: Translator, input: { maskedNumber: string; smsAvailable: boolean; error: string; nonce: string }): Attachment {
+    return this.options.renderer.render('verify-method', {
+      t: {
+        title: t('methodStep.title', { number: input.maskedNumber }),
+        why: t('methodStep.why'),
+        smsUnavailable: t('methodStep.smsUnavailable'),
+        error: input.error,
+        footer: this.footer(t),
+        sms: t('methodStep.sms'),
+        call: t('methodStep.call'),
+        back: t('common.back'),
+        cancel: t('common.cancel'),
+      },
+      smsAvailable: input.smsAvailable,
+      nonce: input.nonce,
+    });
+  }
+
+  enterCode(t: Translator, input: { maskedNumber: string; minutes: number; error: string; nonce: string }): Attachment {
+    return this.options.renderer.render('enter-code', {
+      t: {
+        title: t('codeStep.title'),
+        sent: t('codeStep.sent', { number: input.maskedNumber, minutes: input.minutes }),
+        error: input.error,
+        label: t('codeStep.label'),
+        placeholder: t('codeStep.placeholder'),
+        required: t('codeStep.required'),
+        resendHint: t('codeStep.resendHint'),
+        footer: this.footer(t),
+        verify: t('codeStep.verify'),
+        resend: t('codeStep.resend'),
+        changeNumber: t('codeStep.changeNumber'),
+        cancel: t('common.cancel'),
+      },
+      nonce: input.nonce,
+    });
+  }
+
+  callMe(t: Translator, input: { maskedNumber: string; caller: string; smsAvailable: boolean; error: string; nonce: string }): Attachment {
+    return this.options.renderer.render('call-me', {
+      t: {
+        title: t('callStep.title', { number: input.maskedNumber }),
+        explain: t('callStep.explain', { number: input.maskedNumber, caller: input.caller || t('callStep.unknownCaller') }),
+        error: input.error,
+        footer: this.footer(t),
+        start: t('callStep.start'),
+        useSms: t('callStep.useSms'),
+        changeNumber: t('codeStep.changeNumber'),
+        cancel: t('common.cancel'),
+      },
+      smsAvailable: input.smsAvailable,
+      nonce: input.nonce,
+    });
+  }
+
+  calling(t: Translator, input: { maskedNumber: string; code: string; nonce: string }): Attachment {
+    return this.options.renderer.render('calling', {
+      t: {
+        title: t('callStep.title', { number: input.maskedNumber }),
+        calling: t('callStep.calling', { number: input.maskedNumber, code: input.code }),
+        codeLabel: t('callStep.codeLabel'),
+        footer: this.footer(t),
+        cancel: t('common.cancel'),
+      },
+      code: input.code,
+      nonce: input.nonce,
+    });
+  }
+
+  callFailed(t: Translator, input: { reason: string; smsAvailable: boolean; nonce: string }): Attachment {
+    return this.options.renderer.render('call-failed', {
+      t: {
+        title: t('callFailed.title'),
+        reason: input.reason,
+        footer: this.footer(t),
+        callAgain: t('callFailed.callAgain'),
+        useSms: t('callStep.useSms'),
+        changeNumber: t('codeStep.changeNumber'),
+        cancel: t('common.cancel'),
+      },
+      smsAvailable: input.smsAvailable,
+      nonce: input.nonce,
+    });
+  }
+
+  registered(t: Translator, input: { phoneType: PhoneType; maskedNumber: string; methods: readonly PhoneMethod[]; canAdd: boolean; nonce: string }): Attachment {
+    return this.options.renderer.render('registered', {
+      t: {
+        title: t('register.doneTitle'),
+        done: t('register.doneText', { type: t(`type.${input.phoneType}`), number: input.maskedNumber }),
+        methodsHeading: t('welcome.methodsHeading'),
+        nextHeading: t('register.nextHeading'),
+        nextDefault: t('register.nextDefault'),
+        stronger: t('common.strongerMethods'),
+        footer: this.footer(t),
+        openPortal: t('common.openPortal'),
+        addAnother: t('register.addAnother'),
+      },
+      methods: this.methodLines(t, input.methods),
+      canAdd: input.canAdd,
+      portalUrl: this.options.portalUrl,
+      nonce: input.nonce,
+    });
+  }
+
+  /** The read-only card that replaces an answered card so it cannot be submitted again. */
+  summary(title: string, facts: readonly Fact[], status = ''): Attachment {
+    return this.options.renderer.render('summary', { t: { title, status }, facts });
+  }
+}

@@ -1,0 +1,49 @@
+import type { PhoneType } from '../phone/phone-types';
+
+/** Everything the service needs, validated once at start-up. Nothing below main.ts reads process.env. */
+export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  /** True when no bot identity is configured: anonymous Bot Framework, demo directory and delivery. */
+  readonly demoMode: boolean;
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    readonly maxBodyBytes: number;
+  };
+  readonly log: {
+    readonly level: string;
+    readonly pretty: boolean;
+  };
+  readonly bot: {
+    readonly appId: string;
+    readonly appPassword: string;
+    readonly appType: 'SingleTenant' | 'UserAssignedMSI';
+    readonly tenantId: string;
+  };
+  readonly graph: {
+    readonly baseUrl: string;
+  };
+  readonly phone: {
+    readonly defaultRegion: string;
+    readonly frequentCountries: readonly string[];
+    /** Empty = every country. */
+    readonly allowedCountries: readonly string[];
+    readonly allowedTypes: readonly PhoneType[];
+  };
+  readonly verification: {
+    /** HMAC key for code hashes. Generated per process in demo mode. */
+    readonly secret: string;
+    readonly secretGenerated: boolean;
+    /** Number or name the call comes from, shown in the "Call me" card before it rings. */
+    readonly callerIdDisplay: string;
+  };
+  readonly demo: {
+    readonly playground: boolean;
+    readonly callAnswerDelayMs: number;
+  };
+  readonly helpdesk: {
+    /** Where users are sent when the bot cannot help (shown on help and error cards). */
+    readonly contact: string;
+    readonly portalUrl: string;
+  };
+}

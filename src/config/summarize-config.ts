@@ -1,0 +1,35 @@
+import type { Config } from './config';
+
+type Summary = { readonly [K in keyof Config]: Config[K] extends object ? Record<string, unknown> : Config[K] };
+
+/**
+ * One log-safe line about the running configuration. Written with `satisfies` over the whole Config
+ * type so a new section cannot be added without deciding here what of it may be shown.
+ */
+export function summarizeConfig(config: Config): Summary {
+  return {
+    nodeEnv: config.nodeEnv,
+    demoMode: config.demoMode,
+    server: { ...config.server },
+    log: { ...config.log },
+    bot: {
+      appId: config.bot.appId || '(none: demo mode)',
+      appType: config.bot.appType,
+      tenantId: config.bot.tenantId || '(none)',
+      appPassword: config.bot.appPassword ? '(set)' : '(not set)',
+    },
+    graph: { baseUrl: config.graph.baseUrl },
+    phone: {
+      defaultRegion: config.phone.defaultRegion,
+      frequentCountries: config.phone.frequentCountries.join(','),
+      allowedCountries: config.phone.allowedCountries.length > 0 ? config.phone.allowedCountries.join(',') : '*',
+      allowedTypes: config.phone.allowedTypes.join(','),
+    },
+    verification: {
+      secret: config.verification.secretGenerated ? '(generated for this process)' : '(set)',
+      callerIdDisplay: config.verification.callerIdDisplay || '(not set)',
+    },
+    demo: { ...config.demo },
+    helpdesk: { ...config.helpdesk },
+  } satisfies Summary;
+}

@@ -1,0 +1,45 @@
+import type { PhoneType } from '../phone/phone-types';
+
+/** A phone method as registered in Entra ID. */
+export interface PhoneMethod {
+  readonly id: string;
+  readonly phoneType: PhoneType;
+  /** Graph format, e.g. `+81 9012345678`. Never log it: mask it first. */
+  readonly phoneNumber: string;
+}
+
+export interface NewPhoneMethod {
+  readonly phoneType: PhoneType;
+  readonly phoneNumber: string;
+}
+
+/** What the bot may read and write of a user's phone methods. Implementations: Graph and demo. */
+export interface PhoneDirectory {
+  listPhoneMethods(userId: string): Promise<PhoneMethod[]>;
+  addPhoneMethod(userId: string, method: NewPhoneMethod): Promise<PhoneMethod>;
+}
+
+/** Stable codes for directory failures; each maps to a user text in every catalog. */
+export type DirectoryErrorCode =
+  | 'type_already_registered'
+  | 'alternate_requires_mobile'
+  | 'invalid_phone_format'
+  | 'permission_denied'
+  | 'user_not_found'
+  | 'conflict'
+  | 'graph_throttled'
+  | 'graph_unavailable'
+  | 'graph_timeout'
+  | 'graph_error';
+
+/** A failure talking to the directory, with what support needs and nothing a user must not see. */
+export class DirectoryError extends Error {
+  override readonly name = 'DirectoryError';
+  constructor(
+    readonly code: DirectoryErrorCode,
+    message: string,
+    readonly details: { readonly status?: number; readonly requestId?: string; readonly retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+  }
+}

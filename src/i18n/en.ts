@@ -1,0 +1,177 @@
+/**
+ * The English catalog. Its keys are the key set every other language must fill (see Catalog).
+ * `{name}` marks a parameter filled by `format`.
+ */
+export const en = {
+  // Common
+  'common.cancel': 'Cancel',
+  'common.back': 'Back',
+  'common.next': 'Next',
+  'common.done': 'Done',
+  'common.demoFooter': 'Demo mode: nothing is written to Entra ID and no real text or call is sent. Codes appear in the bot\'s console.',
+  'common.strongerMethods': 'A phone is a restricted sign-in method. Passkeys and the Microsoft Authenticator app are stronger: add one in Security info too.',
+  'common.openPortal': 'Open Security info',
+  'common.alreadyHandled': 'That card was already handled. Nothing more to do there.',
+  'common.staleCard': 'That card is no longer active. Please use the latest card below.',
+  'common.cancelled': 'Cancelled. Nothing was changed. Send me any message to start again.',
+  'common.useCard': 'Please answer with the card above, or type "cancel" to stop.',
+  'common.unexpectedError': 'Sorry, something went wrong on our side. Nothing was changed. Please try again in a moment.',
+  'common.noWorkAccount': 'I can only help with a work account signed in to Microsoft Teams.',
+  'common.contactHelpdesk': 'If this keeps happening, contact the helpdesk: {contact}',
+
+  // Phone types (Graph: mobile, alternateMobile, office)
+  'type.mobile': 'Phone',
+  'type.alternateMobile': 'Alternate phone',
+  'type.office': 'Office phone',
+  'type.mobile.advice': 'Your mobile or smartphone. Also fine for a home landline.',
+  'type.alternateMobile.advice': 'A second phone, for example your home landline. Needs a Phone first.',
+  'type.office.advice': 'Your landline at work. Calls only; it can have an extension.',
+
+  // Welcome
+  'welcome.title': 'Set up your phone for sign-in verification',
+  'welcome.intro': 'I help you register a phone number as a multi-factor authentication (MFA) method for your work account, the same as the Security info page, step by step. I check that the phone is yours before anything is saved.',
+  'welcome.methodsHeading': 'Your phone methods',
+  'welcome.noMethods': 'You have no phone registered yet. Let\'s add one: it takes about two minutes.',
+  'welcome.add': 'Add a phone',
+  'welcome.portal': 'Do it myself in the portal',
+  'welcome.help': 'Help',
+  'welcome.allRegistered': 'All three phone types are registered. To change a number, use the Security info page.',
+
+  // Help
+  'help.title': 'How this works',
+  'help.steps': '1. Choose the kind of phone.\n2. Choose the country/region and type the number.\n3. Choose "Receive a code" (text message) or "Call me".\n4. Enter the code, or answer the call and type the code on the keypad.\n5. Your phone appears in your Security info list.',
+  'help.typing': 'You can type "add phone", "my phones", "help" or "cancel" at any time.',
+  'help.portal': 'You can also do it yourself on the Security info page: {url}',
+
+  // Phone type step
+  'typeStep.title': 'Which phone do you want to add?',
+  'typeStep.guide': 'Mobile or smartphone → Phone. Work landline → Office phone. Home landline → Phone or Alternate phone.',
+  'typeStep.label': 'Type of phone',
+  'typeStep.required': 'Choose the type of phone.',
+  'typeStep.registeredHeading': 'Already registered',
+  'typeStep.summary': 'Type of phone',
+
+  // Number step
+  'numberStep.title': '{type}: enter the number',
+  'numberStep.countryLabel': 'Country or region',
+  'numberStep.countryRequired': 'Choose the country or region of the number.',
+  'numberStep.numberLabel': 'Phone number',
+  'numberStep.numberPlaceholder': 'For example {example}',
+  'numberStep.numberRequired': 'Enter the phone number.',
+  'numberStep.numberHint': 'Type it the way you dial it at home, or with the country code (+). Spaces, dashes and brackets are fine.',
+  'numberStep.extensionLabel': 'Extension (optional)',
+  'numberStep.extensionError': 'An extension has digits only, up to 10.',
+  'numberStep.summary': 'Phone number',
+
+  // Number errors (PhoneRejection)
+  'phoneError.empty': 'Enter a phone number.',
+  'phoneError.not_a_number': 'That does not look like a phone number. Use digits, and + for the country code.',
+  'phoneError.too_short': 'That number is too short. Check that you typed every digit.',
+  'phoneError.too_long': 'That number is too long. Check for extra digits.',
+  'phoneError.invalid_country': 'Choose a country or region, or type the number with its country code (+).',
+  'phoneError.invalid_for_region': 'That is not a valid number for {country}. Check the number and the country/region.',
+  'phoneError.country_not_allowed': 'Numbers from {country} cannot be registered here. Your organization allows: {allowed}.',
+  'phoneError.premium_rate': 'Premium-rate numbers cannot be used for sign-in. Use your own mobile or landline.',
+  'phoneError.shared_cost': 'Shared-cost numbers cannot be used for sign-in. Use your own mobile or landline.',
+  'phoneError.voip': 'Internet (VoIP/IP phone) numbers cannot be used for sign-in. Use a mobile or landline number.',
+  'phoneError.toll_free': 'Toll-free numbers cannot be used for sign-in. Use your own mobile or landline.',
+  'phoneError.uan': 'Universal access (navigation dial) numbers cannot be used for sign-in. Use your own mobile or landline.',
+  'phoneError.pager': 'Pager numbers cannot be used for sign-in. Use a mobile or landline number.',
+  'phoneError.voicemail': 'Voicemail access numbers cannot be used for sign-in. Use a mobile or landline number.',
+  'phoneError.personal_number': 'Personal forwarding numbers cannot be used for sign-in. Use the phone\'s own number.',
+  'phoneError.invalid_extension': 'An extension has digits only, up to 10.',
+  'phoneError.extension_not_allowed': 'Only an Office phone can have an extension. Remove it, or choose Office phone.',
+
+  // Type errors (directory rules)
+  'typeError.type_already_registered': 'You already have a {type} registered. Choose another type, or change it on the Security info page.',
+  'typeError.alternate_requires_mobile': 'An Alternate phone needs a Phone first. Register your mobile (or home phone) as Phone, then add the alternate.',
+  'typeError.type_not_allowed': 'Your organization does not allow {type} for sign-in.',
+
+  // Method step
+  'methodStep.title': 'How should we check {number}?',
+  'methodStep.why': 'Before we register the number, we make sure the phone is yours.',
+  'methodStep.sms': 'Receive a code',
+  'methodStep.call': 'Call me',
+  'methodStep.smsUnavailable': 'Text messages are not available for this number, so we will call you.',
+  'methodStep.summary': 'How to check',
+
+  // Code step
+  'codeStep.sending': 'Sending a code to {number}…',
+  'codeStep.title': 'Enter code',
+  'codeStep.sent': 'We sent a 6-digit code by text message to {number}. It is valid for {minutes} minutes.',
+  'codeStep.label': 'Code',
+  'codeStep.placeholder': '6 digits',
+  'codeStep.required': 'Enter the 6-digit code from the text message.',
+  'codeStep.verify': 'Verify',
+  'codeStep.resend': 'Send a new code',
+  'codeStep.changeNumber': 'Use another number',
+  'codeStep.resendHint': 'No text after a minute? You can ask for a new code 30 seconds after the last one.',
+  'codeStep.wrong': 'That code is not right. {attempts} tries left.',
+  'codeStep.wrongLast': 'That code is not right. 1 try left.',
+  'codeStep.dead': 'Too many wrong tries: that code no longer works. Send a new code.',
+  'codeStep.expired': 'That code has expired. Send a new code.',
+  'codeStep.malformed': 'The code has 6 digits.',
+  'codeStep.cooldown': 'Please wait {seconds} seconds before asking for another code.',
+  'codeStep.resendLimit': 'You have asked for the most codes allowed for this number. Try "Call me", use another number, or start again later.',
+  'codeStep.resent': 'A new code is on its way to {number}. The old code no longer works.',
+  'codeStep.summary': 'Code',
+  'codeStep.summaryVerified': 'Verified',
+
+  // Call step
+  'callStep.title': 'We will call {number}',
+  'callStep.explain': 'When you press "Call me now", {number} rings from {caller}. Answer it: a voice asks you to type the 6-digit code below on the phone\'s keypad.',
+  'callStep.unknownCaller': 'an unknown or withheld number',
+  'callStep.codeLabel': 'Code to type on the keypad',
+  'callStep.start': 'Call me now',
+  'callStep.useSms': 'Receive a code instead',
+  'callStep.calling': 'Calling {number}… Answer the phone and type the code {code} on the keypad.',
+  'callStep.summary': 'Call',
+  'callStep.summaryVerified': 'Answered and code typed',
+
+  // Call outcomes
+  'callFailed.title': 'The call did not verify your phone',
+  'callFailed.no_answer': 'Nobody answered the call to {number}.',
+  'callFailed.busy': 'The line {number} was busy.',
+  'callFailed.rejected': 'The call to {number} was declined.',
+  'callFailed.recognize_failed': 'We did not receive the code from the keypad.',
+  'callFailed.failed': 'The call to {number} could not be made.',
+  'callFailed.wrong_digits': 'The digits typed on the keypad did not match the code.',
+  'callFailed.callAgain': 'Call again',
+
+  // Delivery errors
+  'deliveryError.sms': 'We could not send a text message to {number}. You can try "Call me" instead, or use another number.',
+  'deliveryError.call': 'We could not start a call to {number}. Try again in a moment, or use another number.',
+
+  // Registration
+  'register.saving': 'Registering {number} as {type}…',
+  'register.doneTitle': 'Your phone is registered',
+  'register.doneText': '{type} {number} is now in your Security info list.',
+  'register.nextHeading': 'What to do next',
+  'register.nextDefault': 'Check which method is your default sign-in method on the Security info page.',
+  'register.addAnother': 'Add another phone',
+
+  // Directory errors (DirectoryErrorCode)
+  'directoryError.type_already_registered': 'You already have a {type} registered. Nothing was changed.',
+  'directoryError.alternate_requires_mobile': 'An Alternate phone needs a Phone first. Nothing was changed.',
+  'directoryError.invalid_phone_format': 'Entra ID did not accept that number. Nothing was changed. Please check it and try again.',
+  'directoryError.permission_denied': 'This bot is not allowed to change sign-in methods in your organization. Please use the Security info page, or ask the helpdesk.',
+  'directoryError.user_not_found': 'Your account was not found in the directory. Please contact the helpdesk.',
+  'directoryError.conflict': 'Your sign-in methods changed while we were working. Nothing was changed; please try again.',
+  'directoryError.graph_throttled': 'The directory is busy right now. Please try again in {seconds} seconds.',
+  'directoryError.graph_unavailable': 'The directory is not available right now. Nothing was changed. Please try again in a few minutes.',
+  'directoryError.graph_timeout': 'The directory did not answer in time. Please check your Security info list before trying again.',
+  'directoryError.graph_error': 'The directory could not complete the request. Nothing was changed. Please try again later.',
+
+  // Read-only summaries of answered cards
+  'summary.answered': 'Answered',
+  'summary.cancelled': 'Cancelled',
+
+  // SMS text sent to the phone
+  'sms.text': '{code} is your sign-in verification code for {org}. It expires in {minutes} minutes. Do not share this code with anyone.',
+  'sms.org': 'your work account',
+} as const;
+
+/** The key set every catalog must fill. */
+export type MessageKey = keyof typeof en;
+/** A complete catalog: a text for every key. */
+export type Catalog = { readonly [K in MessageKey]: string };

@@ -1,0 +1,339 @@
+import {
+  CallAutomationClient,
+  DtmfTone,
+  type CallAutomationClientOptions,
+  type CallAutomationEvent,
+  type CallInvite,
+  type TextSource,
+} from '@azure/communication-call-automation';
+import type { Locale } from '../../i18n/locale';
+import type { Logger } from '../../logging/logger';
+import { systemClock, type Clock } from '../clock';
+import type { CallOutcomeHandler, CallRequest, DeliveryResult, PhoneDelivery } from '../phone-delivery';
+import { describeError, statusCodeOf, type AcsConnection } from './acs-connection';
+import { CallCallbackAuth, hashCallbackToken, newCallbackToken, type AcsCallbackJwtOptions, type CallbackCredentials } from './call-callback-auth';
+import type { CallCallbackReceiver } from './call-callback-receiver';
+import { nextCallStep, type CallAction, type CallSignal } from './call-flow';
+import type { CallSession, CallSessionStore } from './call-session-store';
+import { maskE164 } from '../../phone/mask-phone';
+import { timerScheduler, type Scheduler } from './scheduler';
+import { VOICE_PROMPTS, type VoicePrompts } from './voice-prompts';
+
+export interface AcsVoiceDeliveryOptions {
+  readonly connection: AcsConnection;
+  /** The ACS phone number calls come from (E.164); the card tells the user to expect it. */
+  readonly callerId: string;
+  /** Public https base URL of this service; ACS posts call events to `${publicBaseUrl}/api/calls`. */
+  readonly publicBaseUrl: string;
+  readonly sessions: Pick<CallSessionStore, 'get' | 'create' | 'update'>;
+  /** Late-bound because the bot that receives outcomes is built after the delivery. */
+  readonly outcomeHandler: () => CallOutcomeHandler;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly scheduler?: Scheduler;
+  /** Without a CallConnected by then the call counts as not answered; default 60 s. */
+  readonly connectTimeoutMs?: number;
+  /** Seconds of silence before the first key; default 15. */
+  readonly initialSilenceTimeoutSeconds?: number;
+  /** Seconds allowed between two keys; default 5. */
+  readonly interToneTimeoutSeconds?: number;
+  /** Hang up this long after the closing prompt started if ACS never reports it finished; default 20 s. */
+  readonly closingHangUpMs?: number;
+  /** Timeout for each request to ACS; default 15 s. */
+  readonly requestTimeoutMs?: number;
+  /** When set, callbacks must also carry a valid ACS JWT. */
+  readonly callbackJwt?: AcsCallbackJwtOptions;
+  readonly prompts?: Readonly<Record<Locale, VoicePrompts>>;
+  /** Extra pipeline options; tests pass `allowInsecureConnection` for a local http fake. */
+  readonly clientOptions?: CallAutomationClientOptions;
+}
+
+const E164 = /^\+[1-9][0-9]{6,14}$/u;
+const CODE_LENGTH = 6;
+const TONE_DIGITS: Readonly<Record<string, string>> = {
+  zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+  asterisk: '*', pound: '#',
+};
+
+/**
+ * Verification calls through ACS Call Automation: dials the user, asks in their language for the
+ * code shown in Teams, collects the keyed digits and reports them (or why there are none) to the
+ * outcome handler exactly once. Call state lives in Storage so any instance can take a callback.
+ */
+export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallCallbackReceiver {
+  private readonly client: CallAutomationClient;
+  private readonly callerId: string;
+  private readonly callbackUrlBase: string;
+  private readonly sessions: AcsVoiceDeliveryOptions['sessions'];
+  private readonly outcomeHandler: () => CallOutcomeHandler;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly scheduler: Scheduler;
+  private readonly connectTimeoutMs: number;
+  private readonly initialSilenceTimeoutSeconds: number;
+  private readonly interToneTimeoutSeconds: number;
+  private readonly closingHangUpMs: number;
+  private readonly requestTimeoutMs: number;
+  private readonly prompts: Readonly<Record<Locale, VoicePrompts>>;
+  private readonly auth: CallCallbackAuth;
+  private readonly timers = new Map<string, () => void>();
+
+  constructor(options: AcsVoiceDeliveryOptions) {
+    if (!E164.test(options.callerId)) throw new Error('Voice caller id must be an E.164 number');
+    const base = new URL(options.publicBaseUrl);
+    this.callbackUrlBase = `${base.origin}${base.pathname.replace(/\/+$/u, '')}/api/calls`;
+    // The SDK writes into the options object it gets: hand it a copy.
+    const clientOptions: CallAutomationClientOptions = { ...options.clientOptions };
+    this.client =
+      typeof options.connection === 'string'
+        ? new CallAutomationClient(options.connection, clientOptions)
+        : new CallAutomationClient(options.connection.endpoint, options.connection.credential, clientOptions);
+    this.callerId = options.callerId;
+    this.sessions = options.sessions;
+    this.outcomeHandler = options.outcomeHandler;
+    this.logger = options.logger.child({ module: 'acs-voice' });
+    this.clock = options.clock ?? systemClock;
+    this.scheduler = options.scheduler ?? timerScheduler;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 60_000;
+    this.initialSilenceTimeoutSeconds = options.initialSilenceTimeoutSeconds ?? 15;
+    this.interToneTimeoutSeconds = options.interToneTimeoutSeconds ?? 5;
+    this.closingHangUpMs = options.closingHangUpMs ?? 20_000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+    this.prompts = options.prompts ?? VOICE_PROMPTS;
+    this.auth = new CallCallbackAuth({
+      sessions: this.sessions,
+      clock: this.clock,
+      ...(options.callbackJwt ? { jwt: options.callbackJwt } : {}),
+    });
+  }
+
+  /** Places the call; `ok` means ACS accepted it, the outcome comes later through the handler. */
+  async startCall(request: CallRequest): Promise<DeliveryResult> {
+    const to = maskE164(request.to);
+    const log = this.logger.child({ callId: request.callId });
+    if (!E164.test(request.to)) {
+      log.warn({ to }, 'Call not placed: number is not E.164');
+      return { ok: false, reason: 'rejected' };
+    }
+    const token = newCallbackToken();
+    const created = await this.sessions.create({
+      callId: request.callId,
+      to: request.to,
+      locale: request.locale,
+      tokenHash: hashCallbackToken(token),
+      startedAt: this.clock.now(),
+      reprompted: false,
+      finished: false,
+      seenEventIds: [],
+    });
+    if (!created) {
+      log.error('Call not placed: a call with this id already exists');
+      return { ok: false, reason: 'failed' };
+    }
+    const callbackUrl = `${this.callbackUrlBase}?callId=${encodeURIComponent(request.callId)}&token=${encodeURIComponent(token)}`;
+    const invite: CallInvite = { targetParticipant: { phoneNumber: request.to }, sourceCallIdNumber: { phoneNumber: this.callerId } };
+    this.armConnectTimer(request.callId);
+    try {
+      const { callConnectionProperties } = await this.client.createCall(invite, callbackUrl, {
+        operationContext: request.callId,
+        abortSignal: AbortSignal.timeout(this.requestTimeoutMs),
+      });
+      const callConnectionId = callConnectionProperties.callConnectionId;
+      if (callConnectionId) {
+        await this.sessions.update(request.callId, (s) => (s.callConnectionId ? undefined : { ...s, callConnectionId }));
+      }
+      log.info({ to, callConnectionId }, 'Verification call placed');
+      return callConnectionId ? { ok: true, providerId: callConnectionId } : { ok: true };
+    } catch (error) {
+      this.cancelConnectTimer(request.callId);
+      // Close the session so a call ACS placed despite the error is hung up when it connects.
+      await this.sessions.update(request.callId, (s) => (s.finished ? undefined : { ...s, finished: true, outcome: 'failed' }));
+      const status = statusCodeOf(error);
+      const reason = status === 401 || status === 403 ? 'unavailable' : status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429 ? 'rejected' : 'failed';
+      log.error({ to, err: describeError(error), reason }, 'Verification call could not be placed');
+      return { ok: false, reason };
+    }
+  }
+
+  /** Accepts a callback only with the call's token (and the ACS JWT when configured). */
+  async authenticateCallback(credentials: CallbackCredentials): Promise<{ readonly callId: string } | undefined> {
+    const result = await this.auth.authenticate(credentials);
+    if (!result.ok) {
+      this.logger.warn({ reason: result.reason }, 'Call callback refused');
+      return undefined;
+    }
+    return { callId: result.session.callId };
+  }
+
+  /** Advances the call for one event; repeated events and events after the outcome change nothing. */
+  async handleCallEvent(callId: string, event: CallAutomationEvent, eventId?: string): Promise<void> {
+    this.logger.debug({ callId, event: event.kind, subCode: event.resultInformation?.subCode }, 'Call event');
+    await this.advance(callId, toSignal(callId, event), eventId, event.callConnectionId);
+  }
+
+  /** Cancels pending timers (shutdown); calls in progress finish through later callbacks. */
+  dispose(): void {
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+  }
+
+  private async advance(callId: string, signal: CallSignal, eventId?: string, callConnectionId?: string): Promise<void> {
+    let actions: readonly CallAction[] = [];
+    const update = await this.sessions.update(callId, (current) => {
+      const step = nextCallStep(current, {
+        signal,
+        now: this.clock.now(),
+        connectTimeoutMs: this.connectTimeoutMs,
+        ...(eventId !== undefined ? { eventId } : {}),
+        ...(callConnectionId ? { callConnectionId } : {}),
+      });
+      actions = step.actions;
+      return step.next;
+    });
+    const session = update.current;
+    if (!session) {
+      this.logger.warn({ callId }, 'Call event for an unknown call');
+      return;
+    }
+    if (session.finished || session.connectedAt !== undefined) this.cancelConnectTimer(callId);
+    for (const action of actions) await this.perform(session, action);
+  }
+
+  private async perform(session: CallSession, action: CallAction): Promise<void> {
+    const log = this.logger.child({ callId: session.callId });
+    switch (action.type) {
+      case 'report':
+        log.info({ outcome: action.outcome.kind }, 'Call outcome');
+        try {
+          await this.outcomeHandler().onCallOutcome(session.callId, action.outcome);
+        } catch (error) {
+          log.error({ err: describeError(error) }, 'Call outcome handler failed');
+        }
+        return;
+      case 'recognize':
+        try {
+          await this.startRecognizing(session, this.prompts[session.locale][action.prompt]);
+        } catch (error) {
+          log.error({ err: describeError(error) }, 'Could not start keypad recognition');
+          await this.advance(session.callId, { kind: 'media_failed' });
+        }
+        return;
+      case 'play_closing':
+        try {
+          await this.connection(session)?.getCallMedia().playToAll([this.textSource(session.locale, this.prompts[session.locale][action.prompt])], {
+            operationContext: closingContext(session.callId),
+            abortSignal: AbortSignal.timeout(this.requestTimeoutMs),
+          });
+          const cancel = this.scheduler.schedule(() => {
+            this.timers.delete(`${session.callId}:closing`);
+            void this.hangUp(session);
+          }, this.closingHangUpMs);
+          this.timers.set(`${session.callId}:closing`, cancel);
+        } catch (error) {
+          log.warn({ err: describeError(error) }, 'Could not play the closing prompt');
+          await this.hangUp(session);
+        }
+        return;
+      case 'hang_up':
+        await this.hangUp(session);
+        return;
+    }
+  }
+
+  private async startRecognizing(session: CallSession, prompt: string): Promise<void> {
+    const connection = this.connection(session);
+    if (!connection) throw new Error('No call connection id yet');
+    await connection.getCallMedia().startRecognizing({ phoneNumber: session.to }, {
+      kind: 'callMediaRecognizeDtmfOptions',
+      maxTonesToCollect: CODE_LENGTH,
+      playPrompt: this.textSource(session.locale, prompt),
+      initialSilenceTimeoutInSeconds: this.initialSilenceTimeoutSeconds,
+      interToneTimeoutInSeconds: this.interToneTimeoutSeconds,
+      interruptPrompt: true,
+      stopDtmfTones: [DtmfTone.Pound],
+      operationContext: `${session.callId}:recognize`,
+      abortSignal: AbortSignal.timeout(this.requestTimeoutMs),
+    });
+  }
+
+  private async hangUp(session: CallSession): Promise<void> {
+    const timer = this.timers.get(`${session.callId}:closing`);
+    if (timer) {
+      timer();
+      this.timers.delete(`${session.callId}:closing`);
+    }
+    const connection = this.connection(session);
+    if (!connection) return;
+    try {
+      await connection.hangUp(true, { abortSignal: AbortSignal.timeout(this.requestTimeoutMs) });
+    } catch (error) {
+      // The callee may have hung up already; the call is over either way.
+      this.logger.debug({ callId: session.callId, err: describeError(error) }, 'Hang up failed');
+    }
+  }
+
+  private connection(session: CallSession): ReturnType<CallAutomationClient['getCallConnection']> | undefined {
+    return session.callConnectionId ? this.client.getCallConnection(session.callConnectionId) : undefined;
+  }
+
+  private textSource(locale: Locale, text: string): TextSource {
+    return { kind: 'textSource', text, voiceName: this.prompts[locale].voiceName };
+  }
+
+  private armConnectTimer(callId: string): void {
+    // A little slack so the check never runs a hair before the deadline it checks.
+    const cancel = this.scheduler.schedule(() => {
+      this.timers.delete(callId);
+      this.advance(callId, { kind: 'timeout_check' }).catch((error: unknown) => {
+        this.logger.error({ callId, err: describeError(error) }, 'Connect timeout check failed');
+      });
+    }, this.connectTimeoutMs + 250);
+    this.timers.set(callId, cancel);
+  }
+
+  private cancelConnectTimer(callId: string): void {
+    const cancel = this.timers.get(callId);
+    if (cancel) {
+      cancel();
+      this.timers.delete(callId);
+    }
+  }
+}
+
+function closingContext(callId: string): string {
+  return `${callId}:closing`;
+}
+
+/** Reduces an SDK event to the signal the call flow understands. */
+function toSignal(callId: string, event: CallAutomationEvent): CallSignal {
+  switch (event.kind) {
+    case 'CallConnected':
+      return { kind: 'connected' };
+    case 'RecognizeCompleted': {
+      const tones = event.dtmfResult?.tones ?? [];
+      if (tones.length === 0) return { kind: 'recognize_failed', ...subCodeOf(event) };
+      return { kind: 'recognized', digits: tones.map((tone) => TONE_DIGITS[tone] ?? '?').join('') };
+    }
+    case 'RecognizeFailed':
+      return { kind: 'recognize_failed', ...subCodeOf(event) };
+    case 'CallDisconnected':
+      return { kind: 'disconnected', ...codeOf(event) };
+    case 'CreateCallFailed':
+      return { kind: 'create_failed', ...codeOf(event) };
+    case 'PlayCompleted':
+    case 'PlayFailed':
+      return event.operationContext === closingContext(callId) ? { kind: 'closing_done' } : { kind: 'ignored' };
+    default:
+      return { kind: 'ignored' };
+  }
+}
+
+function subCodeOf(event: CallAutomationEvent): { subCode?: number } {
+  const subCode = event.resultInformation?.subCode;
+  return typeof subCode === 'number' ? { subCode } : {};
+}
+
+function codeOf(event: CallAutomationEvent): { code?: number } {
+  const code = event.resultInformation?.code;
+  return typeof code === 'number' ? { code } : {};
+}

@@ -1,0 +1,66 @@
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+
+/** One message the demo "phone" received. `to` is always masked; `text` holds the demo code on purpose. */
+export interface DemoMessage {
+  readonly id: string;
+  /** Epoch ms. */
+  readonly at: number;
+  readonly kind: 'sms' | 'call';
+  readonly to: string;
+  readonly text: string;
+}
+
+export type DemoMessageListener = (message: DemoMessage) => void;
+
+export interface DemoOutboxOptions {
+  /** How many messages to keep; older ones are dropped. Default 200. */
+  readonly capacity?: number;
+  readonly clock?: Clock;
+  /** Called for each new message, e.g. to print it on the console of the person running the demo. */
+  readonly onMessage?: DemoMessageListener;
+}
+
+/**
+ * Bounded in-memory record of what demo delivery "sent". In demo mode the console is the phone, so
+ * these messages are meant for the person running the demo, never for the structured log.
+ */
+export class DemoOutbox {
+  private readonly capacity: number;
+  private readonly clock: Clock;
+  private readonly listeners: DemoMessageListener[] = [];
+  private readonly messages: DemoMessage[] = [];
+  private sequence = 0;
+
+  constructor(options: DemoOutboxOptions = {}) {
+    this.capacity = options.capacity ?? 200;
+    if (!Number.isInteger(this.capacity) || this.capacity <= 0) throw new RangeError('capacity must be a positive integer');
+    this.clock = options.clock ?? systemClock;
+    if (options.onMessage) this.listeners.push(options.onMessage);
+  }
+
+  /** Records a message (id assigned here; time from `at` or the clock) and tells the listeners; listener errors propagate. */
+  add(entry: Pick<DemoMessage, 'kind' | 'to' | 'text'> & { readonly at?: number }): DemoMessage {
+    this.sequence += 1;
+    const at = entry.at ?? this.clock.now();
+    const message: DemoMessage = { id: `demo-${this.sequence}`, at, kind: entry.kind, to: entry.to, text: entry.text };
+    this.messages.push(message);
+    if (this.messages.length > this.capacity) this.messages.splice(0, this.messages.length - this.capacity);
+    for (const listener of this.listeners) listener(message);
+    return message;
+  }
+
+  /** The kept messages, oldest first (a copy). */
+  list(): readonly DemoMessage[] {
+    return [...this.messages];
+  }
+
+  /** Adds a listener; returns a function that removes it. */
+  subscribe(listener: DemoMessageListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const index = this.listeners.indexOf(listener);
+      if (index >= 0) this.listeners.splice(index, 1);
+    };
+  }
+}

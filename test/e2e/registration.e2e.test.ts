@@ -1,0 +1,130 @@
+import type { Agent } from 'undici';
+import { GraphPhoneDirectory } from '../../src/directory/graph-phone-directory';
+import { createLogger } from '../../src/logging/logger';
+import { ConnectorSink } from '../fakes/connector-sink';
+import { FakeGraphServer } from '../fakes/fake-graph-server';
+import { createTestTls, createTrustingAgent } from '../fakes/test-tls';
+import { actionOf, cardOf, cardText, type CardJson } from '../support/card-helpers';
+import { E2E_USER, E2eBot } from '../support/e2e-bot';
+
+const GRAPH_TOKEN = 'e2e-graph-token-7d1f';
+
+describe('registration end to end over HTTP, Graph on https', () => {
+  let sink: ConnectorSink;
+  let graph: FakeGraphServer;
+  let agent: Agent;
+  let bot: E2eBot;
+
+  beforeAll(async () => {
+    const tls = await createTestTls();
+    graph = await FakeGraphServer.start({ tls, expectedToken: GRAPH_TOKEN });
+    agent = createTrustingAgent(tls.cert);
+  });
+  afterAll(async () => {
+    await graph.close();
+    await agent.close();
+  });
+  beforeEach(async () => {
+    sink = await ConnectorSink.start();
+    graph.requests.length = 0;
+    const directory = new GraphPhoneDirectory({
+      tokenProvider: { getAccessToken: async () => GRAPH_TOKEN },
+      baseUrl: graph.baseUrl,
+      fetchOptions: { dispatcher: agent },
+      logger: createLogger({ level: 'silent', pretty: false }),
+      maxThrottleWaitMs: 3000,
+    });
+    bot = new E2eBot(sink, {}, { directory });
+    await bot.start();
+  });
+  afterEach(async () => {
+    await bot.stop();
+    await sink.close();
+  });
+
+  function lastCard(): { id: string; card: CardJson } {
+    const withCard = sink.replies.filter((r) => cardOf(r));
+    const last = withCard[withCard.length - 1]!;
+    return { id: last.id!, card: cardOf(sink.current(last.id!))! };
+  }
+
+  async function press(action: string, inputs: Record<string, string> = {}): Promise<void> {
+    const { id, card } = lastCard();
+    const button = actionOf(card, action);
+    if (!button) throw new Error(`no ${action} on the card: ${cardText(card)}`);
+    expect(await bot.post({ type: 'message', replyToId: id, value: { ...button.data, ...inputs } })).toBe(200);
+  }
+
+  async function demoCode(): Promise<string> {
+    const response = await fetch(`${bot.url}/demo/messages`);
+    const { messages } = (await response.json()) as { messages: { kind: string; text: string; to: string }[] };
+    const sms = messages.filter((m) => m.kind === 'sms');
+    const match = sms[sms.length - 1]?.text.match(/(\d{3}) (\d{3})/);
+    if (!match) throw new Error('no code in the demo inbox');
+    return match[1]! + match[2]!;
+  }
+
+  it('registers a mobile by SMS code, with the exact Graph requests', async () => {
+    graph.seedUser(E2E_USER);
+    // Graph throttles the first list once; the client honours Retry-After and the user never notices.
+    graph.failNext({ method: 'GET', status: 429, retryAfter: 1 });
+    expect(await bot.post({ type: 'message', text: 'hi' })).toBe(200);
+    expect(cardText(lastCard().card)).toContain('You have no phone registered yet');
+
+    await press('welcome.add');
+    await press('type.next', { phoneType: 'mobile' });
+    await press('number.next', { region: 'JP', number: '090-1234-5678' });
+    await press('method.sms');
+    expect(cardText(lastCard().card)).toContain('We sent a 6-digit code by text message to +81 XXXXXX5678');
+    await press('code.verify', { code: await demoCode() });
+
+    const done = cardText(lastCard().card);
+    expect(done).toContain('Your phone is registered');
+    expect(done).toContain('Phone: +81 XXXXXX5678');
+
+    const posts = graph.requestsTo('POST');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.path).toBe(`/v1.0/users/${E2E_USER}/authentication/phoneMethods`);
+    expect(posts[0]!.body).toEqual({ phoneNumber: '+81 9012345678', phoneType: 'mobile' });
+    expect(graph.requests.every((r) => r.headers.authorization === `Bearer ${GRAPH_TOKEN}`)).toBe(true);
+    expect(graph.requestsTo('GET').filter((r) => r.headers['retry-attempt'] === '1')).toHaveLength(1);
+    expect(graph.phonesOf(E2E_USER)).toEqual([expect.objectContaining({ phoneType: 'mobile', phoneNumber: '+81 9012345678' })]);
+
+    // Answered cards were replaced in place by read-only summaries.
+    expect(sink.calls.filter((c) => c.method === 'PUT').length).toBeGreaterThanOrEqual(4);
+    expect(bot.log).not.toMatch(/9012345678/);
+  });
+
+  it('registers an office phone with an extension by a call the demo phone answers', async () => {
+    graph.seedUser(E2E_USER, { phones: [{ phoneType: 'mobile', phoneNumber: '+81 8011112222' }] });
+    await bot.post({ type: 'message', text: 'add phone' }, { locale: 'ja-JP' });
+    expect(cardText(lastCard().card)).toContain('どの電話を追加しますか?');
+    await press('type.next', { phoneType: 'office' });
+    await press('number.next', { region: 'JP', number: '092-802-2111', extension: '1234' });
+    await press('method.call');
+    expect(cardText(lastCard().card)).toContain('キーパッドで入力するよう音声で案内されます');
+    await press('call.start');
+    // The demo phone answers after DEMO_CALL_ANSWER_DELAY_MS and keys the code; the bot continues proactively.
+    await sink.waitFor(() => cardText(lastCard().card).includes('電話が登録されました'));
+
+    const posts = graph.requestsTo('POST');
+    expect(posts.map((p) => p.body)).toEqual([{ phoneNumber: '+81 928022111x1234', phoneType: 'office' }]);
+    expect(cardText(lastCard().card)).toContain('会社電話: +81 XXXXX2111');
+  });
+
+  it('answers health and readiness probes', async () => {
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${bot.url}/readyz`)).status).toBe(200);
+    bot.app.setReady(false);
+    expect((await fetch(`${bot.url}/readyz`)).status).toBe(503);
+  });
+
+  it('refuses a body over the size limit without a 5xx', async () => {
+    const response = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'x'.repeat(400 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+  });
+});

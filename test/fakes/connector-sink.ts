@@ -1,0 +1,94 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Activity } from 'botbuilder';
+
+/** One call the bot made to the Bot Connector service. */
+export interface ConnectorCall {
+  readonly method: 'POST' | 'PUT';
+  readonly conversationId: string;
+  /** The activity id in the path: what is replied to (POST) or replaced (PUT). */
+  readonly activityId?: string;
+  readonly activity: Partial<Activity>;
+  readonly authorization?: string;
+}
+
+/**
+ * A local Bot Connector: catches the bot's replies and card updates like Teams' service URL would,
+ * answering with activity ids so the bot can update its cards later.
+ */
+export class ConnectorSink {
+  readonly calls: ConnectorCall[] = [];
+  private counter = 0;
+  private waiters: Array<() => void> = [];
+
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<ConnectorSink> {
+    let sink!: ConnectorSink;
+    const server = createServer((req, res) => { void sink.handle(req, res); });
+    sink = new ConnectorSink(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return sink;
+  }
+
+  /** The serviceUrl to put on activities (with the trailing slash the connector client expects). */
+  get serviceUrl(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+  }
+
+  /** Replies (new activities) in order, without typing indicators. */
+  get replies(): Partial<Activity>[] {
+    return this.calls.filter((c) => c.method === 'POST' && c.activity.type !== 'typing').map((c) => ({ ...c.activity, id: c.activity.id }));
+  }
+
+  /** The last state of the activity with this id: its last update, or the activity as first sent. */
+  current(id: string): Partial<Activity> | undefined {
+    const updates = this.calls.filter((c) => c.method === 'PUT' && c.activityId === id);
+    if (updates.length > 0) return updates[updates.length - 1]!.activity;
+    return this.calls.find((c) => c.method === 'POST' && c.activity.id === id)?.activity;
+  }
+
+  /** Waits until the predicate holds (e.g. a proactive reply arrived) or fails after the timeout. */
+  async waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error('timed out waiting for the bot to answer');
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    // Keep-alive sockets from the bot's HTTP client would hold close() open.
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
+    if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Partial<Activity>;
+    const id = req.method === 'PUT' ? decodeURIComponent(match[2] ?? '') : `activity-${++this.counter}`;
+    if (req.method === 'POST') activity.id = id;
+    this.calls.push({
+      method: req.method,
+      conversationId: decodeURIComponent(match[1]!),
+      activityId: match[2] ? decodeURIComponent(match[2]) : undefined,
+      activity,
+      authorization: req.headers.authorization,
+    });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id }));
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}

@@ -1,0 +1,417 @@
+import { randomUUID } from 'node:crypto';
+import https from 'node:https';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { TestTls } from './test-tls';
+
+type PhoneType = 'mobile' | 'alternateMobile' | 'office';
+
+// Graph's own values, written out here on purpose: the fake must not borrow the code under test.
+const PHONE_IDS: Readonly<Record<PhoneType, string>> = {
+  mobile: '3179e48a-750b-4051-897c-87b9720928f7',
+  alternateMobile: 'b6332ec1-7057-4abe-9331-3d72feddfe41',
+  office: 'e37fc753-ff3b-4958-9484-eaa9425c82bc',
+};
+const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
+const NUMBER_FORMAT = /^\+\d{1,3} \d{4,15}(x\d{1,10})?$/;
+const GRAPH_CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata';
+
+/** A phone method as the fake stores it. */
+export interface FakePhoneMethod {
+  readonly id: string;
+  readonly phoneType: PhoneType;
+  phoneNumber: string;
+}
+
+/** Any other authentication method to show in `/authentication/methods`, with its `@odata.type`. */
+export interface FakeOtherMethod {
+  readonly '@odata.type': string;
+  readonly id: string;
+  readonly [key: string]: unknown;
+}
+
+/** What a seeded user starts with. */
+export interface FakeUserSeed {
+  readonly phones?: readonly { readonly phoneType: PhoneType; readonly phoneNumber: string }[];
+  readonly otherMethods?: readonly FakeOtherMethod[];
+  /** Id of the user's default MFA method; Graph refuses to delete it. */
+  readonly defaultMethodId?: string;
+}
+
+/** One request the fake received, for assertions. */
+export interface RecordedGraphRequest {
+  readonly method: string;
+  /** Path and query, e.g. `/v1.0/users/u1/authentication/phoneMethods`. */
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly rawBody: string;
+  /** The JSON body, or undefined when there was none or it did not parse. */
+  readonly body: unknown;
+}
+
+/** A scripted failure for the next request that matches. */
+export interface GraphFault {
+  /** Only requests with this HTTP method take the fault (any method when absent). */
+  readonly method?: string;
+  /** Status to answer instead of the normal one; absent = answer normally (after `delayMs`). */
+  readonly status?: number;
+  /** Seconds for the `Retry-After` header. */
+  readonly retryAfter?: number;
+  /** Carry out the request before the delay, drop or error: "the write happened, the reply was lost or late". */
+  readonly commitFirst?: boolean;
+  /** Wait this long before answering (to trigger client timeouts). */
+  readonly delayMs?: number;
+  /** Drop the connection without an answer (a network error for the client). */
+  readonly dropConnection?: boolean;
+  readonly code?: string;
+  readonly message?: string;
+}
+
+/** Options for {@link FakeGraphServer.start}. */
+export interface FakeGraphServerOptions {
+  readonly tls: TestTls;
+  /** The bearer token every request must carry. */
+  readonly expectedToken: string;
+  /** When true, only seeded users exist and any other id answers 404; otherwise users appear on first use. */
+  readonly knownUsersOnly?: boolean;
+}
+
+interface FakeUser {
+  readonly phones: Map<PhoneType, FakePhoneMethod>;
+  readonly otherMethods: FakeOtherMethod[];
+  defaultMethodId?: string;
+}
+
+interface GraphReply {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const DEFAULT_FAULT_CODES: Readonly<Record<number, { code: string; message: string }>> = {
+  400: { code: 'badRequest', message: 'Bad request.' },
+  401: { code: 'InvalidAuthenticationToken', message: 'Access token validation failure.' },
+  403: { code: 'accessDenied', message: 'Request Authorization failed' },
+  404: { code: 'Request_ResourceNotFound', message: 'Resource does not exist.' },
+  409: { code: 'conflict', message: 'The request conflicts with the current state.' },
+  429: { code: 'TooManyRequests', message: 'Too many requests' },
+  500: { code: 'generalException', message: 'General exception while processing.' },
+  502: { code: 'badGateway', message: 'Bad gateway.' },
+  503: { code: 'serviceNotAvailable', message: 'Service unavailable.' },
+  504: { code: 'gatewayTimeout', message: 'Gateway timeout.' },
+};
+
+/** A local https stand-in for the Graph v1.0 phone authentication method endpoints, with Graph's rules and errors. */
+export class FakeGraphServer {
+  /** Every request received, in order. */
+  readonly requests: RecordedGraphRequest[] = [];
+  private readonly users = new Map<string, FakeUser>();
+  private readonly faults: GraphFault[] = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly delays = new Map<NodeJS.Timeout, () => void>();
+
+  private constructor(
+    private readonly server: https.Server,
+    private readonly options: FakeGraphServerOptions,
+  ) {}
+
+  /** Starts the fake on 127.0.0.1 with a free port. */
+  static async start(options: FakeGraphServerOptions): Promise<FakeGraphServer> {
+    const server = https.createServer({ key: options.tls.key, cert: options.tls.cert });
+    const fake = new FakeGraphServer(server, options);
+    // Tracked so close() can cut connections a client abandoned mid-request.
+    server.on('connection', (socket: Socket) => {
+      fake.sockets.add(socket);
+      socket.once('close', () => fake.sockets.delete(socket));
+    });
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      fake.handle(req, res).catch((error: unknown) => {
+        // A bug in the fake must show up as a failed request, not a hung test.
+        fake.write(res, errorReply(500, 'fakeFailure', String(error)));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return fake;
+  }
+
+  /** `https://127.0.0.1:{port}`: the base URL to give a Graph client (it adds `/v1.0`). */
+  get baseUrl(): string {
+    const address = this.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    return `https://127.0.0.1:${port}`;
+  }
+
+  /** Creates (or replaces) a user with the given methods. */
+  seedUser(userId: string, seed: FakeUserSeed = {}): void {
+    const user: FakeUser = { phones: new Map(), otherMethods: [...(seed.otherMethods ?? [])] };
+    if (seed.defaultMethodId !== undefined) user.defaultMethodId = seed.defaultMethodId;
+    for (const phone of seed.phones ?? []) {
+      user.phones.set(phone.phoneType, { id: PHONE_IDS[phone.phoneType], ...phone });
+    }
+    this.users.set(userId, user);
+  }
+
+  /** The user's phone methods as stored now (copies). */
+  phonesOf(userId: string): FakePhoneMethod[] {
+    return [...(this.users.get(userId)?.phones.values() ?? [])].map((p) => ({ ...p }));
+  }
+
+  /** Queues a fault for the next matching request; faults are used in order. */
+  failNext(fault: GraphFault): void {
+    this.faults.push(fault);
+  }
+
+  /** Faults queued but not yet used. */
+  get pendingFaults(): number {
+    return this.faults.length;
+  }
+
+  /** Requests whose method and path match, e.g. `('POST', '/phoneMethods')`. */
+  requestsTo(method: string, pathIncludes = ''): RecordedGraphRequest[] {
+    return this.requests.filter((r) => r.method === method && r.path.includes(pathIncludes));
+  }
+
+  async close(): Promise<void> {
+    for (const [timer, resolve] of this.delays) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.delays.clear();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve, reject) => this.server.close((e) => (e ? reject(e) : resolve())));
+  }
+
+  /** A wait that close() cuts short, so no timer outlives the fake. */
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.delays.delete(timer);
+        resolve();
+      }, ms);
+      this.delays.set(timer, resolve);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawBody = await readBody(req);
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    this.requests.push({ method, path, headers: req.headers, rawBody, body: parseJson(rawBody) });
+
+    const faultIndex = this.faults.findIndex((f) => f.method === undefined || f.method === method);
+    const fault = faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0] : undefined;
+    // Committing first models "the write happened, then the answer was lost or late".
+    const committed = fault?.commitFirst ? this.route(method, path, req.headers, rawBody) : undefined;
+    if (fault?.delayMs) await this.delay(fault.delayMs);
+    if (!this.server.listening) return;
+    if (fault?.dropConnection) {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.status !== undefined) {
+      const defaults = DEFAULT_FAULT_CODES[fault.status] ?? { code: 'unknownError', message: 'Error.' };
+      const headers: Record<string, string> =
+        fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
+      this.write(res, errorReply(fault.status, fault.code ?? defaults.code, fault.message ?? defaults.message, headers));
+      return;
+    }
+    this.write(res, committed ?? this.route(method, path, req.headers, rawBody));
+  }
+
+  private route(method: string, path: string, headers: IncomingHttpHeaders, rawBody: string): GraphReply {
+    const auth = headers.authorization;
+    if (!auth) return errorReply(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+    if (auth !== `Bearer ${this.options.expectedToken}`) {
+      return errorReply(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
+    }
+    const url = new URL(path, 'https://graph.invalid');
+    const match = /^\/v1\.0\/users\/([^/]+)\/authentication\/(phoneMethods|methods)(?:\/([^/]+))?$/.exec(url.pathname);
+    if (!match) return errorReply(400, 'BadRequest', `Resource not found for the segment '${url.pathname}'.`);
+    const userId = decodeURIComponent(match[1] ?? '');
+    const collection = match[2];
+    const methodId = match[3] === undefined ? undefined : decodeURIComponent(match[3]);
+    const user = this.userFor(userId);
+    if (!user) {
+      return errorReply(
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+    }
+    const body = parseJson(rawBody);
+
+    if (collection === 'methods') {
+      if (method !== 'GET' || methodId !== undefined) return methodNotAllowed();
+      return { status: 200, body: { '@odata.context': `${GRAPH_CONTEXT}#users('${userId}')/authentication/methods`, value: allMethods(user) } };
+    }
+    if (methodId === undefined) {
+      if (method === 'GET') {
+        return {
+          status: 200,
+          body: {
+            '@odata.context': `${GRAPH_CONTEXT}#users('${userId}')/authentication/phoneMethods`,
+            value: [...user.phones.values()].map(phoneResource),
+          },
+        };
+      }
+      if (method === 'POST') return this.create(userId, user, body);
+      return methodNotAllowed();
+    }
+    const phone = [...user.phones.values()].find((p) => p.id === methodId);
+    if (!phone) return errorReply(404, 'itemNotFound', `Phone method '${methodId}' was not found.`);
+    if (method === 'GET') {
+      return {
+        status: 200,
+        body: { '@odata.context': `${GRAPH_CONTEXT}#users('${userId}')/authentication/phoneMethods/$entity`, ...phoneResource(phone) },
+      };
+    }
+    if (method === 'PATCH') return update(phone, body);
+    if (method === 'DELETE') return remove(user, phone);
+    return methodNotAllowed();
+  }
+
+  private userFor(userId: string): FakeUser | undefined {
+    const existing = this.users.get(userId);
+    if (existing || this.options.knownUsersOnly) return existing;
+    const created: FakeUser = { phones: new Map(), otherMethods: [] };
+    this.users.set(userId, created);
+    return created;
+  }
+
+  private create(userId: string, user: FakeUser, body: unknown): GraphReply {
+    if (!isRecord(body)) return errorReply(400, 'BadRequest', 'Empty Payload. JSON content expected.');
+    const { phoneType, phoneNumber } = body;
+    if (!isPhoneType(phoneType)) return errorReply(400, 'badRequest', 'Invalid value for phoneType.');
+    if (typeof phoneNumber !== 'string' || !NUMBER_FORMAT.test(phoneNumber)) {
+      return errorReply(400, 'invalidPhoneNumber', 'Phone number is not in a valid format.');
+    }
+    if (user.phones.has(phoneType)) {
+      return errorReply(400, 'badRequest', 'A phone method of this type already exists for the user.');
+    }
+    if (phoneType === 'alternateMobile' && !user.phones.has('mobile')) {
+      return errorReply(400, 'badRequest', 'An alternate mobile phone requires a mobile phone to be registered first.');
+    }
+    const created: FakePhoneMethod = { id: PHONE_IDS[phoneType], phoneType, phoneNumber };
+    user.phones.set(phoneType, created);
+    return {
+      status: 201,
+      headers: { Location: `${GRAPH_CONTEXT.replace('$metadata', '')}users/${userId}/authentication/phoneMethods/${created.id}` },
+      body: {
+        '@odata.context': `${GRAPH_CONTEXT}#users('${userId}')/authentication/phoneMethods/$entity`,
+        ...phoneResource(created),
+      },
+    };
+  }
+
+  private write(res: ServerResponse, reply: GraphReply): void {
+    if (res.headersSent) return;
+    const requestId = randomUUID();
+    const headers: Record<string, string> = { 'request-id': requestId, 'client-request-id': requestId, ...reply.headers };
+    let payload = '';
+    if (reply.body !== undefined) {
+      payload = JSON.stringify(withRequestId(reply.body, requestId));
+      headers['Content-Type'] = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+    }
+    res.writeHead(reply.status, headers);
+    res.end(payload);
+  }
+}
+
+function update(phone: FakePhoneMethod, body: unknown): GraphReply {
+  if (!isRecord(body)) return errorReply(400, 'BadRequest', 'Empty Payload. JSON content expected.');
+  if (body.phoneType !== undefined && body.phoneType !== phone.phoneType) {
+    return errorReply(400, 'badRequest', 'The phone type of a phone method cannot be changed.');
+  }
+  const { phoneNumber } = body;
+  if (typeof phoneNumber !== 'string' || !NUMBER_FORMAT.test(phoneNumber)) {
+    return errorReply(400, 'invalidPhoneNumber', 'Phone number is not in a valid format.');
+  }
+  phone.phoneNumber = phoneNumber;
+  return { status: 204 };
+}
+
+function remove(user: FakeUser, phone: FakePhoneMethod): GraphReply {
+  if (user.defaultMethodId === phone.id) {
+    return errorReply(
+      400,
+      'badRequest',
+      "Phone method cannot be deleted because it matches the user's current default authentication method.",
+    );
+  }
+  if (phone.phoneType === 'mobile' && user.phones.has('alternateMobile')) {
+    return errorReply(400, 'badRequest', 'The mobile phone method cannot be deleted while an alternate mobile phone exists.');
+  }
+  user.phones.delete(phone.phoneType);
+  return { status: 204 };
+}
+
+function allMethods(user: FakeUser): unknown[] {
+  // Graph always lists the password as a method, whatever else the user has.
+  const password = { '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', id: PASSWORD_METHOD_ID, password: null };
+  const phones = [...user.phones.values()].map((p) => ({
+    '@odata.type': '#microsoft.graph.phoneAuthenticationMethod',
+    ...phoneResource(p),
+  }));
+  return [password, ...phones, ...user.otherMethods];
+}
+
+function phoneResource(phone: FakePhoneMethod): Record<string, unknown> {
+  return {
+    id: phone.id,
+    phoneNumber: phone.phoneNumber,
+    phoneType: phone.phoneType,
+    smsSignInState: phone.phoneType === 'mobile' ? 'notAllowedByPolicy' : 'notSupported',
+  };
+}
+
+function errorReply(
+  status: number,
+  code: string,
+  message: string,
+  headers: Readonly<Record<string, string>> = {},
+): GraphReply {
+  return { status, headers, body: { error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19) } } } };
+}
+
+function methodNotAllowed(): GraphReply {
+  return errorReply(405, 'Request_BadRequest', 'The HTTP method is not allowed on this resource.');
+}
+
+/** Puts the response's request id into `innerError`, as Graph does. */
+function withRequestId(body: unknown, requestId: string): unknown {
+  if (!isRecord(body) || !isRecord(body.error) || !isRecord(body.error.innerError)) return body;
+  return {
+    error: {
+      ...body.error,
+      innerError: { 'request-id': requestId, 'client-request-id': requestId, ...body.error.innerError },
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPhoneType(value: unknown): value is PhoneType {
+  return value === 'mobile' || value === 'alternateMobile' || value === 'office';
+}
+
+function parseJson(raw: string): unknown {
+  if (raw === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    // A malformed body is recorded as undefined; the route then answers 400 like Graph.
+    void error;
+    return undefined;
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
+}

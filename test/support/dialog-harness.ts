@@ -1,0 +1,129 @@
+import { Writable } from 'node:stream';
+import { MemoryStorage, TestAdapter, type Activity, type ResourceResponse, type TurnContext } from 'botbuilder';
+import { createBot } from '../../src/app/create-bot';
+import { loadConfig } from '../../src/config/load-config';
+import { DemoPhoneDirectory, type DemoDirectorySeed } from '../../src/directory/demo-phone-directory';
+import type { PhoneDirectory } from '../../src/directory/phone-directory';
+import { CALL_OUTCOME_EVENT } from '../../src/dialogs/call-outcome-event';
+import { createLogger } from '../../src/logging/logger';
+import type { CallOutcome } from '../../src/verification/phone-delivery';
+import { FakeDelivery } from '../fakes/fake-delivery';
+import { ManualClock } from '../fakes/manual-clock';
+import { actionOf, cardOf, type CardJson } from './card-helpers';
+
+/** A TestAdapter that keeps every reply and every card update of the conversation. */
+class RecordingAdapter extends TestAdapter {
+  readonly sent: Partial<Activity>[] = [];
+  readonly updates: Partial<Activity>[] = [];
+
+  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const responses = await super.sendActivities(context, activities);
+    this.sent.push(...activities.filter((a) => a.type !== 'typing'));
+    return responses;
+  }
+
+  override async updateActivity(context: TurnContext, activity: Partial<Activity>): Promise<ResourceResponse | void> {
+    this.updates.push(activity);
+    return super.updateActivity(context, activity);
+  }
+}
+
+export const USER_ID = '00000000-0000-4000-8000-00000000a11c';
+export const TENANT_ID = '11111111-1111-4111-8111-111111111111';
+
+export interface HarnessOptions {
+  readonly locale?: string;
+  readonly seed?: DemoDirectorySeed;
+  readonly env?: Record<string, string>;
+  readonly directory?: PhoneDirectory;
+}
+
+/** Drives the real bot through TestAdapter, as a person in a 1:1 Teams chat would. */
+export class DialogHarness {
+  readonly clock = new ManualClock();
+  readonly delivery = new FakeDelivery();
+  readonly storage = new MemoryStorage();
+  readonly logLines: string[] = [];
+  readonly directory: PhoneDirectory;
+  private readonly adapter = new RecordingAdapter();
+  private readonly bot;
+  private counter = 0;
+  private readonly locale: string;
+
+  constructor(options: HarnessOptions = {}) {
+    this.locale = options.locale ?? 'en-US';
+    this.directory = options.directory ?? new DemoPhoneDirectory(options.seed ?? {});
+    const config = loadConfig({ DEFAULT_REGION: 'JP', VERIFICATION_SECRET: 'x'.repeat(40), ...options.env });
+    const sink = new Writable({ write: (chunk, _enc, done) => { this.logLines.push(String(chunk)); done(); } });
+    const logger = createLogger({ level: 'debug', pretty: false, destination: sink });
+    this.bot = createBot({
+      config,
+      directory: this.directory,
+      delivery: this.delivery,
+      storage: this.storage,
+      clock: this.clock,
+      newId: () => `id-${++this.counter}`,
+      logger,
+    }).bot;
+    this.adapter.onTurnError = async (_context, error) => { throw error; };
+  }
+
+  private base(): Partial<Activity> {
+    return {
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example.test/',
+      locale: this.locale,
+      from: { id: '29:user', name: 'Test User', aadObjectId: USER_ID },
+      recipient: { id: '28:bot', name: 'Bot' },
+      conversation: { id: 'a:conv-1', conversationType: 'personal', tenantId: TENANT_ID, isGroup: false, name: '' },
+    };
+  }
+
+  /** Runs one turn and returns what the bot sent during it (not counting updates). */
+  async turn(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
+    const before = this.adapter.sent.length;
+    await this.adapter.processActivity({ ...this.base(), id: `in-${++this.counter}`, ...activity }, (context) => this.bot.run(context));
+    return this.adapter.sent.slice(before);
+  }
+
+  say(text: string): Promise<Partial<Activity>[]> {
+    return this.turn({ type: 'message', text });
+  }
+
+  /** Presses a submit button of a card the bot sent, with the inputs a person filled in. */
+  async press(card: { id?: string; card: CardJson }, action: string, inputs: Record<string, string> = {}): Promise<Partial<Activity>[]> {
+    const button = actionOf(card.card, action);
+    if (!button) throw new Error(`no ${action} button on the card`);
+    return this.turn({ type: 'message', replyToId: card.id, value: { ...button.data, ...inputs } });
+  }
+
+  /** A call's outcome, arriving as the router would bring it in. */
+  callOutcome(callId: string, outcome: CallOutcome): Promise<Partial<Activity>[]> {
+    return this.turn({ type: 'event', name: CALL_OUTCOME_EVENT, value: { callId, outcome } });
+  }
+
+  /** The last card the bot sent, as it is now (after any in-place update). */
+  lastCard(): { id?: string; card: CardJson } {
+    for (let i = this.adapter.sent.length - 1; i >= 0; i -= 1) {
+      const activity = this.adapter.sent[i]!;
+      const current = [...this.adapter.updates].reverse().find((u) => u.id === activity.id) ?? activity;
+      const card = cardOf(current);
+      if (card && cardOf(activity)) return { id: activity.id, card };
+    }
+    throw new Error('the bot sent no card');
+  }
+
+  /** The card with this activity id as it is now. */
+  cardById(id: string | undefined): CardJson | undefined {
+    const updated = [...this.adapter.updates].reverse().find((u) => u.id === id);
+    return cardOf(updated ?? this.adapter.sent.find((a) => a.id === id));
+  }
+
+  get updates(): readonly Partial<Activity>[] {
+    return this.adapter.updates;
+  }
+
+  get log(): string {
+    return this.logLines.join('');
+  }
+}

@@ -1,0 +1,372 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { MemoryStorage } from 'botbuilder';
+import jwt from 'jsonwebtoken';
+import * as restify from 'restify';
+import { registerCallsRoute } from '../../../src/server/calls-route';
+import { AcsVoiceDelivery, type AcsVoiceDeliveryOptions } from '../../../src/verification/acs/acs-voice-delivery';
+import { CallSessionStore } from '../../../src/verification/acs/call-session-store';
+import type { Scheduler } from '../../../src/verification/acs/scheduler';
+import { VOICE_PROMPTS } from '../../../src/verification/acs/voice-prompts';
+import type { CallOutcome, CallOutcomeHandler } from '../../../src/verification/phone-delivery';
+import { FakeAcsServer } from '../../fakes/fake-acs-server';
+import { memoryLogger } from './log-sink';
+
+const TO = '+819012345678';
+const CALLER_ID = '+815012345678';
+const CODE = '482913';
+const AUDIENCE = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Communication/CommunicationServices/acs-test';
+
+class FakeOutcomeHandler implements CallOutcomeHandler {
+  readonly outcomes: { callId: string; outcome: CallOutcome }[] = [];
+  async onCallOutcome(callId: string, outcome: CallOutcome): Promise<void> {
+    this.outcomes.push({ callId, outcome });
+  }
+}
+
+class ManualScheduler implements Scheduler {
+  private pending: { callback: () => void; cancelled: boolean }[] = [];
+  schedule(callback: () => void): () => void {
+    const entry = { callback, cancelled: false };
+    this.pending.push(entry);
+    return () => {
+      entry.cancelled = true;
+    };
+  }
+  /** Runs every timer that is still armed, as if all of them had come due. */
+  fireAll(): number {
+    const due = this.pending.filter((e) => !e.cancelled);
+    this.pending = [];
+    due.forEach((e) => e.callback());
+    return due.length;
+  }
+  get armed(): number {
+    return this.pending.filter((e) => !e.cancelled).length;
+  }
+}
+
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 3_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+interface Harness {
+  fake: FakeAcsServer;
+  voice: AcsVoiceDelivery;
+  handler: FakeOutcomeHandler;
+  clock: { t: number; now(): number };
+  scheduler: ManualScheduler;
+  storage: MemoryStorage;
+  lines: string[];
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+async function harness(
+  options: { jwtAudience?: string; botAudience?: string; voice?: Partial<AcsVoiceDeliveryOptions>; fake?: FakeAcsServer; storage?: MemoryStorage } = {},
+): Promise<Harness> {
+  const ownsFake = options.fake === undefined;
+  const fake = options.fake ?? (await FakeAcsServer.start(options.jwtAudience ? { jwtAudience: options.jwtAudience } : {}));
+  const storage = options.storage ?? new MemoryStorage();
+  const handler = new FakeOutcomeHandler();
+  // Real time as the start: the fake signs callback JWTs with the real clock.
+  const clock = { t: Date.now(), now() { return this.t; } };
+  const scheduler = new ManualScheduler();
+  const { logger, lines } = memoryLogger();
+  const server = restify.createServer();
+  server.use(restify.plugins.bodyParser({ mapParams: false, rejectUnknown: true }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const voice = new AcsVoiceDelivery({
+    connection: fake.connectionString,
+    callerId: CALLER_ID,
+    publicBaseUrl: baseUrl,
+    sessions: new CallSessionStore({ storage }),
+    outcomeHandler: () => handler,
+    logger,
+    clock,
+    scheduler,
+    clientOptions: { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } },
+    ...(options.jwtAudience ? { callbackJwt: { audience: options.botAudience ?? options.jwtAudience, jwksUrl: fake.jwksUrl } } : {}),
+    ...options.voice,
+  });
+  registerCallsRoute({ voice, logger })(server);
+  return {
+    fake, voice, handler, clock, scheduler, storage, lines, baseUrl,
+    async close() {
+      voice.dispose();
+      server.server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownsFake) await fake.close();
+    },
+  };
+}
+
+function recognizeBody(text: string, voiceName: string) {
+  return {
+    recognizeInputType: 'dtmf',
+    playPrompt: { kind: 'text', text: { text, voiceName } },
+    recognizeOptions: {
+      interruptPrompt: true,
+      initialSilenceTimeoutInSeconds: 15,
+      targetParticipant: { rawId: `4:${TO}`, phoneNumber: { value: TO, isAnonymous: false } },
+      dtmfOptions: { interToneTimeoutInSeconds: 5, maxTonesToCollect: 6, stopTones: ['pound'] },
+    },
+    operationContext: 'call-1:recognize',
+  };
+}
+
+describe('AcsVoiceDelivery call flow through POST /api/calls', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('calls, prompts in the user language, reports the digits once, thanks and hangs up', async () => {
+    h = await harness();
+    const started = await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'ja', code: CODE });
+
+    const call = h.fake.onlyCall();
+    expect(started).toEqual({ ok: true, providerId: call.callConnectionId });
+    expect(call.to).toBe(TO);
+    expect(call.from).toBe(CALLER_ID);
+    expect(call.callbackUri).toMatch(new RegExp(`^${h.baseUrl}/api/calls\\?callId=call-1&token=[A-Za-z0-9_-]{43}$`));
+    expect(call.operationContext).toBe('call-1');
+    expect(h.fake.requestsTo('/calling/callConnections?api-version=')[0].status).toBe(201);
+
+    expect((await h.fake.connect(call.callConnectionId)).status).toBe(200);
+    expect(call.recognizeRequests).toEqual([recognizeBody(VOICE_PROMPTS.ja.askCode, 'ja-JP-NanamiNeural')]);
+    expect(h.handler.outcomes).toEqual([]);
+
+    const keyed = await h.fake.keyDigits(call.callConnectionId, CODE);
+    expect(keyed.status).toBe(200);
+    expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'digits', digits: CODE } }]);
+    expect(call.playRequests).toEqual([{
+      playSources: [{ kind: 'text', text: { text: VOICE_PROMPTS.ja.thanks, voiceName: 'ja-JP-NanamiNeural' } }],
+      playTo: [],
+      playOptions: { loop: false },
+      operationContext: 'call-1:closing',
+    }]);
+
+    // ACS retries the same CloudEvent, then a second RecognizeCompleted arrives: neither reports again.
+    expect((await h.fake.repost(keyed)).status).toBe(200);
+    expect((await h.fake.keyDigits(call.callConnectionId, '000000')).status).toBe(200);
+    expect(h.handler.outcomes).toHaveLength(1);
+    expect(call.terminated).toBe(false);
+
+    await h.fake.completePlay(call.callConnectionId);
+    expect(call.terminated).toBe(true);
+    expect(h.fake.requestsTo(`/calling/callConnections/${call.callConnectionId}:terminate`)).toHaveLength(1);
+
+    const log = h.lines.join('\n');
+    expect(log).toContain('+81 XXXXXX5678');
+    expect(log).not.toContain('9012345678');
+    expect(log).not.toContain(CODE);
+    expect(log).not.toContain(new URL(call.callbackUri).searchParams.get('token'));
+    expect(log).not.toContain(h.fake.accessKey);
+  });
+
+  it('prompts in English with the English voice', async () => {
+    h = await harness();
+    await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+    const call = h.fake.onlyCall();
+    await h.fake.connect(call.callConnectionId);
+    expect(call.recognizeRequests).toEqual([recognizeBody(VOICE_PROMPTS.en.askCode, 'en-US-JennyNeural')]);
+  });
+
+  it('re-prompts once on silence and reports recognize_failed the second time', async () => {
+    h = await harness();
+    await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+    const call = h.fake.onlyCall();
+    await h.fake.connect(call.callConnectionId);
+
+    await h.fake.failRecognition(call.callConnectionId);
+    expect(call.recognizeRequests).toHaveLength(2);
+    expect(call.recognizeRequests[1]).toEqual(recognizeBody(VOICE_PROMPTS.en.askCodeAgain, 'en-US-JennyNeural'));
+    expect(h.handler.outcomes).toEqual([]);
+
+    await h.fake.failRecognition(call.callConnectionId);
+    expect(call.recognizeRequests).toHaveLength(2);
+    expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'recognize_failed' } }]);
+    expect(call.playRequests).toEqual([expect.objectContaining({
+      playSources: [{ kind: 'text', text: { text: VOICE_PROMPTS.en.goodbye, voiceName: 'en-US-JennyNeural' } }],
+    })]);
+
+    // If ACS never reports the closing prompt done, the fallback timer hangs up.
+    expect(call.terminated).toBe(false);
+    h.scheduler.fireAll();
+    await waitFor(() => call.terminated, 'hang up after the closing prompt');
+  });
+
+  it('a digits event after the re-prompt still verifies', async () => {
+    h = await harness();
+    await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+    const call = h.fake.onlyCall();
+    await h.fake.connect(call.callConnectionId);
+    await h.fake.failRecognition(call.callConnectionId);
+    await h.fake.keyDigits(call.callConnectionId, CODE);
+    expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'digits', digits: CODE } }]);
+  });
+
+  it.each([
+    ['noAnswer', 'no_answer'],
+    ['busy', 'busy'],
+    ['decline', 'rejected'],
+    ['disconnect', 'no_answer'],
+  ] as const)('maps %s before connect to %s', async (script, kind) => {
+    h = await harness();
+    await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+    const call = h.fake.onlyCall();
+    expect((await h.fake[script](call.callConnectionId)).status).toBe(200);
+    expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind } }]);
+    expect(h.scheduler.armed).toBe(0);
+  });
+
+  it('reports recognize_failed when the callee hangs up before keying', async () => {
+    h = await harness();
+    await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+    const call = h.fake.onlyCall();
+    await h.fake.connect(call.callConnectionId);
+    await h.fake.disconnect(call.callConnectionId);
+    expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'recognize_failed' } }]);
+  });
+
+  it('reports no_answer when the connect timer fires, and hangs up a call that connects too late', async () => {
+    h = await harness();
+    await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+    const call = h.fake.onlyCall();
+    h.clock.t += 61_000;
+    expect(h.scheduler.fireAll()).toBe(1);
+    await waitFor(() => h.handler.outcomes.length === 1, 'the no-answer outcome');
+    expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'no_answer' } }]);
+    await waitFor(() => call.terminated, 'terminate');
+
+    await h.fake.connect(call.callConnectionId);
+    expect(call.recognizeRequests).toEqual([]);
+    expect(h.handler.outcomes).toHaveLength(1);
+  });
+
+  it('does not time out a call that connected in time', async () => {
+    h = await harness();
+    await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+    const call = h.fake.onlyCall();
+    h.clock.t += 10_000;
+    await h.fake.connect(call.callConnectionId);
+    h.clock.t += 120_000;
+    expect(h.scheduler.fireAll()).toBe(0);
+    await h.fake.keyDigits(call.callConnectionId, CODE);
+    expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'digits', digits: CODE } }]);
+  });
+
+  it('another instance sharing the storage applies the timeout on a late callback', async () => {
+    h = await harness();
+    await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+    const call = h.fake.onlyCall();
+    // The second instance takes the callback; the first one's timer never fires.
+    const other = await harness({ fake: h.fake, storage: h.storage });
+    const otherUri = call.callbackUri.replace(h.baseUrl, other.baseUrl);
+    Object.assign(call, { callbackUri: otherUri });
+    other.clock.t = h.clock.t + 61_000;
+    await h.fake.connect(call.callConnectionId);
+    expect(other.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'no_answer' } }]);
+    expect(call.terminated).toBe(true);
+    await other.close();
+  });
+
+  it('reports failed and hangs up when recognition cannot start', async () => {
+    h = await harness();
+    await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+    const call = h.fake.onlyCall();
+    h.fake.recognizeStatusQueue.push(500);
+    expect((await h.fake.connect(call.callConnectionId)).status).toBe(200);
+    expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'failed' } }]);
+    expect(call.terminated).toBe(true);
+  });
+
+  it.each([
+    [400, 'rejected'],
+    [401, 'unavailable'],
+    [503, 'failed'],
+  ] as const)('returns %i from create call as %s and ignores later callbacks', async (status, reason) => {
+    h = await harness();
+    h.fake.createCallStatusQueue.push(status);
+    await expect(h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE })).resolves.toEqual({ ok: false, reason });
+    expect(h.scheduler.armed).toBe(0);
+    expect(h.handler.outcomes).toEqual([]);
+  });
+
+  it('refuses a second call with the same id', async () => {
+    h = await harness();
+    await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+    await expect(h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE })).resolves.toEqual({ ok: false, reason: 'failed' });
+    expect(h.fake.calls.size).toBe(1);
+  });
+
+  describe('callback authentication', () => {
+    async function postTo(url: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      await response.arrayBuffer();
+      return response.status;
+    }
+
+    function connectedEvent(callConnectionId: string) {
+      return [{ id: 'e1', type: 'Microsoft.Communication.CallConnected', data: { callConnectionId, serverCallId: 's', correlationId: 'c' } }];
+    }
+
+    it.each([
+      ['a wrong token', (uri: string) => uri.replace(/token=[^&]+/, 'token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')],
+      ['no token', (uri: string) => uri.replace(/&token=[^&]+/, '')],
+      ['an unknown call id', (uri: string) => uri.replace('callId=call-1', 'callId=call-2')],
+      ['no query at all', (uri: string) => uri.split('?')[0]],
+    ])('answers 401 to a callback with %s and does nothing', async (_name, forge) => {
+      h = await harness();
+      await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+      const call = h.fake.onlyCall();
+      expect(await postTo(forge(call.callbackUri), connectedEvent(call.callConnectionId))).toBe(401);
+      expect(call.recognizeRequests).toEqual([]);
+    });
+
+    it('answers 200 to a genuine callback with unknown or malformed events, and still handles the good ones', async () => {
+      h = await harness();
+      await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+      const call = h.fake.onlyCall();
+      const body = [
+        { id: 'x1', type: 'Microsoft.Communication.SomethingNew', data: {} },
+        42,
+        ...connectedEvent(call.callConnectionId),
+      ];
+      expect(await postTo(call.callbackUri, body)).toBe(200);
+      expect(call.recognizeRequests).toHaveLength(1);
+      expect(await postTo(call.callbackUri, { not: 'an event' })).toBe(200);
+    });
+
+    it('with the ACS JWT configured, accepts signed callbacks and refuses unsigned or foreign-signed ones', async () => {
+      h = await harness({ jwtAudience: AUDIENCE });
+      await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+      const call = h.fake.onlyCall();
+
+      expect(await postTo(call.callbackUri, connectedEvent(call.callConnectionId))).toBe(401);
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const foreign = jwt.sign({}, privateKey, {
+        algorithm: 'RS256', keyid: 'other', issuer: 'https://acscallautomation.communication.azure.com', audience: AUDIENCE, expiresIn: 300,
+      });
+      expect(await postTo(call.callbackUri, connectedEvent(call.callConnectionId), { authorization: `Bearer ${foreign}` })).toBe(401);
+      expect(call.recognizeRequests).toEqual([]);
+
+      expect((await h.fake.answerAndKey(call.callConnectionId, CODE)).status).toBe(200);
+      expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'digits', digits: CODE } }]);
+    });
+
+    it('with the ACS JWT configured for another resource, refuses even correctly signed callbacks', async () => {
+      // The fake signs for a different ACS resource than the one the bot expects.
+      h = await harness({ jwtAudience: `${AUDIENCE}-other`, botAudience: AUDIENCE });
+      await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+      const call = h.fake.onlyCall();
+      expect((await h.fake.connect(call.callConnectionId)).status).toBe(401);
+      expect(call.recognizeRequests).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,68 @@
+import { ConfigError, loadConfig } from '../../../src/config/load-config';
+import { summarizeConfig } from '../../../src/config/summarize-config';
+
+const PROD = {
+  NODE_ENV: 'production',
+  MICROSOFT_APP_ID: '6f1c1d5e-2b7a-4c58-9c0e-1d2e3f4a5b6c',
+  MICROSOFT_APP_PASSWORD: 'not-a-real-secret-value',
+  MICROSOFT_APP_TENANT_ID: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  VERIFICATION_SECRET: 'v'.repeat(44),
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('runs in demo mode with no credentials, with safe defaults', () => {
+    const config = loadConfig({});
+    expect(config.demoMode).toBe(true);
+    expect(config.server.port).toBe(3978);
+    expect(config.phone.allowedCountries).toEqual([]);
+    expect(config.verification.secretGenerated).toBe(true);
+    expect(config.verification.secret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('refuses demo mode in production with a clear message', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringContaining('MICROSOFT_APP_ID is missing: production refuses demo mode')]);
+  });
+
+  it('reports every problem at once, each naming the variable', () => {
+    const found = problems({ MICROSOFT_APP_ID: 'not-a-guid', DEFAULT_REGION: 'XX', ALLOWED_COUNTRIES: 'JP,ZZ', ALLOWED_PHONE_TYPES: 'mobile,fax' });
+    expect(found).toEqual(expect.arrayContaining([
+      expect.stringContaining('MICROSOFT_APP_ID is not a GUID'),
+      expect.stringContaining('MICROSOFT_APP_TENANT_ID'),
+      expect.stringContaining('MICROSOFT_APP_PASSWORD'),
+      expect.stringContaining('VERIFICATION_SECRET'),
+      expect.stringContaining('DEFAULT_REGION "XX"'),
+      expect.stringContaining('ALLOWED_COUNTRIES has unknown regions (ZZ)'),
+      expect.stringContaining('ALLOWED_PHONE_TYPES'),
+    ]));
+  });
+
+  it('reports badly typed values with the fix', () => {
+    expect(problems({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toEqual([
+      expect.stringMatching(/^PORT is invalid .*port number/),
+      expect.stringMatching(/^LOG_LEVEL is invalid .*fatal, error/),
+    ]);
+  });
+
+  it('limits production to the home country unless the admin says otherwise', () => {
+    expect(loadConfig({ ...PROD, DEFAULT_REGION: 'JP' }).phone.allowedCountries).toEqual(['JP']);
+    expect(loadConfig({ ...PROD, DEFAULT_REGION: 'JP', ALLOWED_COUNTRIES: '*' }).phone.allowedCountries).toEqual([]);
+    expect(loadConfig({ ...PROD, DEFAULT_REGION: 'JP', ALLOWED_COUNTRIES: 'jp, us' }).phone.allowedCountries).toEqual(['JP', 'US']);
+  });
+
+  it('summarizes without secrets', () => {
+    const summary = JSON.stringify(summarizeConfig(loadConfig(PROD)));
+    expect(summary).not.toContain(PROD.MICROSOFT_APP_PASSWORD);
+    expect(summary).not.toContain(PROD.VERIFICATION_SECRET);
+    expect(summary).toContain(PROD.MICROSOFT_APP_ID);
+  });
+});

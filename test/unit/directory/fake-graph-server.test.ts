@@ -1,0 +1,132 @@
+import type { Agent } from 'undici';
+import { FakeGraphServer } from '../../fakes/fake-graph-server';
+import { createTestTls, createTrustingAgent, type TestTls } from '../../fakes/test-tls';
+
+const TOKEN = 'fake-graph-token';
+const MOBILE_ID = '3179e48a-750b-4051-897c-87b9720928f7';
+const ALTERNATE_ID = 'b6332ec1-7057-4abe-9331-3d72feddfe41';
+const AUTHENTICATOR = { '@odata.type': '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', id: 'authn-1', displayName: 'Pixel' };
+
+/** The fake is a test's stand-in for Graph, so its own behaviour is pinned here. */
+describe('FakeGraphServer', () => {
+  let tls: TestTls;
+  let fake: FakeGraphServer;
+  let agent: Agent;
+
+  beforeAll(async () => {
+    tls = await createTestTls();
+  });
+  beforeEach(async () => {
+    fake = await FakeGraphServer.start({ tls, expectedToken: TOKEN, knownUsersOnly: true });
+    agent = createTrustingAgent(tls.cert);
+    fake.seedUser('u1', {
+      phones: [
+        { phoneType: 'mobile', phoneNumber: '+81 9012345678' },
+        { phoneType: 'alternateMobile', phoneNumber: '+81 8011112222' },
+      ],
+      otherMethods: [AUTHENTICATOR],
+      defaultMethodId: ALTERNATE_ID,
+    });
+  });
+  afterEach(async () => {
+    await fake.close();
+    await agent.close();
+  });
+
+  async function call(method: string, path: string, body?: unknown, token = TOKEN) {
+    const response = await fetch(`${fake.baseUrl}/v1.0${path}`, {
+      method,
+      dispatcher: agent,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    const json: unknown = text ? JSON.parse(text) : undefined;
+    return { status: response.status, requestId: response.headers.get('request-id'), retryAfter: response.headers.get('retry-after'), json };
+  }
+
+  it('refuses a wrong token with a Graph-shaped 401', async () => {
+    const wrong = await call('GET', '/users/u1/authentication/phoneMethods', undefined, 'other');
+    expect(wrong.status).toBe(401);
+    expect(wrong.json).toMatchObject({ error: { code: 'InvalidAuthenticationToken', innerError: { 'request-id': wrong.requestId } } });
+  });
+
+  it('lists every method with its @odata.type, the password first', async () => {
+    const all = await call('GET', '/users/u1/authentication/methods');
+    expect(all.status).toBe(200);
+    expect(all.json).toMatchObject({
+      value: [
+        { '@odata.type': '#microsoft.graph.passwordAuthenticationMethod' },
+        { '@odata.type': '#microsoft.graph.phoneAuthenticationMethod', id: MOBILE_ID, phoneType: 'mobile' },
+        { '@odata.type': '#microsoft.graph.phoneAuthenticationMethod', id: ALTERNATE_ID, phoneType: 'alternateMobile' },
+        AUTHENTICATOR,
+      ],
+    });
+  });
+
+  it('reads, updates and deletes one phone method', async () => {
+    expect((await call('GET', `/users/u1/authentication/phoneMethods/${MOBILE_ID}`)).json).toMatchObject({
+      id: MOBILE_ID,
+      phoneNumber: '+81 9012345678',
+    });
+    const patched = await call('PATCH', `/users/u1/authentication/phoneMethods/${MOBILE_ID}`, { phoneNumber: '+81 7011112222' });
+    expect(patched.status).toBe(204);
+    expect(fake.phonesOf('u1').find((p) => p.id === MOBILE_ID)?.phoneNumber).toBe('+81 7011112222');
+    fake.seedUser('u2', { phones: [{ phoneType: 'office', phoneNumber: '+1 2065555555' }] });
+    const deleted = await call('DELETE', '/users/u2/authentication/phoneMethods/e37fc753-ff3b-4958-9484-eaa9425c82bc');
+    expect(deleted.status).toBe(204);
+    expect(fake.phonesOf('u2')).toEqual([]);
+  });
+
+  it.each<[string, string, string, unknown, number, RegExp]>([
+    ['a number without the space', 'PATCH', `/users/u1/authentication/phoneMethods/${MOBILE_ID}`, { phoneNumber: '+817011112222' }, 400, /valid format/],
+    ['a change of type', 'PATCH', `/users/u1/authentication/phoneMethods/${MOBILE_ID}`, { phoneNumber: '+81 7011112222', phoneType: 'office' }, 400, /cannot be changed/],
+    ['the default method', 'DELETE', `/users/u1/authentication/phoneMethods/${ALTERNATE_ID}`, undefined, 400, /matches the user's current default authentication method/],
+    ['a mobile while an alternate exists', 'DELETE', `/users/u1/authentication/phoneMethods/${MOBILE_ID}`, undefined, 400, /alternate/],
+    ['a second mobile', 'POST', '/users/u1/authentication/phoneMethods', { phoneType: 'mobile', phoneNumber: '+81 7011112222' }, 400, /already exists/],
+    ['an unknown user', 'GET', '/users/nobody/authentication/phoneMethods', undefined, 404, /does not exist/],
+    ['an unknown method id', 'GET', '/users/u1/authentication/phoneMethods/nope', undefined, 404, /not found/],
+  ])('refuses %s', async (_name, method, path, body, status, message) => {
+    const before = fake.phonesOf('u1');
+    const answer = await call(method, path, body);
+    expect(answer.status).toBe(status);
+    expect(answer.json).toMatchObject({ error: { message: expect.stringMatching(message), innerError: { 'request-id': answer.requestId } } });
+    expect(fake.phonesOf('u1')).toEqual(before);
+  });
+
+  it('refuses an alternate phone before a mobile', async () => {
+    fake.seedUser('u3');
+    const answer = await call('POST', '/users/u3/authentication/phoneMethods', { phoneType: 'alternateMobile', phoneNumber: '+81 8011112222' });
+    expect(answer.status).toBe(400);
+    expect(fake.phonesOf('u3')).toEqual([]);
+  });
+
+  it('serves queued faults in order, only to matching methods, with Retry-After', async () => {
+    fake.failNext({ method: 'POST', status: 429, retryAfter: 7 });
+    const read = await call('GET', '/users/u1/authentication/phoneMethods');
+    expect(read.status).toBe(200);
+    expect(fake.pendingFaults).toBe(1);
+    const throttled = await call('POST', '/users/u1/authentication/phoneMethods', { phoneType: 'office', phoneNumber: '+81 928022111' });
+    expect(throttled).toMatchObject({ status: 429, retryAfter: '7', json: { error: { code: 'TooManyRequests' } } });
+    expect(fake.phonesOf('u1')).toHaveLength(2);
+    expect(fake.pendingFaults).toBe(0);
+  });
+
+  it('commits first when asked, then answers the fault', async () => {
+    fake.failNext({ method: 'POST', status: 503, commitFirst: true });
+    const answer = await call('POST', '/users/u1/authentication/phoneMethods', { phoneType: 'office', phoneNumber: '+81 928022111' });
+    expect(answer.status).toBe(503);
+    expect(fake.phonesOf('u1').map((p) => p.phoneType)).toContain('office');
+  });
+
+  it('records what it received', async () => {
+    await call('POST', '/users/u1/authentication/phoneMethods', { phoneType: 'office', phoneNumber: '+81 928022111' });
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1.0/users/u1/authentication/phoneMethods',
+      body: { phoneType: 'office', phoneNumber: '+81 928022111' },
+    });
+    expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+});

@@ -1,0 +1,308 @@
+import type { Agent } from 'undici';
+import { GraphPhoneDirectory, type AccessTokenSource } from '../../../src/directory/graph-phone-directory';
+import { DirectoryError, type DirectoryErrorCode, type NewPhoneMethod } from '../../../src/directory/phone-directory';
+import { FakeGraphServer } from '../../fakes/fake-graph-server';
+import { createTestTls, createTrustingAgent, type TestTls } from '../../fakes/test-tls';
+import { createCollectingLogger } from './log-sink';
+
+const TOKEN = 'graph-token-5f1c9e';
+const USER = '6f1d2a3b-0000-4c5d-9e8f-0123456789ab';
+const MOBILE_ID = '3179e48a-750b-4051-897c-87b9720928f7';
+const OFFICE_ID = 'e37fc753-ff3b-4958-9484-eaa9425c82bc';
+const MOBILE: NewPhoneMethod = { phoneType: 'mobile', phoneNumber: '+81 9012345678' };
+const PHONE_PATH = `/v1.0/users/${USER}/authentication/phoneMethods`;
+
+class FixedToken implements AccessTokenSource {
+  calls = 0;
+  constructor(private readonly token: string) {}
+  async getAccessToken(): Promise<string> {
+    this.calls++;
+    return this.token;
+  }
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<DirectoryError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DirectoryError) return error;
+    throw error;
+  }
+  throw new Error('expected a DirectoryError, but the call succeeded');
+}
+
+describe('GraphPhoneDirectory against a local https Graph', () => {
+  let tls: TestTls;
+  let fake: FakeGraphServer;
+  let agent: Agent;
+  let log: ReturnType<typeof createCollectingLogger>;
+
+  beforeAll(async () => {
+    tls = await createTestTls();
+  });
+
+  beforeEach(async () => {
+    fake = await FakeGraphServer.start({ tls, expectedToken: TOKEN, knownUsersOnly: true });
+    fake.seedUser(USER);
+    agent = createTrustingAgent(tls.cert);
+    log = createCollectingLogger();
+  });
+
+  afterEach(async () => {
+    await fake.close();
+    await agent.close();
+  });
+
+  function directory(options: { token?: AccessTokenSource; timeoutMs?: number; maxThrottleWaitMs?: number } = {}): GraphPhoneDirectory {
+    return new GraphPhoneDirectory({
+      tokenProvider: options.token ?? new FixedToken(TOKEN),
+      baseUrl: fake.baseUrl,
+      fetchOptions: { dispatcher: agent },
+      logger: log.logger,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.maxThrottleWaitMs !== undefined ? { maxThrottleWaitMs: options.maxThrottleWaitMs } : {}),
+    });
+  }
+
+  describe('list', () => {
+    it('reads the phone methods with the bearer token', async () => {
+      fake.seedUser(USER, {
+        phones: [MOBILE, { phoneType: 'office', phoneNumber: '+81 928022111x123' }],
+        otherMethods: [{ '@odata.type': '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', id: 'auth-1' }],
+      });
+      const methods = await directory().listPhoneMethods(USER);
+      expect(methods).toEqual([
+        { id: MOBILE_ID, phoneType: 'mobile', phoneNumber: '+81 9012345678' },
+        { id: OFFICE_ID, phoneType: 'office', phoneNumber: '+81 928022111x123' },
+      ]);
+      expect(fake.requests).toHaveLength(1);
+      expect(fake.requests[0]).toMatchObject({ method: 'GET', path: PHONE_PATH });
+      expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    });
+
+    it('encodes the user id into the path', async () => {
+      fake.seedUser('adele@contoso.com');
+      await directory().listPhoneMethods('adele@contoso.com');
+      expect(fake.requests[0]?.path).toBe('/v1.0/users/adele%40contoso.com/authentication/phoneMethods');
+    });
+
+    it('lets the client retry a throttled read, honouring Retry-After', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'GET', status: 429, retryAfter: 0 });
+      const methods = await directory().listPhoneMethods(USER);
+      expect(methods).toHaveLength(1);
+      expect(fake.requestsTo('GET')).toHaveLength(2);
+      expect(fake.requests[1]?.headers['retry-attempt']).toBe('1');
+    });
+
+    it('gives up on a read throttled longer than the budget', async () => {
+      fake.failNext({ method: 'GET', status: 429, retryAfter: 30 });
+      const error = await rejectionOf(directory({ maxThrottleWaitMs: 2000 }).listPhoneMethods(USER));
+      expect(error.code).toBe('graph_throttled');
+      expect(error.details.retryAfterSeconds).toBe(30);
+      expect(fake.requests).toHaveLength(1);
+    });
+
+    it('reports graph_unavailable when 503 outlasts the retries', async () => {
+      for (let i = 0; i < 3; i++) fake.failNext({ method: 'GET', status: 503, retryAfter: 0 });
+      const error = await rejectionOf(directory().listPhoneMethods(USER));
+      expect(error.code).toBe('graph_unavailable');
+      expect(error.details.status).toBe(503);
+      expect(error.details.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(fake.requests).toHaveLength(3);
+    });
+
+    it('times out a slow read', async () => {
+      fake.failNext({ method: 'GET', delayMs: 2000 });
+      const started = Date.now();
+      const error = await rejectionOf(directory({ timeoutMs: 200 }).listPhoneMethods(USER));
+      expect(error.code).toBe('graph_timeout');
+      expect(Date.now() - started).toBeLessThan(1500);
+    });
+
+    it.each<[number, DirectoryErrorCode]>([
+      [401, 'permission_denied'],
+      [403, 'permission_denied'],
+      [500, 'graph_unavailable'],
+      [418, 'graph_error'],
+    ])('maps a %i answer to %s', async (status, code) => {
+      fake.failNext({ status });
+      const error = await rejectionOf(directory().listPhoneMethods(USER));
+      expect(error.code).toBe(code);
+      expect(error.details.status).toBe(status);
+    });
+
+    it('maps an unknown user to user_not_found', async () => {
+      const error = await rejectionOf(directory().listPhoneMethods('not-a-user'));
+      expect(error.code).toBe('user_not_found');
+      expect(error.details.status).toBe(404);
+    });
+
+    it('reports a token Graph refuses as permission_denied', async () => {
+      const error = await rejectionOf(directory({ token: new FixedToken('stale-token') }).listPhoneMethods(USER));
+      expect(error.code).toBe('permission_denied');
+      expect(fake.requests[0]?.headers.authorization).toBe('Bearer stale-token');
+    });
+
+    it('passes a token failure through without calling Graph', async () => {
+      const failing: AccessTokenSource = {
+        getAccessToken: async () => {
+          throw new DirectoryError('permission_denied', 'Token request failed: invalid_client');
+        },
+      };
+      const error = await rejectionOf(directory({ token: failing }).listPhoneMethods(USER));
+      expect(error.code).toBe('permission_denied');
+      expect(fake.requests).toHaveLength(0);
+    });
+  });
+
+  describe('add', () => {
+    it('posts the number in Graph format and returns the created method', async () => {
+      const created = await directory().addPhoneMethod(USER, MOBILE);
+      expect(created).toEqual({ id: MOBILE_ID, phoneType: 'mobile', phoneNumber: '+81 9012345678' });
+      const [post] = fake.requestsTo('POST');
+      expect(post?.path).toBe(PHONE_PATH);
+      expect(post?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(post?.headers['content-type']).toMatch(/^application\/json/);
+      expect(post?.body).toEqual({ phoneNumber: '+81 9012345678', phoneType: 'mobile' });
+      expect(post?.rawBody).toContain('"+81 9012345678"');
+      expect(fake.phonesOf(USER)).toEqual([{ id: MOBILE_ID, phoneType: 'mobile', phoneNumber: '+81 9012345678' }]);
+    });
+
+    it('waits out a 429 with Retry-After and tries again', async () => {
+      fake.failNext({ method: 'POST', status: 429, retryAfter: 1 });
+      const started = Date.now();
+      const created = await directory().addPhoneMethod(USER, MOBILE);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      expect(created.id).toBe(MOBILE_ID);
+      expect(fake.requestsTo('POST')).toHaveLength(2);
+      expect(fake.phonesOf(USER)).toHaveLength(1);
+    });
+
+    it('reports graph_throttled when Retry-After is longer than it may wait', async () => {
+      fake.failNext({ method: 'POST', status: 429, retryAfter: 60 });
+      const started = Date.now();
+      const error = await rejectionOf(directory({ maxThrottleWaitMs: 3000 }).addPhoneMethod(USER, MOBILE));
+      expect(error.code).toBe('graph_throttled');
+      expect(error.details.retryAfterSeconds).toBe(60);
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(fake.requestsTo('POST')).toHaveLength(1);
+      expect(fake.phonesOf(USER)).toEqual([]);
+    });
+
+    it('stops retrying a create that stays throttled', async () => {
+      for (let i = 0; i < 5; i++) fake.failNext({ method: 'POST', status: 429, retryAfter: 0 });
+      const error = await rejectionOf(directory().addPhoneMethod(USER, MOBILE));
+      expect(error.code).toBe('graph_throttled');
+      expect(error.details.retryAfterSeconds).toBe(0);
+      expect(fake.requestsTo('POST')).toHaveLength(4);
+      expect(fake.phonesOf(USER)).toEqual([]);
+    });
+
+    it('does not let the client resend a committed create: 503 after commit → one phone, success', async () => {
+      fake.failNext({ method: 'POST', status: 503, retryAfter: 0, commitFirst: true });
+      const created = await directory().addPhoneMethod(USER, MOBILE);
+      expect(created).toEqual({ id: MOBILE_ID, ...MOBILE });
+      expect(fake.requestsTo('POST')).toHaveLength(1);
+      expect(fake.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+      expect(fake.phonesOf(USER)).toHaveLength(1);
+    });
+
+    it('retries once when a 503 create did not happen', async () => {
+      fake.failNext({ method: 'POST', status: 503 });
+      const created = await directory().addPhoneMethod(USER, MOBILE);
+      expect(created.id).toBe(MOBILE_ID);
+      expect(fake.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST']);
+      expect(fake.phonesOf(USER)).toHaveLength(1);
+    });
+
+    it('gives up after the one retry with graph_unavailable', async () => {
+      fake.failNext({ method: 'POST', status: 504 });
+      fake.failNext({ method: 'POST', status: 503 });
+      const error = await rejectionOf(directory().addPhoneMethod(USER, MOBILE));
+      expect(error.code).toBe('graph_unavailable');
+      expect(error.details.status).toBe(503);
+      expect(fake.requestsTo('POST')).toHaveLength(2);
+      expect(fake.phonesOf(USER)).toEqual([]);
+    });
+
+    it('reconciles a create whose answer was lost with the connection', async () => {
+      fake.failNext({ method: 'POST', dropConnection: true, commitFirst: true });
+      const created = await directory().addPhoneMethod(USER, MOBILE);
+      expect(created.id).toBe(MOBILE_ID);
+      expect(fake.requestsTo('POST')).toHaveLength(1);
+      expect(fake.phonesOf(USER)).toHaveLength(1);
+    });
+
+    it('reconciles a create that committed but answered too late', async () => {
+      fake.failNext({ method: 'POST', delayMs: 1500, commitFirst: true });
+      const created = await directory({ timeoutMs: 300 }).addPhoneMethod(USER, MOBILE);
+      expect(created.id).toBe(MOBILE_ID);
+      expect(fake.requestsTo('POST')).toHaveLength(1);
+      expect(fake.phonesOf(USER)).toHaveLength(1);
+    });
+
+    it('reports graph_timeout when neither attempt answers in time', async () => {
+      fake.failNext({ method: 'POST', delayMs: 1000, status: 503 });
+      fake.failNext({ method: 'POST', delayMs: 1000, status: 503 });
+      const error = await rejectionOf(directory({ timeoutMs: 200 }).addPhoneMethod(USER, MOBILE));
+      expect(error.code).toBe('graph_timeout');
+      expect(fake.requestsTo('POST')).toHaveLength(2);
+    });
+
+    it.each<[string, NewPhoneMethod[], NewPhoneMethod, DirectoryErrorCode]>([
+      ['a second mobile', [MOBILE], { phoneType: 'mobile', phoneNumber: '+81 8011112222' }, 'type_already_registered'],
+      ['an alternate without a mobile', [], { phoneType: 'alternateMobile', phoneNumber: '+81 8011112222' }, 'alternate_requires_mobile'],
+      ['a number without the space', [], { phoneType: 'mobile', phoneNumber: '+819012345678' }, 'invalid_phone_format'],
+      ['an office number with letters', [], { phoneType: 'office', phoneNumber: '+81 92-802-2111' }, 'invalid_phone_format'],
+    ])('explains a refused create of %s', async (_name, seeded, method, code) => {
+      fake.seedUser(USER, { phones: seeded });
+      const error = await rejectionOf(directory().addPhoneMethod(USER, method));
+      expect(error.code).toBe(code);
+      expect(error.details.status).toBe(400);
+      expect(error.details.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(fake.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+      expect(fake.phonesOf(USER)).toHaveLength(seeded.length);
+    });
+
+    it('maps a 409 to conflict when the list shows no broken rule', async () => {
+      fake.failNext({ method: 'POST', status: 409 });
+      const error = await rejectionOf(directory().addPhoneMethod(USER, MOBILE));
+      expect(error.code).toBe('conflict');
+    });
+
+    it('maps 403 to permission_denied without retrying', async () => {
+      fake.failNext({ method: 'POST', status: 403, code: 'accessDenied' });
+      const error = await rejectionOf(directory().addPhoneMethod(USER, MOBILE));
+      expect(error.code).toBe('permission_denied');
+      expect(error.details.status).toBe(403);
+      expect(fake.requests).toHaveLength(1);
+    });
+
+    it('maps an unknown user to user_not_found', async () => {
+      const error = await rejectionOf(directory().addPhoneMethod('not-a-user', MOBILE));
+      expect(error.code).toBe('user_not_found');
+    });
+  });
+
+  it('logs each call with status and request id, never the number or the token', async () => {
+    fake.failNext({ method: 'POST', status: 503, commitFirst: true });
+    await directory().addPhoneMethod(USER, MOBILE);
+    await directory().listPhoneMethods(USER);
+    const entries: Record<string, unknown>[] = log.lines.map((line) => JSON.parse(line));
+    const calls = entries.filter((e) => e.graphMethod !== undefined);
+    expect(calls.map((e) => [e.graphMethod, e.status])).toEqual([
+      ['POST', 503],
+      ['GET', 200],
+      ['GET', 200],
+    ]);
+    for (const call of calls) {
+      expect(call.path).toBe(`/users/${USER}/authentication/phoneMethods`);
+      expect(call.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(typeof call.durationMs).toBe('number');
+    }
+    const all = log.lines.join('\n');
+    expect(all).not.toContain('9012345678');
+    expect(all).not.toContain(TOKEN);
+  });
+});
