@@ -41,6 +41,40 @@ export interface Config {
     readonly playground: boolean;
     readonly callAnswerDelayMs: number;
   };
+  /** The service's public https address (voice callbacks, helpdesk links); empty when not set. */
+  readonly publicBaseUrl: string;
+  readonly teamsApp: {
+    /** The Teams app's own id (manifest id, install link); empty when not set. */
+    readonly appId: string;
+  };
+  /** Azure Communication Services for real SMS and calls; undefined = demo delivery. */
+  readonly acs?: {
+    readonly connectionString?: string;
+    readonly endpoint?: string;
+    readonly smsFrom: string;
+    readonly callerId: string;
+    readonly callbackJwtAudience?: string;
+    readonly callbackJwksUrl?: string;
+  };
+  readonly limits: {
+    readonly userPerHour: number;
+    readonly userPerDay: number;
+    readonly numberPer10Min: number;
+    readonly countryPerDay: number;
+    readonly guardMaxFailures: number;
+    readonly guardBlockMinutes: number;
+  };
+  /** Blob Storage for state shared by several instances; undefined = in-memory storage. */
+  readonly storage?: {
+    readonly connectionString: string;
+    readonly container: string;
+  };
+  readonly telephony: {
+    /** True when the tenant routes phone MFA through its own telecom provider (needed after 1 Feb 2027). */
+    readonly providerConfigured: boolean;
+    /** The day Microsoft stops delivering SMS and voice MFA itself. */
+    readonly retirementDate: string;
+  };
   readonly helpdesk: {
     /** Where users are sent when the bot cannot help (shown on help and error cards). */
     readonly contact: string;

@@ -40,6 +40,24 @@ const envSchema = z.object({
   DEMO_CALL_ANSWER_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
   HELPDESK_CONTACT: z.string().trim().default(''),
   PORTAL_URL: z.string().url().default('https://mysignins.microsoft.com/security-info'),
+  PUBLIC_BASE_URL: z.string().trim().default(''),
+  TEAMS_APP_ID: z.string().trim().default(''),
+  ACS_CONNECTION_STRING: z.string().trim().default(''),
+  ACS_ENDPOINT: z.string().trim().default(''),
+  ACS_SMS_FROM: z.string().trim().default(''),
+  ACS_CALLER_ID: z.string().trim().default(''),
+  ACS_CALLBACK_JWT_AUDIENCE: z.string().trim().default(''),
+  ACS_CALLBACK_JWKS_URL: z.string().trim().default(''),
+  SEND_LIMIT_USER_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+  SEND_LIMIT_USER_PER_DAY: z.coerce.number().int().min(1).max(10_000).default(10),
+  SEND_LIMIT_NUMBER_PER_10MIN: z.coerce.number().int().min(1).max(1000).default(3),
+  SEND_LIMIT_COUNTRY_PER_DAY: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  ACCOUNT_GUARD_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(20),
+  ACCOUNT_GUARD_BLOCK_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(24 * 60),
+  STORAGE_CONNECTION_STRING: z.string().trim().default(''),
+  STORAGE_CONTAINER: z.string().trim().default('phone-mfa-bot-state'),
+  TELEPHONY_PROVIDER_CONFIGURED: z.enum(['true', 'false']).default('false'),
+  PHONE_MFA_RETIREMENT_DATE: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2027-02-01'),
 });
 
 const FIX: Record<string, string> = {
@@ -53,7 +71,25 @@ const FIX: Record<string, string> = {
   DEMO_PLAYGROUND: 'use true or false',
   DEMO_CALL_ANSWER_DELAY_MS: 'use milliseconds between 0 and 60000',
   PORTAL_URL: 'use an absolute URL such as https://mysignins.microsoft.com/security-info',
+  SEND_LIMIT_USER_PER_HOUR: 'use a whole number of sends (default 5)',
+  SEND_LIMIT_USER_PER_DAY: 'use a whole number of sends (default 10)',
+  SEND_LIMIT_NUMBER_PER_10MIN: 'use a whole number of sends (default 3)',
+  SEND_LIMIT_COUNTRY_PER_DAY: 'use a whole number of sends (default 200)',
+  ACCOUNT_GUARD_MAX_FAILURES: 'use a whole number between 1 and 100 (default 20)',
+  ACCOUNT_GUARD_BLOCK_MINUTES: 'use minutes between 1 and 43200 (default 1440)',
+  TELEPHONY_PROVIDER_CONFIGURED: 'use true or false',
+  PHONE_MFA_RETIREMENT_DATE: 'use a date as YYYY-MM-DD',
 };
+
+/** Production callbacks must reach us over https; the demo may use http on a developer machine. */
+function isHttpsUrl(value: string, demoMode: boolean): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (demoMode && url.protocol === 'http:');
+  } catch {
+    return false;
+  }
+}
 
 function splitList(value: string): string[] {
   return value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
@@ -106,6 +142,30 @@ export function loadConfig(env: Env): Config {
   const badTypes = types.filter((t) => !(PHONE_TYPES as readonly string[]).includes(t));
   if (badTypes.length > 0 || types.length === 0) problems.push(`ALLOWED_PHONE_TYPES must list some of ${PHONE_TYPES.join(', ')} (got "${e.ALLOWED_PHONE_TYPES}")`);
 
+  const publicBaseUrl = e.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  if (publicBaseUrl && !isHttpsUrl(publicBaseUrl, demoMode)) {
+    problems.push('PUBLIC_BASE_URL must be an absolute https URL such as https://mfa-bot.contoso.com (the bot\'s public address)');
+  }
+  if (e.TEAMS_APP_ID && !GUID.test(e.TEAMS_APP_ID)) problems.push('TEAMS_APP_ID is not a GUID: generate one once with `node -e "console.log(crypto.randomUUID())"` and keep it');
+
+  const acsWanted = e.ACS_CONNECTION_STRING !== '' || e.ACS_ENDPOINT !== '';
+  if (acsWanted) {
+    if (e.ACS_CONNECTION_STRING && !/^endpoint=https?:\/\/[^;]+;accesskey=.+/i.test(e.ACS_CONNECTION_STRING)) {
+      problems.push('ACS_CONNECTION_STRING is not an Azure Communication Services connection string: copy it from the resource\'s Keys page (endpoint=https://…;accesskey=…)');
+    }
+    if (e.ACS_ENDPOINT && !/^https?:\/\//.test(e.ACS_ENDPOINT)) problems.push('ACS_ENDPOINT must be the resource URL, e.g. https://contoso.communication.azure.com');
+    if (!/^(\+\d{6,15}|[A-Za-z0-9 ]{1,11})$/.test(e.ACS_SMS_FROM) || !/[A-Za-z+]/.test(e.ACS_SMS_FROM)) {
+      problems.push('ACS_SMS_FROM is missing or invalid: set it to an SMS-enabled ACS number (+18005550100) or an alphanumeric sender id of up to 11 characters');
+    }
+    if (!/^\+\d{6,15}$/.test(e.ACS_CALLER_ID)) problems.push('ACS_CALLER_ID is missing or invalid: set it to a voice-enabled ACS number in E.164 form, e.g. +18005550100');
+    if (!publicBaseUrl) problems.push('PUBLIC_BASE_URL is missing: voice callbacks need the bot\'s public https address');
+  } else if (!demoMode) {
+    problems.push('ACS_CONNECTION_STRING (or ACS_ENDPOINT) is missing: production needs Azure Communication Services to send codes and make calls');
+  }
+  if (e.STORAGE_CONNECTION_STRING && !/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(e.STORAGE_CONTAINER)) {
+    problems.push('STORAGE_CONTAINER must be a valid blob container name (3-63 lowercase letters, digits and single dashes)');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const secretGenerated = e.VERIFICATION_SECRET === '';
@@ -129,5 +189,26 @@ export function loadConfig(env: Env): Config {
     },
     demo: { playground: demoMode && e.DEMO_PLAYGROUND === 'true', callAnswerDelayMs: e.DEMO_CALL_ANSWER_DELAY_MS },
     helpdesk: { contact: e.HELPDESK_CONTACT, portalUrl: e.PORTAL_URL },
+    publicBaseUrl,
+    teamsApp: { appId: e.TEAMS_APP_ID },
+    acs: acsWanted
+      ? {
+          ...(e.ACS_CONNECTION_STRING ? { connectionString: e.ACS_CONNECTION_STRING } : { endpoint: e.ACS_ENDPOINT }),
+          smsFrom: e.ACS_SMS_FROM,
+          callerId: e.ACS_CALLER_ID,
+          ...(e.ACS_CALLBACK_JWT_AUDIENCE ? { callbackJwtAudience: e.ACS_CALLBACK_JWT_AUDIENCE } : {}),
+          ...(e.ACS_CALLBACK_JWKS_URL ? { callbackJwksUrl: e.ACS_CALLBACK_JWKS_URL } : {}),
+        }
+      : undefined,
+    limits: {
+      userPerHour: e.SEND_LIMIT_USER_PER_HOUR,
+      userPerDay: e.SEND_LIMIT_USER_PER_DAY,
+      numberPer10Min: e.SEND_LIMIT_NUMBER_PER_10MIN,
+      countryPerDay: e.SEND_LIMIT_COUNTRY_PER_DAY,
+      guardMaxFailures: e.ACCOUNT_GUARD_MAX_FAILURES,
+      guardBlockMinutes: e.ACCOUNT_GUARD_BLOCK_MINUTES,
+    },
+    storage: e.STORAGE_CONNECTION_STRING ? { connectionString: e.STORAGE_CONNECTION_STRING, container: e.STORAGE_CONTAINER } : undefined,
+    telephony: { providerConfigured: e.TELEPHONY_PROVIDER_CONFIGURED === 'true', retirementDate: e.PHONE_MFA_RETIREMENT_DATE },
   };
 }

@@ -1,6 +1,6 @@
 import type { Config } from './config';
 
-type Summary = { readonly [K in keyof Config]: Config[K] extends object ? Record<string, unknown> : Config[K] };
+type Summary = { readonly [K in keyof Config]-?: Config[K] extends object | undefined ? Record<string, unknown> : Config[K] };
 
 /**
  * One log-safe line about the running configuration. Written with `satisfies` over the whole Config
@@ -31,5 +31,18 @@ export function summarizeConfig(config: Config): Summary {
     },
     demo: { ...config.demo },
     helpdesk: { ...config.helpdesk },
+    publicBaseUrl: config.publicBaseUrl || '(not set)',
+    teamsApp: { appId: config.teamsApp.appId || '(not set)' },
+    acs: config.acs
+      ? {
+          connection: config.acs.connectionString ? 'connection string (set)' : `managed identity at ${config.acs.endpoint}`,
+          smsFrom: config.acs.smsFrom,
+          callerId: config.acs.callerId,
+          callbackJwt: config.acs.callbackJwtAudience ? 'checked' : 'not checked (callback URL token only)',
+        }
+      : { delivery: 'demo (console)' },
+    limits: { ...config.limits },
+    storage: config.storage ? { kind: 'Azure Blob Storage', container: config.storage.container } : { kind: 'memory' },
+    telephony: { ...config.telephony },
   } satisfies Summary;
 }

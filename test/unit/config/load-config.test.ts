@@ -7,6 +7,10 @@ const PROD = {
   MICROSOFT_APP_PASSWORD: 'not-a-real-secret-value',
   MICROSOFT_APP_TENANT_ID: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
   VERIFICATION_SECRET: 'v'.repeat(44),
+  ACS_CONNECTION_STRING: 'endpoint=https://contoso.communication.azure.com/;accesskey=bm90LWEtcmVhbC1rZXk=',
+  ACS_SMS_FROM: '+18005550100',
+  ACS_CALLER_ID: '+18005550101',
+  PUBLIC_BASE_URL: 'https://mfa-bot.contoso.example',
 };
 
 function problems(env: Record<string, string>): string[] {
@@ -59,10 +63,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...PROD, DEFAULT_REGION: 'JP', ALLOWED_COUNTRIES: 'jp, us' }).phone.allowedCountries).toEqual(['JP', 'US']);
   });
 
+  it('requires a real delivery in production and checks the ACS settings', () => {
+    const { ACS_CONNECTION_STRING: _cs, ...withoutAcs } = PROD;
+    expect(problems(withoutAcs)).toEqual([expect.stringContaining('ACS_CONNECTION_STRING (or ACS_ENDPOINT) is missing')]);
+    expect(problems({ ...PROD, ACS_SMS_FROM: '', ACS_CALLER_ID: '0800', PUBLIC_BASE_URL: 'http://insecure.example' })).toEqual([
+      expect.stringContaining('PUBLIC_BASE_URL must be an absolute https URL'),
+      expect.stringContaining('ACS_SMS_FROM'),
+      expect.stringContaining('ACS_CALLER_ID'),
+    ]);
+    expect(loadConfig(PROD).acs).toEqual(expect.objectContaining({ smsFrom: '+18005550100', callerId: '+18005550101' }));
+  });
+
   it('summarizes without secrets', () => {
     const summary = JSON.stringify(summarizeConfig(loadConfig(PROD)));
     expect(summary).not.toContain(PROD.MICROSOFT_APP_PASSWORD);
     expect(summary).not.toContain(PROD.VERIFICATION_SECRET);
+    expect(summary).not.toContain('bm90LWEtcmVhbC1rZXk=');
     expect(summary).toContain(PROD.MICROSOFT_APP_ID);
   });
 });
