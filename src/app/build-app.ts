@@ -19,7 +19,6 @@ import type { PhoneDirectory } from '../directory/phone-directory';
 import { resolveLocale } from '../i18n/locale';
 import { translate } from '../i18n/messages';
 import type { Logger } from '../logging/logger';
-import { maskPhone } from '../phone/mask-phone';
 import { createServer } from '../server/create-server';
 import { systemClock, type Clock } from '../verification/clock';
 import { DemoDelivery } from '../verification/demo-delivery';
@@ -87,7 +86,6 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
         outbox: demoOutbox,
         outcomeHandler: lateOutcomeHandler,
         callAnswerDelayMs: config.demo.callAnswerDelayMs,
-        maskNumber: maskPhone,
         onError: (error) => logger.error({ err: error }, 'demo call outcome failed'),
       })
     : undefined;

@@ -60,6 +60,9 @@ const envSchema = z.object({
   PHONE_MFA_RETIREMENT_DATE: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2027-02-01'),
 });
 
+/** Every variable the service reads (the .env.example test checks each is documented). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 const FIX: Record<string, string> = {
   NODE_ENV: 'use development, production or test',
   PORT: 'use a port number between 0 and 65535',
@@ -97,7 +100,9 @@ function splitList(value: string): string[] {
 
 /** Validates the environment and returns the typed config, or throws ConfigError listing every problem. */
 export function loadConfig(env: Env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (as copied from .env.example) means "not set": the default applies.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);

@@ -2,7 +2,7 @@ import type { Clock } from './clock';
 import { systemClock } from './clock';
 import type { DemoOutbox } from './demo-outbox';
 import { spacedCode } from './format-code';
-import { maskDialledNumber } from './mask-dialled-number';
+import { maskE164 } from '../phone/mask-phone';
 import type { CallOutcomeHandler, CallRequest, DeliveryResult, PhoneDelivery, SmsRequest } from './phone-delivery';
 
 /** Runs `fn` after `ms` milliseconds; returns a function that cancels it. */
@@ -18,7 +18,7 @@ export interface DemoDeliveryOptions {
   readonly schedule?: Schedule;
   /** Receives errors thrown by the outcome handler. Default: a process warning. */
   readonly onError?: (error: unknown, callId: string) => void;
-  /** Masks numbers before they reach the outbox. Default: `maskDialledNumber`. */
+  /** Masks numbers before they reach the outbox. Default: `maskE164`. */
   readonly maskNumber?: (e164: string) => string;
   /** Stamps outbox messages. Default: the system clock. */
   readonly clock?: Clock;
@@ -50,7 +50,7 @@ export class DemoDelivery implements PhoneDelivery {
     this.options = options;
     this.schedule = options.schedule ?? defaultSchedule;
     this.clock = options.clock ?? systemClock;
-    this.maskNumber = options.maskNumber ?? maskDialledNumber;
+    this.maskNumber = options.maskNumber ?? maskE164;
     this.callAnswerDelayMs = options.callAnswerDelayMs ?? 3000;
     if (!Number.isFinite(this.callAnswerDelayMs) || this.callAnswerDelayMs < 0) {
       throw new RangeError('callAnswerDelayMs must be a non-negative number');

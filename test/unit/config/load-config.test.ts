@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig } from '../../../src/config/load-config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../../src/config/load-config';
 import { summarizeConfig } from '../../../src/config/summarize-config';
 
 const PROD = {
@@ -31,6 +33,14 @@ describe('loadConfig', () => {
     expect(config.phone.allowedCountries).toEqual([]);
     expect(config.verification.secretGenerated).toBe(true);
     expect(config.verification.secret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('accepts .env.example as it is (empty values mean defaults)', () => {
+    const env = Object.fromEntries(readFileSync(join(__dirname, '..', '..', '..', '.env.example'), 'utf8').split('\n').filter((l) => /^[A-Z0-9_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    expect(Object.keys(env).length).toBeGreaterThan(40);
+    expect(loadConfig(env).demoMode).toBe(true);
+    const undocumented = CONFIG_VARIABLES.filter((name) => !(name in env));
+    expect(undocumented).toEqual([]);
   });
 
   it('refuses demo mode in production with a clear message', () => {
