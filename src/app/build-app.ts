@@ -24,6 +24,10 @@ import { systemClock, type Clock } from '../verification/clock';
 import { DemoDelivery } from '../verification/demo-delivery';
 import { DemoOutbox } from '../verification/demo-outbox';
 import type { CallOutcomeHandler, PhoneDelivery } from '../verification/phone-delivery';
+import { ProactiveBackgroundDeliveries } from '../bot/background-deliveries';
+import { registerCallsRoute } from '../server/calls-route';
+import { registerStartRoutes } from '../server/start-routes';
+import { createAcsDelivery } from './create-acs-delivery';
 
 /** Parts a test (or a later production module) may supply instead of the ones built from config. */
 export interface AppOverrides {
@@ -80,7 +84,7 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
     if (!outcomeHandler) throw new Error('call outcome handler is not wired yet');
     return outcomeHandler;
   };
-  const demoOutbox = config.demoMode ? new DemoOutbox({ onMessage: (m) => overrides.onDemoMessage?.(`📱 ${m.kind.toUpperCase()} to ${m.to}: ${m.text}`) }) : undefined;
+  const demoOutbox = config.demoMode && !config.acs ? new DemoOutbox({ onMessage: (m) => overrides.onDemoMessage?.(`📱 ${m.kind.toUpperCase()} to ${m.to}: ${m.text}`) }) : undefined;
   const demoDelivery = demoOutbox
     ? new DemoDelivery({
         outbox: demoOutbox,
@@ -89,12 +93,21 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
         onError: (error) => logger.error({ err: error }, 'demo call outcome failed'),
       })
     : undefined;
-  const delivery = overrides.delivery?.(lateOutcomeHandler) ?? demoDelivery;
+  const acs = config.acs ? createAcsDelivery({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, storage, outcomeHandler: lateOutcomeHandler, logger, clock }) : undefined;
+  const delivery = overrides.delivery?.(lateOutcomeHandler) ?? acs?.delivery ?? demoDelivery;
   if (!delivery) throw new Error('No phone delivery is configured: production needs a real SMS and voice provider');
 
-  const { bot, pendingCalls } = createBot({ config, directory, delivery, storage, clock, newId, logger });
+  // The background runner and the bot need each other; the runner reaches the bot through this closure.
+  let botRef: { run(context: TurnContext): Promise<void> } | undefined;
+  const background = new ProactiveBackgroundDeliveries({
+    adapter,
+    bot: { run: (context) => botRef!.run(context) },
+    botAppId: config.bot.appId,
+    logger,
+  });
+  const { bot, pendingCalls } = createBot({ config, directory, delivery, storage, clock, newId, logger, background });
+  botRef = bot;
   outcomeHandler = new CallOutcomeRouter({ adapter, bot, pendingCalls, botAppId: config.bot.appId, logger });
-
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Users get one neutral line; the detail stays in the log with ids support can search for.
     logger.error({ err: error, conversationId: context.activity.conversation?.id, activityId: context.activity.id }, 'turn failed');
@@ -114,6 +127,16 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
     maxBodyBytes: config.server.maxBodyBytes,
     isReady: () => ready,
     demoOutbox,
+    extraRoutes: [
+      (routes) => registerStartRoutes(routes, {
+        publicBaseUrl: config.publicBaseUrl || undefined,
+        botAppId: config.bot.appId || undefined,
+        teamsAppId: config.teamsApp.appId || undefined,
+        tenantId: config.bot.tenantId || undefined,
+        logger: logger.child({ module: 'start-routes' }),
+      }),
+      ...(acs ? [registerCallsRoute({ voice: acs.voice, logger })] : []),
+    ],
   });
 
   return {
@@ -124,7 +147,9 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
     setReady: (value) => { ready = value; },
     close: async () => {
       ready = false;
+      await background.drain();
       await demoDelivery?.close();
+      acs?.voice.dispose();
     },
   };
 }

@@ -13,15 +13,20 @@ import type { Clock } from '../verification/clock';
 import { CodeVerifier } from '../verification/code-verifier';
 import { PendingCalls } from '../verification/pending-calls';
 import type { PhoneDelivery } from '../verification/phone-delivery';
+import { AccountGuard } from '../verification/account-guard';
+import { SendLimiter } from '../verification/send-limiter';
+import type { BackgroundDeliveries } from '../bot/background-deliveries';
 
 export interface CreateBotOptions {
-  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk'>;
+  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits'>;
   readonly directory: PhoneDirectory;
   readonly delivery: PhoneDelivery;
   readonly storage: Storage;
   readonly clock: Clock;
   readonly newId: () => string;
   readonly logger: Logger;
+  /** Runs slow sends after the turn; built by the caller because it needs the adapter. */
+  readonly background: BackgroundDeliveries;
 }
 
 export interface BotParts {
@@ -36,7 +41,7 @@ const CARDS_DIR = join(__dirname, '..', '..', 'cards');
 
 /** Wires the bot and its dialogs; shared by the service and the dialog tests. */
 export function createBot(options: CreateBotOptions): BotParts {
-  const { config, directory, delivery, storage, clock, newId, logger } = options;
+  const { config, directory, delivery, storage, clock, newId, logger, background } = options;
   const views = new CardViews({
     renderer: new CardRenderer(CARDS_DIR),
     demoMode: config.demoMode,
@@ -62,6 +67,23 @@ export function createBot(options: CreateBotOptions): BotParts {
     logger,
     newId,
     codeMinutes: CODE_TTL_MINUTES,
+    limiter: new SendLimiter({
+      storage,
+      clock,
+      limits: {
+        perUserPerHour: config.limits.userPerHour,
+        perUserPerDay: config.limits.userPerDay,
+        perNumberPer10Minutes: config.limits.numberPer10Min,
+        perCountryPerDay: config.limits.countryPerDay,
+      },
+    }),
+    guard: new AccountGuard({
+      storage,
+      clock,
+      maxConsecutiveFailures: config.limits.guardMaxFailures,
+      blockDurationMs: config.limits.guardBlockMinutes * 60_000,
+    }),
+    background,
   });
   const bot = new PhoneMfaBot({
     conversationState: new ConversationState(storage),

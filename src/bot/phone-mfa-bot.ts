@@ -4,6 +4,7 @@ import type { CardViews } from '../cards/card-views';
 import { DirectoryError, type PhoneDirectory } from '../directory/phone-directory';
 import { ADD_PHONE_DIALOG, type AddPhoneDialog } from '../dialogs/add-phone-dialog';
 import { CALL_OUTCOME_EVENT } from '../dialogs/call-outcome-event';
+import { DELIVERY_RESULT_EVENT } from '../dialogs/delivery-result-event';
 import { directoryErrorText } from '../dialogs/directory-error-text';
 import { readSubmitValue } from '../dialogs/submit-value';
 import { resolveLocale } from '../i18n/locale';
@@ -54,7 +55,8 @@ export class PhoneMfaBot extends ActivityHandler {
       await next();
     });
     this.onEvent(async (context, next) => {
-      if (context.activity.name === CALL_OUTCOME_EVENT) {
+      // Results of work that finished after its turn: the waiting dialog picks them up.
+      if (context.activity.name === CALL_OUTCOME_EVENT || context.activity.name === DELIVERY_RESULT_EVENT) {
         await this.guarded(context, async () => {
           const dc = await this.dialogs.createContext(context);
           await dc.continueDialog();

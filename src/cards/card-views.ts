@@ -138,11 +138,13 @@ export class CardViews {
     });
   }
 
-  enterCode(t: Translator, input: { maskedNumber: string; minutes: number; error: string; nonce: string }): Attachment {
+  enterCode(t: Translator, input: { maskedNumber: string; minutes: number; sending: boolean; error: string; nonce: string }): Attachment {
     return this.options.renderer.render('enter-code', {
       t: {
         title: t('codeStep.title'),
-        sent: t('codeStep.sent', { number: input.maskedNumber, minutes: input.minutes }),
+        sent: input.sending
+          ? t('codeStep.sendingStatus', { number: input.maskedNumber })
+          : t('codeStep.sent', { number: input.maskedNumber, minutes: input.minutes }),
         error: input.error,
         label: t('codeStep.label'),
         placeholder: t('codeStep.placeholder'),

@@ -14,7 +14,11 @@ import type { Clock } from '../verification/clock';
 import type { CodeBinding, CodeVerifier } from '../verification/code-verifier';
 import { spacedCode } from '../verification/format-code';
 import type { PendingCalls } from '../verification/pending-calls';
-import type { CallOutcome, PhoneDelivery } from '../verification/phone-delivery';
+import type { AccountGuard } from '../verification/account-guard';
+import type { CallOutcome, DeliveryResult, PhoneDelivery } from '../verification/phone-delivery';
+import type { SendLimiter } from '../verification/send-limiter';
+import type { BackgroundDeliveries } from '../bot/background-deliveries';
+import { DELIVERY_RESULT_EVENT, readDeliveryResultEvent } from './delivery-result-event';
 import type { AddPhoneOptions, AddPhoneState } from './add-phone-state';
 import { CALL_OUTCOME_EVENT, readCallOutcomeEvent } from './call-outcome-event';
 import { directoryErrorText } from './directory-error-text';
@@ -45,6 +49,9 @@ export interface AddPhoneDialogDeps {
   readonly newId: () => string;
   /** Minutes a code stays valid, shown to the user. */
   readonly codeMinutes: number;
+  readonly limiter: Pick<SendLimiter, 'reserve'>;
+  readonly guard: Pick<AccountGuard, 'status' | 'recordFailure' | 'recordSuccess'>;
+  readonly background: BackgroundDeliveries;
 }
 
 const TYPE_ORDER: readonly PhoneType[] = ['mobile', 'alternateMobile', 'office'];
@@ -88,6 +95,11 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
       const event = readCallOutcomeEvent(activity.value);
       if (!event || state.step !== 'calling' || event.callId !== state.callId) return Dialog.EndOfTurn;
       return this.onCallOutcome(dc, state, event.outcome);
+    }
+    if (activity.type === 'event' && activity.name === DELIVERY_RESULT_EVENT) {
+      const event = readDeliveryResultEvent(activity.value);
+      if (!event) return Dialog.EndOfTurn;
+      return this.onDeliveryResult(dc, state, event.id, event.result);
     }
     if (activity.type !== 'message') return Dialog.EndOfTurn;
 
@@ -289,18 +301,77 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
       await dc.context.sendActivity(t('common.useCard'));
       return Dialog.EndOfTurn;
     }
+    const refusal = await this.sendRefusal(state);
+    if (refusal) return this.refuseSend(dc, refusal);
     const masked = maskPhone(state.phone!.graphNumber);
-    await this.replaceAnsweredCard(dc.context, state, this.deps.views.summary(t('methodStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.sms') }], t('codeStep.sending', { number: masked })));
+    await this.replaceAnsweredCard(dc.context, state, this.deps.views.summary(t('methodStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.sms') }]));
     const { code, challenge } = this.deps.verifier.issue(this.binding(dc.context, state));
-    const sent = await this.deps.delivery.sendSms({ to: state.phone!.e164, text: this.smsText(state, code) });
-    this.log.info({ event: 'code_sent', channel: 'sms', to: masked, ok: sent.ok }, 'verification code sent');
-    if (!sent.ok) {
+    state.challenge = challenge;
+    state.step = 'code';
+    state.sendId = this.deps.newId();
+    state.sending = true;
+    state.resent = false;
+    // The card answers at once; the provider may take seconds, so the text goes out after the turn.
+    await this.sendCard(dc.context, state, (nonce) => this.codeCard(state, '', nonce));
+    this.sendSmsInBackground(dc.context, state, code);
+    return Dialog.EndOfTurn;
+  }
+
+  private sendSmsInBackground(context: TurnContext, state: AddPhoneState, code: string): void {
+    const phone = state.phone!;
+    const text = this.smsText(state, code);
+    this.deps.background.run(context, {
+      id: state.sendId!,
+      work: async () => {
+        const sent = await this.deps.delivery.sendSms({ to: phone.e164, text });
+        this.log.info({ event: 'code_sent', channel: 'sms', to: maskPhone(phone.graphNumber), ok: sent.ok }, 'verification code sent');
+        return sent;
+      },
+    });
+  }
+
+  /** Why no code may be sent now (account blocked, send caps), as the user's text; '' when it may. */
+  private async sendRefusal(state: AddPhoneState): Promise<{ text: string; endDialog: boolean } | undefined> {
+    const t = translator(state.locale);
+    const status = await this.deps.guard.status(state.userId);
+    if (status.blocked) return { text: t('guard.blocked'), endDialog: true };
+    const phone = state.phone!;
+    const reservation = await this.deps.limiter.reserve({ userId: state.userId, e164: phone.e164, region: phone.region });
+    if (reservation.allowed) return undefined;
+    this.log.warn({ event: 'send_capped', scope: reservation.scope, to: maskPhone(phone.graphNumber), region: phone.region }, 'send cap reached');
+    return { text: t(`limits.${reservation.scope}`, { time: this.waitText(state, reservation.retryAfterSeconds) }), endDialog: false };
+  }
+
+  private async refuseSend(dc: DialogContext, refusal: { text: string; endDialog: boolean }): Promise<DialogTurnResult> {
+    await dc.context.sendActivity(refusal.text);
+    return refusal.endDialog ? dc.endDialog({ completed: false }) : Dialog.EndOfTurn;
+  }
+
+  private waitText(state: AddPhoneState, seconds: number): string {
+    const t = translator(state.locale);
+    return seconds < 3600 ? t('limits.minutes', { n: Math.max(1, Math.ceil(seconds / 60)) }) : t('limits.hours', { n: Math.ceil(seconds / 3600) });
+  }
+
+  /** A background send finished: confirm it on the card, or say it failed and offer the choices again. */
+  private async onDeliveryResult(dc: DialogContext, state: AddPhoneState, id: string, result: DeliveryResult): Promise<DialogTurnResult> {
+    const t = translator(state.locale);
+    const masked = state.phone ? maskPhone(state.phone.graphNumber) : '';
+    if (state.step === 'code' && id === state.sendId) {
+      state.sending = false;
+      if (result.ok) {
+        const notice = state.resent ? t('codeStep.resent', { number: masked }) : '';
+        await this.updateCard(dc.context, state, (nonce) => this.codeCard(state, notice, nonce));
+        return Dialog.EndOfTurn;
+      }
+      await this.replaceCardById(dc.context, state, this.deps.views.summary(t('codeStep.title'), [], t('deliveryError.sms', { number: masked })));
+      state.challenge = undefined;
       await this.sendMethodCard(dc.context, state, t('deliveryError.sms', { number: masked }));
       return Dialog.EndOfTurn;
     }
-    state.challenge = challenge;
-    state.step = 'code';
-    await this.sendCard(dc.context, state, (nonce) => this.codeCard(state, '', nonce));
+    if (state.step === 'calling' && id === state.callId && !result.ok) {
+      state.callId = undefined;
+      await this.showCallFailed(dc.context, state, t('deliveryError.call', { number: masked }));
+    }
     return Dialog.EndOfTurn;
   }
 
@@ -308,6 +379,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     return this.deps.views.enterCode(translator(state.locale), {
       maskedNumber: maskPhone(state.phone!.graphNumber),
       minutes: this.deps.codeMinutes,
+      sending: state.sending === true,
       error,
       nonce,
     });
@@ -318,6 +390,8 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     const result = this.deps.verifier.check(state.challenge!, this.binding(dc.context, state), submit.code ?? '');
     state.challenge = result.challenge;
     this.log.info({ event: 'code_checked', channel: 'sms', outcome: result.outcome, to: maskPhone(state.phone!.graphNumber) }, 'verification code checked');
+    const blocked = await this.recordOutcome(state, result.outcome);
+    if (blocked) return this.refuseSend(dc, { text: t('guard.blocked'), endDialog: true });
     switch (result.outcome) {
       case 'verified':
         await this.replaceAnsweredCard(dc.context, state, this.deps.views.summary(t('codeStep.title'), [{ title: t('codeStep.summary'), value: t('codeStep.summaryVerified') }]));
@@ -353,15 +427,31 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
       await this.updateCard(dc.context, state, (nonce) => this.codeCard(state, error, nonce));
       return Dialog.EndOfTurn;
     }
-    const sent = await this.deps.delivery.sendSms({ to: state.phone!.e164, text: this.smsText(state, result.code) });
-    this.log.info({ event: 'code_sent', channel: 'sms', to: masked, ok: sent.ok, resend: true }, 'verification code resent');
-    if (!sent.ok) {
-      await this.updateCard(dc.context, state, (nonce) => this.codeCard(state, t('deliveryError.sms', { number: masked }), nonce));
-      return Dialog.EndOfTurn;
-    }
+    const refusal = await this.sendRefusal(state);
+    if (refusal) return this.refuseSend(dc, refusal);
     state.challenge = result.challenge;
+    state.sendId = this.deps.newId();
+    state.sending = true;
+    state.resent = true;
     await this.updateCard(dc.context, state, (nonce) => this.codeCard(state, t('codeStep.resent', { number: masked }), nonce));
+    this.sendSmsInBackground(dc.context, state, result.code);
     return Dialog.EndOfTurn;
+  }
+
+  /**
+   * Feeds the account guard: a success resets it, a failure counts. Returns true when the user is
+   * now blocked (the event is an audit record: the helpdesk will be asked about it).
+   */
+  private async recordOutcome(state: AddPhoneState, outcome: string): Promise<boolean> {
+    if (outcome === 'verified') {
+      await this.deps.guard.recordSuccess(state.userId);
+      return false;
+    }
+    if (outcome === 'malformed' || outcome === 'already_used') return false;
+    const status = await this.deps.guard.recordFailure(state.userId);
+    if (!status.blocked) return false;
+    this.log.warn({ audit: true, action: 'verification_blocked', userId: state.userId, to: maskPhone(state.phone!.graphNumber), result: 'blocked' }, 'phone verification blocked after repeated failures');
+    return true;
   }
 
   // Step 4b: call me
@@ -384,6 +474,8 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
   private async startCall(dc: DialogContext, state: AddPhoneState): Promise<DialogTurnResult> {
     const t = translator(state.locale);
     const masked = maskPhone(state.phone!.graphNumber);
+    const refusal = await this.sendRefusal(state);
+    if (refusal) return this.refuseSend(dc, refusal);
     await this.replaceAnsweredCard(dc.context, state, this.deps.views.summary(t('callStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.call') }]));
     // A new code for every call: the card is the only place it exists in clear.
     const { code, challenge } = this.deps.verifier.issue(this.binding(dc.context, state));
@@ -393,12 +485,15 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     state.step = 'calling';
     await this.deps.pendingCalls.remember(callId, { reference: TurnContextReference.of(dc.context), createdAt: this.deps.clock.now() });
     await this.sendCard(dc.context, state, (nonce) => this.deps.views.calling(t, { maskedNumber: masked, code: spacedCode(code), nonce }));
-    const started = await this.deps.delivery.startCall({ callId, to: state.phone!.e164, locale: state.locale, code });
-    this.log.info({ event: 'call_started', to: masked, ok: started.ok }, 'verification call started');
-    if (!started.ok) {
-      state.callId = undefined;
-      await this.showCallFailed(dc.context, state, t('deliveryError.call', { number: masked }));
-    }
+    const request = { callId, to: state.phone!.e164, locale: state.locale, code };
+    this.deps.background.run(dc.context, {
+      id: callId,
+      work: async () => {
+        const started = await this.deps.delivery.startCall(request);
+        this.log.info({ event: 'call_started', to: masked, ok: started.ok }, 'verification call started');
+        return started;
+      },
+    });
     return Dialog.EndOfTurn;
   }
 
@@ -410,6 +505,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
       const result = this.deps.verifier.check(state.challenge!, this.binding(dc.context, state), outcome.digits);
       state.challenge = result.challenge;
       this.log.info({ event: 'code_checked', channel: 'voice', outcome: result.outcome, to: masked }, 'call digits checked');
+      if (await this.recordOutcome(state, result.outcome)) return this.refuseSend(dc, { text: t('guard.blocked'), endDialog: true });
       if (result.outcome === 'verified') {
         await this.replaceCardById(dc.context, state, this.deps.views.summary(t('callStep.title', { number: masked }), [{ title: t('callStep.summary'), value: t('callStep.summaryVerified') }]));
         return this.register(dc, state);
@@ -418,6 +514,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
       return Dialog.EndOfTurn;
     }
     this.log.info({ event: 'call_failed', reason: outcome.kind, to: masked }, 'verification call failed');
+    if (await this.recordOutcome(state, 'wrong_code')) return this.refuseSend(dc, { text: t('guard.blocked'), endDialog: true });
     await this.showCallFailed(dc.context, state, t(`callFailed.${outcome.kind}`, { number: masked }));
     return Dialog.EndOfTurn;
   }

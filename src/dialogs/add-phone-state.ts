@@ -23,6 +23,12 @@ export interface AddPhoneState {
   phone?: ParsedPhone;
   challenge?: CodeChallenge;
   callId?: string;
+  /** Id of the text being sent in the background; its result must match it. */
+  sendId?: string;
+  /** True until the provider has accepted the text. */
+  sending?: boolean;
+  /** True when the code on its way replaced an earlier one (the card says the old one no longer works). */
+  resent?: boolean;
 }
 
 export interface AddPhoneOptions {

@@ -162,6 +162,16 @@ export const en = {
   'directoryError.graph_timeout': 'The directory did not answer in time. Please check your Security info list before trying again.',
   'directoryError.graph_error': 'The directory could not complete the request. Nothing was changed. Please try again later.',
 
+  // Limits and the account guard
+  'limits.user': 'You have asked for many codes in a short time. You can try again in {time}.',
+  'limits.number': 'This number has had several codes in the last minutes. You can try again in {time}.',
+  'limits.country': 'Too many codes went to this country today. Please try again in {time}, or contact the helpdesk.',
+  'limits.minutes': '{n} minutes',
+  'limits.hours': '{n} hours',
+  'guard.blocked': 'Phone verification is blocked for your account for now after too many failed attempts. Please contact the helpdesk.',
+  'codeStep.sendingStatus': 'Sending a code to {number}… The card updates when it is on its way.',
+  'codeStep.sentStatus': 'Code sent to {number}.',
+
   // Read-only summaries of answered cards
   'summary.answered': 'Answered',
   'summary.cancelled': 'Cancelled',

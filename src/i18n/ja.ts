@@ -146,6 +146,15 @@ export const ja: Catalog = {
   'directoryError.graph_timeout': 'ディレクトリから時間内に応答がありませんでした。もう一度試す前に、セキュリティ情報の一覧を確認してください。',
   'directoryError.graph_error': 'ディレクトリで要求を完了できませんでした。何も変更されていません。後でもう一度お試しください。',
 
+  'limits.user': '短時間に多くのコードが要求されました。{time}後にもう一度お試しください。',
+  'limits.number': 'この番号には直近で複数のコードが送られています。{time}後にもう一度お試しください。',
+  'limits.country': '本日この国/地域へ送られたコードが多すぎます。{time}後にもう一度試すか、ヘルプデスクにお問い合わせください。',
+  'limits.minutes': '{n} 分',
+  'limits.hours': '{n} 時間',
+  'guard.blocked': '確認の失敗が多すぎたため、現在あなたのアカウントでは電話による確認ができません。ヘルプデスクにお問い合わせください。',
+  'codeStep.sendingStatus': '{number} にコードを送信しています… 送信されるとこのカードが更新されます。',
+  'codeStep.sentStatus': '{number} にコードを送信しました。',
+
   'summary.answered': '回答済み',
   'summary.cancelled': 'キャンセル済み',
 

@@ -75,7 +75,8 @@ describe('registration end to end over HTTP, Graph on https', () => {
     await press('type.next', { phoneType: 'mobile' });
     await press('number.next', { region: 'JP', number: '090-1234-5678' });
     await press('method.sms');
-    expect(cardText(lastCard().card)).toContain('We sent a 6-digit code by text message to +81 XXXXXX5678');
+    // The card answers at once and is updated when the provider has taken the text.
+    await sink.waitFor(() => cardText(lastCard().card).includes('We sent a 6-digit code by text message to +81 XXXXXX5678'));
     await press('code.verify', { code: await demoCode() });
 
     const done = cardText(lastCard().card);

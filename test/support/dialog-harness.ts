@@ -5,8 +5,10 @@ import { loadConfig } from '../../src/config/load-config';
 import { DemoPhoneDirectory, type DemoDirectorySeed } from '../../src/directory/demo-phone-directory';
 import type { PhoneDirectory } from '../../src/directory/phone-directory';
 import { CALL_OUTCOME_EVENT } from '../../src/dialogs/call-outcome-event';
+import { DELIVERY_RESULT_EVENT } from '../../src/dialogs/delivery-result-event';
+import type { BackgroundDeliveries } from '../../src/bot/background-deliveries';
 import { createLogger } from '../../src/logging/logger';
-import type { CallOutcome } from '../../src/verification/phone-delivery';
+import type { CallOutcome, DeliveryResult } from '../../src/verification/phone-delivery';
 import { FakeDelivery } from '../fakes/fake-delivery';
 import { ManualClock } from '../fakes/manual-clock';
 import { actionOf, cardOf, type CardJson } from './card-helpers';
@@ -46,6 +48,9 @@ export class DialogHarness {
   readonly logLines: string[] = [];
   readonly directory: PhoneDirectory;
   private readonly adapter = new RecordingAdapter();
+  /** Background sends, run after the turn that started them (as they would be in production). */
+  private readonly pendingSends: Array<{ id: string; work: () => Promise<DeliveryResult> }> = [];
+  private readonly background: BackgroundDeliveries = { run: (_context, task) => { this.pendingSends.push(task); } };
   private readonly bot;
   private counter = 0;
   private readonly locale: string;
@@ -64,6 +69,7 @@ export class DialogHarness {
       clock: this.clock,
       newId: () => `id-${++this.counter}`,
       logger,
+      background: this.background,
     }).bot;
     this.adapter.onTurnError = async (_context, error) => { throw error; };
   }
@@ -83,6 +89,14 @@ export class DialogHarness {
   async turn(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
     const before = this.adapter.sent.length;
     await this.adapter.processActivity({ ...this.base(), id: `in-${++this.counter}`, ...activity }, (context) => this.bot.run(context));
+    while (this.pendingSends.length > 0) {
+      const task = this.pendingSends.shift()!;
+      const result = await task.work();
+      await this.adapter.processActivity(
+        { ...this.base(), id: `in-${++this.counter}`, type: 'event', name: DELIVERY_RESULT_EVENT, value: { id: task.id, result } },
+        (context) => this.bot.run(context),
+      );
+    }
     return this.adapter.sent.slice(before);
   }
 
