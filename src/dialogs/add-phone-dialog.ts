@@ -349,7 +349,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
 
   private waitText(state: AddPhoneState, seconds: number): string {
     const t = translator(state.locale);
-    return seconds < 3600 ? t('limits.minutes', { n: Math.max(1, Math.ceil(seconds / 60)) }) : t('limits.hours', { n: Math.ceil(seconds / 3600) });
+    return seconds <= 3600 ? t('limits.minutes', { n: Math.max(1, Math.ceil(seconds / 60)) }) : t('limits.hours', { n: Math.ceil(seconds / 3600) });
   }
 
   /** A background send finished: confirm it on the card, or say it failed and offer the choices again. */

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
@@ -5,6 +6,15 @@ import { buildApp, type App, type AppOverrides } from '../../src/app/build-app';
 import { loadConfig } from '../../src/config/load-config';
 import { createLogger } from '../../src/logging/logger';
 import type { ConnectorSink } from '../fakes/connector-sink';
+
+/** A free loopback port, for a service that must know its own URL before it listens. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
 
 export const E2E_USER = '00000000-0000-4000-8000-0000000e2e01';
 export const E2E_TENANT = '22222222-2222-4222-8222-222222222222';
@@ -21,8 +31,8 @@ export class E2eBot {
     this.app = buildApp(config, createLogger({ level: 'debug', pretty: false, destination }), overrides);
   }
 
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.app.server.listen(0, '127.0.0.1', resolve));
+  async start(port = 0): Promise<void> {
+    await new Promise<void>((resolve) => this.app.server.listen(port, '127.0.0.1', resolve));
     this.app.setReady(true);
   }
 
@@ -54,6 +64,13 @@ export class E2eBot {
     const response = await fetch(`${this.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await response.text();
     return response.status;
+  }
+
+  /** Posts and measures how long the bot took to answer the HTTP request. */
+  async timedPost(activity: Partial<Activity>, options: { conversationId?: string; locale?: string } = {}): Promise<{ status: number; ms: number }> {
+    const started = performance.now();
+    const status = await this.post(activity, options);
+    return { status, ms: performance.now() - started };
   }
 
   get log(): string {

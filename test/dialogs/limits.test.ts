@@ -1,0 +1,62 @@
+import { cardText, inputOf } from '../support/card-helpers';
+import { DialogHarness, USER_ID } from '../support/dialog-harness';
+
+async function toCodeCard(h: DialogHarness, number = '090-1234-5678'): Promise<void> {
+  await h.say('add phone');
+  await h.press(h.lastCard(), 'type.next', { phoneType: 'mobile' });
+  await h.press(h.lastCard(), 'number.next', { region: 'JP', number });
+  await h.press(h.lastCard(), 'method.sms');
+}
+
+describe('abuse limits in the conversation', () => {
+  it('stops a number getting more codes than the per-number cap and says when to try again', async () => {
+    const h = new DialogHarness({ env: { SEND_LIMIT_NUMBER_PER_10MIN: '1' } });
+    await toCodeCard(h);
+    h.clock.advance(31_000);
+    const replies = await h.press(h.lastCard(), 'code.resend');
+    expect(replies.map((r) => r.text)).toEqual(['This number has had several codes in the last minutes. You can try again in 10 minutes.']);
+    expect(h.delivery.sms).toHaveLength(1);
+  });
+
+  it('caps sends per user across numbers', async () => {
+    const h = new DialogHarness({ env: { SEND_LIMIT_USER_PER_HOUR: '2' } });
+    await toCodeCard(h, '090-1234-5678');
+    await h.press(h.lastCard(), 'changeNumber');
+    await h.press(h.lastCard(), 'number.next', { region: 'JP', number: '080-1111-2222' });
+    await h.press(h.lastCard(), 'method.sms');
+    await h.press(h.lastCard(), 'changeNumber');
+    await h.press(h.lastCard(), 'number.next', { region: 'JP', number: '070-3333-4444' });
+    const replies = await h.press(h.lastCard(), 'method.sms');
+    expect(replies.map((r) => r.text)).toContain('You have asked for many codes in a short time. You can try again in 60 minutes.');
+    expect(h.delivery.sms).toHaveLength(2);
+  });
+
+  it('refuses numbers of countries outside the allow-list, naming the allowed ones', async () => {
+    const h = new DialogHarness({ env: { ALLOWED_COUNTRIES: 'JP' } });
+    await h.say('add phone');
+    await h.press(h.lastCard(), 'type.next', { phoneType: 'mobile' });
+    expect(inputOf(h.lastCard().card, 'region')?.choices?.map((c) => c.value)).toEqual(['JP']);
+    await h.press(h.lastCard(), 'number.next', { region: 'JP', number: '+1 201 555 0123' });
+    expect(cardText(h.lastCard().card)).toContain('Your organization allows: Japan');
+    expect(h.delivery.sms).toHaveLength(0);
+  });
+
+  it('blocks phone verification after repeated failures and tells the user to contact the helpdesk', async () => {
+    const h = new DialogHarness({ env: { ACCOUNT_GUARD_MAX_FAILURES: '3' } });
+    await toCodeCard(h);
+    const wrong = h.delivery.lastSmsCode() === '000000' ? '111111' : '000000';
+    await h.press(h.lastCard(), 'code.verify', { code: wrong });
+    await h.press(h.lastCard(), 'code.verify', { code: wrong });
+    const replies = await h.press(h.lastCard(), 'code.verify', { code: wrong });
+    expect(replies.map((r) => r.text)).toContain('Phone verification is blocked for your account for now after too many failed attempts. Please contact the helpdesk.');
+    expect(h.log).toMatch(/"audit":true,"action":"verification_blocked"/);
+    // A new attempt is refused before any code is sent.
+    await h.say('add phone');
+    await h.press(h.lastCard(), 'type.next', { phoneType: 'mobile' });
+    await h.press(h.lastCard(), 'number.next', { region: 'JP', number: '090-1234-5678' });
+    const again = await h.press(h.lastCard(), 'method.sms');
+    expect(again.map((r) => r.text)).toContain('Phone verification is blocked for your account for now after too many failed attempts. Please contact the helpdesk.');
+    expect(h.delivery.sms).toHaveLength(1);
+    expect(await h.directory.listPhoneMethods(USER_ID)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,130 @@
+import { ConnectorSink } from '../fakes/connector-sink';
+import { FakeAcsServer, type FakeCall } from '../fakes/fake-acs-server';
+import { actionOf, cardOf, cardText, type CardJson } from '../support/card-helpers';
+import { E2eBot, freePort } from '../support/e2e-bot';
+
+describe('real delivery through Azure Communication Services (local fake), end to end', () => {
+  let sink: ConnectorSink;
+  let acs: FakeAcsServer;
+  let bot: E2eBot;
+
+  beforeEach(async () => {
+    sink = await ConnectorSink.start();
+    acs = await FakeAcsServer.start();
+    const port = await freePort();
+    bot = new E2eBot(sink, {
+      ACS_CONNECTION_STRING: acs.connectionString,
+      ACS_SMS_FROM: '+18005550100',
+      ACS_CALLER_ID: '+18005550101',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    });
+    await bot.start(port);
+  });
+  afterEach(async () => {
+    await bot.stop();
+    await acs.close();
+    await sink.close();
+  });
+
+  function lastCard(): { id: string; card: CardJson } {
+    const withCard = sink.replies.filter((r) => cardOf(r));
+    const last = withCard[withCard.length - 1]!;
+    return { id: last.id!, card: cardOf(sink.current(last.id!))! };
+  }
+
+  async function press(action: string, inputs: Record<string, string> = {}): Promise<number> {
+    const { id, card } = lastCard();
+    const button = actionOf(card, action);
+    if (!button) throw new Error(`no ${action} on the card: ${cardText(card)}`);
+    const { status, ms } = await bot.timedPost({ type: 'message', replyToId: id, value: { ...button.data, ...inputs } });
+    expect(status).toBe(200);
+    return ms;
+  }
+
+  async function toMethodCard(number = '090-1234-5678'): Promise<void> {
+    await bot.post({ type: 'message', text: 'add phone' });
+    await press('type.next', { phoneType: 'mobile' });
+    await press('number.next', { region: 'JP', number });
+  }
+
+  async function startCall(): Promise<{ call: FakeCall; code: string }> {
+    await toMethodCard();
+    await press('method.call');
+    await press('call.start');
+    await sink.waitFor(() => acs.calls.size === 1);
+    const code = /(\d{3}) (\d{3})/.exec(cardText(lastCard().card));
+    if (!code) throw new Error('no code on the calling card');
+    return { call: [...acs.calls.values()][0]!, code: code[1]! + code[2]! };
+  }
+
+  const registeredCount = (): number => sink.replies.filter((r) => cardText(cardOf(r)).includes('Your phone is registered')).length;
+
+  it('answers within 2 s while the SMS provider takes 10 s, then updates the card and registers', async () => {
+    acs.smsDelayMs = 10_000;
+    await toMethodCard();
+    const ms = await press('method.sms');
+    expect(ms).toBeLessThan(2000);
+    expect(cardText(lastCard().card)).toContain('Sending a code to +81 XXXXXX5678');
+    await sink.waitFor(() => cardText(lastCard().card).includes('We sent a 6-digit code'), 15_000);
+
+    const [send] = acs.requestsTo('/sms');
+    const body = send!.body as { from: string; smsRecipients: { to: string }[]; message: string };
+    expect(body.from).toBe('+18005550100');
+    expect(body.smsRecipients.map((r) => r.to)).toEqual(['+819012345678']);
+    expect(body.message).toMatch(/^\d{3} \d{3} is your sign-in verification code .* expires in 10 minutes\. Do not share this code/);
+    const code = body.message.slice(0, 7).replace(' ', '');
+    await press('code.verify', { code });
+    expect(cardText(lastCard().card)).toContain('Your phone is registered');
+    expect(bot.log).not.toMatch(/9012345678/);
+  }, 30_000);
+
+  it('tells the user when ACS refuses the text and offers "Call me"', async () => {
+    acs.smsFailures.set('+819012345678', { httpStatusCode: 400, errorMessage: 'Invalid To phone number format.' });
+    await toMethodCard();
+    await press('method.sms');
+    await sink.waitFor(() => actionOf(lastCard().card, 'method.call') !== undefined);
+    expect(cardText(lastCard().card)).toContain('We could not send a text message to +81 XXXXXX5678');
+  });
+
+  it('registers by a call: the callee keys the code shown in Teams; a repeated callback changes nothing', async () => {
+    const { call, code } = await startCall();
+    expect(call.to).toBe('+819012345678');
+    expect(call.from).toBe('+18005550101');
+    expect(call.callbackUri).toMatch(new RegExp(`^${bot.url}/api/calls\\?`));
+    const completed = await acs.answerAndKey(call.callConnectionId, code);
+    expect(completed.status).toBe(200);
+    await sink.waitFor(() => registeredCount() === 1);
+    expect((await acs.repost(completed)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(registeredCount()).toBe(1);
+  });
+
+  it.each([
+    ['wrong digits', (c: FakeCall, code: string) => acs.answerAndKey(c.callConnectionId, code === '000000' ? '111111' : '000000'), 'did not match the code'],
+    ['no answer', (c: FakeCall) => acs.noAnswer(c.callConnectionId), 'Nobody answered the call to +81 XXXXXX5678'],
+    ['failed recognition', async (c: FakeCall) => { await acs.connect(c.callConnectionId); await acs.failRecognition(c.callConnectionId); return acs.failRecognition(c.callConnectionId); }, 'We did not receive the code from the keypad'],
+  ])('says what happened on %s and offers call again, text instead, another number', async (_name, act, message) => {
+    const { call, code } = await startCall();
+    await act(call, code);
+    await sink.waitFor(() => cardText(lastCard().card).includes(message));
+    const card = cardText(lastCard().card);
+    expect(card).toContain('Call again');
+    expect(card).toContain('Receive a code instead');
+    expect(card).toContain('Use another number');
+    expect(registeredCount()).toBe(0);
+  });
+
+  it('refuses forged callbacks with 401', async () => {
+    const { call } = await startCall();
+    const forged = [
+      `${bot.url}/api/calls`,
+      `${bot.url}/api/calls?callId=${encodeURIComponent(new URL(call.callbackUri).searchParams.get('callId') ?? '')}&token=forged`,
+      `${bot.url}/api/calls?callId=unknown&token=x`,
+    ];
+    for (const url of forged) {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ type: 'Microsoft.Communication.RecognizeCompleted', data: { callConnectionId: call.callConnectionId } }]) });
+      expect(response.status).toBe(401);
+    }
+    expect(registeredCount()).toBe(0);
+  });
+});
