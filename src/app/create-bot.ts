@@ -16,9 +16,10 @@ import type { PhoneDelivery } from '../verification/phone-delivery';
 import { AccountGuard } from '../verification/account-guard';
 import { SendLimiter } from '../verification/send-limiter';
 import type { BackgroundDeliveries } from '../bot/background-deliveries';
+import { chatDeepLink } from '../teams-app/deep-links';
 
 export interface CreateBotOptions {
-  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits'>;
+  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits' | 'bot'>;
   readonly directory: PhoneDirectory;
   readonly delivery: PhoneDelivery;
   readonly storage: Storage;
@@ -95,6 +96,8 @@ export function createBot(options: CreateBotOptions): BotParts {
     demoMode: config.demoMode,
     allowedTypes: config.phone.allowedTypes,
     newId,
+    guardPolicy: { tenantId: config.bot.tenantId, teamsOnly: !config.demoMode },
+    chatLink: config.bot.appId ? chatDeepLink(config.bot.appId) : '',
   });
   return { bot, pendingCalls, views };
 }

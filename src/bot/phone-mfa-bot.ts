@@ -11,6 +11,7 @@ import { resolveLocale } from '../i18n/locale';
 import { translator, type Translator } from '../i18n/messages';
 import type { Logger } from '../logging/logger';
 import type { PhoneType } from '../phone/phone-types';
+import { checkActivity, tenantOf, type ActivityGuardPolicy, type ActivityVerdict } from './activity-guard';
 import { recognizeCommand } from './commands';
 import { SubmitLedger, type SubmitLedgerState } from './submit-ledger';
 import type { TurnQueue } from './turn-queue';
@@ -26,6 +27,9 @@ export interface PhoneMfaBotDeps {
   readonly demoMode: boolean;
   readonly allowedTypes: readonly PhoneType[];
   readonly newId: () => string;
+  readonly guardPolicy: ActivityGuardPolicy;
+  /** Deep link to a 1:1 chat with the bot (shown in group chats); empty when the bot id is unknown. */
+  readonly chatLink: string;
 }
 
 /**
@@ -68,6 +72,8 @@ export class PhoneMfaBot extends ActivityHandler {
 
   /** Serializes turns per conversation and saves state after each one. */
   override async run(context: TurnContext): Promise<void> {
+    const verdict = checkActivity(context.activity, this.deps.guardPolicy);
+    if (verdict !== 'ok') return this.refuse(context, verdict);
     const key = context.activity.conversation?.id ?? '';
     await this.deps.turnQueue.run(key, async () => {
       await super.run(context);
@@ -78,6 +84,21 @@ export class PhoneMfaBot extends ActivityHandler {
   /** Throws away the conversation's dialog state after a failed turn, so the next message starts clean. */
   async resetConversation(context: TurnContext): Promise<void> {
     await this.deps.conversationState.delete(context);
+  }
+
+  /** Refuses politely without touching the directory or any state. */
+  private async refuse(context: TurnContext, verdict: Exclude<ActivityVerdict, 'ok'>): Promise<void> {
+    this.log.warn({ verdict, channelId: context.activity.channelId, tenantId: tenantOf(context.activity), conversationType: context.activity.conversation?.conversationType }, 'activity refused');
+    if (verdict === 'wrong_channel') return;
+    const isMessage = context.activity.type === 'message';
+    const botAdded = context.activity.type === 'conversationUpdate' && (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
+    if (!isMessage && !botAdded) return;
+    const t = translator(resolveLocale(context.activity.locale));
+    if (verdict === 'wrong_tenant') {
+      await context.sendActivity(t('guard.wrongTenant'));
+      return;
+    }
+    await context.sendActivity(this.deps.chatLink ? t('guard.personalOnly', { link: this.deps.chatLink }) : t('guard.personalOnlyNoLink'));
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
