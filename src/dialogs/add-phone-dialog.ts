@@ -536,8 +536,8 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     state.step = 'saving';
     await dc.context.sendActivity({ type: 'typing' });
     try {
-      await this.deps.directory.addPhoneMethod(state.userId, { phoneType, phoneNumber: phone.graphNumber });
-      this.log.info({ audit: true, action: 'add', userId: state.userId, tenantId: dc.context.activity.conversation.tenantId, phoneType, number: masked, result: 'success' }, 'phone method added');
+      const added = await this.deps.directory.addPhoneMethod(state.userId, { phoneType, phoneNumber: phone.graphNumber });
+      this.log.info({ audit: true, action: 'add', userId: state.userId, tenantId: dc.context.activity.conversation.tenantId, phoneType, number: masked, result: 'success', requestId: added.requestId }, 'phone method added');
     } catch (error) {
       if (!(error instanceof DirectoryError)) throw error;
       this.log.warn({ audit: true, action: 'add', userId: state.userId, tenantId: dc.context.activity.conversation.tenantId, phoneType, number: masked, result: 'failure', code: error.code, requestId: error.details.requestId }, 'phone method not added');

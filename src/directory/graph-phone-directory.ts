@@ -12,6 +12,7 @@ import { findRuleViolation } from './graph-phone-rules';
 import {
   DirectoryError,
   type DirectoryErrorCode,
+  type AddedPhoneMethod,
   type NewPhoneMethod,
   type PhoneDirectory,
   type PhoneMethod,
@@ -95,7 +96,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     throw toDirectoryError(outcome, 'list');
   }
 
-  async addPhoneMethod(userId: string, method: NewPhoneMethod): Promise<PhoneMethod> {
+  async addPhoneMethod(userId: string, method: NewPhoneMethod): Promise<AddedPhoneMethod> {
     const body = { phoneNumber: method.phoneNumber, phoneType: method.phoneType };
     let throttleWaitMs = 0;
     let throttleRetries = 0;
@@ -103,7 +104,8 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.send({ method: 'POST', userId, body, attempt });
       if (outcome.kind === 'response' && outcome.status === 201) {
-        return parseMethod(outcome.body) ?? this.fail('graph_error', 'Graph created a phone method but answered an unreadable body', outcome);
+        const created = parseMethod(outcome.body) ?? this.fail('graph_error', 'Graph created a phone method but answered an unreadable body', outcome);
+        return outcome.requestId ? { ...created, requestId: outcome.requestId } : created;
       }
       if (outcome.kind === 'response' && outcome.status === 429) {
         // A 429 means the create was refused, so retrying cannot add a second phone.

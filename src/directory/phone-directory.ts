@@ -13,10 +13,15 @@ export interface NewPhoneMethod {
   readonly phoneNumber: string;
 }
 
+/** A created method, with Graph's request id for the audit record when there is one. */
+export interface AddedPhoneMethod extends PhoneMethod {
+  readonly requestId?: string;
+}
+
 /** What the bot may read and write of a user's phone methods. Implementations: Graph and demo. */
 export interface PhoneDirectory {
   listPhoneMethods(userId: string): Promise<PhoneMethod[]>;
-  addPhoneMethod(userId: string, method: NewPhoneMethod): Promise<PhoneMethod>;
+  addPhoneMethod(userId: string, method: NewPhoneMethod): Promise<AddedPhoneMethod>;
 }
 
 /** Stable codes for directory failures; each maps to a user text in every catalog. */

@@ -1,0 +1,256 @@
+import {
+  AuthenticationHandlerOptions,
+  Client,
+  GraphError,
+  RetryHandlerOptions,
+  type FetchOptions,
+} from '@microsoft/microsoft-graph-client';
+import type { AccessTokenSource } from '../directory/graph-phone-directory';
+import type { Logger } from '../logging/logger';
+import type { Clock } from '../verification/clock';
+import { DEFAULT_PHONE_POLICY, type PhonePolicyReader, type PhonePolicyState } from './phone-policy';
+
+export type { PhonePolicyReader, PhonePolicyState } from './phone-policy';
+
+/** Options for {@link AuthMethodsPolicyReader}. */
+export interface AuthMethodsPolicyReaderOptions {
+  readonly tokenProvider: AccessTokenSource;
+  /** Graph root without version; defaults to `https://graph.microsoft.com`. */
+  readonly baseUrl?: string;
+  /** Passed to every `fetch`, e.g. `{ dispatcher }` to trust a test certificate. */
+  readonly fetchOptions?: FetchOptions;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** How long a policy read from Graph is reused. Default 10 minutes. */
+  readonly cacheMs?: number;
+  /** How long a failed read is remembered before Graph is asked again. Default 1 minute. */
+  readonly failureCacheMs?: number;
+  /** Time limit for one read (both configurations). Default 5 000 ms. */
+  readonly timeoutMs?: number;
+}
+
+/** One method configuration as the doctor reports it. */
+export interface MethodConfigurationSummary {
+  readonly enabled: boolean;
+  /** The include targets contain `all_users`. */
+  readonly allUsers: boolean;
+  /** Include targets other than `all_users` (groups). */
+  readonly includedGroups: number;
+  readonly excludedGroups: number;
+}
+
+/** Why a read failed, in terms an admin can act on. */
+export type PolicyReadFailure = 'permission_denied' | 'no_token' | 'unavailable' | 'timeout' | 'unreadable';
+
+/** The result of one uncached read from Graph. */
+export type PolicyReadOutcome =
+  | {
+      readonly ok: true;
+      readonly state: PhonePolicyState;
+      readonly sms: MethodConfigurationSummary;
+      readonly voice: MethodConfigurationSummary;
+    }
+  | {
+      readonly ok: false;
+      readonly reason: PolicyReadFailure;
+      readonly status?: number;
+      readonly graphCode?: string;
+      readonly requestId?: string;
+    };
+
+type Failure = Extract<PolicyReadOutcome, { ok: false }>;
+
+const DEFAULT_BASE_URL = 'https://graph.microsoft.com';
+const DEFAULT_CACHE_MS = 10 * 60 * 1000;
+const DEFAULT_FAILURE_CACHE_MS = 60 * 1000;
+const DEFAULT_TIMEOUT_MS = 5_000;
+const CONFIGURATIONS_PATH = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations';
+
+/**
+ * Reads the tenant's SMS and voice method configurations from Graph (`Policy.Read.All`), cached.
+ * A failed read never throws: it logs a warning and answers the last state read from Graph, or
+ * {@link DEFAULT_PHONE_POLICY} (everything allowed, `source: 'default'`) when there is none.
+ */
+export class AuthMethodsPolicyReader implements PhonePolicyReader {
+  private readonly client: Client;
+  private readonly tokenProvider: AccessTokenSource;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly cacheMs: number;
+  private readonly failureCacheMs: number;
+  private readonly timeoutMs: number;
+  private cached?: { readonly state: PhonePolicyState; readonly expiresAt: number };
+  private lastFromGraph?: PhonePolicyState;
+  private inFlight?: Promise<PhonePolicyState>;
+
+  constructor(options: AuthMethodsPolicyReaderOptions) {
+    const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.tokenProvider = options.tokenProvider;
+    this.logger = options.logger.child({ module: 'auth-methods-policy' });
+    this.clock = options.clock;
+    this.cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
+    this.failureCacheMs = options.failureCacheMs ?? DEFAULT_FAILURE_CACHE_MS;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.client = Client.initWithMiddleware({
+      authProvider: { getAccessToken: () => this.tokenProvider.getAccessToken() },
+      baseUrl,
+      // The client attaches the bearer token only to Graph hosts and these (hostnames, no port).
+      customHosts: new Set([new URL(baseUrl).hostname]),
+      ...(options.fetchOptions ? { fetchOptions: options.fetchOptions } : {}),
+    });
+  }
+
+  /** The phone policy, from the cache while fresh; concurrent callers share one Graph read. */
+  async read(): Promise<PhonePolicyState> {
+    if (this.cached && this.clock.now() < this.cached.expiresAt) return this.cached.state;
+    this.inFlight ??= this.refresh().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  /** One uncached read with the failure spelled out (for the doctor); never throws. */
+  async readOnce(): Promise<PolicyReadOutcome> {
+    let token: string;
+    try {
+      token = await this.tokenProvider.getAccessToken();
+    } catch (error) {
+      this.logger.warn({ err: errorSummary(error) }, 'no Graph token for the authentication methods policy');
+      return { ok: false, reason: 'no_token' };
+    }
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<Failure>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        resolve({ ok: false, reason: 'timeout' });
+      }, this.timeoutMs);
+    });
+    const fetched = Promise.all([
+      this.fetchConfiguration('sms', token, controller.signal),
+      this.fetchConfiguration('voice', token, controller.signal),
+    ]).then(([sms, voice]) => combine(sms, voice));
+    try {
+      return await Promise.race([fetched, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async refresh(): Promise<PhonePolicyState> {
+    const outcome = await this.readOnce();
+    const now = this.clock.now();
+    if (outcome.ok) {
+      this.lastFromGraph = outcome.state;
+      this.cached = { state: outcome.state, expiresAt: now + this.cacheMs };
+      return outcome.state;
+    }
+    // A stale answer from the tenant is closer to the truth than the default.
+    const fallback = this.lastFromGraph ?? DEFAULT_PHONE_POLICY;
+    this.logger.warn(
+      {
+        reason: outcome.reason,
+        status: outcome.status,
+        graphCode: outcome.graphCode,
+        requestId: outcome.requestId,
+        using: this.lastFromGraph ? 'last_read' : 'default_all_allowed',
+      },
+      outcome.reason === 'permission_denied'
+        ? 'authentication methods policy not readable (grant Policy.Read.All); SMS, voice and office phone are offered as allowed'
+        : 'authentication methods policy not read; using a fallback',
+    );
+    this.cached = { state: fallback, expiresAt: now + this.failureCacheMs };
+    return fallback;
+  }
+
+  private async fetchConfiguration(id: 'sms' | 'voice', token: string, signal: AbortSignal): Promise<Record<string, unknown> | Failure> {
+    try {
+      const body: unknown = await this.client
+        .api(`${CONFIGURATIONS_PATH}/${id}`)
+        .option('signal', signal)
+        .middlewareOptions([
+          new AuthenticationHandlerOptions({ getAccessToken: async () => token }),
+          // A failed read falls back and is retried after failureCacheMs; in-call retries would only add latency.
+          new RetryHandlerOptions(0, 0, () => false),
+        ])
+        .get();
+      return isRecord(body) ? body : { ok: false, reason: 'unreadable' };
+    } catch (error) {
+      return toFailure(error);
+    }
+  }
+}
+
+function combine(sms: Record<string, unknown> | Failure, voice: Record<string, unknown> | Failure): PolicyReadOutcome {
+  // A refused permission explains more than a parallel 5xx, so it wins.
+  const failures = [sms, voice].filter(isFailure);
+  const denied = failures.find((f) => f.reason === 'permission_denied');
+  if (denied) return denied;
+  if (failures[0]) return failures[0];
+  if (isFailure(sms) || isFailure(voice)) return { ok: false, reason: 'unreadable' };
+  const smsSummary = summarize(sms);
+  const voiceSummary = summarize(voice);
+  if (!smsSummary || !voiceSummary) return { ok: false, reason: 'unreadable' };
+  return {
+    ok: true,
+    state: {
+      smsEnabled: smsSummary.enabled,
+      voiceEnabled: voiceSummary.enabled,
+      officePhoneAllowed: readBoolean(voice.isOfficePhoneAllowed),
+      source: 'graph',
+    },
+    sms: smsSummary,
+    voice: voiceSummary,
+  };
+}
+
+function summarize(configuration: Record<string, unknown>): MethodConfigurationSummary | undefined {
+  const { state } = configuration;
+  if (state !== 'enabled' && state !== 'disabled') return undefined;
+  const include = targetIds(configuration.includeTargets);
+  const exclude = targetIds(configuration.excludeTargets);
+  return {
+    enabled: state === 'enabled',
+    allUsers: include.includes('all_users'),
+    includedGroups: include.filter((id) => id !== 'all_users').length,
+    excludedGroups: exclude.length,
+  };
+}
+
+function targetIds(targets: unknown): string[] {
+  if (!Array.isArray(targets)) return [];
+  return targets.filter(isRecord).map((t) => (typeof t.id === 'string' ? t.id : '')).filter((id) => id !== '');
+}
+
+/** Graph sends a boolean; some documented samples show the string form, so accept both. Absent = Graph's default, false. */
+function readBoolean(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+function toFailure(error: unknown): Failure {
+  if (error instanceof GraphError && error.statusCode > 0) {
+    const status = error.statusCode;
+    const details = {
+      status,
+      ...(error.code ? { graphCode: error.code } : {}),
+      ...(error.requestId ? { requestId: error.requestId } : {}),
+    };
+    if (status === 401 || status === 403) return { ok: false, reason: 'permission_denied', ...details };
+    if (status === 429 || status >= 500) return { ok: false, reason: 'unavailable', ...details };
+    return { ok: false, reason: 'unreadable', ...details };
+  }
+  // No HTTP answer at all (DNS, TLS, connection reset, or our own abort).
+  return { ok: false, reason: 'unavailable' };
+}
+
+function isFailure(value: Record<string, unknown> | Failure): value is Failure {
+  return value.ok === false;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function errorSummary(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
