@@ -67,6 +67,30 @@ export interface GraphFault {
   readonly message?: string;
 }
 
+/** One include or exclude target of an authentication method configuration. */
+export interface FakePolicyTarget {
+  readonly targetType: 'group' | 'user';
+  /** A group id, or `all_users`. */
+  readonly id: string;
+}
+
+/** The SMS and voice method configurations of the fake tenant's authentication methods policy. */
+export interface FakePhonePolicy {
+  readonly sms: {
+    readonly state: 'enabled' | 'disabled';
+    readonly includeTargets?: readonly FakePolicyTarget[];
+    readonly excludeTargets?: readonly FakePolicyTarget[];
+  };
+  readonly voice: {
+    readonly state: 'enabled' | 'disabled';
+    readonly isOfficePhoneAllowed: boolean;
+    readonly includeTargets?: readonly FakePolicyTarget[];
+    readonly excludeTargets?: readonly FakePolicyTarget[];
+  };
+}
+
+const ALL_USERS: readonly FakePolicyTarget[] = [{ targetType: 'group', id: 'all_users' }];
+
 /** Options for {@link FakeGraphServer.start}. */
 export interface FakeGraphServerOptions {
   readonly tls: TestTls;
@@ -101,7 +125,7 @@ const DEFAULT_FAULT_CODES: Readonly<Record<number, { code: string; message: stri
   504: { code: 'gatewayTimeout', message: 'Gateway timeout.' },
 };
 
-/** A local https stand-in for the Graph v1.0 phone authentication method endpoints, with Graph's rules and errors. */
+/** A local https stand-in for the Graph v1.0 phone authentication method endpoints (and the SMS and voice method policy), with Graph's rules and errors. */
 export class FakeGraphServer {
   /** Every request received, in order. */
   readonly requests: RecordedGraphRequest[] = [];
@@ -109,6 +133,12 @@ export class FakeGraphServer {
   private readonly faults: GraphFault[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly delays = new Map<NodeJS.Timeout, () => void>();
+  /** The tenant starts with SMS and voice enabled for all users and office phones allowed. */
+  private phonePolicy: FakePhonePolicy = {
+    sms: { state: 'enabled' },
+    voice: { state: 'enabled', isOfficePhoneAllowed: true },
+  };
+  private policyReadDenied = false;
 
   private constructor(
     private readonly server: https.Server,
@@ -157,6 +187,16 @@ export class FakeGraphServer {
   /** The user's phone methods as stored now (copies). */
   phonesOf(userId: string): FakePhoneMethod[] {
     return [...(this.users.get(userId)?.phones.values() ?? [])].map((p) => ({ ...p }));
+  }
+
+  /** Replaces the SMS and/or voice configuration of the authentication methods policy. */
+  setPhonePolicy(policy: Partial<FakePhonePolicy>): void {
+    this.phonePolicy = { ...this.phonePolicy, ...policy };
+  }
+
+  /** When denied, the policy endpoints answer 403 as Graph does for an app without Policy.Read.All. */
+  denyPolicyRead(denied = true): void {
+    this.policyReadDenied = denied;
   }
 
   /** Queues a fault for the next matching request; faults are used in order. */
@@ -228,6 +268,8 @@ export class FakeGraphServer {
       return errorReply(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
     }
     const url = new URL(path, 'https://graph.invalid');
+    const policyMatch = /^\/v1\.0\/policies\/authenticationMethodsPolicy\/authenticationMethodConfigurations\/([^/]+)$/.exec(url.pathname);
+    if (policyMatch) return this.policyConfiguration(method, decodeURIComponent(policyMatch[1] ?? ''));
     const match = /^\/v1\.0\/users\/([^/]+)\/authentication\/(phoneMethods|methods)(?:\/([^/]+))?$/.exec(url.pathname);
     if (!match) return errorReply(400, 'BadRequest', `Resource not found for the segment '${url.pathname}'.`);
     const userId = decodeURIComponent(match[1] ?? '');
@@ -271,6 +313,44 @@ export class FakeGraphServer {
     if (method === 'PATCH') return update(phone, body);
     if (method === 'DELETE') return remove(user, phone);
     return methodNotAllowed();
+  }
+
+  private policyConfiguration(method: string, id: string): GraphReply {
+    if (method !== 'GET') return methodNotAllowed();
+    if (this.policyReadDenied) return errorReply(403, 'accessDenied', 'Request Authorization failed');
+    const context = `${GRAPH_CONTEXT}#policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity`;
+    // Graph matches configuration ids without regard to case (Sms, sms).
+    const key = id.toLowerCase();
+    if (key === 'sms') {
+      const sms = this.phonePolicy.sms;
+      return {
+        status: 200,
+        body: {
+          '@odata.context': context,
+          '@odata.type': '#microsoft.graph.smsAuthenticationMethodConfiguration',
+          id: 'Sms',
+          state: sms.state,
+          excludeTargets: [...(sms.excludeTargets ?? [])],
+          includeTargets: (sms.includeTargets ?? ALL_USERS).map((t) => ({ ...t, isRegistrationRequired: false, isUsableForSignIn: true })),
+        },
+      };
+    }
+    if (key === 'voice') {
+      const voice = this.phonePolicy.voice;
+      return {
+        status: 200,
+        body: {
+          '@odata.context': context,
+          '@odata.type': '#microsoft.graph.voiceAuthenticationMethodConfiguration',
+          id: 'Voice',
+          state: voice.state,
+          isOfficePhoneAllowed: voice.isOfficePhoneAllowed,
+          excludeTargets: [...(voice.excludeTargets ?? [])],
+          includeTargets: (voice.includeTargets ?? ALL_USERS).map((t) => ({ ...t, isRegistrationRequired: false })),
+        },
+      };
+    }
+    return errorReply(404, 'itemNotFound', `Authentication method configuration '${id}' was not found.`);
   }
 
   private userFor(userId: string): FakeUser | undefined {

@@ -159,8 +159,9 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
   describe('add', () => {
     it('posts the number in Graph format and returns the created method', async () => {
       const created = await directory().addPhoneMethod(USER, MOBILE);
-      expect(created).toEqual({ id: MOBILE_ID, phoneType: 'mobile', phoneNumber: '+81 9012345678' });
       const [post] = fake.requestsTo('POST');
+      // Graph's request id comes back for the audit record.
+      expect(created).toEqual({ id: MOBILE_ID, phoneType: 'mobile', phoneNumber: '+81 9012345678', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
       expect(post?.path).toBe(PHONE_PATH);
       expect(post?.headers.authorization).toBe(`Bearer ${TOKEN}`);
       expect(post?.headers['content-type']).toMatch(/^application\/json/);
