@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
-  MemoryStorage,
   type Storage,
   type TurnContext,
 } from 'botbuilder';
@@ -20,6 +19,7 @@ import { resolveLocale } from '../i18n/locale';
 import { translate } from '../i18n/messages';
 import type { Logger } from '../logging/logger';
 import { createServer } from '../server/create-server';
+import { StrictBotFrameworkAuthentication } from '../server/strict-bot-framework-authentication';
 import { systemClock, type Clock } from '../verification/clock';
 import { DemoDelivery } from '../verification/demo-delivery';
 import { DemoOutbox } from '../verification/demo-outbox';
@@ -28,6 +28,7 @@ import { ProactiveBackgroundDeliveries } from '../bot/background-deliveries';
 import { registerCallsRoute } from '../server/calls-route';
 import { registerStartRoutes } from '../server/start-routes';
 import { createAcsDelivery } from './create-acs-delivery';
+import { createStorage } from '../storage/create-storage';
 
 /** Parts a test (or a later production module) may supply instead of the ones built from config. */
 export interface AppOverrides {
@@ -57,18 +58,19 @@ export interface App {
 export function buildApp(config: Config, logger: Logger, overrides: AppOverrides = {}): App {
   const clock = overrides.clock ?? systemClock;
   const newId = overrides.newId ?? randomUUID;
-  const storage = overrides.storage ?? new MemoryStorage();
+  const storage = overrides.storage ?? createStorage(config.storage, logger);
 
-  const auth = overrides.auth ?? new ConfigurationBotFrameworkAuthentication(
-    config.demoMode
-      ? {}
-      : {
+  const auth = overrides.auth ?? (config.demoMode
+    ? new ConfigurationBotFrameworkAuthentication({})
+    : new StrictBotFrameworkAuthentication(
+        {
           MicrosoftAppId: config.bot.appId,
           MicrosoftAppPassword: config.bot.appPassword,
           MicrosoftAppType: config.bot.appType,
           MicrosoftAppTenantId: config.bot.tenantId,
         },
-  );
+        { logger },
+      ));
   const adapter = new CloudAdapter(auth);
 
   const directory = overrides.directory ?? (config.demoMode

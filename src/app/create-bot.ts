@@ -7,6 +7,12 @@ import { CardViews } from '../cards/card-views';
 import type { Config } from '../config/config';
 import type { PhoneDirectory } from '../directory/phone-directory';
 import { AddPhoneDialog } from '../dialogs/add-phone-dialog';
+import { GuidedDialog } from '../dialogs/guided-dialog';
+import { ManagePhonesDialog } from '../dialogs/manage-phones-dialog';
+import { NumberEntry } from '../dialogs/number-entry';
+import { StepUpDialog } from '../dialogs/step-up-dialog';
+import { StepUpRecords, type StepUpRecord } from '../dialogs/step-up-records';
+import { VerifyPhoneDialog } from '../dialogs/verify-phone-dialog';
 import type { Logger } from '../logging/logger';
 import { CountryList } from '../phone/country-list';
 import type { Clock } from '../verification/clock';
@@ -50,20 +56,13 @@ export function createBot(options: CreateBotOptions): BotParts {
     helpdeskContact: config.helpdesk.contact,
   });
   const pendingCalls = new PendingCalls(storage);
-  const addPhoneDialog = new AddPhoneDialog({
-    directory,
+  const conversationState = new ConversationState(storage);
+  const stepUps = new StepUpRecords(conversationState.createProperty<StepUpRecord | undefined>('stepUp'), clock);
+  const verifyPhoneDialog = new VerifyPhoneDialog({
     verifier: new CodeVerifier({ secret: config.verification.secret, clock, ttlMs: CODE_TTL_MINUTES * 60_000 }),
     delivery,
     views,
-    countries: new CountryList(),
     pendingCalls,
-    policy: {
-      defaultRegion: config.phone.defaultRegion,
-      frequentCountries: config.phone.frequentCountries,
-      allowedCountries: config.phone.allowedCountries,
-      allowedTypes: config.phone.allowedTypes,
-      callerIdDisplay: config.verification.callerIdDisplay,
-    },
     clock,
     logger,
     newId,
@@ -85,10 +84,46 @@ export function createBot(options: CreateBotOptions): BotParts {
       blockDurationMs: config.limits.guardBlockMinutes * 60_000,
     }),
     background,
+    callerIdDisplay: config.verification.callerIdDisplay,
   });
+  const stepUpDialog = new StepUpDialog({
+    directory,
+    views,
+    stepUps,
+    defaultRegion: config.phone.defaultRegion,
+    allowedCountries: config.phone.allowedCountries,
+    logger,
+    newId,
+  });
+  const countries = new CountryList();
+  const addPhoneDialog = new AddPhoneDialog({
+    directory,
+    views,
+    countries,
+    policy: {
+      defaultRegion: config.phone.defaultRegion,
+      frequentCountries: config.phone.frequentCountries,
+      allowedCountries: config.phone.allowedCountries,
+      allowedTypes: config.phone.allowedTypes,
+    },
+    stepUps,
+    portalUrl: config.helpdesk.portalUrl,
+    logger,
+    newId,
+  });
+  const managePhonesDialog = new ManagePhonesDialog({
+    directory,
+    views,
+    numbers: new NumberEntry({ views, countries, policy: config.phone }),
+    policy: config.phone,
+    stepUps,
+    logger,
+    newId,
+  });
+  const guidedDialog = new GuidedDialog({ views, portalUrl: config.helpdesk.portalUrl, newId, logger });
   const bot = new PhoneMfaBot({
-    conversationState: new ConversationState(storage),
-    addPhoneDialog,
+    conversationState,
+    dialogs: [addPhoneDialog, managePhonesDialog, stepUpDialog, verifyPhoneDialog, guidedDialog],
     directory,
     views,
     turnQueue: new TurnQueue(),

@@ -1,8 +1,9 @@
 /** What a typed message asks for; anything else is answered with the welcome card or a hint. */
-export type Command = 'add' | 'list' | 'help' | 'cancel';
+export type Command = 'add' | 'manage' | 'list' | 'help' | 'cancel';
 
 const WORDS: ReadonlyArray<readonly [Command, readonly string[]]> = [
   ['add', ['add phone', 'add a phone', 'add', 'register', '電話を追加', '追加', '登録']],
+  ['manage', ['change phone', 'remove phone', 'change', 'remove', 'manage', '変更', '削除', '変更または削除']],
   ['list', ['my phones', 'phones', 'list', 'status', '登録済みの電話', '一覧']],
   ['help', ['help', '?', 'ヘルプ', '使い方']],
   ['cancel', ['cancel', 'stop', 'quit', 'キャンセル', 'やめる', '中止']],

@@ -1,8 +1,11 @@
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, type Dialog, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { CardViews } from '../cards/card-views';
 import { DirectoryError, type PhoneDirectory } from '../directory/phone-directory';
-import { ADD_PHONE_DIALOG, type AddPhoneDialog } from '../dialogs/add-phone-dialog';
+import { ADD_PHONE_DIALOG } from '../dialogs/add-phone-dialog';
+import { GUIDED_DIALOG } from '../dialogs/guided-dialog';
+import type { GuidedReason } from '../dialogs/guided-steps';
+import { MANAGE_PHONES_DIALOG } from '../dialogs/manage-phones-dialog';
 import { CALL_OUTCOME_EVENT } from '../dialogs/call-outcome-event';
 import { DELIVERY_RESULT_EVENT } from '../dialogs/delivery-result-event';
 import { directoryErrorText } from '../dialogs/directory-error-text';
@@ -19,7 +22,8 @@ import { resolveUserId } from './resolve-user-id';
 
 export interface PhoneMfaBotDeps {
   readonly conversationState: ConversationState;
-  readonly addPhoneDialog: AddPhoneDialog;
+  /** Every dialog the conversation can run (add phone and the dialogs it calls). */
+  readonly dialogs: readonly Dialog[];
   readonly directory: PhoneDirectory;
   readonly views: CardViews;
   readonly turnQueue: TurnQueue;
@@ -47,7 +51,8 @@ export class PhoneMfaBot extends ActivityHandler {
     this.log = deps.logger.child({ module: 'bot' });
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
     this.ledgerState = deps.conversationState.createProperty<SubmitLedgerState>('submitLedger');
-    this.dialogs = new DialogSet(this.dialogState).add(deps.addPhoneDialog);
+    this.dialogs = new DialogSet(this.dialogState);
+    for (const dialog of deps.dialogs) this.dialogs.add(dialog);
 
     this.onMembersAdded(async (context, next) => {
       const added = context.activity.membersAdded ?? [];
@@ -114,6 +119,8 @@ export class PhoneMfaBot extends ActivityHandler {
       }
       SubmitLedger.add(ledger, submit.nonce);
       if (submit.action === 'welcome.add') return this.startAddPhone(context, dc);
+      if (submit.action === 'welcome.manage') return this.startDialog(context, dc, MANAGE_PHONES_DIALOG);
+      if (submit.action === 'welcome.guided') return this.startGuided(dc, 'chosen');
       if (submit.action === 'welcome.help') {
         await context.sendActivity({ attachments: [this.deps.views.help(t, this.deps.newId())] });
         return;
@@ -130,6 +137,8 @@ export class PhoneMfaBot extends ActivityHandler {
     switch (recognizeCommand(context.activity.text)) {
       case 'add':
         return this.startAddPhone(context, dc);
+      case 'manage':
+        return this.startDialog(context, dc, MANAGE_PHONES_DIALOG);
       case 'help':
         await context.sendActivity({ attachments: [this.deps.views.help(t, this.deps.newId())] });
         return;
@@ -153,12 +162,22 @@ export class PhoneMfaBot extends ActivityHandler {
     }
   }
 
-  private async startAddPhone(context: TurnContext, dc: Awaited<ReturnType<DialogSet['createContext']>>): Promise<void> {
+  private startAddPhone(context: TurnContext, dc: DialogContext): Promise<void> {
+    return this.startDialog(context, dc, ADD_PHONE_DIALOG);
+  }
+
+  /** The guide's steps as cards, for the portal: chosen by the user, or because the bot cannot write. */
+  private async startGuided(dc: DialogContext, reason: GuidedReason): Promise<void> {
+    await dc.cancelAllDialogs();
+    await dc.beginDialog(GUIDED_DIALOG, { locale: resolveLocale(dc.context.activity.locale), reason });
+  }
+
+  /** Starts a dialog afresh for the sender of the activity (any dialog in progress is dropped). */
+  private async startDialog(context: TurnContext, dc: DialogContext, dialogId: string): Promise<void> {
     const userId = resolveUserId(context.activity, this.deps.demoMode);
     if (!userId) return this.refuseUnknownUser(context);
     await dc.cancelAllDialogs();
-    const result = await dc.beginDialog(ADD_PHONE_DIALOG, { locale: resolveLocale(context.activity.locale), userId });
-    if (result.status === DialogTurnStatus.complete) this.log.debug('add phone dialog completed in one turn');
+    await dc.beginDialog(dialogId, { locale: resolveLocale(context.activity.locale), userId });
   }
 
   private async sendWelcome(context: TurnContext): Promise<void> {
@@ -182,10 +201,12 @@ export class PhoneMfaBot extends ActivityHandler {
     } catch (error) {
       if (!(error instanceof DirectoryError)) throw error;
       const t: Translator = translator(resolveLocale(context.activity.locale));
-      this.log.warn({ code: error.code, status: error.details.status, requestId: error.details.requestId }, 'directory call failed');
+      this.log.warn({ errorCode: error.code, status: error.details.status, requestId: error.details.requestId }, 'directory call failed');
       const dc = await this.dialogs.createContext(context);
       await dc.cancelAllDialogs();
       await context.sendActivity(directoryErrorText(t, error, 'mobile'));
+      // Without permission to read or write phone methods the bot can still walk the user through the portal.
+      if (error.code === 'permission_denied') await this.startGuided(dc, 'no_write_permission');
     }
   }
 }

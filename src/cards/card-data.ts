@@ -20,9 +20,10 @@ type Texts<K extends string> = { readonly [P in K]: string };
 
 export interface CardData {
   readonly welcome: {
-    readonly t: Texts<'title' | 'intro' | 'methodsHeading' | 'noMethods' | 'notice' | 'stronger' | 'footer' | 'add' | 'portal' | 'help'>;
+    readonly t: Texts<'title' | 'intro' | 'methodsHeading' | 'noMethods' | 'notice' | 'stronger' | 'footer' | 'add' | 'manage' | 'portal' | 'help'>;
     readonly methods: readonly MethodLine[];
     readonly canAdd: boolean;
+    readonly canManage: boolean;
     readonly portalUrl: string;
     readonly nonce: string;
   };
@@ -79,14 +80,42 @@ export interface CardData {
     readonly portalUrl: string;
     readonly nonce: string;
   };
+  readonly 'step-up': {
+    readonly t: Texts<'title' | 'why' | 'error' | 'label' | 'required' | 'footer' | 'next' | 'cancel'>;
+    readonly choices: readonly Choice[];
+    readonly selected: string;
+    readonly nonce: string;
+  };
+  readonly 'manage-phones': {
+    readonly t: Texts<'title' | 'error' | 'label' | 'required' | 'footer' | 'change' | 'remove' | 'cancel'>;
+    readonly choices: readonly Choice[];
+    readonly selected: string;
+    readonly nonce: string;
+  };
+  readonly 'confirm-remove': {
+    readonly t: Texts<'title' | 'explain' | 'footer' | 'confirm' | 'keep'>;
+    readonly nonce: string;
+  };
   readonly summary: {
     readonly t: Texts<'title' | 'status'>;
     readonly facts: readonly Fact[];
+  };
+  readonly 'guided-step': {
+    readonly t: Texts<'title' | 'counter' | 'reason' | 'body' | 'factsHeading' | 'note' | 'question' | 'footer' | 'nextStep' | 'back' | 'close' | 'done' | 'openPortal' | 'first' | 'registered'>;
+    /** Names the user will see on the Security info page. */
+    readonly facts: readonly Fact[];
+    /** The first card: asks which branch of the guide applies instead of offering "Next step". */
+    readonly ask: boolean;
+    readonly canGoBack: boolean;
+    /** The last card: "Done" instead of "Next step" and "Close". */
+    readonly last: boolean;
+    readonly portalUrl: string;
+    readonly nonce: string;
   };
 }
 
 export type CardName = keyof CardData;
 
 export const CARD_NAMES: readonly CardName[] = [
-  'welcome', 'help', 'phone-type', 'phone-number', 'verify-method', 'enter-code', 'call-me', 'calling', 'call-failed', 'registered', 'summary',
+  'welcome', 'help', 'phone-type', 'phone-number', 'verify-method', 'enter-code', 'call-me', 'calling', 'call-failed', 'registered', 'step-up', 'manage-phones', 'confirm-remove', 'summary', 'guided-step',
 ];

@@ -17,6 +17,25 @@ export interface CardViewsOptions {
 
 const TYPE_ORDER: readonly PhoneType[] = ['mobile', 'alternateMobile', 'office'];
 
+/** One card of the guided mode, its texts already translated (the step table lives with the dialog). */
+export interface GuidedStepInput {
+  readonly title: string;
+  /** "Step 2 of 5". */
+  readonly counter: string;
+  /** Why the user is in guided mode; empty after the first card. */
+  readonly reason: string;
+  readonly body: string;
+  readonly note: string;
+  /** Names on the Security info page, shown as a FactSet. */
+  readonly facts: readonly Fact[];
+  /** Non-empty on the first card: the branch question, answered with two buttons instead of "Next step". */
+  readonly question: string;
+  readonly canGoBack: boolean;
+  /** The last card offers "Done" instead of "Next step" and "Close". */
+  readonly last: boolean;
+  readonly nonce: string;
+}
+
 /** Builds every card of the conversation from domain values and the user's translator. */
 export class CardViews {
   constructor(private readonly options: CardViewsOptions) {}
@@ -43,11 +62,13 @@ export class CardViews {
         stronger: t('common.strongerMethods'),
         footer: this.footer(t),
         add: t('welcome.add'),
+        manage: t('welcome.manage'),
         portal: t('welcome.portal'),
         help: t('welcome.help'),
       },
       methods: this.methodLines(t, methods),
       canAdd,
+      canManage: methods.length > 0,
       portalUrl: this.options.portalUrl,
       nonce,
     });
@@ -208,10 +229,71 @@ export class CardViews {
   }
 
   registered(t: Translator, input: { phoneType: PhoneType; maskedNumber: string; methods: readonly PhoneMethod[]; canAdd: boolean; nonce: string }): Attachment {
+    return this.changed(t, {
+      title: t('register.doneTitle'),
+      done: t('register.doneText', { type: t(`type.${input.phoneType}`), number: input.maskedNumber }),
+      methods: input.methods,
+      canAdd: input.canAdd,
+      nonce: input.nonce,
+    });
+  }
+
+  stepUp(t: Translator, input: { methods: readonly PhoneMethod[]; error: string; nonce: string }): Attachment {
+    return this.options.renderer.render('step-up', {
+      t: {
+        title: t('stepUp.title'),
+        why: t('stepUp.why'),
+        error: input.error,
+        label: t('stepUp.label'),
+        required: t('stepUp.required'),
+        footer: this.footer(t),
+        next: t('common.next'),
+        cancel: t('common.cancel'),
+      },
+      choices: this.methodChoices(t, input.methods),
+      selected: input.methods.length === 1 ? input.methods[0]!.id : '',
+      nonce: input.nonce,
+    });
+  }
+
+  /** Choose a registered phone to change or remove. */
+  managePhones(t: Translator, input: { methods: readonly PhoneMethod[]; error: string; nonce: string }): Attachment {
+    return this.options.renderer.render('manage-phones', {
+      t: {
+        title: t('manage.title'),
+        error: input.error,
+        label: t('manage.label'),
+        required: t('manage.required'),
+        footer: this.footer(t),
+        change: t('manage.change'),
+        remove: t('manage.remove'),
+        cancel: t('common.cancel'),
+      },
+      choices: this.methodChoices(t, input.methods),
+      selected: input.methods.length === 1 ? input.methods[0]!.id : '',
+      nonce: input.nonce,
+    });
+  }
+
+  confirmRemove(t: Translator, input: { phoneType: PhoneType; maskedNumber: string; nonce: string }): Attachment {
+    return this.options.renderer.render('confirm-remove', {
+      t: {
+        title: t('remove.title', { type: t(`type.${input.phoneType}`), number: input.maskedNumber }),
+        explain: t('remove.explain'),
+        footer: this.footer(t),
+        confirm: t('remove.confirm'),
+        keep: t('remove.keep'),
+      },
+      nonce: input.nonce,
+    });
+  }
+
+  /** The confirmation after a change or removal: what happened and the updated list. */
+  changed(t: Translator, input: { title: string; done: string; methods: readonly PhoneMethod[]; canAdd: boolean; nonce: string }): Attachment {
     return this.options.renderer.render('registered', {
       t: {
-        title: t('register.doneTitle'),
-        done: t('register.doneText', { type: t(`type.${input.phoneType}`), number: input.maskedNumber }),
+        title: input.title,
+        done: input.done,
         methodsHeading: t('welcome.methodsHeading'),
         nextHeading: t('register.nextHeading'),
         nextDefault: t('register.nextDefault'),
@@ -225,6 +307,42 @@ export class CardViews {
       portalUrl: this.options.portalUrl,
       nonce: input.nonce,
     });
+  }
+
+  /** One step of the guided (portal) mode: what to do on the Security info page and the names seen there. */
+  guidedStep(t: Translator, input: { title: string; counter: string; reason: string; body: string; note: string; facts: readonly Fact[]; question: string; canGoBack: boolean; last: boolean; nonce: string }): Attachment {
+    const ask = input.question !== '';
+    return this.options.renderer.render('guided-step', {
+      t: {
+        title: input.title,
+        counter: input.counter,
+        reason: input.reason,
+        body: input.body,
+        factsHeading: t('guided.factsHeading'),
+        note: input.note,
+        question: input.question,
+        footer: this.footer(t),
+        nextStep: t('guided.nextStep'),
+        back: t('common.back'),
+        close: t('guided.close'),
+        done: t('common.done'),
+        openPortal: t('common.openPortal'),
+        first: t('guided.intro.first'),
+        registered: t('guided.intro.registered'),
+      },
+      facts: input.facts,
+      ask,
+      canGoBack: input.canGoBack,
+      last: input.last,
+      portalUrl: this.options.portalUrl,
+      nonce: input.nonce,
+    });
+  }
+
+  /** Registered phones as choices (masked), in the portal's order. */
+  private methodChoices(t: Translator, methods: readonly PhoneMethod[]): Choice[] {
+    const sorted = [...methods].sort((a, b) => TYPE_ORDER.indexOf(a.phoneType) - TYPE_ORDER.indexOf(b.phoneType));
+    return sorted.map((m) => ({ title: `${t(`type.${m.phoneType}`)}: ${maskPhone(m.phoneNumber)}`, value: m.id }));
   }
 
   /** The read-only card that replaces an answered card so it cannot be submitted again. */

@@ -12,6 +12,7 @@ const submitSchema = z.object({
   number: z.string().max(200).optional(),
   extension: z.string().max(40).optional(),
   code: z.string().max(64).optional(),
+  methodId: z.string().max(64).optional(),
 });
 
 export type SubmitValue = z.infer<typeof submitSchema>;

@@ -13,6 +13,8 @@ import {
   DirectoryError,
   type DirectoryErrorCode,
   type AddedPhoneMethod,
+  type AuthMethodSummary,
+  type DirectoryWriteResult,
   type NewPhoneMethod,
   type PhoneDirectory,
   type PhoneMethod,
@@ -46,6 +48,9 @@ const DEFAULT_THROTTLE_WAIT_SECONDS = 1;
 const MAX_AMBIGUOUS_RETRIES = 1;
 /** Extra create attempts after 429s, so `Retry-After: 0` forever cannot loop forever. */
 const MAX_THROTTLE_RETRIES = 3;
+/** Graph's error code for a missing directory object (the user); a missing method answers another code. */
+const USER_NOT_FOUND_GRAPH_CODE = 'request_resourcenotfound';
+const ODATA_TYPE_PREFIX = '#microsoft.graph.';
 
 /** What one Graph call came back with, already read. */
 type GraphOutcome =
@@ -55,16 +60,32 @@ type GraphOutcome =
       readonly body: unknown;
       readonly requestId?: string;
       readonly graphCode?: string;
+      /** Graph's error message: matched, never logged (it may echo the number). */
+      readonly graphMessage?: string;
       readonly retryAfterSeconds?: number;
     }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'network'; readonly detail: string };
 
+type ResponseOutcome = Extract<GraphOutcome, { kind: 'response' }>;
+
+type Operation = 'list' | 'create' | 'update' | 'delete';
+
 interface GraphCall {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly userId: string;
+  /** `methods` lists every kind of method; everything else works on `phoneMethods`. */
+  readonly collection?: 'phoneMethods' | 'methods';
+  /** Addresses one phone method (PATCH, DELETE). */
+  readonly methodId?: string;
   readonly body?: unknown;
   readonly attempt?: number;
+}
+
+/** A change or removal of one phone method: both are safe to repeat. */
+interface WriteCall extends GraphCall {
+  readonly method: 'PATCH' | 'DELETE';
+  readonly methodId: string;
 }
 
 /** {@link PhoneDirectory} backed by Microsoft Graph v1.0 (`/users/{id}/authentication/phoneMethods`), app-only. */
@@ -98,9 +119,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
 
   async addPhoneMethod(userId: string, method: NewPhoneMethod): Promise<AddedPhoneMethod> {
     const body = { phoneNumber: method.phoneNumber, phoneType: method.phoneType };
-    let throttleWaitMs = 0;
-    let throttleRetries = 0;
-    let ambiguousFailures = 0;
+    const retries = new RetryAllowance(this.maxThrottleWaitMs);
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.send({ method: 'POST', userId, body, attempt });
       if (outcome.kind === 'response' && outcome.status === 201) {
@@ -109,38 +128,85 @@ export class GraphPhoneDirectory implements PhoneDirectory {
       }
       if (outcome.kind === 'response' && outcome.status === 429) {
         // A 429 means the create was refused, so retrying cannot add a second phone.
-        const waitMs = (outcome.retryAfterSeconds ?? DEFAULT_THROTTLE_WAIT_SECONDS) * 1000;
-        if (throttleRetries >= MAX_THROTTLE_RETRIES || throttleWaitMs + waitMs > this.maxThrottleWaitMs) {
-          throw toDirectoryError(outcome, 'create');
-        }
-        throttleRetries++;
-        throttleWaitMs += waitMs;
-        await sleep(waitMs);
-        continue;
+        if (await retries.afterThrottle(outcome)) continue;
+        throw toDirectoryError(outcome, 'create');
       }
       if (isAmbiguous(outcome)) {
         // The create may have been committed before the failure: look before trying again.
-        ambiguousFailures++;
         const created = await this.findExisting(userId, method);
         if (created) {
           this.logger.info({ userId, phoneType: method.phoneType, attempt }, 'graph create reconciled: the phone method exists');
           return created;
         }
-        if (ambiguousFailures > MAX_AMBIGUOUS_RETRIES) throw toDirectoryError(outcome, 'create');
-        // A 503 may say when to come back; honour it while it fits the same budget as 429s.
-        const waitMs = outcome.kind === 'response' ? (outcome.retryAfterSeconds ?? 0) * 1000 : 0;
-        if (throttleWaitMs + waitMs > this.maxThrottleWaitMs) throw toDirectoryError(outcome, 'create');
-        throttleWaitMs += waitMs;
-        if (waitMs > 0) await sleep(waitMs);
-        continue;
+        if (await retries.afterAmbiguousFailure(outcome)) continue;
+        throw toDirectoryError(outcome, 'create');
       }
       if (outcome.kind === 'response' && (outcome.status === 400 || outcome.status === 409)) {
-        const explained = await this.explainRejection(userId, method, outcome, ambiguousFailures > 0);
+        const explained = await this.explainRejection(userId, method, outcome, retries.hadAmbiguousFailure);
         if (explained instanceof DirectoryError) throw explained;
         return explained;
       }
       throw toDirectoryError(outcome, 'create');
     }
+  }
+
+  async listAuthenticationMethods(userId: string): Promise<AuthMethodSummary[]> {
+    const outcome = await this.send({ method: 'GET', userId, collection: 'methods' });
+    if (outcome.kind === 'response' && outcome.status === 200) return this.parseMethodSummaries(outcome);
+    throw toDirectoryError(outcome, 'list');
+  }
+
+  async updatePhoneMethod(userId: string, methodId: string, phoneNumber: string): Promise<DirectoryWriteResult> {
+    return this.write({ method: 'PATCH', userId, methodId, body: { phoneNumber } }, 'update');
+  }
+
+  async deletePhoneMethod(userId: string, methodId: string): Promise<DirectoryWriteResult> {
+    return this.write({ method: 'DELETE', userId, methodId }, 'delete');
+  }
+
+  /** PATCH or DELETE: both leave the same state when repeated, so any unclear failure may be retried once. */
+  private async write(call: WriteCall, operation: 'update' | 'delete'): Promise<DirectoryWriteResult> {
+    const retries = new RetryAllowance(this.maxThrottleWaitMs);
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.send({ ...call, attempt });
+      if (outcome.kind === 'response' && !isAmbiguous(outcome)) {
+        if (outcome.status >= 200 && outcome.status < 300) return writeResult(outcome);
+        if (outcome.status === 429 && (await retries.afterThrottle(outcome))) continue;
+        if (call.method === 'DELETE' && retries.hadAmbiguousFailure && isMissingMethod(outcome)) {
+          // The earlier attempt removed it and only its answer was lost.
+          this.logger.info({ userId: call.userId, methodId: call.methodId, attempt }, 'graph delete reconciled: the phone method is gone');
+          return writeResult(outcome);
+        }
+        if (call.method === 'DELETE' && outcome.status === 400) throw await this.explainDeleteRefusal(call, outcome);
+        throw toDirectoryError(outcome, operation);
+      }
+      // No answer or a 5xx: the write may or may not have happened, and repeating it is harmless.
+      if (await retries.afterAmbiguousFailure(outcome)) continue;
+      throw toDirectoryError(outcome, operation);
+    }
+  }
+
+  /** Graph gives one code (`badRequest`) for both delete rules: its message names the default, the list shows the other. */
+  private async explainDeleteRefusal(call: WriteCall, outcome: ResponseOutcome): Promise<DirectoryError> {
+    if (outcome.graphMessage !== undefined && /default authentication method/i.test(outcome.graphMessage)) {
+      return new DirectoryError('default_method', 'Graph refused to delete the default authentication method', responseDetails(outcome));
+    }
+    let existing: PhoneMethod[];
+    try {
+      existing = await this.listPhoneMethods(call.userId);
+    } catch (error) {
+      this.logger.warn({ userId: call.userId, err: errorSummary(error) }, 'could not re-read phone methods to explain a refused delete');
+      return toDirectoryError(outcome, 'delete');
+    }
+    const target = existing.find((m) => m.id === call.methodId);
+    if (target?.phoneType === 'mobile' && existing.some((m) => m.phoneType === 'alternateMobile')) {
+      return new DirectoryError(
+        'mobile_required_by_alternate',
+        'Graph refused to delete the mobile phone while an alternate mobile phone exists',
+        responseDetails(outcome),
+      );
+    }
+    return toDirectoryError(outcome, 'delete');
   }
 
   /**
@@ -150,7 +216,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
   private async explainRejection(
     userId: string,
     method: NewPhoneMethod,
-    outcome: Extract<GraphOutcome, { kind: 'response' }>,
+    outcome: ResponseOutcome,
     afterAmbiguousFailure: boolean,
   ): Promise<PhoneMethod | DirectoryError> {
     let existing: PhoneMethod[];
@@ -185,7 +251,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     // Fetched here rather than inside the client so a token failure keeps its DirectoryError;
     // the client would flatten it into a GraphError.
     const token = await this.tokenProvider.getAccessToken();
-    const path = `/users/${encodeURIComponent(call.userId)}/authentication/phoneMethods`;
+    const path = graphPath(call);
     const controller = new AbortController();
     const request = this.client
       .api(path)
@@ -193,11 +259,12 @@ export class GraphPhoneDirectory implements PhoneDirectory {
       .option('signal', controller.signal)
       .middlewareOptions([
         new AuthenticationHandlerOptions({ getAccessToken: async () => token }),
-        // The client's RetryHandler would resend a POST on 429/503/504 even if the create was committed.
-        call.method === 'POST' ? new RetryHandlerOptions(0, 0, () => false) : this.boundedRetry(),
+        // Writes retry here, not in the client: a POST may have been committed, and a DELETE's
+        // retry must know it is one to read a 404 as success.
+        call.method === 'GET' ? this.boundedRetry() : new RetryHandlerOptions(0, 0, () => false),
       ]);
     const started = Date.now();
-    const pending: Promise<unknown> = call.method === 'POST' ? request.post(call.body) : request.get();
+    const pending = dispatch(request, call);
     // catch after then: a body read cut off by the abort must not become an unhandled rejection.
     const answered = pending.then(readOutcome).catch(networkOutcome);
     let timer: NodeJS.Timeout | undefined;
@@ -237,7 +304,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     }
   }
 
-  private parseList(outcome: Extract<GraphOutcome, { kind: 'response' }>): PhoneMethod[] {
+  private parseList(outcome: ResponseOutcome): PhoneMethod[] {
     const body = outcome.body;
     if (!isRecord(body) || !Array.isArray(body.value)) {
       return this.fail('graph_error', 'Graph answered the phone method list with an unreadable body', outcome);
@@ -252,37 +319,133 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     return methods;
   }
 
-  private fail(code: DirectoryErrorCode, message: string, outcome: Extract<GraphOutcome, { kind: 'response' }>): never {
+  private parseMethodSummaries(outcome: ResponseOutcome): AuthMethodSummary[] {
+    const body = outcome.body;
+    if (!isRecord(body) || !Array.isArray(body.value)) {
+      return this.fail('graph_error', 'Graph answered the authentication method list with an unreadable body', outcome);
+    }
+    const summaries: AuthMethodSummary[] = [];
+    for (const item of body.value) {
+      const summary = parseMethodSummary(item);
+      if (summary) summaries.push(summary);
+      else this.logger.warn({ requestId: outcome.requestId }, 'skipped an unreadable authentication method in the list');
+    }
+    return summaries;
+  }
+
+  private fail(code: DirectoryErrorCode, message: string, outcome: ResponseOutcome): never {
     throw new DirectoryError(code, message, responseDetails(outcome));
   }
+}
+
+/**
+ * How much retrying one write may still do: 429s and at most one unclear failure, with all
+ * `Retry-After` waits drawn from one budget.
+ */
+class RetryAllowance {
+  private waitedMs = 0;
+  private throttleRetries = 0;
+  private ambiguousFailures = 0;
+
+  constructor(private readonly maxWaitMs: number) {}
+
+  /** True once an attempt failed without a clear answer, so a later refusal may be our own earlier success. */
+  get hadAmbiguousFailure(): boolean {
+    return this.ambiguousFailures > 0;
+  }
+
+  /** Waits out a 429 and returns true, or returns false at once when the budget does not allow another try. */
+  async afterThrottle(outcome: ResponseOutcome): Promise<boolean> {
+    const waitMs = (outcome.retryAfterSeconds ?? DEFAULT_THROTTLE_WAIT_SECONDS) * 1000;
+    if (this.throttleRetries >= MAX_THROTTLE_RETRIES || !this.spend(waitMs)) return false;
+    this.throttleRetries++;
+    await sleep(waitMs);
+    return true;
+  }
+
+  /** Counts an unclear failure and waits any `Retry-After` (503); false when no retry is left. */
+  async afterAmbiguousFailure(outcome: GraphOutcome): Promise<boolean> {
+    this.ambiguousFailures++;
+    if (this.ambiguousFailures > MAX_AMBIGUOUS_RETRIES) return false;
+    const waitMs = outcome.kind === 'response' ? (outcome.retryAfterSeconds ?? 0) * 1000 : 0;
+    if (!this.spend(waitMs)) return false;
+    if (waitMs > 0) await sleep(waitMs);
+    return true;
+  }
+
+  private spend(waitMs: number): boolean {
+    if (this.waitedMs + waitMs > this.maxWaitMs) return false;
+    this.waitedMs += waitMs;
+    return true;
+  }
+}
+
+function graphPath(call: GraphCall): string {
+  const collection = `/users/${encodeURIComponent(call.userId)}/authentication/${call.collection ?? 'phoneMethods'}`;
+  return call.methodId === undefined ? collection : `${collection}/${encodeURIComponent(call.methodId)}`;
+}
+
+/** The part of the client's request builder this file calls. */
+interface RequestVerbs {
+  get(): Promise<unknown>;
+  post(content: unknown): Promise<unknown>;
+  patch(content: unknown): Promise<unknown>;
+  delete(): Promise<unknown>;
+}
+
+function dispatch(request: RequestVerbs, call: GraphCall): Promise<unknown> {
+  switch (call.method) {
+    case 'GET':
+      return request.get();
+    case 'POST':
+      return request.post(call.body);
+    case 'PATCH':
+      return request.patch(call.body);
+    case 'DELETE':
+      return request.delete();
+  }
+}
+
+function writeResult(outcome: ResponseOutcome): DirectoryWriteResult {
+  return outcome.requestId ? { requestId: outcome.requestId } : {};
+}
+
+/** A 404 for the method itself, as opposed to the user (who is a directory object with its own code). */
+function isMissingMethod(outcome: ResponseOutcome): boolean {
+  return outcome.status === 404 && outcome.graphCode?.toLowerCase() !== USER_NOT_FOUND_GRAPH_CODE;
 }
 
 function isAmbiguous(outcome: GraphOutcome): boolean {
   return outcome.kind !== 'response' || outcome.status >= 500;
 }
 
-function toDirectoryError(outcome: GraphOutcome, operation: 'list' | 'create'): DirectoryError {
+function toDirectoryError(outcome: GraphOutcome, operation: Operation): DirectoryError {
   if (outcome.kind === 'timeout') return new DirectoryError('graph_timeout', `Graph ${operation} timed out`);
   if (outcome.kind === 'network') {
     return new DirectoryError('graph_unavailable', `Graph ${operation} failed without a response`);
   }
-  const code = codeForStatus(outcome.status);
+  const code = codeForResponse(outcome, operation);
   const graphCode = outcome.graphCode ? ` (${outcome.graphCode})` : '';
   // Graph's own message is left out: it may echo the number.
   return new DirectoryError(code, `Graph ${operation} answered ${outcome.status}${graphCode}`, responseDetails(outcome));
 }
 
-function codeForStatus(status: number): DirectoryErrorCode {
-  if (status === 400) return 'invalid_phone_format';
+function codeForResponse(outcome: ResponseOutcome, operation: Operation): DirectoryErrorCode {
+  const status = outcome.status;
+  // A delete sends no number, so its 400 cannot be a format problem.
+  if (status === 400) return operation === 'delete' ? 'graph_error' : 'invalid_phone_format';
   if (status === 401 || status === 403) return 'permission_denied';
-  if (status === 404) return 'user_not_found';
+  if (status === 404) {
+    const addressesMethod = operation === 'update' || operation === 'delete';
+    return addressesMethod && isMissingMethod(outcome) ? 'method_not_found' : 'user_not_found';
+  }
   if (status === 409) return 'conflict';
   if (status === 429) return 'graph_throttled';
   if (status >= 500) return 'graph_unavailable';
   return 'graph_error';
 }
 
-function responseDetails(outcome: Extract<GraphOutcome, { kind: 'response' }>): DirectoryError['details'] {
+function responseDetails(outcome: ResponseOutcome): DirectoryError['details'] {
   return {
     status: outcome.status,
     ...(outcome.requestId ? { requestId: outcome.requestId } : {}),
@@ -316,6 +479,7 @@ async function readOutcome(raw: unknown): Promise<GraphOutcome> {
     body,
     ...(requestId ? { requestId } : {}),
     ...(typeof error?.code === 'string' ? { graphCode: error.code } : {}),
+    ...(typeof error?.message === 'string' ? { graphMessage: error.message } : {}),
     ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
   };
 }
@@ -329,6 +493,16 @@ function parseMethod(value: unknown): PhoneMethod | undefined {
   const { id, phoneType, phoneNumber } = value;
   if (typeof id !== 'string' || typeof phoneNumber !== 'string' || !isPhoneType(phoneType)) return undefined;
   return { id, phoneType, phoneNumber };
+}
+
+function parseMethodSummary(value: unknown): AuthMethodSummary | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id } = value;
+  const type = value['@odata.type'];
+  if (typeof id !== 'string' || id === '' || typeof type !== 'string' || type === '') return undefined;
+  // A kind Graph adds later keeps its name: callers decide what an unknown kind means.
+  const kind = type.startsWith(ODATA_TYPE_PREFIX) ? type.slice(ODATA_TYPE_PREFIX.length) : type;
+  return { id, kind };
 }
 
 function isPhoneType(value: unknown): value is PhoneType {

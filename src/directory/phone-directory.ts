@@ -18,16 +18,37 @@ export interface AddedPhoneMethod extends PhoneMethod {
   readonly requestId?: string;
 }
 
+/** One of the user's authentication methods of any kind (GET /users/{id}/authentication/methods). */
+export interface AuthMethodSummary {
+  readonly id: string;
+  /** Graph's `@odata.type` without the `#microsoft.graph.` prefix, e.g. `phoneAuthenticationMethod`. */
+  readonly kind: string;
+}
+
+/** Result of a change or removal, with Graph's request id for the audit record. */
+export interface DirectoryWriteResult {
+  readonly requestId?: string;
+}
+
 /** What the bot may read and write of a user's phone methods. Implementations: Graph and demo. */
 export interface PhoneDirectory {
   listPhoneMethods(userId: string): Promise<PhoneMethod[]>;
   addPhoneMethod(userId: string, method: NewPhoneMethod): Promise<AddedPhoneMethod>;
+  /** Every authentication method (password included, as Graph lists it). */
+  listAuthenticationMethods(userId: string): Promise<AuthMethodSummary[]>;
+  /** Changes the number of a registered phone method (the type cannot change). */
+  updatePhoneMethod(userId: string, methodId: string, phoneNumber: string): Promise<DirectoryWriteResult>;
+  /** Removes a phone method. */
+  deletePhoneMethod(userId: string, methodId: string): Promise<DirectoryWriteResult>;
 }
 
 /** Stable codes for directory failures; each maps to a user text in every catalog. */
 export type DirectoryErrorCode =
   | 'type_already_registered'
   | 'alternate_requires_mobile'
+  | 'mobile_required_by_alternate'
+  | 'default_method'
+  | 'method_not_found'
   | 'invalid_phone_format'
   | 'permission_denied'
   | 'user_not_found'

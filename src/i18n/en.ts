@@ -1,3 +1,5 @@
+import { guidedEn } from './guided.en';
+
 /**
  * The English catalog. Its keys are the key set every other language must fill (see Catalog).
  * `{name}` marks a parameter filled by `format`.
@@ -154,6 +156,9 @@ export const en = {
   'directoryError.type_already_registered': 'You already have a {type} registered. Nothing was changed.',
   'directoryError.alternate_requires_mobile': 'An Alternate phone needs a Phone first. Nothing was changed.',
   'directoryError.invalid_phone_format': 'Entra ID did not accept that number. Nothing was changed. Please check it and try again.',
+  'directoryError.mobile_required_by_alternate': 'Your Phone cannot be removed while an Alternate phone is registered. Remove the Alternate phone first, or change the Phone\'s number instead.',
+  'directoryError.default_method': 'This phone is your default sign-in method, so it cannot be removed. Choose another default method on the Security info page ("Change" next to "Default sign-in method"), then try again.',
+  'directoryError.method_not_found': 'That phone is no longer registered. Nothing was changed.',
   'directoryError.permission_denied': 'This bot is not allowed to change sign-in methods in your organization. Please use the Security info page, or ask the helpdesk.',
   'directoryError.user_not_found': 'Your account was not found in the directory. Please contact the helpdesk.',
   'directoryError.conflict': 'Your sign-in methods changed while we were working. Nothing was changed; please try again.',
@@ -175,6 +180,31 @@ export const en = {
   'codeStep.sendingStatus': 'Sending a code to {number}… The card updates when it is on its way.',
   'codeStep.sentStatus': 'Code sent to {number}.',
 
+  // Registration gate and step-up
+  'gate.portal': 'Your sign-in methods include ones this bot cannot check (for example the Microsoft Authenticator app), so please add or change phones on the Security info page: {url}',
+  'stepUp.title': 'First, confirm it\'s you',
+  'stepUp.why': 'You already have a phone for sign-in. Before anything changes, prove you have one of your registered phones: we send it a code or call it.',
+  'stepUp.label': 'Phone to check',
+  'stepUp.required': 'Choose one of your registered phones.',
+  'stepUp.unverifiable': 'This phone cannot be checked here. Choose another one, or use the Security info page.',
+
+  // Change and remove
+  'welcome.manage': 'Change or remove',
+  'manage.title': 'Which phone do you want to change or remove?',
+  'manage.label': 'Phone',
+  'manage.required': 'Choose one of your phones.',
+  'manage.change': 'Change number',
+  'manage.remove': 'Remove',
+  'manage.none': 'You have no phone registered to change or remove.',
+  'remove.title': 'Remove {type} {number}?',
+  'remove.explain': 'You will no longer be able to use it to sign in. You can add a phone again at any time.',
+  'remove.confirm': 'Remove',
+  'remove.keep': 'Keep it',
+  'remove.doneTitle': 'Phone removed',
+  'remove.doneText': '{type} {number} was removed from your Security info list.',
+  'change.doneTitle': 'Your number is changed',
+  'change.doneText': '{type} is now {number}.',
+
   // Read-only summaries of answered cards
   'summary.answered': 'Answered',
   'summary.cancelled': 'Cancelled',
@@ -182,6 +212,9 @@ export const en = {
   // SMS text sent to the phone
   'sms.text': '{code} is your sign-in verification code for {org}. It expires in {minutes} minutes. Do not share this code with anyone.',
   'sms.org': 'your work account',
+
+  // Guided mode (the Security info page, step by step)
+  ...guidedEn,
 } as const;
 
 /** The key set every catalog must fill. */

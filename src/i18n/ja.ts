@@ -1,4 +1,5 @@
 import type { Catalog } from './en';
+import { guidedJa } from './guided.ja';
 
 /** The Japanese catalog. Button names follow the Japanese Security info page (セキュリティ情報). */
 export const ja: Catalog = {
@@ -138,6 +139,9 @@ export const ja: Catalog = {
   'directoryError.type_already_registered': '{type} はすでに登録されています。何も変更されていません。',
   'directoryError.alternate_requires_mobile': '「代替の電話」には先に「電話」の登録が必要です。何も変更されていません。',
   'directoryError.invalid_phone_format': 'Entra ID がこの番号を受け付けませんでした。何も変更されていません。番号を確認してもう一度お試しください。',
+  'directoryError.mobile_required_by_alternate': '「代替の電話」が登録されている間は「電話」を削除できません。先に代替の電話を削除するか、電話の番号を変更してください。',
+  'directoryError.default_method': 'この電話は既定のサインイン方法のため削除できません。セキュリティ情報のページで既定のサインイン方法を変更 (「既定のサインイン方法」の横の「変更」) してから、もう一度お試しください。',
+  'directoryError.method_not_found': 'その電話はもう登録されていません。何も変更されていません。',
   'directoryError.permission_denied': 'このボットには、あなたの組織のサインイン方法を変更する権限がありません。セキュリティ情報のページを使うか、ヘルプデスクにお問い合わせください。',
   'directoryError.user_not_found': 'ディレクトリにあなたのアカウントが見つかりません。ヘルプデスクにお問い合わせください。',
   'directoryError.conflict': '処理中にサインイン方法が変更されました。何も変更されていません。もう一度お試しください。',
@@ -158,9 +162,35 @@ export const ja: Catalog = {
   'codeStep.sendingStatus': '{number} にコードを送信しています… 送信されるとこのカードが更新されます。',
   'codeStep.sentStatus': '{number} にコードを送信しました。',
 
+  'gate.portal': 'あなたのサインイン方法には、このボットでは確認できないもの (Microsoft Authenticator アプリなど) が含まれています。電話の追加や変更はセキュリティ情報のページで行ってください: {url}',
+  'stepUp.title': 'まず本人確認をします',
+  'stepUp.why': 'サインイン用の電話がすでに登録されています。変更の前に、登録済みの電話のどれかがお手元にあることを確認します (コードを送るか電話をかけます)。',
+  'stepUp.label': '確認に使う電話',
+  'stepUp.required': '登録済みの電話を 1 つ選んでください。',
+  'stepUp.unverifiable': 'この電話はここでは確認できません。別の電話を選ぶか、セキュリティ情報のページを使ってください。',
+
+  'welcome.manage': '変更または削除',
+  'manage.title': 'どの電話を変更または削除しますか?',
+  'manage.label': '電話',
+  'manage.required': '電話を 1 つ選んでください。',
+  'manage.change': '番号を変更',
+  'manage.remove': '削除',
+  'manage.none': '変更や削除ができる電話は登録されていません。',
+  'remove.title': '{type} {number} を削除しますか?',
+  'remove.explain': 'この電話はサインインに使えなくなります。電話はいつでも追加し直せます。',
+  'remove.confirm': '削除する',
+  'remove.keep': '削除しない',
+  'remove.doneTitle': '電話を削除しました',
+  'remove.doneText': '{type} {number} をセキュリティ情報の一覧から削除しました。',
+  'change.doneTitle': '番号を変更しました',
+  'change.doneText': '{type} は {number} になりました。',
+
   'summary.answered': '回答済み',
   'summary.cancelled': 'キャンセル済み',
 
   'sms.text': '{org}のサインイン確認コードは {code} です。有効期間は {minutes} 分です。このコードは誰にも教えないでください。',
   'sms.org': '職場アカウント',
+
+  // Guided mode (the Security info page, step by step)
+  ...guidedJa,
 };

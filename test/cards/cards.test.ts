@@ -37,6 +37,10 @@ function allCards(locale: Locale, demoMode = true): Record<CardName, Attachment>
     calling: v.calling(t, { maskedNumber: '+81 XXXXXX5678', code: '123 456', nonce: 'n8' }),
     'call-failed': v.callFailed(t, { reason: t('callFailed.no_answer', { number: '+81 XXXXXX5678' }), smsAvailable: false, nonce: 'n9' }),
     registered: v.registered(t, { phoneType: 'mobile', maskedNumber: '+81 XXXXXX5678', methods: METHODS, canAdd: true, nonce: 'n10' }),
+    'guided-step': v.guidedStep(t, { title: t('guided.b.category.title'), counter: t('guided.counterPart', { step: 2, total: 5, part: 2, parts: 2 }), reason: t('guided.reason.no_write_permission'), body: t('guided.b.category.body'), note: t('guided.intro.hint', { moreInfo: t('guided.ui.moreInfo'), securityInfo: t('guided.ui.securityInfo') }), facts: [{ title: t('guided.b.category.work'), value: t('guided.quote', { name: t('guided.ui.officePhone') }) }], question: t('guided.intro.question'), canGoBack: true, last: false, nonce: 'n12' }),
+    'step-up': v.stepUp(t, { methods: METHODS, error: t('stepUp.unverifiable'), nonce: 'n13' }),
+    'manage-phones': v.managePhones(t, { methods: METHODS, error: t('manage.required'), nonce: 'n14' }),
+    'confirm-remove': v.confirmRemove(t, { phoneType: 'alternateMobile', maskedNumber: '+81 XXXXX5678', nonce: 'n15' }),
     summary: v.summary(t('typeStep.title'), [{ title: t('typeStep.summary'), value: t('type.mobile') }], t('codeStep.sending', { number: '+81 XXXXXX5678' })),
   };
 }

@@ -39,6 +39,7 @@ describe('add phone: welcome and type', () => {
   it('shows a registered type as registered and does not offer it again', async () => {
     const h = new DialogHarness({ seed: { [USER_ID]: [{ phoneType: 'mobile', phoneNumber: '+81 9012345678' }] } });
     await h.say('add phone');
+    await h.stepUpBySms();
     const { card } = h.lastCard();
     expect(inputOf(card, 'phoneType')?.choices?.map((c) => c.value)).toEqual(['alternateMobile', 'office']);
     expect(cardText(card)).toContain('Already registered');
@@ -48,6 +49,7 @@ describe('add phone: welcome and type', () => {
   it('refuses a registered type even when a tampered submit sends it', async () => {
     const h = new DialogHarness({ seed: { [USER_ID]: [{ phoneType: 'mobile', phoneNumber: '+81 9012345678' }] } });
     await h.say('add phone');
+    await h.stepUpBySms();
     await h.press(h.lastCard(), 'type.next', { phoneType: 'mobile' });
     expect(cardText(h.lastCard().card)).toContain('You already have a Phone registered');
   });

@@ -21,6 +21,9 @@ class UntouchableDirectory implements PhoneDirectory {
   calls = 0;
   async listPhoneMethods(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
   async addPhoneMethod(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
+  async listAuthenticationMethods(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
+  async updatePhoneMethod(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
+  async deletePhoneMethod(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
 }
 
 describe('who and where the bot serves', () => {

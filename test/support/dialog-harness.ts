@@ -3,7 +3,7 @@ import { MemoryStorage, TestAdapter, type Activity, type ResourceResponse, type 
 import { createBot } from '../../src/app/create-bot';
 import { loadConfig } from '../../src/config/load-config';
 import { DemoPhoneDirectory, type DemoDirectorySeed } from '../../src/directory/demo-phone-directory';
-import type { PhoneDirectory } from '../../src/directory/phone-directory';
+import type { AuthMethodSummary, PhoneDirectory } from '../../src/directory/phone-directory';
 import { CALL_OUTCOME_EVENT } from '../../src/dialogs/call-outcome-event';
 import { DELIVERY_RESULT_EVENT } from '../../src/dialogs/delivery-result-event';
 import type { BackgroundDeliveries } from '../../src/bot/background-deliveries';
@@ -36,6 +36,8 @@ export const TENANT_ID = '11111111-1111-4111-8111-111111111111';
 export interface HarnessOptions {
   readonly locale?: string;
   readonly seed?: DemoDirectorySeed;
+  /** Authentication methods other than phones, per user (e.g. the Authenticator app). */
+  readonly otherMethods?: Readonly<Record<string, readonly AuthMethodSummary[]>>;
   readonly env?: Record<string, string>;
   readonly directory?: PhoneDirectory;
 }
@@ -57,7 +59,7 @@ export class DialogHarness {
 
   constructor(options: HarnessOptions = {}) {
     this.locale = options.locale ?? 'en-US';
-    this.directory = options.directory ?? new DemoPhoneDirectory(options.seed ?? {});
+    this.directory = options.directory ?? new DemoPhoneDirectory(options.seed ?? {}, options.otherMethods ?? {});
     const config = loadConfig({ DEFAULT_REGION: 'JP', VERIFICATION_SECRET: 'x'.repeat(40), ...options.env });
     const sink = new Writable({ write: (chunk, _enc, done) => { this.logLines.push(String(chunk)); done(); } });
     const logger = createLogger({ level: 'debug', pretty: false, destination: sink });
@@ -114,6 +116,16 @@ export class DialogHarness {
   /** A call's outcome, arriving as the router would bring it in. */
   callOutcome(callId: string, outcome: CallOutcome): Promise<Partial<Activity>[]> {
     return this.turn({ type: 'event', name: CALL_OUTCOME_EVENT, value: { callId, outcome } });
+  }
+
+  /** Proves possession of the first registered phone by SMS (the step-up card must be showing). */
+  async stepUpBySms(): Promise<void> {
+    const card = this.lastCard();
+    const choice = (card.card.body ?? []).find((e) => e.id === 'methodId')?.choices?.[0];
+    if (!choice) throw new Error('the step-up card is not showing');
+    await this.press(card, 'stepUp.next', { methodId: choice.value });
+    await this.press(this.lastCard(), 'method.sms');
+    await this.press(this.lastCard(), 'code.verify', { code: this.delivery.lastSmsCode() });
   }
 
   /** The last card the bot sent, as it is now (after any in-place update). */

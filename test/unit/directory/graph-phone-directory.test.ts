@@ -8,9 +8,14 @@ import { createCollectingLogger } from './log-sink';
 const TOKEN = 'graph-token-5f1c9e';
 const USER = '6f1d2a3b-0000-4c5d-9e8f-0123456789ab';
 const MOBILE_ID = '3179e48a-750b-4051-897c-87b9720928f7';
+const ALTERNATE_ID = 'b6332ec1-7057-4abe-9331-3d72feddfe41';
 const OFFICE_ID = 'e37fc753-ff3b-4958-9484-eaa9425c82bc';
+const PASSWORD_ID = '28c10230-6103-485e-b985-444c60001490';
 const MOBILE: NewPhoneMethod = { phoneType: 'mobile', phoneNumber: '+81 9012345678' };
+const ALTERNATE: NewPhoneMethod = { phoneType: 'alternateMobile', phoneNumber: '+81 8011112222' };
+const OFFICE: NewPhoneMethod = { phoneType: 'office', phoneNumber: '+81 928022111x123' };
 const PHONE_PATH = `/v1.0/users/${USER}/authentication/phoneMethods`;
+const REQUEST_ID = /^[0-9a-f-]{36}$/;
 
 class FixedToken implements AccessTokenSource {
   calls = 0;
@@ -284,6 +289,349 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
       const error = await rejectionOf(directory().addPhoneMethod('not-a-user', MOBILE));
       expect(error.code).toBe('user_not_found');
     });
+  });
+
+  describe('list all authentication methods', () => {
+    it('reads /authentication/methods and names each kind without the OData prefix', async () => {
+      fake.seedUser(USER, {
+        phones: [MOBILE],
+        otherMethods: [
+          { '@odata.type': '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', id: 'auth-1', displayName: 'Pixel' },
+          { '@odata.type': '#microsoft.graph.someMethodGraphAddsLater', id: 'new-1' },
+          { '@odata.type': 'vendor.customMethod', id: 'odd-1' },
+        ],
+      });
+      const methods = await directory().listAuthenticationMethods(USER);
+      expect(methods).toEqual([
+        { id: PASSWORD_ID, kind: 'passwordAuthenticationMethod' },
+        { id: MOBILE_ID, kind: 'phoneAuthenticationMethod' },
+        { id: 'auth-1', kind: 'microsoftAuthenticatorAuthenticationMethod' },
+        { id: 'new-1', kind: 'someMethodGraphAddsLater' },
+        { id: 'odd-1', kind: 'vendor.customMethod' },
+      ]);
+      expect(fake.requests).toHaveLength(1);
+      expect(fake.requests[0]).toMatchObject({ method: 'GET', path: `/v1.0/users/${USER}/authentication/methods` });
+      expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    });
+
+    it('skips an item without a type or an id, and says so', async () => {
+      fake.seedUser(USER, {
+        otherMethods: [
+          { '@odata.type': '', id: 'untyped-1' },
+          { '@odata.type': '#microsoft.graph.fido2AuthenticationMethod', id: '' },
+          { '@odata.type': '#microsoft.graph.fido2AuthenticationMethod', id: 'key-1' },
+        ],
+      });
+      const methods = await directory().listAuthenticationMethods(USER);
+      expect(methods).toEqual([
+        { id: PASSWORD_ID, kind: 'passwordAuthenticationMethod' },
+        { id: 'key-1', kind: 'fido2AuthenticationMethod' },
+      ]);
+      expect(log.lines.some((line) => line.includes('skipped an unreadable authentication method'))).toBe(true);
+    });
+
+    it('lets the client retry a throttled read', async () => {
+      fake.failNext({ method: 'GET', status: 429, retryAfter: 0 });
+      const methods = await directory().listAuthenticationMethods(USER);
+      expect(methods).toHaveLength(1);
+      expect(fake.requestsTo('GET', '/authentication/methods')).toHaveLength(2);
+    });
+
+    it.each<[number, DirectoryErrorCode]>([
+      [403, 'permission_denied'],
+      [503, 'graph_unavailable'],
+    ])('maps a %i answer to %s', async (status, code) => {
+      for (let i = 0; i < 3; i++) fake.failNext({ status, retryAfter: 0 });
+      const error = await rejectionOf(directory().listAuthenticationMethods(USER));
+      expect(error.code).toBe(code);
+      expect(error.details.status).toBe(status);
+    });
+
+    it('maps an unknown user to user_not_found', async () => {
+      const error = await rejectionOf(directory().listAuthenticationMethods('not-a-user'));
+      expect(error.code).toBe('user_not_found');
+    });
+  });
+
+  describe('update', () => {
+    it('patches only the number of the addressed method and returns the request id', async () => {
+      fake.seedUser(USER, { phones: [MOBILE, OFFICE] });
+      const result = await directory().updatePhoneMethod(USER, MOBILE_ID, '+81 8055556666');
+      expect(result).toEqual({ requestId: expect.stringMatching(REQUEST_ID) });
+      expect(fake.requests).toHaveLength(1);
+      const [patch] = fake.requestsTo('PATCH');
+      expect(patch?.path).toBe(`${PHONE_PATH}/${MOBILE_ID}`);
+      expect(patch?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(patch?.headers['content-type']).toMatch(/^application\/json/);
+      expect(patch?.body).toEqual({ phoneNumber: '+81 8055556666' });
+      expect(fake.phonesOf(USER)).toEqual([
+        { id: MOBILE_ID, phoneType: 'mobile', phoneNumber: '+81 8055556666' },
+        { id: OFFICE_ID, ...OFFICE },
+      ]);
+    });
+
+    it('encodes the method id into the path', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      await rejectionOf(directory().updatePhoneMethod(USER, 'a/b?c', '+81 8055556666'));
+      expect(fake.requestsTo('PATCH')[0]?.path).toBe(`${PHONE_PATH}/a%2Fb%3Fc`);
+    });
+
+    it('maps a refused number to invalid_phone_format without re-reading', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      const error = await rejectionOf(directory().updatePhoneMethod(USER, MOBILE_ID, '+818055556666'));
+      expect(error.code).toBe('invalid_phone_format');
+      expect(error.details).toMatchObject({ status: 400, requestId: expect.stringMatching(REQUEST_ID) });
+      expect(fake.requests.map((r) => r.method)).toEqual(['PATCH']);
+      expect(fake.phonesOf(USER)[0]?.phoneNumber).toBe(MOBILE.phoneNumber);
+    });
+
+    it('maps a method the user does not have to method_not_found', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      const error = await rejectionOf(directory().updatePhoneMethod(USER, OFFICE_ID, '+81 928022111'));
+      expect(error.code).toBe('method_not_found');
+      expect(error.details.status).toBe(404);
+    });
+
+    it('maps an unknown user to user_not_found', async () => {
+      const error = await rejectionOf(directory().updatePhoneMethod('not-a-user', MOBILE_ID, '+81 8055556666'));
+      expect(error.code).toBe('user_not_found');
+      expect(error.details.status).toBe(404);
+    });
+
+    it('waits out a 429 and tries again', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'PATCH', status: 429, retryAfter: 0 });
+      const result = await directory().updatePhoneMethod(USER, MOBILE_ID, '+81 8055556666');
+      expect(result.requestId).toMatch(REQUEST_ID);
+      expect(fake.requestsTo('PATCH')).toHaveLength(2);
+      expect(fake.phonesOf(USER)[0]?.phoneNumber).toBe('+81 8055556666');
+    });
+
+    it('reports graph_throttled at once when Retry-After exceeds the budget', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'PATCH', status: 429, retryAfter: 60 });
+      const error = await rejectionOf(directory({ maxThrottleWaitMs: 3000 }).updatePhoneMethod(USER, MOBILE_ID, '+81 8055556666'));
+      expect(error.code).toBe('graph_throttled');
+      expect(error.details.retryAfterSeconds).toBe(60);
+      expect(fake.requestsTo('PATCH')).toHaveLength(1);
+    });
+
+    it('repeats a change whose answer was a 503 after it was committed', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'PATCH', status: 503, commitFirst: true });
+      const result = await directory().updatePhoneMethod(USER, MOBILE_ID, '+81 8055556666');
+      expect(result.requestId).toMatch(REQUEST_ID);
+      expect(fake.requests.map((r) => r.method)).toEqual(['PATCH', 'PATCH']);
+      expect(fake.phonesOf(USER)[0]?.phoneNumber).toBe('+81 8055556666');
+    });
+
+    it('gives up after one retry with graph_unavailable', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'PATCH', status: 503 });
+      fake.failNext({ method: 'PATCH', status: 504 });
+      const error = await rejectionOf(directory().updatePhoneMethod(USER, MOBILE_ID, '+81 8055556666'));
+      expect(error.code).toBe('graph_unavailable');
+      expect(error.details.status).toBe(504);
+      expect(fake.requestsTo('PATCH')).toHaveLength(2);
+      expect(fake.phonesOf(USER)[0]?.phoneNumber).toBe(MOBILE.phoneNumber);
+    });
+
+    it('reports graph_timeout when neither attempt answers in time', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'PATCH', delayMs: 1000 });
+      fake.failNext({ method: 'PATCH', delayMs: 1000 });
+      const error = await rejectionOf(directory({ timeoutMs: 200 }).updatePhoneMethod(USER, MOBILE_ID, '+81 8055556666'));
+      expect(error.code).toBe('graph_timeout');
+      expect(fake.requestsTo('PATCH')).toHaveLength(2);
+    });
+
+    it('maps 403 to permission_denied without retrying', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'PATCH', status: 403 });
+      const error = await rejectionOf(directory().updatePhoneMethod(USER, MOBILE_ID, '+81 8055556666'));
+      expect(error.code).toBe('permission_denied');
+      expect(fake.requests).toHaveLength(1);
+    });
+  });
+
+  describe('delete', () => {
+    it('deletes the addressed method and returns the request id', async () => {
+      fake.seedUser(USER, { phones: [MOBILE, OFFICE] });
+      const result = await directory().deletePhoneMethod(USER, OFFICE_ID);
+      expect(result).toEqual({ requestId: expect.stringMatching(REQUEST_ID) });
+      expect(fake.requests).toHaveLength(1);
+      const [del] = fake.requestsTo('DELETE');
+      expect(del?.path).toBe(`${PHONE_PATH}/${OFFICE_ID}`);
+      expect(del?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(del?.rawBody).toBe('');
+      expect(fake.phonesOf(USER)).toEqual([{ id: MOBILE_ID, ...MOBILE }]);
+    });
+
+    it('explains a refused mobile delete by the alternate it still carries', async () => {
+      fake.seedUser(USER, { phones: [MOBILE, ALTERNATE] });
+      const error = await rejectionOf(directory().deletePhoneMethod(USER, MOBILE_ID));
+      expect(error.code).toBe('mobile_required_by_alternate');
+      expect(error.details).toMatchObject({ status: 400, requestId: expect.stringMatching(REQUEST_ID) });
+      expect(fake.requests.map((r) => r.method)).toEqual(['DELETE', 'GET']);
+      expect(fake.phonesOf(USER)).toHaveLength(2);
+    });
+
+    it("maps Graph's default-method refusal to default_method without re-reading", async () => {
+      fake.seedUser(USER, { phones: [MOBILE, OFFICE], defaultMethodId: OFFICE_ID });
+      const error = await rejectionOf(directory().deletePhoneMethod(USER, OFFICE_ID));
+      expect(error.code).toBe('default_method');
+      expect(error.details.status).toBe(400);
+      expect(fake.requests.map((r) => r.method)).toEqual(['DELETE']);
+      expect(fake.phonesOf(USER)).toHaveLength(2);
+    });
+
+    it('reads the default-method message without regard to case', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'DELETE', status: 400, code: 'badRequest', message: 'Cannot delete the DEFAULT Authentication Method of a user.' });
+      const error = await rejectionOf(directory().deletePhoneMethod(USER, MOBILE_ID));
+      expect(error.code).toBe('default_method');
+    });
+
+    it('maps a refusal the list does not explain to graph_error', async () => {
+      fake.seedUser(USER, { phones: [MOBILE, OFFICE] });
+      fake.failNext({ method: 'DELETE', status: 400, code: 'badRequest', message: 'Bad request.' });
+      const error = await rejectionOf(directory().deletePhoneMethod(USER, OFFICE_ID));
+      expect(error.code).toBe('graph_error');
+      expect(error.details.status).toBe(400);
+      expect(fake.requests.map((r) => r.method)).toEqual(['DELETE', 'GET']);
+    });
+
+    it('falls back to graph_error when the list cannot be re-read', async () => {
+      fake.seedUser(USER, { phones: [MOBILE, ALTERNATE] });
+      fake.failNext({ method: 'DELETE', status: 400, code: 'badRequest', message: 'Bad request.' });
+      fake.failNext({ method: 'GET', status: 403 });
+      const error = await rejectionOf(directory().deletePhoneMethod(USER, MOBILE_ID));
+      expect(error.code).toBe('graph_error');
+      expect(error.details.status).toBe(400);
+    });
+
+    it('maps a first 404 to method_not_found', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      const error = await rejectionOf(directory().deletePhoneMethod(USER, OFFICE_ID));
+      expect(error.code).toBe('method_not_found');
+      expect(error.details.status).toBe(404);
+      expect(fake.requests).toHaveLength(1);
+    });
+
+    it('maps an unknown user to user_not_found', async () => {
+      const error = await rejectionOf(directory().deletePhoneMethod('not-a-user', MOBILE_ID));
+      expect(error.code).toBe('user_not_found');
+    });
+
+    it('counts a 404 on the retry after a committed 503 as success', async () => {
+      fake.seedUser(USER, { phones: [MOBILE, OFFICE] });
+      fake.failNext({ method: 'DELETE', status: 503, commitFirst: true });
+      const result = await directory().deletePhoneMethod(USER, OFFICE_ID);
+      expect(result.requestId).toMatch(REQUEST_ID);
+      expect(fake.requests.map((r) => r.method)).toEqual(['DELETE', 'DELETE']);
+      expect(fake.phonesOf(USER)).toEqual([{ id: MOBILE_ID, ...MOBILE }]);
+      expect(log.lines.some((line) => line.includes('graph delete reconciled'))).toBe(true);
+    });
+
+    it('counts a 404 after a lost connection as success', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'DELETE', dropConnection: true, commitFirst: true });
+      await directory().deletePhoneMethod(USER, MOBILE_ID);
+      expect(fake.requestsTo('DELETE')).toHaveLength(2);
+      expect(fake.phonesOf(USER)).toEqual([]);
+    });
+
+    it('retries once when a 503 delete did not happen', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'DELETE', status: 503 });
+      await directory().deletePhoneMethod(USER, MOBILE_ID);
+      expect(fake.requestsTo('DELETE')).toHaveLength(2);
+      expect(fake.phonesOf(USER)).toEqual([]);
+    });
+
+    it('still explains a refusal that comes on the retry', async () => {
+      fake.seedUser(USER, { phones: [MOBILE, ALTERNATE] });
+      fake.failNext({ method: 'DELETE', status: 504 });
+      const error = await rejectionOf(directory().deletePhoneMethod(USER, MOBILE_ID));
+      expect(error.code).toBe('mobile_required_by_alternate');
+      expect(fake.requests.map((r) => r.method)).toEqual(['DELETE', 'DELETE', 'GET']);
+    });
+
+    it('waits out a 429 and tries again', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'DELETE', status: 429, retryAfter: 1 });
+      const started = Date.now();
+      await directory().deletePhoneMethod(USER, MOBILE_ID);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      expect(fake.requestsTo('DELETE')).toHaveLength(2);
+      expect(fake.phonesOf(USER)).toEqual([]);
+    });
+
+    it('does not read a 404 after a 429 as success: a 429 was a clear refusal', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'DELETE', status: 429, retryAfter: 0 });
+      const error = await rejectionOf(directory().deletePhoneMethod(USER, OFFICE_ID));
+      expect(error.code).toBe('method_not_found');
+      expect(fake.requestsTo('DELETE')).toHaveLength(2);
+    });
+
+    it('stops retrying a delete that stays throttled', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      for (let i = 0; i < 5; i++) fake.failNext({ method: 'DELETE', status: 429, retryAfter: 0 });
+      const error = await rejectionOf(directory().deletePhoneMethod(USER, MOBILE_ID));
+      expect(error.code).toBe('graph_throttled');
+      expect(fake.requestsTo('DELETE')).toHaveLength(4);
+      expect(fake.phonesOf(USER)).toHaveLength(1);
+    });
+
+    it('gives up after one retry with graph_unavailable', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'DELETE', status: 503 });
+      fake.failNext({ method: 'DELETE', status: 503 });
+      const error = await rejectionOf(directory().deletePhoneMethod(USER, MOBILE_ID));
+      expect(error.code).toBe('graph_unavailable');
+      expect(fake.requestsTo('DELETE')).toHaveLength(2);
+      expect(fake.phonesOf(USER)).toHaveLength(1);
+    });
+
+    it('reports graph_timeout when neither attempt answers in time', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'DELETE', delayMs: 1000 });
+      fake.failNext({ method: 'DELETE', delayMs: 1000 });
+      const error = await rejectionOf(directory({ timeoutMs: 200 }).deletePhoneMethod(USER, MOBILE_ID));
+      expect(error.code).toBe('graph_timeout');
+      expect(fake.requestsTo('DELETE')).toHaveLength(2);
+    });
+
+    it.each([401, 403])('maps %i to permission_denied without retrying', async (status) => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      fake.failNext({ method: 'DELETE', status });
+      const error = await rejectionOf(directory().deletePhoneMethod(USER, MOBILE_ID));
+      expect(error.code).toBe('permission_denied');
+      expect(error.details.status).toBe(status);
+      expect(fake.requests).toHaveLength(1);
+    });
+  });
+
+  it('logs changes and removals by path and request id, never the number or the token', async () => {
+    fake.seedUser(USER, { phones: [MOBILE] });
+    fake.failNext({ method: 'PATCH', status: 503, commitFirst: true });
+    await directory().updatePhoneMethod(USER, MOBILE_ID, '+81 8055556666');
+    await directory().deletePhoneMethod(USER, MOBILE_ID);
+    const calls = log.lines.map((line): Record<string, unknown> => JSON.parse(line)).filter((e) => e.graphMethod !== undefined);
+    expect(calls.map((e) => [e.graphMethod, e.status, e.attempt])).toEqual([
+      ['PATCH', 503, 1],
+      ['PATCH', 204, 2],
+      ['DELETE', 204, 1],
+    ]);
+    for (const call of calls) {
+      expect(call.path).toBe(`/users/${USER}/authentication/phoneMethods/${MOBILE_ID}`);
+      expect(call.requestId).toMatch(REQUEST_ID);
+    }
+    const all = log.lines.join('\n');
+    expect(all).not.toContain('8055556666');
+    expect(all).not.toContain('9012345678');
+    expect(all).not.toContain(TOKEN);
   });
 
   it('logs each call with status and request id, never the number or the token', async () => {

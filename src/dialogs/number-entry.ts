@@ -1,0 +1,78 @@
+import type { Attachment } from 'botbuilder';
+import type { CardViews } from '../cards/card-views';
+import { localeTag, type Locale } from '../i18n/locale';
+import { translator } from '../i18n/messages';
+import type { CountryList } from '../phone/country-list';
+import { exampleNumber } from '../phone/example-number';
+import { parsePhone } from '../phone/parse-phone';
+import type { ParsePhoneResult, PhoneRejection, PhoneType } from '../phone/phone-types';
+import type { SubmitValue } from './submit-value';
+
+/** Which countries the number card offers and accepts. */
+export interface CountryPolicy {
+  readonly defaultRegion: string;
+  readonly frequentCountries: readonly string[];
+  readonly allowedCountries: readonly string[];
+}
+
+/** What the number card shows again after an error: what the user typed. */
+export interface NumberEntryState {
+  locale: Locale;
+  phoneType?: PhoneType;
+  region: string;
+  numberInput: string;
+  extensionInput: string;
+}
+
+/** The guide's step 3 (country/region and number), shared by adding a phone and changing a number. */
+export class NumberEntry {
+  constructor(private readonly deps: { readonly views: CardViews; readonly countries: CountryList; readonly policy: CountryPolicy }) {}
+
+  /** The number card: default country first, then the frequent ones, then all, with what was typed. */
+  card(state: NumberEntryState, error: string, nonce: string): Attachment {
+    const { frequent, all } = this.deps.countries.choices({
+      locale: localeTag(state.locale),
+      defaultRegion: this.deps.policy.defaultRegion,
+      frequent: this.deps.policy.frequentCountries,
+      allowed: this.deps.policy.allowedCountries,
+    });
+    const frequentRegions = new Set(frequent.map((c) => c.region));
+    const countries = [...frequent, ...all.filter((c) => !frequentRegions.has(c.region))].map((c) => ({ title: c.title, value: c.region }));
+    return this.deps.views.phoneNumber(translator(state.locale), {
+      phoneType: state.phoneType ?? 'mobile',
+      countries,
+      region: state.region,
+      number: state.numberInput,
+      extension: state.extensionInput,
+      example: exampleNumber(state.region),
+      error,
+      nonce,
+    });
+  }
+
+  /** Keeps what was typed (to show it again) and parses it. */
+  read(state: NumberEntryState, submit: SubmitValue): ParsePhoneResult {
+    state.region = (submit.region ?? state.region).toUpperCase();
+    state.numberInput = submit.number ?? '';
+    state.extensionInput = submit.extension ?? '';
+    return parsePhone({
+      number: state.numberInput,
+      region: state.region,
+      extension: state.extensionInput,
+      phoneType: state.phoneType ?? 'mobile',
+      allowedCountries: this.deps.policy.allowedCountries,
+    });
+  }
+
+  /** The user's text for a refused number, naming the country and the allowed ones. */
+  rejectionText(state: NumberEntryState, error: PhoneRejection): string {
+    const t = translator(state.locale);
+    const names = new Intl.DisplayNames([localeTag(state.locale)], { type: 'region' });
+    // An unknown region code (from a tampered submit) is shown as typed rather than failing the turn.
+    const name = (r: string): string => (/^[A-Z]{2}$/.test(r) ? names.of(r) ?? r : r);
+    return t(`phoneError.${error}`, {
+      country: name(state.region),
+      allowed: this.deps.policy.allowedCountries.map(name).join(', '),
+    });
+  }
+}

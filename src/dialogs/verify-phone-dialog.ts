@@ -1,0 +1,422 @@
+import type { Attachment, TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { BackgroundDeliveries } from '../bot/background-deliveries';
+import type { CardViews } from '../cards/card-views';
+import { translator } from '../i18n/messages';
+import type { Locale } from '../i18n/locale';
+import type { Logger } from '../logging/logger';
+import { maskPhone } from '../phone/mask-phone';
+import type { AccountGuard } from '../verification/account-guard';
+import type { Clock } from '../verification/clock';
+import type { CodeBinding, CodeChallenge, CodeVerifier } from '../verification/code-verifier';
+import { spacedCode } from '../verification/format-code';
+import type { PendingCalls } from '../verification/pending-calls';
+import type { CallOutcome, DeliveryResult, PhoneDelivery } from '../verification/phone-delivery';
+import type { SendLimiter } from '../verification/send-limiter';
+import { CALL_OUTCOME_EVENT, readCallOutcomeEvent } from './call-outcome-event';
+import { CardFlow, type ActiveCard } from './card-flow';
+import { conversationReferenceOf } from './conversation-reference';
+import { DELIVERY_RESULT_EVENT, readDeliveryResultEvent } from './delivery-result-event';
+import { readSubmitValue, type SubmitValue } from './submit-value';
+
+export const VERIFY_PHONE_DIALOG = 'verifyPhone';
+
+/** The number to prove possession of, in the forms delivery needs. */
+export interface VerifiablePhone {
+  /** Graph format, e.g. `+81 9012345678`: the code is bound to it. */
+  readonly graphNumber: string;
+  /** E.164, what providers dial. */
+  readonly e164: string;
+  /** ISO region, for the per-country send cap. */
+  readonly region: string;
+}
+
+export interface VerifyPhoneOptions {
+  readonly locale: Locale;
+  readonly userId: string;
+  readonly phone: VerifiablePhone;
+  /** "Receive a code" is offered only for a Phone whose number can receive texts. */
+  readonly smsAllowed: boolean;
+}
+
+/** How the check ended; the parent dialog decides what follows. */
+export type VerifyPhoneResult = { readonly outcome: 'verified' | 'changeNumber' | 'blocked' };
+
+type VerifyStep = 'method' | 'code' | 'callReady' | 'calling' | 'callFailed';
+
+/** The stored state: no code in clear, ever. */
+export interface VerifyPhoneState extends ActiveCard {
+  locale: Locale;
+  userId: string;
+  step: VerifyStep;
+  phone: VerifiablePhone;
+  smsAllowed: boolean;
+  challenge?: CodeChallenge;
+  callId?: string;
+  /** Id of the text being sent in the background; its result must match it. */
+  sendId?: string;
+  /** True until the provider has accepted the text. */
+  sending?: boolean;
+  /** True when the code on its way replaced an earlier one. */
+  resent?: boolean;
+}
+
+export interface VerifyPhoneDialogDeps {
+  readonly verifier: CodeVerifier;
+  readonly delivery: PhoneDelivery;
+  readonly views: CardViews;
+  readonly pendingCalls: PendingCalls;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly newId: () => string;
+  /** Minutes a code stays valid, shown to the user. */
+  readonly codeMinutes: number;
+  readonly limiter: Pick<SendLimiter, 'reserve'>;
+  readonly guard: Pick<AccountGuard, 'status' | 'recordFailure' | 'recordSuccess'>;
+  readonly background: BackgroundDeliveries;
+  /** Shown in the "Call me" card: where the call comes from. */
+  readonly callerIdDisplay: string;
+}
+
+/**
+ * Proves the user holds a phone (the guide's steps 3-4): "Receive a code" or "Call me", then the code
+ * or the call, with expiry, attempts, resend cooldown, send caps and the account guard. Used to
+ * register a new number and to step up before changing registered ones.
+ */
+export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
+  private readonly log: Logger;
+  private readonly cards: CardFlow;
+
+  constructor(private readonly deps: VerifyPhoneDialogDeps) {
+    super(VERIFY_PHONE_DIALOG);
+    this.log = deps.logger.child({ module: 'verify-phone-dialog' });
+    this.cards = new CardFlow(deps.newId, this.log);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: VerifyPhoneOptions): Promise<DialogTurnResult> {
+    if (!options) throw new Error('VerifyPhoneDialog needs the phone to verify');
+    const state: VerifyPhoneState = {
+      locale: options.locale,
+      userId: options.userId,
+      step: 'method',
+      nonce: '',
+      phone: options.phone,
+      smsAllowed: options.smsAllowed,
+    };
+    dc.activeDialog!.state = state;
+    await this.sendMethodCard(dc.context, state, '');
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = dc.activeDialog!.state as VerifyPhoneState;
+    const t = translator(state.locale);
+    const activity = dc.context.activity;
+
+    if (activity.type === 'event' && activity.name === CALL_OUTCOME_EVENT) {
+      const event = readCallOutcomeEvent(activity.value);
+      if (!event || state.step !== 'calling' || event.callId !== state.callId) return Dialog.EndOfTurn;
+      return this.onCallOutcome(dc, state, event.outcome);
+    }
+    if (activity.type === 'event' && activity.name === DELIVERY_RESULT_EVENT) {
+      const event = readDeliveryResultEvent(activity.value);
+      if (!event) return Dialog.EndOfTurn;
+      return this.onDeliveryResult(dc, state, event.id, event.result);
+    }
+    if (activity.type !== 'message') return Dialog.EndOfTurn;
+
+    const submit = readSubmitValue(activity.value);
+    if (!submit) {
+      await dc.context.sendActivity(t('common.useCard'));
+      return Dialog.EndOfTurn;
+    }
+    if (submit.nonce !== state.nonce) {
+      await dc.context.sendActivity(t('common.staleCard'));
+      return Dialog.EndOfTurn;
+    }
+    if (submit.action === 'cancel') {
+      await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []));
+      await dc.context.sendActivity(t('common.cancelled'));
+      this.log.info({ event: 'verification_cancelled', step: state.step }, 'verification cancelled');
+      return dc.cancelAllDialogs();
+    }
+
+    switch (`${state.step}:${submit.action}`) {
+      case 'method:method.sms':
+      case 'callReady:method.sms':
+      case 'callFailed:method.sms': return this.sendCode(dc, state);
+      case 'method:method.call': return this.showCallCard(dc, state);
+      case 'callFailed:method.call':
+      case 'callReady:call.start': return this.startCall(dc, state);
+      case 'method:back':
+      case 'code:changeNumber':
+      case 'callReady:changeNumber':
+      case 'callFailed:changeNumber': return this.changeNumber(dc, state);
+      case 'code:code.verify': return this.onCodeEntered(dc, state, submit);
+      case 'code:code.resend': return this.resendCode(dc, state);
+      default:
+        await dc.context.sendActivity(t('common.useCard'));
+        return Dialog.EndOfTurn;
+    }
+  }
+
+  private async changeNumber(dc: DialogContext, state: VerifyPhoneState): Promise<DialogTurnResult> {
+    const t = translator(state.locale);
+    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('codeStep.changeNumber'), []));
+    return dc.endDialog({ outcome: 'changeNumber' } satisfies VerifyPhoneResult);
+  }
+
+  private async sendMethodCard(context: TurnContext, state: VerifyPhoneState, error: string): Promise<void> {
+    const t = translator(state.locale);
+    state.step = 'method';
+    await this.cards.send(context, state, (nonce) => this.deps.views.verifyMethod(t, {
+      maskedNumber: maskPhone(state.phone.graphNumber),
+      smsAvailable: state.smsAllowed,
+      error,
+      nonce,
+    }));
+  }
+
+  // Step 4a: code by SMS
+
+  private binding(context: TurnContext, state: VerifyPhoneState): CodeBinding {
+    return { conversationId: context.activity.conversation.id, phoneNumber: state.phone.graphNumber };
+  }
+
+  private smsText(state: VerifyPhoneState, code: string): string {
+    const t = translator(state.locale);
+    return t('sms.text', { code: spacedCode(code), org: t('sms.org'), minutes: this.deps.codeMinutes });
+  }
+
+  private async sendCode(dc: DialogContext, state: VerifyPhoneState): Promise<DialogTurnResult> {
+    const t = translator(state.locale);
+    if (!state.smsAllowed) {
+      await dc.context.sendActivity(t('common.useCard'));
+      return Dialog.EndOfTurn;
+    }
+    const refusal = await this.sendRefusal(state);
+    if (refusal) return this.refuseSend(dc, refusal);
+    const masked = maskPhone(state.phone.graphNumber);
+    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('methodStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.sms') }]));
+    const { code, challenge } = this.deps.verifier.issue(this.binding(dc.context, state));
+    state.challenge = challenge;
+    state.step = 'code';
+    state.sendId = this.deps.newId();
+    state.sending = true;
+    state.resent = false;
+    // The card answers at once; the provider may take seconds, so the text goes out after the turn.
+    await this.cards.send(dc.context, state, (nonce) => this.codeCard(state, '', nonce));
+    this.sendSmsInBackground(dc.context, state, code);
+    return Dialog.EndOfTurn;
+  }
+
+  private sendSmsInBackground(context: TurnContext, state: VerifyPhoneState, code: string): void {
+    const phone = state.phone!;
+    const text = this.smsText(state, code);
+    this.deps.background.run(context, {
+      id: state.sendId!,
+      work: async () => {
+        const sent = await this.deps.delivery.sendSms({ to: phone.e164, text });
+        this.log.info({ event: 'code_sent', channel: 'sms', to: maskPhone(phone.graphNumber), ok: sent.ok }, 'verification code sent');
+        return sent;
+      },
+    });
+  }
+
+  /** Why no code may be sent now (account blocked, send caps), as the user's text; '' when it may. */
+  private async sendRefusal(state: VerifyPhoneState): Promise<{ text: string; endDialog: boolean } | undefined> {
+    const t = translator(state.locale);
+    const status = await this.deps.guard.status(state.userId);
+    if (status.blocked) return { text: t('guard.blocked'), endDialog: true };
+    const phone = state.phone!;
+    const reservation = await this.deps.limiter.reserve({ userId: state.userId, e164: phone.e164, region: phone.region });
+    if (reservation.allowed) return undefined;
+    this.log.warn({ event: 'send_capped', scope: reservation.scope, to: maskPhone(phone.graphNumber), region: phone.region }, 'send cap reached');
+    return { text: t(`limits.${reservation.scope}`, { time: this.waitText(state, reservation.retryAfterSeconds) }), endDialog: false };
+  }
+
+  private async refuseSend(dc: DialogContext, refusal: { text: string; endDialog: boolean }): Promise<DialogTurnResult> {
+    await dc.context.sendActivity(refusal.text);
+    return refusal.endDialog ? dc.endDialog({ outcome: 'blocked' } satisfies VerifyPhoneResult) : Dialog.EndOfTurn;
+  }
+
+  private waitText(state: VerifyPhoneState, seconds: number): string {
+    const t = translator(state.locale);
+    return seconds <= 3600 ? t('limits.minutes', { n: Math.max(1, Math.ceil(seconds / 60)) }) : t('limits.hours', { n: Math.ceil(seconds / 3600) });
+  }
+
+  /** A background send finished: confirm it on the card, or say it failed and offer the choices again. */
+  private async onDeliveryResult(dc: DialogContext, state: VerifyPhoneState, id: string, result: DeliveryResult): Promise<DialogTurnResult> {
+    const t = translator(state.locale);
+    const masked = state.phone ? maskPhone(state.phone.graphNumber) : '';
+    if (state.step === 'code' && id === state.sendId) {
+      state.sending = false;
+      if (result.ok) {
+        const notice = state.resent ? t('codeStep.resent', { number: masked }) : '';
+        await this.cards.update(dc.context, state, (nonce) => this.codeCard(state, notice, nonce));
+        return Dialog.EndOfTurn;
+      }
+      await this.cards.replaceActive(dc.context, state, this.deps.views.summary(t('codeStep.title'), [], t('deliveryError.sms', { number: masked })));
+      state.challenge = undefined;
+      await this.sendMethodCard(dc.context, state, t('deliveryError.sms', { number: masked }));
+      return Dialog.EndOfTurn;
+    }
+    if (state.step === 'calling' && id === state.callId && !result.ok) {
+      state.callId = undefined;
+      await this.showCallFailed(dc.context, state, t('deliveryError.call', { number: masked }));
+    }
+    return Dialog.EndOfTurn;
+  }
+
+  private codeCard(state: VerifyPhoneState, error: string, nonce: string): Attachment {
+    return this.deps.views.enterCode(translator(state.locale), {
+      maskedNumber: maskPhone(state.phone.graphNumber),
+      minutes: this.deps.codeMinutes,
+      sending: state.sending === true,
+      error,
+      nonce,
+    });
+  }
+
+  private async onCodeEntered(dc: DialogContext, state: VerifyPhoneState, submit: SubmitValue): Promise<DialogTurnResult> {
+    const t = translator(state.locale);
+    const result = this.deps.verifier.check(state.challenge!, this.binding(dc.context, state), submit.code ?? '');
+    state.challenge = result.challenge;
+    this.log.info({ event: 'code_checked', channel: 'sms', outcome: result.outcome, to: maskPhone(state.phone.graphNumber) }, 'verification code checked');
+    const blocked = await this.recordOutcome(state, result.outcome);
+    if (blocked) return this.refuseSend(dc, { text: t('guard.blocked'), endDialog: true });
+    switch (result.outcome) {
+      case 'verified':
+        await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('codeStep.title'), [{ title: t('codeStep.summary'), value: t('codeStep.summaryVerified') }]));
+        return dc.endDialog({ outcome: 'verified' } satisfies VerifyPhoneResult);
+      case 'wrong_code': {
+        const error = result.attemptsLeft === 1 ? t('codeStep.wrongLast') : t('codeStep.wrong', { attempts: result.attemptsLeft });
+        await this.cards.update(dc.context, state, (nonce) => this.codeCard(state, error, nonce));
+        return Dialog.EndOfTurn;
+      }
+      case 'too_many_attempts':
+        await this.cards.update(dc.context, state, (nonce) => this.codeCard(state, t('codeStep.dead'), nonce));
+        return Dialog.EndOfTurn;
+      case 'expired':
+        await this.cards.update(dc.context, state, (nonce) => this.codeCard(state, t('codeStep.expired'), nonce));
+        return Dialog.EndOfTurn;
+      case 'malformed':
+        await this.cards.update(dc.context, state, (nonce) => this.codeCard(state, t('codeStep.malformed'), nonce));
+        return Dialog.EndOfTurn;
+      case 'already_used':
+        await dc.context.sendActivity(t('common.alreadyHandled'));
+        return Dialog.EndOfTurn;
+    }
+  }
+
+  private async resendCode(dc: DialogContext, state: VerifyPhoneState): Promise<DialogTurnResult> {
+    const t = translator(state.locale);
+    const masked = maskPhone(state.phone.graphNumber);
+    const result = this.deps.verifier.resend(state.challenge!, this.binding(dc.context, state));
+    if (!result.ok) {
+      const error = result.reason === 'cooldown'
+        ? t('codeStep.cooldown', { seconds: result.retryInSeconds })
+        : result.reason === 'resend_limit' ? t('codeStep.resendLimit') : t('common.alreadyHandled');
+      await this.cards.update(dc.context, state, (nonce) => this.codeCard(state, error, nonce));
+      return Dialog.EndOfTurn;
+    }
+    const refusal = await this.sendRefusal(state);
+    if (refusal) return this.refuseSend(dc, refusal);
+    state.challenge = result.challenge;
+    state.sendId = this.deps.newId();
+    state.sending = true;
+    state.resent = true;
+    await this.cards.update(dc.context, state, (nonce) => this.codeCard(state, t('codeStep.resent', { number: masked }), nonce));
+    this.sendSmsInBackground(dc.context, state, result.code);
+    return Dialog.EndOfTurn;
+  }
+
+  /**
+   * Feeds the account guard: a success resets it, a failure counts. Returns true when the user is
+   * now blocked (the event is an audit record: the helpdesk will be asked about it).
+   */
+  private async recordOutcome(state: VerifyPhoneState, outcome: string): Promise<boolean> {
+    if (outcome === 'verified') {
+      await this.deps.guard.recordSuccess(state.userId);
+      return false;
+    }
+    if (outcome === 'malformed' || outcome === 'already_used') return false;
+    const status = await this.deps.guard.recordFailure(state.userId);
+    if (!status.blocked) return false;
+    this.log.warn({ audit: true, action: 'verification_blocked', userId: state.userId, to: maskPhone(state.phone.graphNumber), result: 'blocked' }, 'phone verification blocked after repeated failures');
+    return true;
+  }
+
+  // Step 4b: call me
+
+  private async showCallCard(dc: DialogContext, state: VerifyPhoneState, error = ''): Promise<DialogTurnResult> {
+    const t = translator(state.locale);
+    const masked = maskPhone(state.phone.graphNumber);
+    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('methodStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.call') }]));
+    state.step = 'callReady';
+    await this.cards.send(dc.context, state, (nonce) => this.deps.views.callMe(t, {
+      maskedNumber: masked,
+      caller: this.deps.callerIdDisplay,
+      smsAvailable: state.smsAllowed,
+      error,
+      nonce,
+    }));
+    return Dialog.EndOfTurn;
+  }
+
+  private async startCall(dc: DialogContext, state: VerifyPhoneState): Promise<DialogTurnResult> {
+    const t = translator(state.locale);
+    const masked = maskPhone(state.phone.graphNumber);
+    const refusal = await this.sendRefusal(state);
+    if (refusal) return this.refuseSend(dc, refusal);
+    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('callStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.call') }]));
+    // A new code for every call: the card is the only place it exists in clear.
+    const { code, challenge } = this.deps.verifier.issue(this.binding(dc.context, state));
+    const callId = this.deps.newId();
+    state.challenge = challenge;
+    state.callId = callId;
+    state.step = 'calling';
+    await this.deps.pendingCalls.remember(callId, { reference: conversationReferenceOf(dc.context), createdAt: this.deps.clock.now() });
+    await this.cards.send(dc.context, state, (nonce) => this.deps.views.calling(t, { maskedNumber: masked, code: spacedCode(code), nonce }));
+    const request = { callId, to: state.phone.e164, locale: state.locale, code };
+    this.deps.background.run(dc.context, {
+      id: callId,
+      work: async () => {
+        const started = await this.deps.delivery.startCall(request);
+        this.log.info({ event: 'call_started', to: masked, ok: started.ok }, 'verification call started');
+        return started;
+      },
+    });
+    return Dialog.EndOfTurn;
+  }
+
+  private async onCallOutcome(dc: DialogContext, state: VerifyPhoneState, outcome: CallOutcome): Promise<DialogTurnResult> {
+    const t = translator(state.locale);
+    const masked = maskPhone(state.phone.graphNumber);
+    state.callId = undefined;
+    if (outcome.kind === 'digits') {
+      const result = this.deps.verifier.check(state.challenge!, this.binding(dc.context, state), outcome.digits);
+      state.challenge = result.challenge;
+      this.log.info({ event: 'code_checked', channel: 'voice', outcome: result.outcome, to: masked }, 'call digits checked');
+      if (await this.recordOutcome(state, result.outcome)) return this.refuseSend(dc, { text: t('guard.blocked'), endDialog: true });
+      if (result.outcome === 'verified') {
+        await this.cards.replaceActive(dc.context, state, this.deps.views.summary(t('callStep.title', { number: masked }), [{ title: t('callStep.summary'), value: t('callStep.summaryVerified') }]));
+        return dc.endDialog({ outcome: 'verified' } satisfies VerifyPhoneResult);
+      }
+      await this.showCallFailed(dc.context, state, t('callFailed.wrong_digits'));
+      return Dialog.EndOfTurn;
+    }
+    this.log.info({ event: 'call_failed', reason: outcome.kind, to: masked }, 'verification call failed');
+    if (await this.recordOutcome(state, 'wrong_code')) return this.refuseSend(dc, { text: t('guard.blocked'), endDialog: true });
+    await this.showCallFailed(dc.context, state, t(`callFailed.${outcome.kind}`, { number: masked }));
+    return Dialog.EndOfTurn;
+  }
+
+  private async showCallFailed(context: TurnContext, state: VerifyPhoneState, reason: string): Promise<void> {
+    const t = translator(state.locale);
+    await this.cards.replaceActive(context, state, this.deps.views.summary(t('callFailed.title'), []));
+    state.step = 'callFailed';
+    await this.cards.send(context, state, (nonce) => this.deps.views.callFailed(t, { reason, smsAvailable: state.smsAllowed, nonce }));
+  }
+
+}

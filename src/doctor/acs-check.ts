@@ -1,0 +1,73 @@
+import { CallAutomationClient } from '@azure/communication-call-automation';
+import { SmsClient } from '@azure/communication-sms';
+import type { Config } from '../config/config';
+import { fail, ok, warn, type CheckResult } from './check-result';
+
+const KEYS_PAGE = "the ACS resource's Keys page";
+
+/** Checks the Azure Communication Services settings offline: nothing is sent, no call is placed. */
+export function checkAcs(options: { readonly acs: Config['acs']; readonly publicBaseUrl: string; readonly demoMode: boolean }): CheckResult[] {
+  const { acs } = options;
+  if (!acs) {
+    return options.demoMode
+      ? [warn('Azure Communication Services not configured: texts and calls go to the console (demo delivery)', 'set ACS_CONNECTION_STRING, ACS_SMS_FROM and ACS_CALLER_ID for real SMS and calls')]
+      : [fail('Azure Communication Services not configured', 'set ACS_CONNECTION_STRING (or ACS_ENDPOINT), ACS_SMS_FROM and ACS_CALLER_ID')];
+  }
+  const results: CheckResult[] = [];
+  if (acs.connectionString !== undefined) {
+    results.push(checkConnectionString(acs.connectionString));
+  } else if (acs.endpoint !== undefined) {
+    results.push(ok(`ACS endpoint ${acs.endpoint} with a managed identity (DefaultAzureCredential)`));
+    results.push(warn("ACS managed identity access not checked", "give the service's managed identity a role on the ACS resource that may send SMS and place calls"));
+  }
+  const senderKind = acs.smsFrom.startsWith('+') ? 'number' : 'alphanumeric sender id; not every country accepts one';
+  results.push(ok(`SMS sender ${acs.smsFrom} (${senderKind})`));
+  results.push(ok(`Caller id ${acs.callerId}`));
+  results.push(
+    warn(
+      'ACS access key and numbers not checked: the doctor sends no SMS and places no call',
+      'after deploying, register a test phone through the bot with "Receive a code" and with "Call me"',
+    ),
+  );
+  if (options.publicBaseUrl) results.push(ok(`Voice callbacks go to ${options.publicBaseUrl}/api/calls (a per-call secret in the URL)`));
+  results.push(
+    acs.callbackJwtAudience
+      ? ok(`Callback JWT check on (audience ${acs.callbackJwtAudience})`)
+      : ok('Callback JWT check off (optional: set ACS_CALLBACK_JWT_AUDIENCE to the ACS resource\'s immutable id to add it)'),
+  );
+  return results;
+}
+
+function checkConnectionString(connectionString: string): CheckResult {
+  // Parsed here rather than by the SDK: its error messages quote the whole string, access key included.
+  const fields = new Map<string, string>();
+  for (const part of connectionString.split(';')) {
+    const split = part.indexOf('=');
+    if (split > 0) fields.set(part.slice(0, split).trim().toLowerCase(), part.slice(split + 1).trim());
+  }
+  const endpoint = fields.get('endpoint') ?? '';
+  const key = fields.get('accesskey') ?? '';
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch (error) {
+    void error; // reported below as an unreadable endpoint
+  }
+  if (!url) return fail('ACS_CONNECTION_STRING has no readable endpoint', `copy the connection string from ${KEYS_PAGE}`);
+  if (!isBase64(key)) return fail('ACS_CONNECTION_STRING has no valid access key', `copy the connection string from ${KEYS_PAGE}`);
+  try {
+    // Building the clients runs the SDK's own parsing without any network call.
+    new SmsClient(connectionString);
+    new CallAutomationClient(connectionString);
+  } catch (error) {
+    void error; // the SDK message contains the key: say only that it was refused
+    return fail('ACS_CONNECTION_STRING was refused by the ACS SDK', `copy the connection string from ${KEYS_PAGE}`);
+  }
+  const title = `ACS connection string parses (resource ${url.origin}); SMS and Call Automation clients built`;
+  return url.protocol === 'https:' ? ok(title) : warn(`${title}, but over plain http`, 'use the https endpoint from ' + KEYS_PAGE);
+}
+
+function isBase64(value: string): boolean {
+  if (value === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
+  return Buffer.from(value, 'base64').length > 0;
+}

@@ -1,0 +1,92 @@
+import { decideGate } from '../../src/dialogs/registration-gate';
+import { cardText, inputOf } from '../support/card-helpers';
+import { DialogHarness, USER_ID } from '../support/dialog-harness';
+
+const MOBILE = { phoneType: 'mobile' as const, phoneNumber: '+81 9012345678' };
+
+describe('decideGate', () => {
+  it.each([
+    [[], 'open'],
+    [[{ id: 'p', kind: 'passwordAuthenticationMethod' }], 'open'],
+    [[{ id: 'p', kind: 'passwordAuthenticationMethod' }, { id: 'e', kind: 'emailAuthenticationMethod' }], 'open'],
+    [[{ id: 'p', kind: 'passwordAuthenticationMethod' }, { id: 'm', kind: 'phoneAuthenticationMethod' }], 'step_up'],
+    [[{ id: 'm', kind: 'phoneAuthenticationMethod' }, { id: 'a', kind: 'microsoftAuthenticatorAuthenticationMethod' }], 'step_up'],
+    [[{ id: 'a', kind: 'microsoftAuthenticatorAuthenticationMethod' }], 'portal'],
+    [[{ id: 'f', kind: 'fido2AuthenticationMethod' }], 'portal'],
+    [[{ id: 't', kind: 'temporaryAccessPassAuthenticationMethod' }], 'portal'],
+  ])('%j → %s', (methods, decision) => {
+    expect(decideGate(methods)).toBe(decision);
+  });
+});
+
+describe('registration gate in the conversation', () => {
+  it('lets a user with no MFA method register a first phone straight away', async () => {
+    const h = new DialogHarness();
+    await h.say('add phone');
+    expect(inputOf(h.lastCard().card, 'phoneType')).toBeDefined();
+    expect(h.log).toMatch(/"audit":true,"action":"gate".*"result":"open"/);
+  });
+
+  it('asks a user with a registered phone to prove it first, then lets them add another', async () => {
+    const h = new DialogHarness({ seed: { [USER_ID]: [MOBILE] } });
+    await h.say('add phone');
+    const stepUp = cardText(h.lastCard().card);
+    expect(stepUp).toContain('First, confirm it\'s you');
+    expect(stepUp).toContain('Phone: +81 XXXXXX5678');
+    expect(inputOf(h.lastCard().card, 'phoneType')).toBeUndefined();
+    await h.stepUpBySms();
+    expect(h.delivery.sms[0]?.to).toBe('+819012345678');
+    expect(h.log).toMatch(/"audit":true,"action":"step_up".*"result":"success"/);
+
+    await h.press(h.lastCard(), 'type.next', { phoneType: 'office' });
+    await h.press(h.lastCard(), 'number.next', { region: 'JP', number: '092-802-2111' });
+    await h.press(h.lastCard(), 'method.call');
+    await h.press(h.lastCard(), 'call.start');
+    const call = h.delivery.calls[0]!;
+    await h.callOutcome(call.callId, { kind: 'digits', digits: call.code });
+    expect(cardText(h.lastCard().card)).toContain('Your phone is registered');
+    expect((await h.directory.listPhoneMethods(USER_ID)).map((m) => m.phoneType).sort()).toEqual(['mobile', 'office']);
+  });
+
+  it('does not register anything when the step-up code is wrong', async () => {
+    const h = new DialogHarness({ seed: { [USER_ID]: [MOBILE] } });
+    await h.say('add phone');
+    const card = h.lastCard();
+    await h.press(card, 'stepUp.next', { methodId: inputOf(card.card, 'methodId')!.choices![0]!.value });
+    await h.press(h.lastCard(), 'method.sms');
+    const wrong = h.delivery.lastSmsCode() === '000000' ? '111111' : '000000';
+    await h.press(h.lastCard(), 'code.verify', { code: wrong });
+    expect(cardText(h.lastCard().card)).toContain('That code is not right');
+    expect(inputOf(h.lastCard().card, 'phoneType')).toBeUndefined();
+  });
+
+  it('keeps the step-up for 10 minutes in the conversation, then asks again', async () => {
+    const h = new DialogHarness({ seed: { [USER_ID]: [MOBILE] } });
+    await h.say('add phone');
+    await h.stepUpBySms();
+    await h.say('cancel');
+    h.clock.advance(9 * 60_000);
+    await h.say('add phone');
+    expect(inputOf(h.lastCard().card, 'phoneType')).toBeDefined();
+    await h.say('cancel');
+    h.clock.advance(2 * 60_000);
+    await h.say('add phone');
+    expect(cardText(h.lastCard().card)).toContain('First, confirm it\'s you');
+  });
+
+  it('ignores a method id in the step-up submit that is not one of the user\'s phones', async () => {
+    const h = new DialogHarness({ seed: { [USER_ID]: [MOBILE], '00000000-0000-4000-8000-0000000000b0': [{ phoneType: 'mobile', phoneNumber: '+81 8099998888' }] } });
+    await h.say('add phone');
+    await h.press(h.lastCard(), 'stepUp.next', { methodId: 'not-a-method-of-this-user' });
+    expect(cardText(h.lastCard().card)).toContain('Choose one of your registered phones.');
+    expect(h.delivery.sms).toHaveLength(0);
+  });
+
+  it('sends a user whose methods the bot cannot check to the portal, with no write', async () => {
+    const h = new DialogHarness({ otherMethods: { [USER_ID]: [{ id: 'a1', kind: 'microsoftAuthenticatorAuthenticationMethod' }] } });
+    const replies = await h.say('add phone');
+    expect(replies.map((r) => r.text).join('\n')).toContain('https://mysignins.microsoft.com/security-info');
+    expect(h.log).toMatch(/"audit":true,"action":"gate".*"result":"portal"/);
+    expect(await h.directory.listPhoneMethods(USER_ID)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,192 @@
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Agent } from 'undici';
+import { runDoctorCli } from '../../../src/cli/doctor';
+import { FakeGraphServer } from '../../fakes/fake-graph-server';
+import { createTestTls, createTrustingAgent, type TestTls } from '../../fakes/test-tls';
+import { FakeEntraNetwork, fakeJwt } from './fake-entra-network';
+import { AZURITE_KEY, LocalAzurite } from './local-azurite';
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const APP = '9a3c1d0e-1111-4222-8333-444455556666';
+const SECRET = 'client-secret-value-Qx7~';
+const VERIFICATION_SECRET = 'verification-secret-'.repeat(3);
+const ACS_KEY = Buffer.from('acs-access-key-0123456789').toString('base64');
+const CONSENT = `https://login.microsoftonline.com/${TENANT}/adminconsent?client_id=${APP}`;
+const ALL_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'Policy.Read.All'];
+const BEFORE_RETIREMENT = new Date('2026-11-27T09:00:00Z');
+
+describe('npm run doctor (runDoctorCli) against local fakes', () => {
+  let tls: TestTls;
+  let agent: Agent;
+  let azurite: LocalAzurite | undefined;
+  let health: https.Server;
+  let publicBaseUrl: string;
+  let graph: FakeGraphServer | undefined;
+
+  beforeAll(async () => {
+    tls = await createTestTls();
+    agent = createTrustingAgent(tls.cert);
+    azurite = await LocalAzurite.start();
+    health = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+      res.writeHead(req.url === '/healthz' ? 200 : 404, { 'Content-Type': 'application/json' });
+      res.end('{"status":"ok"}');
+    });
+    await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
+    publicBaseUrl = `https://127.0.0.1:${(health.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    health.closeAllConnections();
+    await new Promise<void>((resolve) => health.close(() => resolve()));
+    await agent.close();
+    await azurite?.stop();
+  });
+
+  afterEach(async () => {
+    await graph?.close();
+    graph = undefined;
+  });
+
+  function productionEnv(overrides: Record<string, string> = {}): Record<string, string> {
+    if (!azurite) throw new Error('azurite did not start');
+    return {
+      NODE_ENV: 'production',
+      MICROSOFT_APP_ID: APP,
+      MICROSOFT_APP_PASSWORD: SECRET,
+      MICROSOFT_APP_TENANT_ID: TENANT,
+      VERIFICATION_SECRET,
+      ACS_CONNECTION_STRING: `endpoint=https://contoso.communication.azure.com/;accesskey=${ACS_KEY}`,
+      ACS_SMS_FROM: '+18005550100',
+      ACS_CALLER_ID: '+18005550101',
+      PUBLIC_BASE_URL: publicBaseUrl,
+      STORAGE_CONNECTION_STRING: azurite.connectionString(),
+      STORAGE_CONTAINER: 'bot-state',
+      TELEPHONY_PROVIDER_CONFIGURED: 'true',
+      ...overrides,
+    };
+  }
+
+  async function run(options: { env: Record<string, string>; roles?: readonly string[]; network?: FakeEntraNetwork }) {
+    const token = fakeJwt({ aud: 'https://graph.microsoft.com', tid: TENANT, appid: APP, roles: options.roles ?? ALL_ROLES });
+    const fake = graph ?? (graph = await FakeGraphServer.start({ tls, expectedToken: token }));
+    const network = options.network ?? FakeEntraNetwork.issuing(TENANT, token);
+    const lines: string[] = [];
+    const exitCode = await runDoctorCli({
+      env: options.env,
+      print: (line) => lines.push(line),
+      now: () => BEFORE_RETIREMENT,
+      networkClient: network,
+      graphBaseUrl: fake.baseUrl,
+      fetchOptions: { dispatcher: agent },
+    });
+    const output = lines.join('\n');
+    // Whatever the outcome, nothing secret reaches the screen.
+    for (const secret of [SECRET, VERIFICATION_SECRET, ACS_KEY, AZURITE_KEY, token]) expect(output).not.toContain(secret);
+    return { exitCode, lines, output, network, graph: fake };
+  }
+
+  async function startGraph(roles: readonly string[] = ALL_ROLES): Promise<FakeGraphServer> {
+    const token = fakeJwt({ aud: 'https://graph.microsoft.com', tid: TENANT, appid: APP, roles });
+    const started = await FakeGraphServer.start({ tls, expectedToken: token });
+    graph = started;
+    return started;
+  }
+
+  it('exits 0 when everything production needs is in place', async () => {
+    const { exitCode, lines, output, graph: fake } = await run({ env: productionEnv() });
+
+    expect(exitCode).toBe(0);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  ✔ Configuration is valid (NODE_ENV=production)',
+        '  ✔ Graph token acquired (client credentials)',
+        '  ✔ Permission UserAuthMethod-Phone.ReadWrite.All granted',
+        '  ✔ Permission UserAuthenticationMethod.Read.All granted',
+        '  ✔ Permission Policy.Read.All granted',
+        '  ✔ SMS: enabled for all users',
+        '  ✔ Voice call: enabled for all users',
+        '  ✔ Office phone: allowed by the voice policy',
+        '  ✔ Storage: wrote, read and deleted a probe blob in container bot-state of account devstoreaccount1',
+      ]),
+    );
+    expect(output).toMatch(/✔ GET https:\/\/127\.0\.0\.1:\d+\/healthz answered 200 in \d+ ms/);
+    expect(lines.at(-1)).toMatch(/^✔ Ready for production \(\d+ warning\(s\) to read\)$/);
+    expect(fake.requestsTo('GET', '/authenticationMethodConfigurations/')).toHaveLength(2);
+  });
+
+  it('names a missing Policy.Read.All with the consent URL and says what the bot assumes meanwhile', async () => {
+    const fake = await startGraph(ALL_ROLES.filter((r) => r !== 'Policy.Read.All'));
+    fake.denyPolicyRead();
+    const { exitCode, lines } = await run({ env: productionEnv(), roles: ALL_ROLES.filter((r) => r !== 'Policy.Read.All') });
+
+    expect(exitCode).toBe(1);
+    expect(lines).toContain(
+      `  ✖ Missing permission Policy.Read.All (needed to read the authentication methods policy (SMS, voice, office phone)) — add it to the app registration (API permissions > Microsoft Graph > Application permissions), then grant admin consent: ${CONSENT}`,
+    );
+    expect(lines).toContain(
+      `  ✖ Authentication methods policy not readable (403 accessDenied): until it is readable the bot offers SMS, voice and office phone as allowed — grant Policy.Read.All: ${CONSENT}`,
+    );
+    expect(lines.at(-1)).toBe('✖ Not ready for production: 2 problem(s), 1 warning(s)');
+  });
+
+  it('reports the tenant policy: SMS off is a warning, SMS and voice off is a failure', async () => {
+    const fake = await startGraph();
+    fake.setPhonePolicy({ sms: { state: 'disabled' }, voice: { state: 'enabled', isOfficePhoneAllowed: false } });
+    const first = await run({ env: productionEnv() });
+    expect(first.exitCode).toBe(0);
+    expect(first.output).toContain('! SMS: disabled in the tenant, so the bot offers "Call me" only');
+    expect(first.output).toContain('✔ Office phone: not allowed by the voice policy (isOfficePhoneAllowed=false), so the bot does not offer it');
+
+    fake.setPhonePolicy({ voice: { state: 'disabled', isOfficePhoneAllowed: false } });
+    const second = await run({ env: productionEnv() });
+    expect(second.exitCode).toBe(1);
+    expect(second.output).toContain('✖ Neither SMS nor voice is enabled: a registered phone cannot be used to sign in');
+  });
+
+  it('stops at the token when Entra refuses the secret', async () => {
+    const fake = await startGraph();
+    const network = new FakeEntraNetwork(TENANT, {
+      status: 401,
+      body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.', error_codes: [7000215] },
+    });
+    const { exitCode, lines } = await run({ env: productionEnv(), network });
+    expect(exitCode).toBe(1);
+    expect(lines).toContain(
+      "  ✖ Graph token not acquired: MICROSOFT_APP_PASSWORD is not a valid client secret of the app (AADSTS7000215) — create a client secret (App registrations > the bot's app > Certificates & secrets) and copy its Value, not its Secret ID",
+    );
+    expect(lines).toContain('  ! Graph permissions and the authentication methods policy not checked: no token');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('exits 1 in demo mode with a clear verdict, still checking what makes sense, without calling Entra', async () => {
+    const { exitCode, lines, network } = await run({ env: { PUBLIC_BASE_URL: publicBaseUrl } });
+    expect(exitCode).toBe(1);
+    expect(lines[4]).toMatch(/^ {2}✖ Demo mode: not production-ready/);
+    expect(lines).toContain('  ! Graph not checked: demo mode has no app identity (the demo directory writes nothing to Entra ID)');
+    expect(lines.some((l) => l.startsWith('  ! Storage: in memory'))).toBe(true);
+    expect(lines.some((l) => /✔ GET .*\/healthz answered 200/.test(l))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^✖ Demo mode: not production-ready \(1 problem\(s\), \d+ warning\(s\)\)$/);
+    expect(network.posts).toHaveLength(0);
+  });
+
+  it('prints every configuration problem and skips the rest', async () => {
+    const { exitCode, lines, network } = await run({
+      env: productionEnv({ MICROSOFT_APP_TENANT_ID: 'contoso', ACS_SMS_FROM: '', VERIFICATION_SECRET: 'short' }),
+    });
+    expect(exitCode).toBe(1);
+    expect(lines.filter((l) => l.startsWith('  ✖')).map((l) => l.split(' — ')[0])).toEqual([
+      '  ✖ MICROSOFT_APP_TENANT_ID is missing or not a GUID',
+      '  ✖ VERIFICATION_SECRET is missing or shorter than 32 characters',
+      '  ✖ ACS_SMS_FROM is missing or invalid',
+    ]);
+    expect(lines).toContain('  ! Not checked: fix the configuration first');
+    expect(network.posts).toHaveLength(0);
+  });
+
+  it('prints a malformed variable with its fix', async () => {
+    const { exitCode, lines } = await run({ env: productionEnv({ PORT: 'eighty' }) });
+    expect(exitCode).toBe(1);
+    expect(lines).toContain('  ✖ PORT is invalid (Expected number, received nan) — use a port number between 0 and 65535');
+  });
+});
