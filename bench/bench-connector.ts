@@ -21,6 +21,8 @@ interface Conversation {
  */
 export class BenchConnector {
   calls = 0;
+  /** Request bytes received from the bot (replies and card updates). */
+  bytes = 0;
   private counter = 0;
   private readonly conversations = new Map<string, Conversation>();
 
@@ -97,6 +99,7 @@ export class BenchConnector {
       return;
     }
     this.calls += 1;
+    this.bytes += Buffer.concat(chunks).length;
     const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type?: string; attachments?: Array<{ contentType?: string; content?: BenchCard }> };
     const conversation = this.conversation(decodeURIComponent(match[1]!));
     const id = req.method === 'PUT' ? decodeURIComponent(match[2] ?? '') : `activity-${++this.counter}`;

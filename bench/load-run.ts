@@ -22,6 +22,8 @@ export interface LoadResult {
   readonly conversationsCompleted: number;
   readonly conversationsPerSecond: number;
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly p99: number; readonly max: number };
+  /** Latency of each kind of turn (the button pressed, or `message` for typed text). */
+  readonly byStep: Readonly<Record<string, { readonly count: number; readonly p50: number; readonly p99: number }>>;
   readonly errors: number;
   readonly firstErrors: readonly string[];
 }
@@ -37,14 +39,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const windowStart = started + options.warmupMs;
   const windowEnd = windowStart + options.durationMs;
   const latencies: number[] = [];
+  const steps = new Map<string, number[]>();
   const errors: string[] = [];
   let completed = 0;
   let errorCount = 0;
   const ctx: UserContext = {
     botUrl: options.botUrl,
     connector: options.connector,
-    recordTurn: (startedAt, ms) => {
-      if (startedAt >= windowStart && startedAt < windowEnd) latencies.push(ms);
+    recordTurn: (startedAt, ms, step) => {
+      if (startedAt < windowStart || startedAt >= windowEnd) return;
+      latencies.push(ms);
+      const list = steps.get(step) ?? [];
+      list.push(ms);
+      steps.set(step, list);
     },
   };
   const windowEdges = (async () => {
@@ -85,6 +92,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       p99: round(percentile(latencies, 99)),
       max: round(latencies[latencies.length - 1] ?? NaN),
     },
+    byStep: Object.fromEntries([...steps].map(([step, list]) => {
+      list.sort((a, b) => a - b);
+      return [step, { count: list.length, p50: round(percentile(list, 50)), p99: round(percentile(list, 99)) }];
+    })),
     errors: errorCount,
     firstErrors: errors,
   };

@@ -42,12 +42,20 @@ function shortWhere(url: string, line: number): string {
   return `${trimmed}:${line + 1}`;
 }
 
-/** Self time per function and per area from a V8 .cpuprofile (sum of sample intervals). */
-export function summarizeProfile(file: string, top = 30): ProfileSummary {
+/**
+ * Self time per function and per area from a V8 .cpuprofile (sum of sample intervals), leaving out
+ * the first `skipMs` (start-up and warm-up: module loading is not a turn's cost).
+ */
+export function summarizeProfile(file: string, skipMs = 0, top = 30): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+  let elapsedUs = 0;
+  profile.samples.forEach((id, index) => {
+    const delta = profile.timeDeltas[index] ?? 0;
+    elapsedUs += delta;
+    if (elapsedUs >= skipMs * 1000) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+  });
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
   const functions = new Map<string, { name: string; where: string; us: number }>();
   const areas = new Map<string, number>();

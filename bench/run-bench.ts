@@ -55,9 +55,13 @@ interface ScenarioResult extends LoadResult {
   readonly server: string;
   readonly cpuMsPerTurn: number;
   readonly rssMbAfter: number;
+  /** Mean size of one reply or card update the bot sent to the connector. */
+  readonly connectorKbPerCall: number;
 }
 
 async function measureScenario(server: ServerProcess, name: string, connector: BenchConnector, users: number, options: Options, flow: typeof registerBySms): Promise<ScenarioResult> {
+  const callsBefore = connector.calls;
+  const bytesBefore = connector.bytes;
   let cpuStart: Measurement | undefined;
   let cpuEnd: Measurement | undefined;
   const result = await runLoad({
@@ -74,8 +78,9 @@ async function measureScenario(server: ServerProcess, name: string, connector: B
   });
   const cpuMs = cpuStart && cpuEnd ? (cpuEnd.cpu.user + cpuEnd.cpu.system - cpuStart.cpu.user - cpuStart.cpu.system) / 1000 : NaN;
   const after = await server.measure(false);
-  const scenario = { server: name, ...result, cpuMsPerTurn: round(cpuMs / Math.max(1, result.turns), 2), rssMbAfter: round(after.memory.rss / 2 ** 20) };
-  console.log(`${name.padEnd(22)} users=${String(users).padEnd(3)} turns/s=${String(scenario.turnsPerSecond).padEnd(7)} p50=${result.latencyMs.p50} p95=${result.latencyMs.p95} p99=${result.latencyMs.p99} conv/s=${result.conversationsPerSecond} cpu/turn=${scenario.cpuMsPerTurn}ms errors=${result.errors}${result.firstErrors.length ? ` (${result.firstErrors[0]})` : ''}`);
+  const scenario = { server: name, ...result, cpuMsPerTurn: round(cpuMs / Math.max(1, result.turns), 2), rssMbAfter: round(after.memory.rss / 2 ** 20), connectorKbPerCall: round((connector.bytes - bytesBefore) / Math.max(1, connector.calls - callsBefore) / 1024) };
+  console.log(`${name.padEnd(22)} users=${String(users).padEnd(3)} turns/s=${String(scenario.turnsPerSecond).padEnd(7)} p50=${result.latencyMs.p50} p95=${result.latencyMs.p95} p99=${result.latencyMs.p99} conv/s=${result.conversationsPerSecond} cpu/turn=${scenario.cpuMsPerTurn}ms reply=${scenario.connectorKbPerCall}KB errors=${result.errors}${result.firstErrors.length ? ` (${result.firstErrors[0]})` : ''}`);
+  if (name !== 'echo baseline') console.log(`  per step p50/p99 ms: ${Object.entries(result.byStep).map(([step, v]) => `${step} ${v.p50}/${v.p99}`).join(', ')}`);
   return scenario;
 }
 
@@ -106,17 +111,21 @@ async function idleMemory(connector: BenchConnector, count: number): Promise<Rec
 
 function markdown(results: Record<string, unknown> & { scenarios: ScenarioResult[]; ratios: Record<string, number>; idle: Record<string, number> }, meta: Record<string, string | number>): string {
   const rows = results.scenarios.map((s) =>
-    `| ${s.server} | ${s.users} | ${s.turnsPerSecond} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${s.server === 'echo baseline' ? '–' : s.conversationsPerSecond} | ${s.cpuMsPerTurn} | ${s.errors} |`);
+    `| ${s.server} | ${s.users} | ${s.turnsPerSecond} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${s.server === 'echo baseline' ? '–' : s.conversationsPerSecond} | ${s.cpuMsPerTurn} | ${s.connectorKbPerCall} | ${s.errors} |`);
   return [
     `Measured on ${meta.cpu} (${meta.cores} cores), Node ${meta.node}, ${meta.date}; loopback, one run: ${meta.warmupSeconds} s warm-up then ${meta.durationSeconds} s measured per row. The load generator and the connector sink share the machine with the bot.`,
     '',
-    '| Server | Users | Turns/s | p50 ms | p95 ms | p99 ms | Registrations/s | CPU ms/turn | Errors |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| Server | Users | Turns/s | p50 ms | p95 ms | p99 ms | Registrations/s | CPU ms/turn | KB/reply | Errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     '| Ratio to the echo baseline (same run) | Value | Target |',
     '|---|---:|---|',
     ...Object.entries(results.ratios).map(([k, v]) => `| ${k} | ${v} | ${k.startsWith('turns/s memory, 10') ? '≥ 0.8' : k.startsWith('p99 memory, 10') ? '≤ 1.5' : ''} |`),
+    '',
+    '| Server | Users | Latency per step, p50 / p99 ms |',
+    '|---|---:|---|',
+    ...results.scenarios.filter((s) => s.server !== 'echo baseline').map((s) => `| ${s.server} | ${s.users} | ${Object.entries(s.byStep).map(([step, v]) => `${step} ${v.p50} / ${v.p99}`).join('; ')} |`),
     '',
     `Idle conversations: ${results.idle.conversations} welcome turns with distinct conversation ids add ${results.idle.rssMbAddedTotal} MB RSS (${results.idle.rssMbAddedPer1000} MB per 1,000; heap ${results.idle.heapUsedMbAddedPer1000} MB per 1,000), measured after a full GC (target: 10,000 add ≤ 100 MB).`,
     '',
@@ -185,7 +194,9 @@ async function profile(connector: BenchConnector, options: Options): Promise<voi
   const dir = join(ROOT, 'build', 'bench-profile');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  const spawnedAt = Date.now();
   const server = await ServerProcess.start({ script: MAIN, env: botEnv('memory', ''), probe: PROBE, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
+  const skipMs = Date.now() - spawnedAt + options.warmupMs;
   try {
     await measureScenario(server, 'bot, MemoryStorage (profiled)', connector, options.users[0] ?? 10, options, registerBySms);
   } finally {
@@ -193,7 +204,7 @@ async function profile(connector: BenchConnector, options: Options): Promise<voi
   }
   const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!file) throw new Error('no CPU profile was written');
-  const summary = summarizeProfile(file);
+  const summary = summarizeProfile(file, skipMs);
   writeFileSync(join(BENCH_DIR, 'profile-summary.md'), profileMarkdown(summary));
   console.log(profileMarkdown(summary));
   console.log(`profile: ${file}; summary in bench/profile-summary.md`);

@@ -5,7 +5,7 @@ export interface UserContext {
   readonly botUrl: string;
   readonly connector: BenchConnector;
   /** Records one user turn (an HTTP POST to /api/messages) that started at `startedAt`. */
-  readonly recordTurn: (startedAt: number, ms: number) => void;
+  readonly recordTurn: (startedAt: number, ms: number, step: string) => void;
 }
 
 /** A turn or a step that did not go as a user would expect. */
@@ -30,13 +30,13 @@ function activity(ctx: UserContext, conversationId: string, userId: string, extr
   });
 }
 
-async function post(ctx: UserContext, body: string): Promise<void> {
+async function post(ctx: UserContext, body: string, step = 'message'): Promise<void> {
   const startedAt = performance.now();
   const response = await fetch(`${ctx.botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   await response.arrayBuffer();
   const ms = performance.now() - startedAt;
   if (response.status !== 200) throw new FlowError(`turn answered ${response.status}`);
-  ctx.recordTurn(startedAt, ms);
+  ctx.recordTurn(startedAt, ms, step);
 }
 
 function cardText(card: BenchCard | undefined): string {
@@ -47,7 +47,7 @@ async function press(ctx: UserContext, conversationId: string, userId: string, a
   const current = ctx.connector.lastCard(conversationId);
   const button = current?.card.actions?.find((a) => a.type === 'Action.Submit' && a.data?.action === action);
   if (!current || !button) throw new FlowError(`no ${action} button on the current card: ${cardText(current?.card).slice(0, 200)}`);
-  await post(ctx, activity(ctx, conversationId, userId, { replyToId: current.id, value: { ...button.data, ...inputs } }));
+  await post(ctx, activity(ctx, conversationId, userId, { replyToId: current.id, value: { ...button.data, ...inputs } }), action);
 }
 
 function fakeGuid(n: number): string {

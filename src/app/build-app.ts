@@ -27,6 +27,9 @@ import type { CallOutcomeHandler, PhoneDelivery } from '../verification/phone-de
 import { ProactiveBackgroundDeliveries } from '../bot/background-deliveries';
 import { registerCallsRoute } from '../server/calls-route';
 import { registerStartRoutes } from '../server/start-routes';
+import { AuthMethodsPolicyReader } from '../policy/auth-methods-policy';
+import type { PhonePolicyReader } from '../policy/phone-policy';
+import { StaticPolicyReader } from '../policy/static-policy-reader';
 import { createAcsDelivery } from './create-acs-delivery';
 import { createStorage } from '../storage/create-storage';
 
@@ -38,6 +41,7 @@ export interface AppOverrides {
   readonly clock?: Clock;
   readonly auth?: BotFrameworkAuthentication;
   readonly newId?: () => string;
+  readonly policyReader?: PhonePolicyReader;
   /** Receives each demo message (the console of the person running the demo). */
   readonly onDemoMessage?: (line: string) => void;
 }
@@ -73,10 +77,17 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
       ));
   const adapter = new CloudAdapter(auth);
 
-  const directory = overrides.directory ?? (config.demoMode
+  // One token provider (one MSAL token cache) for every Graph reader and writer.
+  const graphTokens = config.demoMode
+    ? undefined
+    : new GraphTokenProvider({ clientId: config.bot.appId, clientSecret: config.bot.appPassword, tenantId: config.bot.tenantId, logger });
+  const policyReader = overrides.policyReader ?? (graphTokens
+    ? new AuthMethodsPolicyReader({ tokenProvider: graphTokens, baseUrl: config.graph.baseUrl, logger, clock })
+    : new StaticPolicyReader());
+  const directory = overrides.directory ?? (!graphTokens
     ? new DemoPhoneDirectory()
     : new GraphPhoneDirectory({
-        tokenProvider: new GraphTokenProvider({ clientId: config.bot.appId, clientSecret: config.bot.appPassword, tenantId: config.bot.tenantId, logger }),
+        tokenProvider: graphTokens,
         baseUrl: config.graph.baseUrl,
         logger,
       }));
@@ -107,7 +118,7 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
     botAppId: config.bot.appId,
     logger,
   });
-  const { bot, pendingCalls } = createBot({ config, directory, delivery, storage, clock, newId, logger, background });
+  const { bot, pendingCalls } = createBot({ config, directory, delivery, storage, clock, newId, logger, background, policyReader });
   botRef = bot;
   outcomeHandler = new CallOutcomeRouter({ adapter, bot, pendingCalls, botAppId: config.bot.appId, logger });
   adapter.onTurnError = async (context: TurnContext, error: Error) => {

@@ -23,9 +23,11 @@ import { AccountGuard } from '../verification/account-guard';
 import { SendLimiter } from '../verification/send-limiter';
 import type { BackgroundDeliveries } from '../bot/background-deliveries';
 import { chatDeepLink } from '../teams-app/deep-links';
+import { PhoneAvailability } from '../policy/phone-availability';
+import type { PhonePolicyReader } from '../policy/phone-policy';
 
 export interface CreateBotOptions {
-  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits' | 'bot'>;
+  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits' | 'bot' | 'telephony'>;
   readonly directory: PhoneDirectory;
   readonly delivery: PhoneDelivery;
   readonly storage: Storage;
@@ -34,6 +36,8 @@ export interface CreateBotOptions {
   readonly logger: Logger;
   /** Runs slow sends after the turn; built by the caller because it needs the adapter. */
   readonly background: BackgroundDeliveries;
+  /** The tenant's authentication methods policy (Graph in production, static in the demo). */
+  readonly policyReader: PhonePolicyReader;
 }
 
 export interface BotParts {
@@ -57,6 +61,13 @@ export function createBot(options: CreateBotOptions): BotParts {
   });
   const pendingCalls = new PendingCalls(storage);
   const conversationState = new ConversationState(storage);
+  const availability = new PhoneAvailability({
+    policy: options.policyReader,
+    clock,
+    retirementDate: config.telephony.retirementDate,
+    providerConfigured: config.telephony.providerConfigured,
+    portalUrl: config.helpdesk.portalUrl,
+  });
   const stepUps = new StepUpRecords(conversationState.createProperty<StepUpRecord | undefined>('stepUp'), clock);
   const verifyPhoneDialog = new VerifyPhoneDialog({
     verifier: new CodeVerifier({ secret: config.verification.secret, clock, ttlMs: CODE_TTL_MINUTES * 60_000 }),
@@ -85,6 +96,8 @@ export function createBot(options: CreateBotOptions): BotParts {
     }),
     background,
     callerIdDisplay: config.verification.callerIdDisplay,
+    availability,
+    portalUrl: config.helpdesk.portalUrl,
   });
   const stepUpDialog = new StepUpDialog({
     directory,
@@ -107,6 +120,7 @@ export function createBot(options: CreateBotOptions): BotParts {
       allowedTypes: config.phone.allowedTypes,
     },
     stepUps,
+    availability,
     portalUrl: config.helpdesk.portalUrl,
     logger,
     newId,
@@ -132,6 +146,7 @@ export function createBot(options: CreateBotOptions): BotParts {
     allowedTypes: config.phone.allowedTypes,
     newId,
     guardPolicy: { tenantId: config.bot.tenantId, teamsOnly: !config.demoMode },
+    availability,
     chatLink: config.bot.appId ? chatDeepLink(config.bot.appId) : '',
   });
   return { bot, pendingCalls, views };

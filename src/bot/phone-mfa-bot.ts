@@ -16,6 +16,7 @@ import type { Logger } from '../logging/logger';
 import type { PhoneType } from '../phone/phone-types';
 import { checkActivity, tenantOf, type ActivityGuardPolicy, type ActivityVerdict } from './activity-guard';
 import { recognizeCommand } from './commands';
+import type { PhoneAvailability } from '../policy/phone-availability';
 import { SubmitLedger, type SubmitLedgerState } from './submit-ledger';
 import type { TurnQueue } from './turn-queue';
 import { resolveUserId } from './resolve-user-id';
@@ -32,6 +33,8 @@ export interface PhoneMfaBotDeps {
   readonly allowedTypes: readonly PhoneType[];
   readonly newId: () => string;
   readonly guardPolicy: ActivityGuardPolicy;
+  /** The phone MFA retirement notice on the welcome card. */
+  readonly availability: Pick<PhoneAvailability, 'noticeText'>;
   /** Deep link to a 1:1 chat with the bot (shown in group chats); empty when the bot id is unknown. */
   readonly chatLink: string;
 }
@@ -181,13 +184,15 @@ export class PhoneMfaBot extends ActivityHandler {
   }
 
   private async sendWelcome(context: TurnContext): Promise<void> {
-    const t = translator(resolveLocale(context.activity.locale));
+    const locale = resolveLocale(context.activity.locale);
+    const t = translator(locale);
     const userId = resolveUserId(context.activity, this.deps.demoMode);
     if (!userId) return this.refuseUnknownUser(context);
     const methods = await this.deps.directory.listPhoneMethods(userId);
     const registered = new Set(methods.map((m) => m.phoneType));
     const canAdd = this.deps.allowedTypes.some((type) => !registered.has(type));
-    await context.sendActivity({ attachments: [this.deps.views.welcome(t, methods, canAdd, this.deps.newId())] });
+    const notice = this.deps.availability.noticeText(t, locale);
+    await context.sendActivity({ attachments: [this.deps.views.welcome(t, methods, canAdd, this.deps.newId(), notice)] });
   }
 
   private async refuseUnknownUser(context: TurnContext): Promise<void> {

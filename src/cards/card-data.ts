@@ -51,6 +51,7 @@ export interface CardData {
   readonly 'verify-method': {
     readonly t: Texts<'title' | 'why' | 'smsUnavailable' | 'error' | 'footer' | 'sms' | 'call' | 'back' | 'cancel'>;
     readonly smsAvailable: boolean;
+    readonly callAvailable: boolean;
     readonly nonce: string;
   };
   readonly 'enter-code': {

@@ -11,8 +11,6 @@ export interface CardViewsOptions {
   readonly demoMode: boolean;
   readonly portalUrl: string;
   readonly helpdeskContact: string;
-  /** A notice every welcome card shows (e.g. the phone MFA retirement date); empty for none. */
-  readonly notice?: (t: Translator) => string;
 }
 
 const TYPE_ORDER: readonly PhoneType[] = ['mobile', 'alternateMobile', 'office'];
@@ -51,14 +49,14 @@ export class CardViews {
       .map((m) => ({ type: t(`type.${m.phoneType}`), number: maskPhone(m.phoneNumber) }));
   }
 
-  welcome(t: Translator, methods: readonly PhoneMethod[], canAdd: boolean, nonce: string): Attachment {
+  welcome(t: Translator, methods: readonly PhoneMethod[], canAdd: boolean, nonce: string, notice = ''): Attachment {
     return this.options.renderer.render('welcome', {
       t: {
         title: t('welcome.title'),
         intro: t('welcome.intro'),
         methodsHeading: t('welcome.methodsHeading'),
         noMethods: t('welcome.noMethods'),
-        notice: canAdd ? (this.options.notice?.(t) ?? '') : t('welcome.allRegistered'),
+        notice: [canAdd ? '' : t('welcome.allRegistered'), notice].filter((line) => line !== '').join('\n\n'),
         stronger: t('common.strongerMethods'),
         footer: this.footer(t),
         add: t('welcome.add'),
@@ -141,7 +139,7 @@ export class CardViews {
     });
   }
 
-  verifyMethod(t: Translator, input: { maskedNumber: string; smsAvailable: boolean; error: string; nonce: string }): Attachment {
+  verifyMethod(t: Translator, input: { maskedNumber: string; smsAvailable: boolean; callAvailable: boolean; error: string; nonce: string }): Attachment {
     return this.options.renderer.render('verify-method', {
       t: {
         title: t('methodStep.title', { number: input.maskedNumber }),
@@ -155,6 +153,7 @@ export class CardViews {
         cancel: t('common.cancel'),
       },
       smsAvailable: input.smsAvailable,
+      callAvailable: input.callAvailable,
       nonce: input.nonce,
     });
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { isKnownRegion } from '../phone/country-list';
 import { PHONE_TYPES, type PhoneType } from '../phone/phone-types';
+import { parseRetirementDate } from '../policy/telephony-notice';
 import type { Config } from './config';
 
 /** Raised when the environment cannot run the service; lists every problem at once. */
@@ -147,6 +148,11 @@ export function loadConfig(env: Env): Config {
   const badTypes = types.filter((t) => !(PHONE_TYPES as readonly string[]).includes(t));
   if (badTypes.length > 0 || types.length === 0) problems.push(`ALLOWED_PHONE_TYPES must list some of ${PHONE_TYPES.join(', ')} (got "${e.ALLOWED_PHONE_TYPES}")`);
 
+  try {
+    parseRetirementDate(e.PHONE_MFA_RETIREMENT_DATE);
+  } catch {
+    problems.push(`PHONE_MFA_RETIREMENT_DATE "${e.PHONE_MFA_RETIREMENT_DATE}" is not a calendar date: use YYYY-MM-DD, e.g. 2027-02-01`);
+  }
   const publicBaseUrl = e.PUBLIC_BASE_URL.replace(/\/+$/, '');
   if (publicBaseUrl && !isHttpsUrl(publicBaseUrl, demoMode)) {
     problems.push('PUBLIC_BASE_URL must be an absolute https URL such as https://mfa-bot.contoso.com (the bot\'s public address)');

@@ -13,6 +13,7 @@ import { NumberEntry, type CountryPolicy } from './number-entry';
 import { directoryErrorText } from './directory-error-text';
 import { GUIDED_DIALOG } from './guided-dialog';
 import { decideGate } from './registration-gate';
+import type { PhoneAvailability } from '../policy/phone-availability';
 import { STEP_UP_DIALOG, type StepUpResult } from './step-up-dialog';
 import type { StepUpRecords } from './step-up-records';
 import { readSubmitValue, type SubmitValue } from './submit-value';
@@ -31,6 +32,7 @@ export interface AddPhoneDialogDeps {
   readonly countries: CountryList;
   readonly policy: PhonePolicy;
   readonly stepUps: StepUpRecords;
+  readonly availability: Pick<PhoneAvailability, 'policy' | 'refusal'>;
   readonly portalUrl: string;
   readonly logger: Logger;
   readonly newId: () => string;
@@ -77,6 +79,12 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
    */
   private async passGate(dc: DialogContext, state: AddPhoneState): Promise<DialogTurnResult> {
     const t = translator(state.locale);
+    // After Microsoft's retirement date without a provider, or with phones off in the tenant, a phone would not work.
+    const refusal = await this.deps.availability.refusal(t, state.locale);
+    if (refusal) {
+      await dc.context.sendActivity(refusal);
+      return dc.endDialog({ completed: false });
+    }
     const decision = decideGate(await this.deps.directory.listAuthenticationMethods(state.userId));
     const steppedUp = decision === 'step_up' && (await this.deps.stepUps.isValid(dc.context, state.userId));
     this.log.info({ audit: true, action: 'gate', userId: state.userId, tenantId: dc.context.activity.conversation.tenantId, result: steppedUp ? 'stepped_up' : decision }, 'registration gate checked');
@@ -89,6 +97,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
   }
 
   private async showTypeCard(dc: DialogContext, state: AddPhoneState): Promise<DialogTurnResult> {
+    state.officeAllowed = (await this.deps.availability.policy()).officePhoneAllowed;
     const methods = await this.deps.directory.listPhoneMethods(state.userId);
     state.step = 'type';
     await this.cards.send(dc.context, state, (nonce) => this.typeCard(state, methods, '', nonce));
@@ -145,15 +154,20 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
 
   // Step 1: type of phone
 
-  private offeredTypes(methods: readonly PhoneMethod[]): PhoneType[] {
+  private offeredTypes(state: AddPhoneState, methods: readonly PhoneMethod[]): PhoneType[] {
     const registered = new Set(methods.map((m) => m.phoneType));
-    return TYPE_ORDER.filter((type) => this.deps.policy.allowedTypes.includes(type) && !registered.has(type));
+    return TYPE_ORDER.filter((type) => this.typeAllowed(state, type) && !registered.has(type));
+  }
+
+  /** Allowed by the admin's list and, for office phones, by the tenant's voice policy. */
+  private typeAllowed(state: AddPhoneState, type: PhoneType): boolean {
+    return this.deps.policy.allowedTypes.includes(type) && (type !== 'office' || state.officeAllowed !== false);
   }
 
   private typeCard(state: AddPhoneState, methods: readonly PhoneMethod[], error: string, nonce: string): Attachment {
     return this.deps.views.phoneType(translator(state.locale), {
       registered: methods,
-      offered: this.offeredTypes(methods),
+      offered: this.offeredTypes(state, methods),
       selected: state.phoneType,
       error,
       nonce,
@@ -164,7 +178,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     const t = translator(state.locale);
     const methods = await this.deps.directory.listPhoneMethods(state.userId);
     const chosen = TYPE_ORDER.find((type) => type === submit.phoneType);
-    const error = this.typeError(t, chosen, methods);
+    const error = this.typeError(t, state, chosen, methods);
     if (error || !chosen) {
       await this.cards.update(dc.context, state, (nonce) => this.typeCard(state, methods, error || t('typeStep.required'), nonce));
       return Dialog.EndOfTurn;
@@ -175,9 +189,9 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     return Dialog.EndOfTurn;
   }
 
-  private typeError(t: Translator, chosen: PhoneType | undefined, methods: readonly PhoneMethod[]): string {
+  private typeError(t: Translator, state: AddPhoneState, chosen: PhoneType | undefined, methods: readonly PhoneMethod[]): string {
     if (!chosen) return t('typeStep.required');
-    if (!this.deps.policy.allowedTypes.includes(chosen)) return t('typeError.type_not_allowed', { type: t(`type.${chosen}`) });
+    if (!this.typeAllowed(state, chosen)) return t('typeError.type_not_allowed', { type: t(`type.${chosen}`) });
     if (methods.some((m) => m.phoneType === chosen)) return t('typeError.type_already_registered', { type: t(`type.${chosen}`) });
     if (chosen === 'alternateMobile' && !methods.some((m) => m.phoneType === 'mobile')) return t('typeError.alternate_requires_mobile');
     return '';
@@ -246,7 +260,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
       return dc.endDialog({ completed: false });
     }
     const methods = await this.deps.directory.listPhoneMethods(state.userId);
-    const canAdd = this.offeredTypes(methods).length > 0;
+    const canAdd = this.offeredTypes(state, methods).length > 0;
     await this.cards.send(dc.context, state, (nonce) => this.deps.views.registered(t, { phoneType, maskedNumber: masked, methods, canAdd, nonce }));
     return dc.endDialog({ completed: true });
   }

@@ -17,6 +17,8 @@ export interface AddPhoneState extends ActiveCard {
   numberInput: string;
   extensionInput: string;
   phone?: ParsedPhone;
+  /** The tenant's voice policy allows office phones (read when the type card is shown). */
+  officeAllowed?: boolean;
 }
 
 export interface AddPhoneOptions {

@@ -13,6 +13,7 @@ import { spacedCode } from '../verification/format-code';
 import type { PendingCalls } from '../verification/pending-calls';
 import type { CallOutcome, DeliveryResult, PhoneDelivery } from '../verification/phone-delivery';
 import type { SendLimiter } from '../verification/send-limiter';
+import type { PhoneAvailability } from '../policy/phone-availability';
 import { CALL_OUTCOME_EVENT, readCallOutcomeEvent } from './call-outcome-event';
 import { CardFlow, type ActiveCard } from './card-flow';
 import { conversationReferenceOf } from './conversation-reference';
@@ -51,6 +52,8 @@ export interface VerifyPhoneState extends ActiveCard {
   step: VerifyStep;
   phone: VerifiablePhone;
   smsAllowed: boolean;
+  /** False where the tenant turned voice off. */
+  callAllowed: boolean;
   challenge?: CodeChallenge;
   callId?: string;
   /** Id of the text being sent in the background; its result must match it. */
@@ -76,6 +79,9 @@ export interface VerifyPhoneDialogDeps {
   readonly background: BackgroundDeliveries;
   /** Shown in the "Call me" card: where the call comes from. */
   readonly callerIdDisplay: string;
+  /** The tenant's policy: texts and calls are offered only where it allows them. */
+  readonly availability: Pick<PhoneAvailability, 'policy'>;
+  readonly portalUrl: string;
 }
 
 /**
@@ -95,15 +101,21 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
 
   override async beginDialog(dc: DialogContext, options?: VerifyPhoneOptions): Promise<DialogTurnResult> {
     if (!options) throw new Error('VerifyPhoneDialog needs the phone to verify');
+    const policy = await this.deps.availability.policy();
     const state: VerifyPhoneState = {
       locale: options.locale,
       userId: options.userId,
       step: 'method',
       nonce: '',
       phone: options.phone,
-      smsAllowed: options.smsAllowed,
+      smsAllowed: options.smsAllowed && policy.smsEnabled,
+      callAllowed: policy.voiceEnabled,
     };
     dc.activeDialog!.state = state;
+    if (!state.smsAllowed && !state.callAllowed) {
+      await dc.context.sendActivity(translator(state.locale)('policy.phoneOff', { url: this.deps.portalUrl }));
+      return dc.endDialog({ outcome: 'blocked' } satisfies VerifyPhoneResult);
+    }
     await this.sendMethodCard(dc.context, state, '');
     return Dialog.EndOfTurn;
   }
@@ -145,9 +157,9 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
       case 'method:method.sms':
       case 'callReady:method.sms':
       case 'callFailed:method.sms': return this.sendCode(dc, state);
-      case 'method:method.call': return this.showCallCard(dc, state);
+      case 'method:method.call': return state.callAllowed ? this.showCallCard(dc, state) : this.useCard(dc, state);
       case 'callFailed:method.call':
-      case 'callReady:call.start': return this.startCall(dc, state);
+      case 'callReady:call.start': return state.callAllowed ? this.startCall(dc, state) : this.useCard(dc, state);
       case 'method:back':
       case 'code:changeNumber':
       case 'callReady:changeNumber':
@@ -158,6 +170,11 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
         await dc.context.sendActivity(t('common.useCard'));
         return Dialog.EndOfTurn;
     }
+  }
+
+  private async useCard(dc: DialogContext, state: VerifyPhoneState): Promise<DialogTurnResult> {
+    await dc.context.sendActivity(translator(state.locale)('common.useCard'));
+    return Dialog.EndOfTurn;
   }
 
   private async changeNumber(dc: DialogContext, state: VerifyPhoneState): Promise<DialogTurnResult> {
@@ -172,6 +189,7 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     await this.cards.send(context, state, (nonce) => this.deps.views.verifyMethod(t, {
       maskedNumber: maskPhone(state.phone.graphNumber),
       smsAvailable: state.smsAllowed,
+      callAvailable: state.callAllowed,
       error,
       nonce,
     }));

@@ -44,9 +44,9 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_THROTTLE_WAIT_MS = 5_000;
 /** Wait used when a 429 carries no `Retry-After`. */
 const DEFAULT_THROTTLE_WAIT_SECONDS = 1;
-/** Extra create attempts after a failure that may or may not have been committed. */
+/** Extra write attempts after a failure that may or may not have been committed. */
 const MAX_AMBIGUOUS_RETRIES = 1;
-/** Extra create attempts after 429s, so `Retry-After: 0` forever cannot loop forever. */
+/** Extra write attempts after 429s, so `Retry-After: 0` forever cannot loop forever. */
 const MAX_THROTTLE_RETRIES = 3;
 /** Graph's error code for a missing directory object (the user); a missing method answers another code. */
 const USER_NOT_FOUND_GRAPH_CODE = 'request_resourcenotfound';

@@ -205,6 +205,11 @@ export const en = {
   'change.doneTitle': 'Your number is changed',
   'change.doneText': '{type} is now {number}.',
 
+  // Tenant policy and the phone MFA retirement
+  'policy.phoneOff': 'Your organization does not allow phones for sign-in (text messages and calls are turned off). Please set up a passkey or the Microsoft Authenticator app on the Security info page: {url}',
+  'notice.beforeRetirement': 'From {date}, Microsoft no longer sends sign-in texts and calls itself; a phone then works for sign-in only if your organization has set up its own provider. Passkeys and the Microsoft Authenticator app are not affected.',
+  'notice.afterRetirement': 'Since {date}, sign-in codes by text or call are no longer delivered in your organization, so a phone would not work for sign-in. Please set up a passkey or the Microsoft Authenticator app on the Security info page instead: {url}',
+
   // Read-only summaries of answered cards
   'summary.answered': 'Answered',
   'summary.cancelled': 'Cancelled',

@@ -185,6 +185,10 @@ export const ja: Catalog = {
   'change.doneTitle': '番号を変更しました',
   'change.doneText': '{type} は {number} になりました。',
 
+  'policy.phoneOff': 'あなたの組織では電話によるサインイン (SMS と音声通話) が無効になっています。セキュリティ情報のページでパスキーまたは Microsoft Authenticator アプリを設定してください: {url}',
+  'notice.beforeRetirement': '{date}以降、Microsoft はサインイン用の SMS や音声通話を自ら送らなくなります。その後は、組織が独自の通信事業者を設定している場合にのみ電話でサインインできます。パスキーや Microsoft Authenticator アプリには影響ありません。',
+  'notice.afterRetirement': '{date}以降、あなたの組織ではサインイン用の SMS や音声通話が届かないため、電話はサインインに使えません。代わりにセキュリティ情報のページでパスキーまたは Microsoft Authenticator アプリを設定してください: {url}',
+
   'summary.answered': '回答済み',
   'summary.cancelled': 'キャンセル済み',
 

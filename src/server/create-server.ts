@@ -1,4 +1,4 @@
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { CloudAdapter, Response as AdapterResponse, TurnContext } from 'botbuilder';
 import * as restify from 'restify';
 import type { Logger } from '../logging/logger';
 import type { DemoOutbox } from '../verification/demo-outbox';
@@ -16,6 +16,53 @@ export interface ServerDeps {
   readonly extraRoutes?: ReadonlyArray<(server: restify.Server) => void>;
 }
 
+/**
+ * What makes a body unusable as an activity before any auth or bot code runs: the fields the Bot
+ * Framework protocol always sends and the adapter relies on. Undefined when the shape is fine.
+ */
+function activityShapeProblem(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body is not a JSON object';
+  const { type, serviceUrl, conversation } = body as { type?: unknown; serviceUrl?: unknown; conversation?: unknown };
+  if (typeof type !== 'string' || type === '') return 'type is missing or not a string';
+  if (typeof serviceUrl !== 'string' || !isHttpUrl(serviceUrl)) return 'serviceUrl is missing or not an absolute http(s) URL';
+  const conversationId = typeof conversation === 'object' && conversation !== null ? (conversation as { id?: unknown }).id : undefined;
+  if (typeof conversationId !== 'string' || conversationId === '') return 'conversation.id is missing or not a string';
+  return undefined;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Hands the adapter a response whose 5xx bodies are generic: the adapter writes the caught error's
+ * message into the body, which may name internal URLs or code. Detail stays in the log.
+ */
+function withGenericErrorBodies(res: restify.Response, log: Logger): AdapterResponse {
+  let status = 200;
+  const guarded: AdapterResponse = {
+    socket: res.socket,
+    status: (code: number) => {
+      status = code;
+      return res.status(code);
+    },
+    header: (name: string, value: unknown) => res.header(name, value),
+    // The adapter only ever calls send(body) and end().
+    send: (body?: unknown) => {
+      if (status < 500) return res.send(body);
+      log.warn({ status }, 'message processing failed in the adapter');
+      return res.send({ error: 'internal_error' });
+    },
+    end: () => res.end(),
+  };
+  return guarded;
+}
+
 /** Builds the HTTP server: routes only, no listen(). */
 export function createServer(deps: ServerDeps): restify.Server {
   const log = deps.logger.child({ module: 'http' });
@@ -23,8 +70,15 @@ export function createServer(deps: ServerDeps): restify.Server {
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req, res) => {
+    const problem = activityShapeProblem(req.body);
+    if (problem) {
+      // The adapter would answer these with a 500 (no type) or spend seconds retrying replies to nowhere (no serviceUrl).
+      log.info({ problem }, 'activity refused: not a Bot Framework activity');
+      res.send(400, { error: 'bad_request' });
+      return;
+    }
     try {
-      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+      await deps.adapter.process(req, withGenericErrorBodies(res, log), (context) => deps.bot.run(context));
     } catch (error) {
       // The adapter answers itself in almost every case; this only guards the response from hanging.
       log.error({ err: error }, 'message processing failed');

@@ -238,3 +238,49 @@ describe('the production composition (no test auth injected)', () => {
     expect(sink.calls).toHaveLength(0);
   });
 });
+
+describe('when the signing keys cannot be fetched', () => {
+  let acs: FakeAcsServer;
+  let sink: ConnectorSink;
+  let bot: E2eBot;
+  let unreachableIdp: string;
+
+  beforeAll(async () => {
+    acs = await FakeAcsServer.start();
+    sink = await ConnectorSink.start();
+    // A fresh IdP that is stopped at once: its metadata URL refuses connections.
+    const idp = await FakeIdentityProvider.start();
+    unreachableIdp = idp.baseUrl;
+    const settings = idp.botFrameworkSettings(APP_ID, E2E_TENANT);
+    await idp.close();
+    bot = new E2eBot(sink, productionEnv(acs), {
+      directory: new DemoPhoneDirectory(),
+      auth: new StrictBotFrameworkAuthentication(settings, { credentialsFactory: new FixedTokenCredentialFactory(APP_ID, E2E_TENANT, OUTBOUND_TOKEN) }),
+    });
+    await bot.start();
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await sink.close();
+    await acs.close();
+  });
+
+  it('answers a server error with a generic body that names no internal URL, and runs no bot code', async () => {
+    const forged = jwt.sign({ serviceurl: sink.serviceUrl }, newSigningKey().privateKey, {
+      algorithm: 'RS256', keyid: 'any', issuer: 'https://api.botframework.com', audience: APP_ID, expiresIn: 600,
+    });
+    const response = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${forged}` },
+      body: JSON.stringify({
+        type: 'message', id: 'k1', channelId: 'msteams', serviceUrl: sink.serviceUrl, text: 'hi',
+        from: { id: '29:u', aadObjectId: E2E_USER }, recipient: { id: '28:b' }, conversation: { id: 'a:k1', tenantId: E2E_TENANT },
+      }),
+    });
+    const body = await response.text();
+    expect(response.status).toBe(500);
+    expect(JSON.parse(body)).toEqual({ error: 'internal_error' });
+    expect(body).not.toContain(unreachableIdp.replace('http://', ''));
+    expect(sink.calls).toHaveLength(0);
+  });
+});

@@ -8,6 +8,8 @@ import { CALL_OUTCOME_EVENT } from '../../src/dialogs/call-outcome-event';
 import { DELIVERY_RESULT_EVENT } from '../../src/dialogs/delivery-result-event';
 import type { BackgroundDeliveries } from '../../src/bot/background-deliveries';
 import { createLogger } from '../../src/logging/logger';
+import type { PhonePolicyReader } from '../../src/policy/phone-policy';
+import { StaticPolicyReader } from '../../src/policy/static-policy-reader';
 import type { CallOutcome, DeliveryResult } from '../../src/verification/phone-delivery';
 import { FakeDelivery } from '../fakes/fake-delivery';
 import { ManualClock } from '../fakes/manual-clock';
@@ -40,6 +42,8 @@ export interface HarnessOptions {
   readonly otherMethods?: Readonly<Record<string, readonly AuthMethodSummary[]>>;
   readonly env?: Record<string, string>;
   readonly directory?: PhoneDirectory;
+  /** The tenant's authentication methods policy (default: everything allowed). */
+  readonly policy?: PhonePolicyReader;
 }
 
 /** Drives the real bot through TestAdapter, as a person in a 1:1 Teams chat would. */
@@ -58,6 +62,7 @@ export class DialogHarness {
   private readonly locale: string;
 
   constructor(options: HarnessOptions = {}) {
+    // The harness clock starts on 27 Nov 2026, before the phone MFA retirement date.
     this.locale = options.locale ?? 'en-US';
     this.directory = options.directory ?? new DemoPhoneDirectory(options.seed ?? {}, options.otherMethods ?? {});
     const config = loadConfig({ DEFAULT_REGION: 'JP', VERIFICATION_SECRET: 'x'.repeat(40), ...options.env });
@@ -72,6 +77,7 @@ export class DialogHarness {
       newId: () => `id-${++this.counter}`,
       logger,
       background: this.background,
+      policyReader: options.policy ?? new StaticPolicyReader(),
     }).bot;
     this.adapter.onTurnError = async (_context, error) => { throw error; };
   }
@@ -137,6 +143,15 @@ export class DialogHarness {
       if (card && cardOf(activity)) return { id: activity.id, card };
     }
     throw new Error('the bot sent no card');
+  }
+
+  /** The last card, or undefined when the bot has sent none (for asserting that no card came). */
+  lastCardOrNone(): CardJson | undefined {
+    try {
+      return this.lastCard().card;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The card with this activity id as it is now. */

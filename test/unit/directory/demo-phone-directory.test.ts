@@ -1,4 +1,4 @@
-import { DemoPhoneDirectory, type DemoDirectorySeed } from '../../../src/directory/demo-phone-directory';
+import { DemoPhoneDirectory, type DemoDefaultMethodSeed, type DemoDirectorySeed } from '../../../src/directory/demo-phone-directory';
 import { DirectoryError, type DirectoryErrorCode, type NewPhoneMethod } from '../../../src/directory/phone-directory';
 
 const MOBILE: NewPhoneMethod = { phoneType: 'mobile', phoneNumber: '+81 9012345678' };
@@ -112,7 +112,7 @@ describe('DemoPhoneDirectory changes and removals', () => {
     ['a type the user lacks', [MOBILE], OFFICE_ID, undefined, 'method_not_found'],
     ['a non-phone method', [MOBILE], 'authenticator-1', undefined, 'method_not_found'],
   ])('delete %s', async (_name, seeded, methodId, defaultId, expected) => {
-    const defaults = defaultId === undefined ? {} : { u1: defaultId };
+    const defaults: DemoDefaultMethodSeed = defaultId === undefined ? {} : { u1: defaultId };
     const directory = new DemoPhoneDirectory({ u1: seeded }, {}, defaults);
     expect(await errorCodeOf(directory.deletePhoneMethod('u1', methodId))).toBe(expected);
     const ids = (await directory.listPhoneMethods('u1')).map((m) => m.id);

@@ -8,7 +8,6 @@ import { createCollectingLogger } from './log-sink';
 const TOKEN = 'graph-token-5f1c9e';
 const USER = '6f1d2a3b-0000-4c5d-9e8f-0123456789ab';
 const MOBILE_ID = '3179e48a-750b-4051-897c-87b9720928f7';
-const ALTERNATE_ID = 'b6332ec1-7057-4abe-9331-3d72feddfe41';
 const OFFICE_ID = 'e37fc753-ff3b-4958-9484-eaa9425c82bc';
 const PASSWORD_ID = '28c10230-6103-485e-b985-444c60001490';
 const MOBILE: NewPhoneMethod = { phoneType: 'mobile', phoneNumber: '+81 9012345678' };

@@ -1,0 +1,51 @@
+import type { Locale } from '../i18n/locale';
+import { localeTag } from '../i18n/locale';
+import type { Translator } from '../i18n/messages';
+import type { Clock } from '../verification/clock';
+import type { PhonePolicyReader, PhonePolicyState } from './phone-policy';
+import { parseRetirementDate, telephonyNotice, type TelephonyNotice } from './telephony-notice';
+
+export interface PhoneAvailabilityOptions {
+  readonly policy: PhonePolicyReader;
+  readonly clock: Clock;
+  readonly retirementDate: string;
+  readonly providerConfigured: boolean;
+  readonly portalUrl: string;
+}
+
+/**
+ * What the tenant lets the bot offer today: SMS, calls and office phones from the authentication
+ * methods policy, and whether a phone would work for sign-in at all after Microsoft's retirement date.
+ */
+export class PhoneAvailability {
+  constructor(private readonly options: PhoneAvailabilityOptions) {}
+
+  policy(): Promise<PhonePolicyState> {
+    return this.options.policy.read();
+  }
+
+  notice(): TelephonyNotice {
+    return telephonyNotice({ today: new Date(this.options.clock.now()), retirementDate: this.options.retirementDate, providerConfigured: this.options.providerConfigured });
+  }
+
+  /** The notice line for the welcome card ('' when none). */
+  noticeText(t: Translator, locale: Locale): string {
+    const notice = this.notice();
+    if (notice === 'none') return '';
+    const date = new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(parseRetirementDate(this.options.retirementDate));
+    return notice === 'before_retirement'
+      ? t('notice.beforeRetirement', { date })
+      : t('notice.afterRetirement', { date, url: this.options.portalUrl });
+  }
+
+  /**
+   * Why no phone should be registered now, as the user's text, or '' when one may: after the
+   * retirement date without a provider, or with both SMS and voice turned off by the tenant.
+   */
+  async refusal(t: Translator, locale: Locale): Promise<string> {
+    if (this.notice() === 'after_retirement_no_provider') return this.noticeText(t, locale);
+    const policy = await this.policy();
+    if (!policy.smsEnabled && !policy.voiceEnabled) return t('policy.phoneOff', { url: this.options.portalUrl });
+    return '';
+  }
+}

@@ -1,0 +1,526 @@
+import { randomUUID } from 'node:crypto';
+import type { ChannelAccount } from 'botbuilder';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { CALL_OUTCOME_EVENT } from '../../src/dialogs/call-outcome-event';
+import { DELIVERY_RESULT_EVENT } from '../../src/dialogs/delivery-result-event';
+import { ConnectorSink, type ConnectorCall } from '../fakes/connector-sink';
+import { actionOf, cardOf, cardText, type CardAction, type CardJson } from '../support/card-helpers';
+import { E2E_TENANT, E2E_USER, E2eBot } from '../support/e2e-bot';
+import { SeededRandom } from '../support/seeded-random';
+import { collectTexts, validateCard } from '../support/validate-card';
+
+/**
+ * Hostile input against the real service in demo mode: thousands of generated activities and card
+ * submits (wrong types, missing fields, injection strings, replayed nonces, bodies at and over the
+ * size limit). Rerun a failure with FUZZ_SEED=<seed printed in the failure>.
+ */
+
+const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 32);
+const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2400);
+const CONCURRENCY = 8;
+const MAX_BODY_BYTES = 256 * 1024;
+const REQUEST_TIMEOUT_MS = 15_000;
+
+const USER_B = '00000000-0000-4000-8000-0000000e2e0b';
+const CONV_A = 'a:legit-registered';
+const CONV_B = 'a:legit-mid-dialog';
+const FROM_A: ChannelAccount = { id: '29:legit-a', name: 'Legit A', aadObjectId: E2E_USER };
+const FROM_B: ChannelAccount = { id: '29:legit-b', name: 'Legit B', aadObjectId: USER_B };
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+/** Template expressions typed by a "user": data, never to be evaluated. Kept whole so echoes can be told apart. */
+const TEMPLATE_TOKENS = ['${fuzzExpr}', '${$root.nonce}', "${concat('fz','ZZ')}", "${if(true, 'a', 'b')}", '${json($root)}', '${t.title}', '${countries[0].title}'];
+/** What "${concat('fz','ZZ')}" becomes if anything evaluates user input as a template. */
+const DOUBLE_EXPANSION_MARK = 'fzZZ';
+const MARKUP = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[click me](http://evil.example/phish)', '![x](http://evil.example/p.png)', '<at>Bot</at>', '**bold** _it_', '# Heading', '\\', '"quoted"', "'; DROP TABLE users;--", '`code`', '{{x}}', '%s%n%x', '../../../etc/passwd', '\r\n\r\nHTTP/1.1 200 OK'];
+/** Markup that must never reach text a card renders (markdown links, HTML). */
+const RENDER_FORBIDDEN = ['](http://evil', '<script', 'onerror='];
+const UNICODE = ['０９０－１２３４－５６７８', '٠٩٠١٢٣٤٥٦٧٨', '۰۹۰۱۲۳۴۵۶۷۸', '\u202Eevil\u202C', 'مرحبا بالعالم', 'שלום עולם', '😀📱🔥👨‍👩‍👧', 'Ω≈ç√∫', '\u0000', '\u200B\u200B', '\uFEFF', 'ｅｘｔ１２３', '電話を追加', '𝟘𝟡𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠', '\uD800', 'ａｄｄ　ｐｈｏｎｅ'];
+const PHONEISH = ['090-1234-5678', '+81 90 1234 5678', '+1 202 555 0143', '03-1234-5678', '12', '', ' ', '0'.repeat(30), '+', '++81', '+81 90 1234 5678 ext. 99', 'tel:+81901234567', '1e10', '-1', '090-1234-5678;ext=1', '911', '110', '+999 123'];
+const COMMANDS = ['hi', 'add phone', 'add', 'help', '?', 'cancel', 'stop', 'list', 'my phones', '電話を追加', 'ヘルプ', 'キャンセル', '<at>Bot</at> add phone', 'ＡＤＤ ＰＨＯＮＥ！', 'register.'];
+const ACTIONS = ['welcome.add', 'welcome.help', 'welcome.manage', 'type.next', 'number.next', 'back', 'cancel', 'method.sms', 'method.call', 'call.start', 'code.verify', 'code.resend', 'changeNumber', 'stepUp.next', 'manage.change', 'manage.remove', 'remove.confirm', 'guided.first', 'guided.next', 'guided.back', 'guided.close', 'guided.registered'];
+const LOCALES = ['en-US', 'ja-JP', 'ar-SA', 'he-IL', 'zz', '', 'en', 'JA', 'x'.repeat(300), '../../etc', 'en-US-u-nu-arab', 'de-DE'];
+const INPUT_FIELDS = ['phoneType', 'region', 'number', 'extension', 'code', 'methodId'];
+
+interface Outcome {
+  readonly index: number;
+  readonly kind: string;
+  readonly status: number;
+  readonly body: string;
+  readonly request: string;
+  readonly invoke: boolean;
+}
+
+interface Worker {
+  readonly index: number;
+  convId: string;
+  userId: string;
+  rotation: number;
+  /** Submit values this worker sent, to replay later. */
+  readonly sent: JsonObject[];
+}
+
+describe(`hostile input fuzz (seed ${SEED})`, () => {
+  let sink: ConnectorSink;
+  let bot: E2eBot;
+  let closedPortUrl: string;
+
+  beforeAll(async () => {
+    sink = await ConnectorSink.start();
+    bot = new E2eBot(sink, { SEND_LIMIT_COUNTRY_PER_DAY: '100000' });
+    await bot.start();
+    closedPortUrl = `http://127.0.0.1:${await closedPort()}/`;
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await sink.close();
+  });
+
+  // ---- helpers over the connector sink
+
+  function callsIn(convId: string): ConnectorCall[] {
+    return sink.calls.filter((c) => c.conversationId === convId);
+  }
+
+  /** The newest card posted to a conversation, as it looks now (after any in-place update). */
+  function latestCard(convId: string): { id: string; card: CardJson } | undefined {
+    const posts = callsIn(convId).filter((c) => c.method === 'POST' && cardOf(c.activity));
+    const last = posts[posts.length - 1];
+    if (!last?.activity.id) return undefined;
+    const card = cardOf(sink.current(last.activity.id));
+    return card ? { id: last.activity.id, card } : undefined;
+  }
+
+  async function say(convId: string, from: ChannelAccount, text: string): Promise<number> {
+    return bot.post({ type: 'message', text, from }, { conversationId: convId });
+  }
+
+  async function press(convId: string, from: ChannelAccount, action: string, inputs: Record<string, string> = {}): Promise<JsonObject> {
+    const latest = latestCard(convId);
+    const button = actionOf(latest?.card, action);
+    if (!latest || !button) throw new Error(`no ${action} on the latest card of ${convId}: ${cardText(latest?.card)}`);
+    const value: JsonObject = { ...button.data, ...inputs };
+    expect(await bot.post({ type: 'message', from, replyToId: latest.id, value }, { conversationId: convId })).toBe(200);
+    return value;
+  }
+
+  async function demoCodeFor(lastDigits: string): Promise<string> {
+    const { messages } = (await (await fetch(`${bot.url}/demo/messages`)).json()) as { messages: { kind: string; to: string; text: string }[] };
+    const sms = messages.filter((m) => m.kind === 'sms' && m.to.replace(/\D/g, '').endsWith(lastDigits));
+    const match = sms[sms.length - 1]?.text.match(/(\d{3}) (\d{3})/);
+    if (!match) throw new Error(`no demo code for …${lastDigits}`);
+    return match[1]! + match[2]!;
+  }
+
+  /** Waits until the sink has been quiet for a while (background calls and sends have landed). */
+  async function settle(quietMs = 700, limitMs = 15_000): Promise<void> {
+    const deadline = Date.now() + limitMs;
+    let count = -1;
+    while (Date.now() < deadline) {
+      if (sink.calls.length === count) return;
+      count = sink.calls.length;
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+    }
+  }
+
+  it('survives thousands of hostile activities without a 5xx, a crash or harm to other conversations', async () => {
+    const rng = new SeededRandom(SEED);
+
+    // ---- 1. legitimate users first: A registers a phone; B stops half way, at the number card.
+    expect(await say(CONV_A, FROM_A, 'hi')).toBe(200);
+    const legitA: JsonObject[] = [];
+    legitA.push(await press(CONV_A, FROM_A, 'welcome.add'));
+    legitA.push(await press(CONV_A, FROM_A, 'type.next', { phoneType: 'mobile' }));
+    legitA.push(await press(CONV_A, FROM_A, 'number.next', { region: 'JP', number: '090-1234-5678' }));
+    legitA.push(await press(CONV_A, FROM_A, 'method.sms'));
+    await sink.waitFor(() => cardText(latestCard(CONV_A)?.card).includes('We sent a 6-digit code'));
+    legitA.push(await press(CONV_A, FROM_A, 'code.verify', { code: await demoCodeFor('5678') }));
+    expect(cardText(latestCard(CONV_A)?.card)).toContain('Your phone is registered');
+
+    expect(await say(CONV_B, FROM_B, 'add phone')).toBe(200);
+    const legitB = [await press(CONV_B, FROM_B, 'type.next', { phoneType: 'mobile' })];
+    const bCard = latestCard(CONV_B)!;
+    expect(actionOf(bCard.card, 'number.next')).toBeDefined();
+    const callsInBBeforeFuzz = callsIn(CONV_B).length;
+
+    // Nonces from real cards, for cross-conversation replays.
+    const realValues: JsonObject[] = [...legitA, ...legitB, { ...actionOf(bCard.card, 'number.next')!.data!, region: 'JP', number: '090-0000-1111' }];
+
+    // ---- 2. the fuzz
+    const outcomes: Outcome[] = [];
+    let issued = 0;
+
+    const workers: Worker[] = Array.from({ length: CONCURRENCY }, (_, index) => ({ index, convId: '', userId: '', rotation: 0, sent: [] }));
+    for (const worker of workers) rotate(worker);
+
+    function rotate(worker: Worker): void {
+      worker.rotation += 1;
+      worker.convId = `a:fuzz-${worker.index}-${worker.rotation}`;
+      worker.userId = randomUUID();
+    }
+
+    /** A per-worker number, so the demo inbox tells the workers' codes apart and send limits are not shared. */
+    function numberOf(worker: Worker): { number: string; last4: string } {
+      const last4 = `${worker.index}${String(worker.rotation % 1000).padStart(3, '0')}`;
+      return { number: `090-7${String(worker.index).padStart(3, '0')}-${last4}`, last4 };
+    }
+
+    function hostileString(): string {
+      const kind = rng.weighted<string>([[3, 'template'], [3, 'markup'], [3, 'unicode'], [3, 'phone'], [1, 'command'], [1, 'long'], [1, 'mix']]);
+      switch (kind) {
+        case 'template': return rng.pick(TEMPLATE_TOKENS);
+        case 'markup': return rng.pick(MARKUP);
+        case 'unicode': return rng.pick(UNICODE);
+        case 'phone': return rng.pick(PHONEISH);
+        case 'command': return rng.pick(COMMANDS);
+        case 'long': return rng.pick(['9', 'a', '${fuzzExpr}', '😀', '<b>']).repeat(rng.pick([41, 65, 201, 1000, 20_000]));
+        default: return [rng.pick(PHONEISH), rng.pick(TEMPLATE_TOKENS), rng.pick(MARKUP), rng.pick(UNICODE)].slice(0, 2 + rng.int(3)).join(rng.pick(['', ' ', '\n']));
+      }
+    }
+
+    function wrongType(depth = 0): Json {
+      const kind = rng.weighted<string>([[3, 'number'], [2, 'null'], [2, 'bool'], [2, 'array'], [2, 'object'], [1, 'huge'], [1, 'deep']]);
+      switch (kind) {
+        case 'number': return rng.pick([0, -1, 1.5, 1e308, -0, 9007199254740993, 123456, 90_1234_5678]);
+        case 'null': return null;
+        case 'bool': return rng.chance(0.5);
+        case 'array': return depth > 2 ? [] : [hostileString(), wrongType(depth + 1)];
+        case 'object': return depth > 2 ? {} : { action: hostileString(), nonce: wrongType(depth + 1), toString: 'x', valueOf: 1 };
+        case 'huge': return Array.from({ length: rng.pick([1000, 10_000]) }, (_, i) => (i % 2 === 0 ? i : 'x'));
+        default: {
+          let nested: Json = 'bottom';
+          for (let i = 0; i < rng.pick([50, 500, 2000]); i += 1) nested = rng.chance(0.5) ? [nested] : { a: nested };
+          return nested;
+        }
+      }
+    }
+
+    function anyValue(): Json {
+      return rng.chance(0.6) ? hostileString() : wrongType();
+    }
+
+    function baseActivity(worker: Worker): JsonObject {
+      return {
+        type: 'message',
+        id: `fz-${issued}`,
+        channelId: 'msteams',
+        serviceUrl: sink.serviceUrl,
+        locale: rng.chance(0.8) ? rng.pick(['en-US', 'ja-JP']) : rng.pick(LOCALES),
+        timestamp: new Date().toISOString(),
+        from: { id: `29:fuzz-${worker.index}`, name: 'Fuzz', aadObjectId: worker.userId },
+        recipient: { id: '28:bot', name: 'Bot' },
+        conversation: { id: worker.convId, conversationType: 'personal', tenantId: E2E_TENANT, isGroup: false },
+        channelData: { tenant: { id: E2E_TENANT } },
+      };
+    }
+
+    /** Field-level damage: missing fields, wrong types, odd service URLs, odd ids. */
+    function mutate(activity: JsonObject): string {
+      const what = rng.weighted<string>([
+        [3, 'delete'], [3, 'wrongTop'], [2, 'nested'], [2, 'serviceUrl'], [1, 'timestamp'], [1, 'expectReplies'], [1, 'proto'], [1, 'bigArrays'],
+      ]);
+      const top = ['type', 'from', 'conversation', 'serviceUrl', 'recipient', 'channelId', 'id', 'locale', 'channelData', 'timestamp', 'text', 'value', 'replyToId'];
+      switch (what) {
+        case 'delete': {
+          const field = rng.pick(top);
+          delete activity[field];
+          return `no ${field}`;
+        }
+        case 'wrongTop': {
+          const field = rng.pick([...top, 'entities', 'attachments', 'membersAdded', 'name', 'textFormat', 'localTimestamp', 'deliveryMode', 'relatesTo']);
+          activity[field] = wrongType();
+          return `${field} of a wrong type`;
+        }
+        case 'nested': {
+          const [parent, child] = rng.pick([['from', 'aadObjectId'], ['from', 'id'], ['conversation', 'id'], ['conversation', 'conversationType'], ['conversation', 'isGroup'], ['conversation', 'tenantId'], ['recipient', 'id'], ['channelData', 'tenant']] as const);
+          const holder = activity[parent];
+          if (holder && typeof holder === 'object' && !Array.isArray(holder)) holder[child] = anyValue();
+          return `${parent}.${child} hostile`;
+        }
+        case 'serviceUrl':
+          activity.serviceUrl = rng.pick([closedPortUrl, 'not a url', 'javascript:alert(1)', 'ftp://127.0.0.1/', '', sink.serviceUrl.replace(/\/$/, ''), `${sink.serviceUrl}../../x/`, 'http://[::1', `${sink.serviceUrl}?a=\${fuzzExpr}`]);
+          return `serviceUrl ${String(activity.serviceUrl)}`;
+        case 'timestamp':
+          activity[rng.pick(['timestamp', 'localTimestamp', 'expiration'])] = rng.pick(['garbage', '9999-99-99', '', '2024-02-30T25:61:00Z', '-271821-04-20T00:00:00Z']);
+          return 'bad timestamp';
+        case 'expectReplies':
+          activity.deliveryMode = 'expectReplies';
+          return 'expectReplies';
+        case 'proto':
+          activity.value = JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"action":"welcome.help","nonce":"p"}') as JsonObject;
+          return 'prototype pollution attempt';
+        default:
+          activity[rng.pick(['entities', 'attachments', 'membersAdded'])] = Array.from({ length: rng.pick([500, 5000]) }, () => ({ type: 'mention', id: 'x', text: '<at>x</at>' }));
+          return 'huge arrays';
+      }
+    }
+
+    /** A submit of the worker's own latest card, with plausible or hostile inputs and sometimes damaged data. */
+    function submitOnCard(worker: Worker, activity: JsonObject): string {
+      const latest = latestCard(worker.convId);
+      const actions: CardAction[] = (latest?.card.actions ?? []).filter((a) => a.type === 'Action.Submit' && a.data);
+      if (!latest || actions.length === 0) {
+        activity.text = rng.pick(['add phone', 'hi', 'help']);
+        return 'command (no card yet)';
+      }
+      const action = rng.pick(actions);
+      const value: JsonObject = { ...(action.data as JsonObject) };
+      const plausible = rng.chance(0.7);
+      const { number, last4 } = numberOf(worker);
+      const inputs: Record<string, () => Json> = {
+        phoneType: () => (plausible ? rng.pick(['mobile', 'mobile', 'office', 'alternateMobile']) : anyValue()),
+        region: () => (plausible ? rng.pick(['JP', 'JP', 'US', 'jp']) : anyValue()),
+        number: () => (plausible ? (rng.chance(0.8) ? number : rng.pick(PHONEISH)) : anyValue()),
+        extension: () => (plausible ? rng.pick(['', '12', '１２３']) : anyValue()),
+        code: () => (plausible ? rng.pick(['000000', '123456', `code:${last4}`]) : anyValue()),
+        methodId: () => (plausible ? rng.pick(['3179e48a-750b-4051-897c-87b9720928f7', 'b6332ec1-7057-4abe-9331-3d72feddfe41']) : anyValue()),
+      };
+      for (const field of INPUT_FIELDS) if (rng.chance(0.5)) value[field] = inputs[field]!();
+      let description = `submit ${String(value.action)}${plausible ? '' : ' (hostile inputs)'}`;
+      if (rng.chance(0.15)) {
+        const field = rng.pick(['action', 'nonce']);
+        value[field] = rng.chance(0.5) ? anyValue() : rng.pick([`${String(value[field])}x`, String(value[field]).toUpperCase(), '', rng.pick(ACTIONS)]);
+        description += ` with damaged ${field}`;
+      }
+      if (rng.chance(0.05)) {
+        value.extra = wrongType();
+        description += ' with an extra field';
+      }
+      if (value.code === `code:${last4}`) value.code = '__CODE__';
+      activity.value = value;
+      if (rng.chance(0.9)) activity.replyToId = latest.id;
+      worker.sent.push(value);
+      return description;
+    }
+
+    function replay(worker: Worker, activity: JsonObject): string {
+      const source = rng.weighted<string>([[3, 'own'], [2, 'other'], [2, 'real']]);
+      const pool = source === 'own' ? worker.sent : source === 'other' ? workers.filter((w) => w !== worker).flatMap((w) => w.sent) : realValues;
+      if (pool.length === 0) {
+        activity.value = { action: rng.pick(ACTIONS), nonce: randomUUID() };
+        return 'submit with an unknown nonce';
+      }
+      activity.value = { ...rng.pick(pool) };
+      return `replayed ${source} submit`;
+    }
+
+    function generate(worker: Worker): { kind: string; body: string; contentType: string; oversize: boolean } {
+      issued += 1;
+      if (issued % 600 === 0) rotate(worker);
+      const activity = baseActivity(worker);
+      const kind = rng.weighted<string>([
+        [30, 'card'], [10, 'replay'], [10, 'text'], [14, 'mutated'], [5, 'event'], [4, 'conversationUpdate'], [3, 'invoke'], [3, 'otherType'], [3, 'raw'], [1, 'nearLimit'],
+      ]);
+      let description: string = kind;
+      switch (kind) {
+        case 'card':
+          description = submitOnCard(worker, activity);
+          if (rng.chance(0.1)) description += `; ${mutate(activity)}`;
+          break;
+        case 'replay':
+          description = replay(worker, activity);
+          break;
+        case 'text':
+          activity.text = rng.chance(0.4) ? rng.pick(COMMANDS) : hostileString();
+          if (rng.chance(0.2)) activity.value = anyValue();
+          description = 'typed text';
+          break;
+        case 'mutated':
+          activity.text = rng.pick(COMMANDS);
+          description = [mutate(activity), rng.chance(0.4) ? mutate(activity) : ''].filter(Boolean).join('; ');
+          break;
+        case 'event':
+          activity.type = 'event';
+          activity.name = rng.pick([CALL_OUTCOME_EVENT, DELIVERY_RESULT_EVENT, hostileString()]);
+          activity.value = rng.pick<Json>([
+            { callId: randomUUID(), outcome: { kind: 'digits', digits: '123456' } },
+            { callId: randomUUID(), outcome: { kind: rng.pick(['busy', 'failed', 'x']) } },
+            { id: randomUUID(), result: { ok: rng.chance(0.5), reason: rng.pick(['rejected', 'nope']) } },
+            anyValue(),
+          ]);
+          description = `event ${String(activity.name).slice(0, 40)}`;
+          break;
+        case 'conversationUpdate':
+          activity.type = 'conversationUpdate';
+          activity.membersAdded = rng.pick<Json>([[{ id: '28:bot' }], [{ id: '29:someone' }], [null], [{}], wrongType(), [{ id: wrongType() }]]);
+          if (rng.chance(0.3)) activity.membersRemoved = wrongType();
+          description = 'conversationUpdate';
+          break;
+        case 'invoke':
+          activity.type = 'invoke';
+          activity.name = rng.pick(['adaptiveCard/action', 'task/fetch', 'composeExtension/query', 'signin/verifyState', 'config/fetch', 'actionableMessage/executeAction', hostileString()]);
+          activity.value = rng.chance(0.5) ? { action: { type: 'Action.Execute', verb: rng.pick(ACTIONS), data: { nonce: 'x' } } } : anyValue();
+          description = `invoke ${String(activity.name).slice(0, 40)}`;
+          break;
+        case 'otherType':
+          activity.type = rng.pick(['typing', 'messageReaction', 'installationUpdate', 'endOfConversation', 'messageUpdate', 'messageDelete', 'handoff', 'trace', 'MESSAGE', ' message', '', hostileString()]);
+          if (rng.chance(0.5)) activity.text = hostileString();
+          description = `type ${JSON.stringify(activity.type).slice(0, 40)}`;
+          break;
+        case 'raw': {
+          const raw = rng.pick<readonly [string, string]>([
+            ['not json', 'application/json'],
+            ['{"type":', 'application/json'],
+            ['[]', 'application/json'],
+            ['null', 'application/json'],
+            ['123', 'application/json'],
+            ['"message"', 'application/json'],
+            ['', 'application/json'],
+            [JSON.stringify(activity), 'text/plain'],
+            ['type=message&text=hi', 'application/x-www-form-urlencoded'],
+            [JSON.stringify(activity), 'application/xml'],
+            ['[' .repeat(5000) + ']'.repeat(5000), 'application/json'],
+            ['{"type":"message","type":"invoke","text":"hi"}', 'application/json'],
+            ['{"__proto__":{"polluted":"yes"},"type":"message","text":"hi","conversation":{"id":"a:proto"},"from":{"id":"x"},"serviceUrl":"' + sink.serviceUrl + '"}', 'application/json'],
+          ]);
+          return { kind: `raw body ${JSON.stringify(raw[0].slice(0, 40))} as ${raw[1]}`, body: raw[0], contentType: raw[1], oversize: false };
+        }
+        default: {
+          // Up to (and, a few times, over) the body limit.
+          const over = rng.chance(0.3);
+          const skeleton = Buffer.byteLength(JSON.stringify({ ...activity, text: '' }));
+          const filler = rng.pick(['9', '😀', '${fuzzExpr}']);
+          const target = over ? MAX_BODY_BYTES + 1024 : MAX_BODY_BYTES - skeleton - 64;
+          const unit = Buffer.byteLength(JSON.stringify(filler)) - 2;
+          activity.text = filler.repeat(Math.floor(target / unit));
+          const body = JSON.stringify(activity);
+          return { kind: over ? 'over the body limit' : 'at the body limit', body, contentType: 'application/json', oversize: Buffer.byteLength(body) > MAX_BODY_BYTES };
+        }
+      }
+      return { kind: description, body: JSON.stringify(activity), contentType: 'application/json', oversize: false };
+    }
+
+    async function runWorker(worker: Worker): Promise<void> {
+      while (issued < REQUESTS) {
+        const index = issued;
+        const request = generate(worker);
+        let body = request.body;
+        if (body.includes('"__CODE__"')) {
+          const code = await demoCodeFor(numberOf(worker).last4).catch(() => '000000');
+          body = body.replace('"__CODE__"', JSON.stringify(code));
+        }
+        let status = 0;
+        let text = '';
+        const t0 = Date.now();
+        try {
+          const response = await fetch(`${bot.url}/api/messages`, {
+            method: 'POST',
+            headers: { 'content-type': request.contentType },
+            body,
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+          });
+          status = response.status;
+          text = await response.text();
+        } catch (error) {
+          text = `no answer: ${error instanceof Error ? error.message : String(error)}`;
+        }
+        if (request.oversize && status !== 413) text = `expected 413 for an oversize body; ${text}`;
+        if (process.env.FUZZ_TIMING) timing.push([Date.now() - t0, request.kind]);
+        outcomes.push({ index, kind: request.kind, status: request.oversize && status !== 413 ? -status : status, body: text.slice(0, 300), request: body.slice(0, 600), invoke: isInvoke(body) });
+      }
+    }
+
+    const timing: Array<[number, string]> = [];
+    const started = Date.now();
+    await Promise.all(workers.map((worker) => runWorker(worker)));
+    await settle();
+    const fuzzMs = Date.now() - started;
+    if (process.env.FUZZ_TIMING) console.log(fuzzMs, timing.sort((a, b) => b[0] - a[0]).slice(0, 40).map(([ms, k]) => `${ms} ${k.slice(0, 80)}`).join('\n'));
+
+    // ---- 3. what must hold
+    const failures: string[] = [];
+    const describeOutcome = (o: Outcome): string => `#${o.index} ${o.kind} → ${o.status} ${JSON.stringify(o.body)}\n    request: ${o.request}`;
+
+    // a) Every request answered, never 5xx (an unhandled invoke is botbuilder's documented 501), never a stack trace.
+    for (const o of outcomes) {
+      const allowedNotImplemented = o.status === 501 && o.invoke;
+      if (o.status <= 0 || (o.status >= 500 && !allowedNotImplemented)) failures.push(`bad status: ${describeOutcome(o)}`);
+      else if (/\n\s+at |\(.*:\d+:\d+\)|node_modules|TypeError|Cannot read/.test(o.body)) failures.push(`error detail in the body: ${describeOutcome(o)}`);
+    }
+    expect(outcomes.length).toBeGreaterThanOrEqual(REQUESTS);
+    expect(outcomes.filter((o) => o.kind === 'over the body limit').every((o) => o.status === 413)).toBe(true);
+
+    // b) No turn crashed inside the bot (a reply that could not be delivered to a broken service URL is not a crash).
+    const undeliverable = /ECONNREFUSED|fetch failed|Invalid URL|request to .* failed|ERR_INVALID_URL|Only absolute URLs|ENOTFOUND|socket hang up|Unsupported protocol|Invalid protocol|getaddrinfo/i;
+    const crashes = bot.logLines
+      .map((line) => JSON.parse(line) as { level: number; msg: string; err?: { type?: string; message?: string; stack?: string }; activityId?: string })
+      .filter((entry) => entry.level >= 50 && !undeliverable.test(`${entry.err?.message ?? ''} ${entry.err?.stack ?? ''}`));
+    for (const crash of crashes.slice(0, 10)) {
+      const o = outcomes.find((x) => `fz-${x.index + 1}` === crash.activityId);
+      failures.push(`logged error "${crash.msg}": ${crash.err?.type}: ${crash.err?.message}\n    ${crash.err?.stack?.split('\n').slice(1, 4).join(' | ')}\n    request: ${o ? o.request : crash.activityId}`);
+    }
+
+    // c) Every reply is a well-formed activity; every card is valid, expands no user input and renders no user markup.
+    const cards = new Map<string, CardJson>();
+    for (const call of sink.calls) {
+      if (typeof call.activity !== 'object' || call.activity === null || typeof call.activity.type !== 'string') {
+        failures.push(`malformed reply ${JSON.stringify(call.activity).slice(0, 200)}`);
+        continue;
+      }
+      const text = call.activity.text ?? '';
+      if (/TypeError|ReferenceError|Cannot read propert|\.ts:\d+/.test(text)) failures.push(`raw error text shown to a user: ${text.slice(0, 200)}`);
+      const card = cardOf(call.activity);
+      if (card) cards.set(JSON.stringify(card), card);
+    }
+    for (const [json, card] of cards) {
+      if (json.includes(DOUBLE_EXPANSION_MARK)) failures.push(`user input was evaluated as a template: ${json.slice(0, 300)}`);
+      const problems = validateCard(card).filter((problem) => !isEchoedTemplateToken(problem));
+      if (problems.length > 0) failures.push(`invalid card: ${problems.slice(0, 3).join('; ')}\n    ${json.slice(0, 300)}`);
+      const rendered = collectTexts(card).filter((text) => RENDER_FORBIDDEN.some((bad) => text.includes(bad)));
+      if (rendered.length > 0) failures.push(`user markup rendered in card text: ${JSON.stringify(rendered[0]).slice(0, 200)}`);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    // d) The server is still up.
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+
+    // e) The legitimate conversations: replays of their answered cards change nothing…
+    for (const value of legitA.slice(0, 3)) expect(await bot.post({ type: 'message', from: FROM_A, value }, { conversationId: CONV_A })).toBe(200);
+    for (const value of legitB) expect(await bot.post({ type: 'message', from: FROM_B, value }, { conversationId: CONV_B })).toBe(200);
+    const bReplies = callsIn(CONV_B).slice(callsInBBeforeFuzz);
+    expect(bReplies.map((c) => c.activity.text)).toEqual(['That card was already handled. Nothing more to do there.']);
+    // …A still sees the phone it registered, and B's half-done dialog still takes its current card.
+    expect(await say(CONV_A, FROM_A, 'my phones')).toBe(200);
+    expect(cardText(latestCard(CONV_A)?.card)).toContain('+81 XXXXXX5678');
+    expect(latestCard(CONV_B)?.id).toBe(bCard.id);
+    await press(CONV_B, FROM_B, 'number.next', { region: 'JP', number: '080-2222-3333' });
+    const bAfter = callsIn(CONV_B).slice(callsInBBeforeFuzz + 1).map((c) => c.activity);
+    expect(bAfter.map((a) => a.text).filter(Boolean)).toEqual([]);
+    expect(cardText(latestCard(CONV_B)?.card)).toContain('+81 XXXXXX3333');
+    expect(latestCard(CONV_B)!.card.actions?.some((a) => a.data?.action === 'method.sms')).toBe(true);
+
+    // The seed is in the comparison so a failure report always carries it.
+    const summary = { seed: SEED, requests: outcomes.length, failures: failures.slice(0, 25), totalFailures: failures.length };
+    expect(summary).toEqual({ seed: SEED, requests: outcomes.length, failures: [], totalFailures: 0 });
+    expect(fuzzMs).toBeLessThan(60_000);
+  }, 120_000);
+});
+
+/** Whether a request body is an invoke activity (which botbuilder answers 501 when nothing handles it). */
+function isInvoke(body: string): boolean {
+  try {
+    return (JSON.parse(body) as { type?: unknown }).type === 'invoke';
+  } catch {
+    return false;
+  }
+}
+
+/** A loopback port nothing listens on: replies to it fail fast with ECONNREFUSED. */
+async function closedPort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** validateCard flags every "${"; one that is exactly a template expression the fuzz typed is echoed data, not a leftover. */
+function isEchoedTemplateToken(problem: string): boolean {
+  const match = /^unexpanded template expression "\$\{" at \S+: (.*)$/s.exec(problem);
+  if (!match) return false;
+  let value = JSON.parse(match[1]!) as string;
+  for (const token of TEMPLATE_TOKENS) value = value.split(token).join('');
+  return !value.includes('${');
+}
