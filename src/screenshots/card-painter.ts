@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Locale } from '../i18n/locale';
+import { PAINT_SCRIPT } from './paint-script';
 import { TEAMS_LIGHT_CSS, TEAMS_LIGHT_HOST_CONFIG } from './teams-host-config';
 
 /** Where a card is painted: the card's own width and the frame around it. */
@@ -36,30 +37,8 @@ export class CardPainter {
   /** Paints `card` at `width` in `locale` and writes the PNG to `file`. */
   async paint(card: object, options: { readonly width: PaintWidth; readonly locale: Locale; readonly file: string }): Promise<PaintResult> {
     const page = await this.page(options.width, options.locale);
-    const result = await page.evaluate(
-      ({ json, hostConfig }) => {
-        const ac = (window as unknown as { AdaptiveCards: AdaptiveCardsGlobal }).AdaptiveCards;
-        const adaptiveCard = new ac.AdaptiveCard();
-        adaptiveCard.hostConfig = new ac.HostConfig(hostConfig);
-        adaptiveCard.parse(json);
-        const rendered = adaptiveCard.render();
-        const root = document.getElementById('root');
-        if (!root || !rendered) throw new Error('the card did not render');
-        root.replaceChildren(rendered);
-        const cardBox = root.getBoundingClientRect();
-        const overflowing: string[] = [];
-        for (const element of Array.from(root.querySelectorAll<HTMLElement>('*'))) {
-          const box = element.getBoundingClientRect();
-          const cut = element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== 'visible';
-          if (box.right > cardBox.right + 1 || cut) {
-            overflowing.push(`${element.tagName.toLowerCase()}.${element.className}: "${(element.textContent ?? '').trim().slice(0, 40)}"`);
-          }
-        }
-        if (document.documentElement.scrollWidth > window.innerWidth) overflowing.push('the page scrolls sideways');
-        return { overflowing, width: Math.round(cardBox.width), height: Math.round(cardBox.height) };
-      },
-      { json: card, hostConfig: TEAMS_LIGHT_HOST_CONFIG },
-    );
+    const call = `paintCard(${JSON.stringify(card)}, ${JSON.stringify(TEAMS_LIGHT_HOST_CONFIG)})`;
+    const result = await page.evaluate<PaintResult>(call);
     await page.locator('.frame').screenshot({ path: options.file });
     return result;
   }
@@ -79,13 +58,8 @@ export class CardPainter {
     await page.setContent(`<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><style>${TEAMS_LIGHT_CSS}</style></head>
       <body><div class="frame"><div class="card" id="root"></div></div></body></html>`);
     await page.addScriptTag({ path: ADAPTIVE_CARDS_SCRIPT });
+    await page.addScriptTag({ content: PAINT_SCRIPT });
     this.pages.set(key, page);
     return page;
   }
-}
-
-/** The part of the adaptivecards UMD global this painter uses inside the page. */
-interface AdaptiveCardsGlobal {
-  AdaptiveCard: new () => { hostConfig: unknown; parse(json: unknown): void; render(): HTMLElement | undefined };
-  HostConfig: new (config: unknown) => unknown;
 }

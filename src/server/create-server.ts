@@ -1,5 +1,6 @@
 import type { CloudAdapter, Response as AdapterResponse, TurnContext } from 'botbuilder';
 import * as restify from 'restify';
+import { z } from 'zod';
 import type { Logger } from '../logging/logger';
 import type { DemoOutbox } from '../verification/demo-outbox';
 
@@ -16,18 +17,47 @@ export interface ServerDeps {
   readonly extraRoutes?: ReadonlyArray<(server: restify.Server) => void>;
 }
 
+/** A ChannelAccount as the protocol defines it; the bot reads these ids and replies echo them back. */
+const accountSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().nullish(),
+  aadObjectId: z.string().nullish(),
+  role: z.string().nullish(),
+}).passthrough();
+
 /**
- * What makes a body unusable as an activity before any auth or bot code runs: the fields the Bot
- * Framework protocol always sends and the adapter relies on. Undefined when the shape is fine.
+ * The activity fields the adapter, the bot and the reply serializer rely on, with the types the
+ * Bot Framework protocol gives them. Anything else passes through untouched (card values are
+ * checked by the dialogs; channelData by the guards).
  */
+const activityShape = z.object({
+  type: z.string().min(1),
+  id: z.string().nullish(),
+  channelId: z.string().min(1),
+  serviceUrl: z.string().refine(isHttpUrl, 'not an absolute http(s) URL'),
+  from: accountSchema,
+  recipient: accountSchema,
+  conversation: z.object({
+    id: z.string().min(1),
+    name: z.string().nullish(),
+    tenantId: z.string().nullish(),
+    conversationType: z.string().nullish(),
+    isGroup: z.boolean().nullish(),
+  }).passthrough(),
+  text: z.string().nullish(),
+  locale: z.string().nullish(),
+  name: z.string().nullish(),
+  replyToId: z.string().nullish(),
+  membersAdded: z.array(accountSchema).nullish(),
+  membersRemoved: z.array(accountSchema).nullish(),
+}).passthrough();
+
+/** Why a body is not an activity this service can process (for the log), or undefined when it is. */
 function activityShapeProblem(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body is not a JSON object';
-  const { type, serviceUrl, conversation } = body as { type?: unknown; serviceUrl?: unknown; conversation?: unknown };
-  if (typeof type !== 'string' || type === '') return 'type is missing or not a string';
-  if (typeof serviceUrl !== 'string' || !isHttpUrl(serviceUrl)) return 'serviceUrl is missing or not an absolute http(s) URL';
-  const conversationId = typeof conversation === 'object' && conversation !== null ? (conversation as { id?: unknown }).id : undefined;
-  if (typeof conversationId !== 'string' || conversationId === '') return 'conversation.id is missing or not a string';
-  return undefined;
+  const parsed = activityShape.safeParse(body);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  return issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'not an activity';
 }
 
 function isHttpUrl(value: string): boolean {
@@ -35,6 +65,7 @@ function isHttpUrl(value: string): boolean {
     const { protocol } = new URL(value);
     return protocol === 'https:' || protocol === 'http:';
   } catch {
+    // URL throws for anything that is not an absolute URL: that is the answer, not a failure.
     return false;
   }
 }
@@ -72,7 +103,8 @@ export function createServer(deps: ServerDeps): restify.Server {
   server.post('/api/messages', async (req, res) => {
     const problem = activityShapeProblem(req.body);
     if (problem) {
-      // The adapter would answer these with a 500 (no type) or spend seconds retrying replies to nowhere (no serviceUrl).
+      // Otherwise the adapter answers some with a 500 (no type), retries replies to nowhere for seconds (no
+      // serviceUrl), or the turn fails on a field of the wrong type; Teams always sends these fields right.
       log.info({ problem }, 'activity refused: not a Bot Framework activity');
       res.send(400, { error: 'bad_request' });
       return;

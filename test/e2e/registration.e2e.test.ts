@@ -96,9 +96,15 @@ describe('registration end to end over HTTP, Graph on https', () => {
     expect(bot.log).not.toMatch(/9012345678/);
   });
 
-  it('registers an office phone with an extension by a call the demo phone answers', async () => {
+  it('a user with a phone proves it first (step-up), then registers an office phone by a call the demo phone answers', async () => {
     graph.seedUser(E2E_USER, { phones: [{ phoneType: 'mobile', phoneNumber: '+81 8011112222' }] });
     await bot.post({ type: 'message', text: 'add phone' }, { locale: 'ja-JP' });
+    expect(cardText(lastCard().card)).toContain('まず本人確認をします');
+    expect(graph.requestsTo('GET', '/authentication/methods')).toHaveLength(1);
+    await press('stepUp.next', { methodId: '3179e48a-750b-4051-897c-87b9720928f7' });
+    await press('method.sms');
+    await sink.waitFor(() => cardText(lastCard().card).includes('SMS で 6 桁のコードを送りました'));
+    await press('code.verify', { code: await demoCode() });
     expect(cardText(lastCard().card)).toContain('どの電話を追加しますか?');
     await press('type.next', { phoneType: 'office' });
     await press('number.next', { region: 'JP', number: '092-802-2111', extension: '1234' });

@@ -1,0 +1,73 @@
+import type { Browser } from 'playwright-core';
+import { translator } from '../../src/i18n/messages';
+import { launchChromium } from '../../src/screenshots/launch-chromium';
+import { BrowserSession } from './support/browser-harness';
+import { chooseType, enterNumber, wrongCode } from './support/steps';
+
+const t = translator('en');
+const MASKED = '+81 XXXXXX5678';
+
+describe('correcting mistakes in Agents Playground', () => {
+  let browser: Browser;
+  let session: BrowserSession | undefined;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await session?.stop();
+    session = undefined;
+  });
+
+  it('says why a number is invalid, keeps what was typed, and goes on once the country is corrected', async () => {
+    session = await BrowserSession.start(browser);
+    const { chat } = session;
+
+    const number = await chooseType(chat, t, 'mobile');
+    await enterNumber(chat, t, number, 'France (+33)', '090-1234-5678');
+
+    const invalid = t('phoneError.invalid_for_region', { country: 'France' });
+    const retry = await chat.card(invalid);
+    // The error is written out with a warning sign, not shown by colour alone.
+    await chat.sees(`⚠ ${invalid}`);
+    expect(await retry.getByRole('textbox', { name: t('numberStep.numberLabel') }).inputValue()).toBe('090-1234-5678');
+    expect(await retry.getByRole('combobox', { name: t('numberStep.countryLabel') }).inputValue()).toBe('France (+33)');
+
+    await chat.choose(retry, t('numberStep.countryLabel'), 'Japan (+81)');
+    await chat.press(retry, t('common.next'));
+
+    const method = await chat.card(t('methodStep.title', { number: MASKED }));
+    expect(await method.innerText()).not.toContain('⚠');
+    expect(await session.phoneCount('sms')).toBe(0);
+  });
+
+  it('says how many tries are left after a wrong code, then accepts the right one', async () => {
+    session = await BrowserSession.start(browser);
+    const { chat } = session;
+
+    const number = await chooseType(chat, t, 'mobile');
+    await enterNumber(chat, t, number, 'Japan (+81)', '080 1111 5678');
+    await chat.press(await chat.card(t('methodStep.title', { number: MASKED })), t('methodStep.sms'));
+
+    const codeCard = await chat.card(t('codeStep.sent', { number: MASKED, minutes: 10 }));
+    const code = await session.latestCodeOnPhone('sms');
+    await chat.type(codeCard, t('codeStep.label'), wrongCode(code));
+    await chat.press(codeCard, t('codeStep.verify'));
+
+    const wrong = t('codeStep.wrong', { attempts: 4 });
+    const retry = await chat.card(wrong);
+    await chat.sees(`⚠ ${wrong}`);
+    expect(await retry.getByRole('button', { name: t('codeStep.verify'), exact: true }).isVisible()).toBe(true);
+
+    await chat.type(retry, t('codeStep.label'), code);
+    await chat.press(retry, t('codeStep.verify'));
+
+    await chat.card(t('register.doneTitle'));
+    await chat.sees(t('register.doneText', { type: t('type.mobile'), number: MASKED }));
+    // The wrong try cost no new text message.
+    expect(await session.phoneCount('sms')).toBe(1);
+  });
+});

@@ -1,0 +1,77 @@
+import type { Browser } from 'playwright-core';
+import { translator } from '../../src/i18n/messages';
+import { launchChromium } from '../../src/screenshots/launch-chromium';
+import { BrowserSession } from './support/browser-harness';
+import { chooseType, enterNumber } from './support/steps';
+
+const t = translator('en');
+
+describe('registering a phone in Agents Playground (English)', () => {
+  let browser: Browser;
+  let session: BrowserSession | undefined;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await session?.stop();
+    session = undefined;
+  });
+
+  it('registers a mobile phone with a code received by text message', async () => {
+    session = await BrowserSession.start(browser);
+    const { chat } = session;
+    const masked = '+81 XXXXXX5678';
+
+    await chat.card(t('welcome.title'));
+    await chat.sees(t('welcome.noMethods'));
+    const number = await chooseType(chat, t, 'mobile');
+    await enterNumber(chat, t, number, 'Japan (+81)', '090-1234-5678');
+
+    const method = await chat.card(t('methodStep.title', { number: masked }));
+    await chat.press(method, t('methodStep.sms'));
+
+    const code = await chat.card(t('codeStep.sent', { number: masked, minutes: 10 }));
+    await chat.type(code, t('codeStep.label'), await session.latestCodeOnPhone('sms'));
+    await chat.press(code, t('codeStep.verify'));
+
+    const done = await chat.card(t('register.doneTitle'));
+    await chat.sees(t('register.doneText', { type: t('type.mobile'), number: masked }));
+    expect(await done.innerText()).toContain(masked);
+    expect(await session.phoneCount('sms')).toBe(1);
+  });
+
+  it('registers an office phone with an extension by a call that keys the code shown in the card', async () => {
+    session = await BrowserSession.start(browser);
+    const { chat } = session;
+    const masked = '+81 XXXXX5678';
+
+    const number = await chooseType(chat, t, 'office');
+    await chat.type(number, t('numberStep.extensionLabel'), '123');
+    await enterNumber(chat, t, number, 'Japan (+81)', '03-1234-5678');
+
+    // An office phone gets no text messages: the card says so and offers only the call.
+    const method = await chat.card(t('methodStep.title', { number: masked }));
+    await chat.sees(t('methodStep.smsUnavailable'));
+    expect(await method.getByRole('button', { name: t('methodStep.sms'), exact: true }).count()).toBe(0);
+    await chat.press(method, t('methodStep.call'));
+
+    const callMe = await chat.card(t('callStep.title', { number: masked }));
+    await chat.sees(/rings from/);
+    await chat.press(callMe, t('callStep.start'));
+
+    const calling = await chat.card(t('callStep.codeLabel'));
+    const shown = /(\d{3}) (\d{3})/.exec(await calling.innerText());
+    expect(shown).not.toBeNull();
+    expect(await session.latestCodeOnPhone('call')).toBe(`${shown![1]}${shown![2]}`);
+
+    // The demo phone answers after a moment and keys the code; the card then says it is done.
+    const done = await chat.card(t('register.doneTitle'));
+    await chat.sees(t('register.doneText', { type: t('type.office'), number: masked }));
+    expect(await done.innerText()).not.toContain('123');
+    expect(await session.phoneCount('sms')).toBe(0);
+  });
+});

@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Browser } from 'playwright-core';
+import { createLogger } from '../../../src/logging/logger';
+import { startDemoBot, type RunningDemoBot } from '../../../src/screenshots/demo-bot-server';
+import { LocaleRelay } from '../../../src/screenshots/locale-relay';
+import { PlaygroundChat } from '../../../src/screenshots/playground-chat';
+import { startPlaygroundProcess, type RunningPlayground } from '../../../src/screenshots/playground-process';
+
+const PLAYGROUND_CLI = join(__dirname, '..', '..', '..', 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
+
+export interface SessionOptions {
+  /** The Teams client language to play (the Playground itself always says en-US). */
+  readonly locale?: string;
+  /** Extra bot settings, as in .env. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One fresh conversation: the bot in demo mode (new in-memory directory, so no earlier test's phone),
+ * Agents Playground pointed at it, and a new browser context on the Playground's chat.
+ */
+export class BrowserSession {
+  private constructor(
+    /** The bot's log lines, for a failing test's message. */
+    readonly log: readonly string[],
+    readonly chat: PlaygroundChat,
+    readonly bot: RunningDemoBot,
+    private readonly playground: RunningPlayground,
+    private readonly relay: LocaleRelay | undefined,
+  ) {}
+
+  static async start(browser: Browser, options: SessionOptions = {}): Promise<BrowserSession> {
+    const log: string[] = [];
+    const destination = new Writable({ write: (chunk, _encoding, done) => { log.push(String(chunk)); done(); } });
+    const bot = await startDemoBot({
+      env: { DEFAULT_REGION: 'JP', DEMO_CALL_ANSWER_DELAY_MS: '1500', LOG_LEVEL: 'info', ...options.env },
+      logger: createLogger({ level: 'info', pretty: false, destination }),
+    });
+    const relay = options.locale ? new LocaleRelay({ target: bot.endpoint, locale: options.locale }) : undefined;
+    const endpoint = relay ? await relay.start() : bot.endpoint;
+    // Port 0: the Playground's own 56150 (it moves to a random port if that one is taken).
+    const playground = await startPlaygroundProcess({ cliPath: PLAYGROUND_CLI, botEndpoint: endpoint });
+    const chat = await PlaygroundChat.open(browser, playground.url);
+    return new BrowserSession(log, chat, bot, playground, relay);
+  }
+
+  /** The code in the newest text or call the demo phone received: what the person reads on the phone. */
+  async latestCodeOnPhone(kind: 'sms' | 'call'): Promise<string> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const messages = (await this.bot.phoneMessages()).filter((m) => m.kind === kind);
+      const match = messages.length ? /(\d{3}) ?(\d{3})/.exec(messages[messages.length - 1]!.text) : null;
+      if (match) return `${match[1]}${match[2]}`;
+      if (Date.now() > deadline) throw new Error(`the demo phone received no ${kind} with a code`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  /** How many texts or calls the demo phone has received. */
+  async phoneCount(kind: 'sms' | 'call'): Promise<number> {
+    return (await this.bot.phoneMessages()).filter((m) => m.kind === kind).length;
+  }
+
+  async stop(): Promise<void> {
+    await this.chat.close();
+    await this.playground.stop();
+    await this.relay?.close();
+    await this.bot.stop();
+  }
+}
