@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ConversationState, type Storage } from 'botbuilder';
 import { PhoneMfaBot } from '../bot/phone-mfa-bot';
+import { SubmitClaims } from '../bot/submit-claims';
 import { TurnQueue } from '../bot/turn-queue';
 import { CardRenderer } from '../cards/card-renderer';
 import { CardViews } from '../cards/card-views';
@@ -141,6 +142,7 @@ export function createBot(options: CreateBotOptions): BotParts {
     directory,
     views,
     turnQueue: new TurnQueue(),
+    submitClaims: new SubmitClaims(storage),
     logger,
     demoMode: config.demoMode,
     allowedTypes: config.phone.allowedTypes,

@@ -17,7 +17,7 @@ import type { PhoneType } from '../phone/phone-types';
 import { checkActivity, tenantOf, type ActivityGuardPolicy, type ActivityVerdict } from './activity-guard';
 import { recognizeCommand } from './commands';
 import type { PhoneAvailability } from '../policy/phone-availability';
-import { SubmitLedger, type SubmitLedgerState } from './submit-ledger';
+import type { SubmitClaims } from './submit-claims';
 import type { TurnQueue } from './turn-queue';
 import { resolveUserId } from './resolve-user-id';
 
@@ -28,6 +28,8 @@ export interface PhoneMfaBotDeps {
   readonly directory: PhoneDirectory;
   readonly views: CardViews;
   readonly turnQueue: TurnQueue;
+  /** Which card submits were handled (shared by every instance). */
+  readonly submitClaims: Pick<SubmitClaims, 'claim'>;
   readonly logger: Logger;
   readonly demoMode: boolean;
   readonly allowedTypes: readonly PhoneType[];
@@ -45,7 +47,6 @@ export interface PhoneMfaBotDeps {
  */
 export class PhoneMfaBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
-  private readonly ledgerState: StatePropertyAccessor<SubmitLedgerState>;
   private readonly dialogs: DialogSet;
   private readonly log: Logger;
 
@@ -53,7 +54,6 @@ export class PhoneMfaBot extends ActivityHandler {
     super();
     this.log = deps.logger.child({ module: 'bot' });
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
-    this.ledgerState = deps.conversationState.createProperty<SubmitLedgerState>('submitLedger');
     this.dialogs = new DialogSet(this.dialogState);
     for (const dialog of deps.dialogs) this.dialogs.add(dialog);
 
@@ -115,12 +115,11 @@ export class PhoneMfaBot extends ActivityHandler {
     const submit = readSubmitValue(context.activity.value);
 
     if (submit) {
-      const ledger = await this.ledgerState.get(context, { handled: [] });
-      if (SubmitLedger.has(ledger, submit.nonce)) {
-        await context.sendActivity(t('common.alreadyHandled'));
+      const claim = await this.deps.submitClaims.claim(context.activity.conversation.id, submit.nonce);
+      if (claim !== 'claimed') {
+        await context.sendActivity(t(claim === 'duplicate' ? 'common.alreadyHandled' : 'common.tryAgain'));
         return;
       }
-      SubmitLedger.add(ledger, submit.nonce);
       if (submit.action === 'welcome.add') return this.startAddPhone(context, dc);
       if (submit.action === 'welcome.manage') return this.startDialog(context, dc, MANAGE_PHONES_DIALOG);
       if (submit.action === 'welcome.guided') return this.startGuided(dc, 'chosen');

@@ -15,6 +15,7 @@ export const en = {
   'common.openPortal': 'Open Security info',
   'common.alreadyHandled': 'That card was already handled. Nothing more to do there.',
   'common.staleCard': 'That card is no longer active. Please use the latest card below.',
+  'common.tryAgain': 'Several answers to this card arrived at once. Please wait a moment and try again.',
   'common.cancelled': 'Cancelled. Nothing was changed. Send me any message to start again.',
   'common.useCard': 'Please answer with the card above, or type "cancel" to stop.',
   'common.unexpectedError': 'Sorry, something went wrong on our side. Nothing was changed. Please try again in a moment.',

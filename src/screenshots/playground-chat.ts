@@ -24,7 +24,13 @@ export class PlaygroundChat {
   /** The card that contains `text`, the newest one when several do; waits until it is visible. */
   async card(text: string | RegExp): Promise<Locator> {
     const card = this.page.locator('.ac-adaptiveCard', { hasText: text }).last();
-    await card.waitFor({ state: 'visible' });
+    try {
+      await card.waitFor({ state: 'visible' });
+    } catch (error) {
+      // Say what the person would see instead: the newest card's text.
+      const latest = await this.latestCard().innerText({ timeout: 1000 }).catch((reason: unknown) => `(no card: ${String(reason)})`);
+      throw new Error(`No card showed ${String(text)} within ${BOT_WAIT_MS} ms. The newest card says:\n${latest}`, { cause: error });
+    }
     return card;
   }
 
@@ -73,8 +79,11 @@ export class PlaygroundChat {
 
   /** Hides the Playground's log panel so a screenshot shows only the conversation. */
   async hideLogPanel(): Promise<void> {
-    const close = this.page.getByRole('button', { name: /close/i }).filter({ has: this.page.locator('svg') });
-    if (await close.count()) await close.first().click();
+    const hide = this.page.getByTitle('Hide log panel');
+    if (await hide.isVisible()) {
+      await hide.click();
+      await hide.waitFor({ state: 'hidden' });
+    }
   }
 
   async close(): Promise<void> {

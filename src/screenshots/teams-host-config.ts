@@ -74,7 +74,10 @@ export const TEAMS_LIGHT_CSS = `
     border: 1px solid #d1d1d1; border-radius: 4px; min-height: 32px; padding: 5px 12px; cursor: pointer; overflow: hidden; }
   .ac-pushButton.style-positive, .ac-pushButton.primary { background: #6264a7; border-color: #6264a7; color: #ffffff; }
   .ac-pushButton.style-destructive { background: #ffffff; border-color: #c4314b; color: #c4314b; }
-  .ac-pushButton > div { white-space: normal !important; }
+  /* Teams puts buttons that do not fit on one row on the next row, each keeping its one-line title. */
+  .ac-actionSet { flex-wrap: wrap !important; row-gap: 8px; }
+  .ac-actionSet > .ac-pushButton { flex: 0 0 auto !important; max-width: 100%; }
+  .ac-pushButton > div { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   .ac-input { font-family: inherit; font-size: 14px; color: #252424; }
   .ac-textInput, .ac-multichoiceInput.ac-choiceSetInput-compact, select.ac-input {
     width: 100%; min-height: 32px; padding: 5px 10px; border: 1px solid #d1d1d1; border-bottom-color: #616161; border-radius: 4px; background: #ffffff; }

@@ -17,6 +17,9 @@ export interface ServerDeps {
   readonly extraRoutes?: ReadonlyArray<(server: restify.Server) => void>;
 }
 
+/** Characters Node accepts in a header value (tab, printable ASCII, Latin-1). */
+const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]+$/;
+
 /** A ChannelAccount as the protocol defines it; the bot reads these ids and replies echo them back. */
 const accountSchema = z.object({
   id: z.string().min(1),
@@ -38,7 +41,8 @@ const activityShape = z.object({
   from: accountSchema,
   recipient: accountSchema,
   conversation: z.object({
-    id: z.string().min(1),
+    // Replies carry the id in an HTTP header: an id that cannot go in one can never be answered.
+    id: z.string().min(1).regex(HEADER_SAFE, 'has characters an HTTP header cannot carry'),
     name: z.string().nullish(),
     tenantId: z.string().nullish(),
     conversationType: z.string().nullish(),

@@ -22,22 +22,23 @@ describe('correcting mistakes in Agents Playground', () => {
     session = undefined;
   });
 
-  it('says why a number is invalid, keeps what was typed, and goes on once the country is corrected', async () => {
-    session = await BrowserSession.start(browser);
+  it('says why a number is invalid, keeps what was typed, and goes on once number and country are corrected', async () => {
+    // The default country is the United States; the person forgets to switch it and drops a digit.
+    session = await BrowserSession.start(browser, { env: { DEFAULT_REGION: 'US' } });
     const { chat } = session;
 
     const number = await chooseType(chat, t, 'mobile');
-    await enterNumber(chat, t, number, 'France (+33)', '090-1234-5678');
+    await chat.type(number, t('numberStep.numberLabel'), '090-1234-567');
+    await chat.press(number, t('common.next'));
 
-    const invalid = t('phoneError.invalid_for_region', { country: 'France' });
+    const invalid = t('phoneError.invalid_for_region', { country: 'United States' });
     const retry = await chat.card(invalid);
     // The error is written out with a warning sign, not shown by colour alone.
     await chat.sees(`⚠ ${invalid}`);
-    expect(await retry.getByRole('textbox', { name: t('numberStep.numberLabel') }).inputValue()).toBe('090-1234-5678');
-    expect(await retry.getByRole('combobox', { name: t('numberStep.countryLabel') }).inputValue()).toBe('France (+33)');
+    expect(await retry.getByRole('textbox', { name: t('numberStep.numberLabel') }).inputValue()).toBe('090-1234-567');
+    expect(await retry.getByRole('combobox', { name: t('numberStep.countryLabel') }).inputValue()).toBe('United States (+1)');
 
-    await chat.choose(retry, t('numberStep.countryLabel'), 'Japan (+81)');
-    await chat.press(retry, t('common.next'));
+    await enterNumber(chat, t, retry, 'Japan (+81)', '090-1234-5678');
 
     const method = await chat.card(t('methodStep.title', { number: MASKED }));
     expect(await method.innerText()).not.toContain('⚠');

@@ -120,13 +120,8 @@ describe('two instances sharing one blob container (Azurite)', () => {
     expect(user.lastCardText()).toContain('3 tries left');
   });
 
-  // KNOWN FAILURE until the bot claims a submit before acting on it. Each instance reads the
-  // conversation state (with the submit ledger) at the start of the turn and saves it at the end,
-  // and botbuilder's BotState.saveChanges always writes with eTag '*' (last writer wins). So both
-  // instances pass the nonce check, both call the directory (the second add is refused by the
-  // directory's one-phone-per-type rule and the user reads "You already have a Phone registered"),
-  // and neither save can notice the other. Fix: save the ledger with the eTag that was read before
-  // acting, and answer a conflict with "already handled" / "please try again".
+  // Each card submit is claimed in the shared storage with an eTag before the bot acts on it, so of
+  // two identical submits landing on two instances exactly one goes through.
   it('registers once when the same code submit lands on both instances at once', async () => {
     const user = new ConversationDriver(sink, 'a:double-submit');
     const onA = poster(a, user.conversationId);
