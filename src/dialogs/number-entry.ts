@@ -26,6 +26,9 @@ export interface NumberEntryState {
 
 /** The guide's step 3 (country/region and number), shared by adding a phone and changing a number. */
 export class NumberEntry {
+  /** Region names per language, built once (Intl objects are costly to create per turn). */
+  private readonly regionNames = new Map<Locale, Intl.DisplayNames>();
+
   constructor(private readonly deps: { readonly views: CardViews; readonly countries: CountryList; readonly policy: CountryPolicy }) {}
 
   /** The number card: default country first, then the frequent ones, then all, with what was typed. */
@@ -67,9 +70,14 @@ export class NumberEntry {
   /** The user's text for a refused number, naming the country and the allowed ones. */
   rejectionText(state: NumberEntryState, error: PhoneRejection): string {
     const t = translator(state.locale);
-    const names = new Intl.DisplayNames([localeTag(state.locale)], { type: 'region' });
+    let names = this.regionNames.get(state.locale);
+    if (!names) {
+      names = new Intl.DisplayNames([localeTag(state.locale)], { type: 'region' });
+      this.regionNames.set(state.locale, names);
+    }
+    const regionNames = names;
     // An unknown region code (from a tampered submit) is shown as typed rather than failing the turn.
-    const name = (r: string): string => (/^[A-Z]{2}$/.test(r) ? names.of(r) ?? r : r);
+    const name = (r: string): string => (/^[A-Z]{2}$/.test(r) ? regionNames.of(r) ?? r : r);
     return t(`phoneError.${error}`, {
       country: name(state.region),
       allowed: this.deps.policy.allowedCountries.map(name).join(', '),

@@ -18,6 +18,9 @@ export interface PhoneAvailabilityOptions {
  * methods policy, and whether a phone would work for sign-in at all after Microsoft's retirement date.
  */
 export class PhoneAvailability {
+  /** The retirement date as each language writes it; formatted once (Intl formatters are costly). */
+  private readonly dates = new Map<Locale, string>();
+
   constructor(private readonly options: PhoneAvailabilityOptions) {}
 
   policy(): Promise<PhonePolicyState> {
@@ -32,10 +35,19 @@ export class PhoneAvailability {
   noticeText(t: Translator, locale: Locale): string {
     const notice = this.notice();
     if (notice === 'none') return '';
-    const date = new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(parseRetirementDate(this.options.retirementDate));
+    const date = this.retirementDate(locale);
     return notice === 'before_retirement'
       ? t('notice.beforeRetirement', { date })
       : t('notice.afterRetirement', { date, url: this.options.portalUrl });
+  }
+
+  private retirementDate(locale: Locale): string {
+    let date = this.dates.get(locale);
+    if (!date) {
+      date = new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(parseRetirementDate(this.options.retirementDate));
+      this.dates.set(locale, date);
+    }
+    return date;
   }
 
   /**

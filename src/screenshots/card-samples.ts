@@ -25,7 +25,7 @@ export function cardSamples(views: CardViews, locale: Locale): Record<CardName, 
   return {
     welcome: views.welcome(t, METHODS, true, 'n1'),
     help: views.help(t, 'n2'),
-    'phone-type': views.phoneType(t, { registered: METHODS, offered: ['office'], selected: 'office', error: t('typeError.alternate_requires_mobile'), nonce: 'n3' }),
+    'phone-type': views.phoneType(t, { registered: [], offered: ['mobile', 'alternateMobile', 'office'], selected: 'mobile', error: '', nonce: 'n3' }),
     'phone-number': views.phoneNumber(t, {
       phoneType: 'office',
       countries,

@@ -40,7 +40,8 @@ export const TEAMS_LIGHT_HOST_CONFIG = {
   actions: {
     maxActions: 6,
     spacing: 'default',
-    buttonSpacing: 8,
+    // The gap comes from CSS below: the renderer's spacer elements would indent a wrapped row.
+    buttonSpacing: 0,
     showCard: { actionMode: 'inline', inlineTopMargin: 16, style: 'emphasis' },
     actionsOrientation: 'horizontal',
     actionAlignment: 'left',
@@ -75,7 +76,7 @@ export const TEAMS_LIGHT_CSS = `
   .ac-pushButton.style-positive, .ac-pushButton.primary { background: #6264a7; border-color: #6264a7; color: #ffffff; }
   .ac-pushButton.style-destructive { background: #ffffff; border-color: #c4314b; color: #c4314b; }
   /* Teams puts buttons that do not fit on one row on the next row, each keeping its one-line title. */
-  .ac-actionSet { flex-wrap: wrap !important; row-gap: 8px; }
+  .ac-actionSet { flex-wrap: wrap !important; gap: 8px; }
   .ac-actionSet > .ac-pushButton { flex: 0 0 auto !important; max-width: 100%; }
   .ac-pushButton > div { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   .ac-input { font-family: inherit; font-size: 14px; color: #252424; }

@@ -266,12 +266,14 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
       const value: JsonObject = { ...(action.data as JsonObject) };
       const plausible = rng.chance(0.6);
       const hostile = (): Json => (rng.chance(0.75) ? hostileString() : wrongType());
+      // What a person could type into a text input: injection attempts that the next card may show again.
+      const typed = (): Json => (rng.chance(0.6) ? `${rng.pick(PHONEISH)}${rng.pick(TEMPLATE_TOKENS)}${rng.pick(MARKUP)}`.slice(0, 120) : hostile());
       const { number, last4 } = numberOf(worker);
       const inputs: Record<string, () => Json> = {
         phoneType: () => (plausible ? rng.pick(['mobile', 'mobile', 'office', 'alternateMobile']) : hostile()),
         region: () => (plausible ? rng.pick(['JP', 'JP', 'US', 'jp']) : hostile()),
-        number: () => (plausible ? (rng.chance(0.8) ? number : rng.pick(PHONEISH)) : hostile()),
-        extension: () => (plausible ? rng.pick(['', '12', '１２３']) : hostile()),
+        number: () => (plausible ? (rng.chance(0.8) ? number : rng.pick(PHONEISH)) : typed()),
+        extension: () => (plausible ? rng.pick(['', '12', '１２３']) : typed()),
         code: () => (plausible ? rng.pick(['000000', '123456', `code:${last4}`]) : hostile()),
         methodId: () => (plausible ? rng.pick(['3179e48a-750b-4051-897c-87b9720928f7', 'b6332ec1-7057-4abe-9331-3d72feddfe41']) : hostile()),
       };
