@@ -28,11 +28,12 @@ export async function recordFlow(options: FlowRecorderOptions, locale: Locale): 
   // The Playground always sends en-US; the relay makes it a Japanese Teams client for ja.
   const relay = locale === 'en' ? undefined : new LocaleRelay({ target: bot.endpoint, locale: localeTag(locale) });
   const playground = await startPlaygroundProcess({ cliPath: options.playgroundCli, botEndpoint: relay ? await relay.start() : bot.endpoint });
-  const chat = await PlaygroundChat.open(options.browser, playground.url, { width: 1000, height: 760 });
+  const chat = await PlaygroundChat.open(options.browser, playground.url, { width: 1280, height: 800 });
   const files: string[] = [];
   const shoot = async (step: (typeof FLOW_STEPS)[number]): Promise<void> => {
     const file = join(options.outDir, `flow-${FLOW_STEPS.indexOf(step) + 1}-${step}.${locale}.png`);
-    // Let the chat finish scrolling to the newest card before the picture.
+    // No hover highlight on the button just clicked, and the chat scrolled to the newest card.
+    await chat.page.mouse.move(0, 0);
     await chat.page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
     await chat.page.screenshot({ path: file });
     files.push(file);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,7 +18,7 @@ export interface PlaygroundProcessOptions {
   readonly cliPath: string;
   /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages. */
   readonly botEndpoint: string;
-  /** The UI port; 0 or absent means 56150, the Playground's own default. It picks another if taken. */
+  /** The UI port. Absent: a free loopback port, so a Playground someone left running on 56150 is no obstacle. */
   readonly port?: number;
   /** How long to wait for it to listen. Default 60 s. */
   readonly startTimeoutMs?: number;
@@ -29,8 +30,8 @@ export interface PlaygroundProcessOptions {
  */
 export async function startPlaygroundProcess(options: PlaygroundProcessOptions): Promise<RunningPlayground> {
   const cwd = mkdtempSync(join(tmpdir(), 'agents-playground-'));
-  const args = [options.cliPath, '-e', options.botEndpoint, '-c', 'msteams', '--dt'];
-  if (options.port) args.push('-p', String(options.port));
+  const uiPort = options.port ?? (await freePort());
+  const args = [options.cliPath, '-e', options.botEndpoint, '-c', 'msteams', '--dt', '-p', String(uiPort)];
   const child = spawn(process.execPath, args, {
     cwd,
     env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
@@ -75,4 +76,13 @@ async function stopChild(child: ChildProcess, cwd: string): Promise<void> {
     clearTimeout(timer);
   }
   rmSync(cwd, { recursive: true, force: true });
+}
+
+/** A port nothing listens on right now (the Playground takes it a moment later). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }

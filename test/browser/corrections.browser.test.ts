@@ -54,6 +54,11 @@ describe('correcting mistakes in Agents Playground', () => {
     await chat.press(await chat.card(t('methodStep.title', { number: MASKED })), t('methodStep.sms'));
 
     const codeCard = await chat.card(t('codeStep.sent', { number: MASKED, minutes: 10 }));
+    // Verify with nothing typed: the card itself says what is missing, under the labelled box.
+    await chat.press(codeCard, t('codeStep.verify'));
+    const required = codeCard.getByText(t('codeStep.required'));
+    await required.waitFor({ state: 'visible' });
+    expect(await required.isVisible()).toBe(true);
     const code = await session.latestCodeOnPhone('sms');
     await chat.type(codeCard, t('codeStep.label'), wrongCode(code));
     await chat.press(codeCard, t('codeStep.verify'));

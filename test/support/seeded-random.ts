@@ -28,6 +28,12 @@ export class SeededRandom {
     return this.next() < p;
   }
 
+  /** A version-4-shaped UUID from this generator, so ids repeat with the seed too. */
+  uuid(): string {
+    const hex = Array.from({ length: 32 }, () => this.int(16).toString(16)).join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[this.int(4)]}${hex.slice(17, 20)}-${hex.slice(20)}`;
+  }
+
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new Error('pick from an empty list');
     return items[this.int(items.length)]!;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Browser } from 'playwright-core';
 import { createLogger } from '../../../src/logging/logger';
-import { startDemoBot, type RunningDemoBot } from '../../../src/screenshots/demo-bot-server';
+import { codeIn, startDemoBot, type RunningDemoBot } from '../../../src/screenshots/demo-bot-server';
 import { LocaleRelay } from '../../../src/screenshots/locale-relay';
 import { PlaygroundChat } from '../../../src/screenshots/playground-chat';
 import { startPlaygroundProcess, type RunningPlayground } from '../../../src/screenshots/playground-process';
@@ -39,7 +39,6 @@ export class BrowserSession {
     });
     const relay = options.locale ? new LocaleRelay({ target: bot.endpoint, locale: options.locale }) : undefined;
     const endpoint = relay ? await relay.start() : bot.endpoint;
-    // Port 0: the Playground's own 56150 (it moves to a random port if that one is taken).
     const playground = await startPlaygroundProcess({ cliPath: PLAYGROUND_CLI, botEndpoint: endpoint });
     const chat = await PlaygroundChat.open(browser, playground.url);
     return new BrowserSession(log, chat, bot, playground, relay);
@@ -49,9 +48,9 @@ export class BrowserSession {
   async latestCodeOnPhone(kind: 'sms' | 'call'): Promise<string> {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const messages = (await this.bot.phoneMessages()).filter((m) => m.kind === kind);
-      const match = messages.length ? /(\d{3}) ?(\d{3})/.exec(messages[messages.length - 1]!.text) : null;
-      if (match) return `${match[1]}${match[2]}`;
+      const latest = (await this.bot.phoneMessages()).filter((m) => m.kind === kind).pop();
+      const code = latest ? codeIn(latest) : undefined;
+      if (code) return code;
       if (Date.now() > deadline) throw new Error(`the demo phone received no ${kind} with a code`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
