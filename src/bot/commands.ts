@@ -10,8 +10,8 @@ const WORDS: ReadonlyArray<readonly [Command, readonly string[]]> = [
 ];
 
 /** Recognizes the few commands the help card lists, in English and Japanese, ignoring case and a bot @mention. */
-export function recognizeCommand(text: string | undefined): Command | undefined {
-  if (!text) return undefined;
+export function recognizeCommand(text: unknown): Command | undefined {
+  if (typeof text !== 'string' || text === '') return undefined;
   const normalized = text
     .normalize('NFKC')
     .replace(/<at>[^<]*<\/at>/gi, '')

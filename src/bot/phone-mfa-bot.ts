@@ -1,4 +1,4 @@
-import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type ConversationState, type InvokeResponse, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, type Dialog, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { CardViews } from '../cards/card-views';
 import { DirectoryError, type PhoneDirectory } from '../directory/phone-directory';
@@ -59,7 +59,7 @@ export class PhoneMfaBot extends ActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const added = context.activity.membersAdded ?? [];
-      if (added.some((member) => member.id !== context.activity.recipient.id)) await this.sendWelcome(context);
+      if (added.some((member) => typeof member?.id === 'string' && member.id !== context.activity.recipient.id)) await this.sendWelcome(context);
       await next();
     });
     this.onMessage(async (context, next) => {
@@ -76,6 +76,11 @@ export class PhoneMfaBot extends ActivityHandler {
       }
       await next();
     });
+  }
+
+  /** The bot answers no invokes; botbuilder's own handling throws on malformed Adaptive Card invokes. */
+  protected override async onInvokeActivity(_context: TurnContext): Promise<InvokeResponse> {
+    return { status: 501 };
   }
 
   /** Serializes turns per conversation and saves state after each one. */

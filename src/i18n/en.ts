@@ -44,7 +44,7 @@ export const en = {
   'help.title': 'How this works',
   'help.steps': '1. Choose the kind of phone.\n2. Choose the country/region and type the number.\n3. Choose "Receive a code" (text message) or "Call me".\n4. Enter the code, or answer the call and type the code on the keypad.\n5. Your phone appears in your Security info list.',
   'help.typing': 'You can type "add phone", "my phones", "help" or "cancel" at any time.',
-  'help.portal': 'You can also do it yourself on the Security info page: {url}',
+  'help.portal': 'You can also do it yourself on the [Security info page]({url}).',
 
   // Phone type step
   'typeStep.title': 'Which phone do you want to add?',
