@@ -173,9 +173,10 @@ export function loadConfig(env: Env): Config {
   } else if (!demoMode) {
     problems.push('ACS_CONNECTION_STRING (or ACS_ENDPOINT) is missing: production needs Azure Communication Services to send codes and make calls');
   }
-  if (e.STORAGE_CONNECTION_STRING && e.VERIFICATION_SECRET.length < 32) {
+  if (demoMode && e.STORAGE_CONNECTION_STRING && e.VERIFICATION_SECRET.length < 32) {
     // Instances sharing state must hash codes with the same key, or a code sent by one fails on another.
     problems.push('VERIFICATION_SECRET is missing or shorter than 32 characters: with shared storage every instance needs the same long random value');
+    // (Outside demo mode the secret is required anyway, with its own message above.)
   }
   if (e.STORAGE_CONNECTION_STRING && !/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(e.STORAGE_CONTAINER)) {
     problems.push('STORAGE_CONTAINER must be a valid blob container name (3-63 lowercase letters, digits and single dashes)');
