@@ -7,4 +7,6 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 30000,
+  // Every test file's complete log output is scanned for numbers, codes, tokens and secrets.
+  setupFilesAfterEnv: ['<rootDir>/test/support/scan-logs.ts'],
 };
