@@ -98,7 +98,9 @@ export class SendLimiter {
    * that blocks longest and the seconds until every cap would allow a send again.
    */
   reserve(attempt: SendAttempt): Promise<SendReservation> {
-    return this.lock.run('reserve', () => this.reserveOnce(attempt));
+    // One user's sends queue here so their counters are exact in one instance; different users run
+    // in parallel, and the eTags settle any race on the shared number and country counters.
+    return this.lock.run(this.keys(attempt).user, () => this.reserveOnce(attempt));
   }
 
   private async reserveOnce(attempt: SendAttempt): Promise<SendReservation> {
