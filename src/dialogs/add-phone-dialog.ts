@@ -16,7 +16,7 @@ import { decideGate } from './registration-gate';
 import type { PhoneAvailability } from '../policy/phone-availability';
 import { STEP_UP_DIALOG, type StepUpResult } from './step-up-dialog';
 import type { StepUpRecords } from './step-up-records';
-import { readSubmitValue, type SubmitValue } from './submit-value';
+import { readActiveSubmit, type SubmitValue } from './submit-value';
 import { VERIFY_PHONE_DIALOG, type VerifyPhoneOptions, type VerifyPhoneResult } from './verify-phone-dialog';
 
 export const ADD_PHONE_DIALOG = 'addPhone';
@@ -126,15 +126,8 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     const activity = dc.context.activity;
     if (activity.type !== 'message') return Dialog.EndOfTurn;
 
-    const submit = readSubmitValue(activity.value);
-    if (!submit) {
-      await dc.context.sendActivity(t('common.useCard'));
-      return Dialog.EndOfTurn;
-    }
-    if (submit.nonce !== state.nonce) {
-      await dc.context.sendActivity(t('common.staleCard'));
-      return Dialog.EndOfTurn;
-    }
+    const submit = await readActiveSubmit(dc.context, state.nonce, state.locale);
+    if (!submit) return Dialog.EndOfTurn;
     if (submit.action === 'cancel') {
       await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []));
       await dc.context.sendActivity(t('common.cancelled'));

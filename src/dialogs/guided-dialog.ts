@@ -8,7 +8,7 @@ import {
   firstBranchStep, guidedCounter, guidedSequence, guidedStepText,
   type GuidedBranch, type GuidedReason, type GuidedStepId,
 } from './guided-steps';
-import { readSubmitValue } from './submit-value';
+import { readActiveSubmit } from './submit-value';
 
 export const GUIDED_DIALOG = 'guided';
 
@@ -77,15 +77,8 @@ export class GuidedDialog extends Dialog<GuidedOptions> {
     // Call and delivery events belong to the add-phone dialog; nothing here waits for them.
     if (dc.context.activity.type !== 'message') return Dialog.EndOfTurn;
 
-    const submit = readSubmitValue(dc.context.activity.value);
-    if (!submit) {
-      await dc.context.sendActivity(t('common.useCard'));
-      return Dialog.EndOfTurn;
-    }
-    if (submit.nonce !== state.nonce) {
-      await dc.context.sendActivity(t('common.staleCard'));
-      return Dialog.EndOfTurn;
-    }
+    const submit = await readActiveSubmit(dc.context, state.nonce, state.locale);
+    if (!submit) return Dialog.EndOfTurn;
 
     if (submit.action === 'guided.close') return this.close(dc, state);
     const next = this.target(state, submit.action);

@@ -12,7 +12,7 @@ import { directoryErrorText } from './directory-error-text';
 import { NumberEntry, type CountryPolicy, type NumberEntryState } from './number-entry';
 import { STEP_UP_DIALOG, type StepUpResult } from './step-up-dialog';
 import type { StepUpRecords } from './step-up-records';
-import { readSubmitValue, type SubmitValue } from './submit-value';
+import { readActiveSubmit, type SubmitValue } from './submit-value';
 import { VERIFY_PHONE_DIALOG, type VerifyPhoneOptions, type VerifyPhoneResult } from './verify-phone-dialog';
 
 export const MANAGE_PHONES_DIALOG = 'managePhones';
@@ -102,15 +102,8 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     const state = dc.activeDialog!.state as ManageState;
     const t = translator(state.locale);
     if (dc.context.activity.type !== 'message') return Dialog.EndOfTurn;
-    const submit = readSubmitValue(dc.context.activity.value);
-    if (!submit) {
-      await dc.context.sendActivity(t('common.useCard'));
-      return Dialog.EndOfTurn;
-    }
-    if (submit.nonce !== state.nonce) {
-      await dc.context.sendActivity(t('common.staleCard'));
-      return Dialog.EndOfTurn;
-    }
+    const submit = await readActiveSubmit(dc.context, state.nonce, state.locale);
+    if (!submit) return Dialog.EndOfTurn;
     if (submit.action === 'cancel') {
       await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []));
       await dc.context.sendActivity(t('common.cancelled'));

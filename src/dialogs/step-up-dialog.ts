@@ -9,7 +9,7 @@ import { maskPhone } from '../phone/mask-phone';
 import { parsePhone } from '../phone/parse-phone';
 import { CardFlow, type ActiveCard } from './card-flow';
 import type { StepUpRecords } from './step-up-records';
-import { readSubmitValue } from './submit-value';
+import { readActiveSubmit } from './submit-value';
 import { VERIFY_PHONE_DIALOG, type VerifyPhoneOptions, type VerifyPhoneResult } from './verify-phone-dialog';
 
 export const STEP_UP_DIALOG = 'stepUp';
@@ -64,15 +64,8 @@ export class StepUpDialog extends Dialog<StepUpOptions> {
     const state = dc.activeDialog!.state as StepUpState;
     const t = translator(state.locale);
     if (dc.context.activity.type !== 'message') return Dialog.EndOfTurn;
-    const submit = readSubmitValue(dc.context.activity.value);
-    if (!submit) {
-      await dc.context.sendActivity(t('common.useCard'));
-      return Dialog.EndOfTurn;
-    }
-    if (submit.nonce !== state.nonce) {
-      await dc.context.sendActivity(t('common.staleCard'));
-      return Dialog.EndOfTurn;
-    }
+    const submit = await readActiveSubmit(dc.context, state.nonce, state.locale);
+    if (!submit) return Dialog.EndOfTurn;
     if (submit.action === 'cancel') {
       await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []));
       await dc.context.sendActivity(t('common.cancelled'));

@@ -1,4 +1,7 @@
+import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import type { Locale } from '../i18n/locale';
+import { translator } from '../i18n/messages';
 
 /**
  * What a card submit may carry. Anything else (wrong types, unknown shapes, huge strings) is not a
@@ -21,4 +24,23 @@ export type SubmitValue = z.infer<typeof submitSchema>;
 export function readSubmitValue(value: unknown): SubmitValue | undefined {
   const parsed = submitSchema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The submit of the dialog's active card, or undefined after telling the user why not: a message
+ * that is not a well-formed submit gets the "use the card" hint, a submit of an older card gets
+ * "no longer active".
+ */
+export async function readActiveSubmit(context: TurnContext, activeNonce: string, locale: Locale): Promise<SubmitValue | undefined> {
+  const t = translator(locale);
+  const submit = readSubmitValue(context.activity.value);
+  if (!submit) {
+    await context.sendActivity(t('common.useCard'));
+    return undefined;
+  }
+  if (submit.nonce !== activeNonce) {
+    await context.sendActivity(t('common.staleCard'));
+    return undefined;
+  }
+  return submit;
 }

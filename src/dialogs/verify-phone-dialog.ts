@@ -18,7 +18,7 @@ import { CALL_OUTCOME_EVENT, readCallOutcomeEvent } from './call-outcome-event';
 import { CardFlow, type ActiveCard } from './card-flow';
 import { conversationReferenceOf } from './conversation-reference';
 import { DELIVERY_RESULT_EVENT, readDeliveryResultEvent } from './delivery-result-event';
-import { readSubmitValue, type SubmitValue } from './submit-value';
+import { readActiveSubmit, type SubmitValue } from './submit-value';
 
 export const VERIFY_PHONE_DIALOG = 'verifyPhone';
 
@@ -137,15 +137,8 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     }
     if (activity.type !== 'message') return Dialog.EndOfTurn;
 
-    const submit = readSubmitValue(activity.value);
-    if (!submit) {
-      await dc.context.sendActivity(t('common.useCard'));
-      return Dialog.EndOfTurn;
-    }
-    if (submit.nonce !== state.nonce) {
-      await dc.context.sendActivity(t('common.staleCard'));
-      return Dialog.EndOfTurn;
-    }
+    const submit = await readActiveSubmit(dc.context, state.nonce, state.locale);
+    if (!submit) return Dialog.EndOfTurn;
     if (submit.action === 'cancel') {
       await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []));
       await dc.context.sendActivity(t('common.cancelled'));

@@ -21,7 +21,7 @@ jest.mock('../../src/logging/logger', () => {
           const line = String(chunk);
           captured.push(line);
           const level = Number((/"level":(\d+)/.exec(line) ?? [])[1] ?? 30);
-          if (options.destination && level >= wanted) options.destination.write(chunk);
+          if (options.destination && level >= wanted) options.destination.write(line);
           done();
         },
       });
