@@ -165,6 +165,19 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     }
   }
 
+  /** One audit record per verification outcome: who, which channel, the masked number, the result. */
+  private audit(dc: DialogContext, state: VerifyPhoneState, channel: 'sms' | 'voice', result: string): void {
+    this.log.info({
+      audit: true,
+      action: 'verify',
+      channel,
+      userId: state.userId,
+      tenantId: dc.context.activity.conversation.tenantId,
+      number: maskPhone(state.phone.graphNumber),
+      result,
+    }, 'verification outcome');
+  }
+
   private async useCard(dc: DialogContext, state: VerifyPhoneState): Promise<DialogTurnResult> {
     await dc.context.sendActivity(translator(state.locale)('common.useCard'));
     return Dialog.EndOfTurn;
@@ -293,7 +306,7 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     const t = translator(state.locale);
     const result = this.deps.verifier.check(state.challenge!, this.binding(dc.context, state), submit.code ?? '');
     state.challenge = result.challenge;
-    this.log.info({ event: 'code_checked', channel: 'sms', outcome: result.outcome, to: maskPhone(state.phone.graphNumber) }, 'verification code checked');
+    this.audit(dc, state, 'sms', result.outcome);
     const blocked = await this.recordOutcome(state, result.outcome);
     if (blocked) return this.refuseSend(dc, { text: t('guard.blocked'), endDialog: true });
     switch (result.outcome) {
@@ -408,7 +421,7 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     if (outcome.kind === 'digits') {
       const result = this.deps.verifier.check(state.challenge!, this.binding(dc.context, state), outcome.digits);
       state.challenge = result.challenge;
-      this.log.info({ event: 'code_checked', channel: 'voice', outcome: result.outcome, to: masked }, 'call digits checked');
+      this.audit(dc, state, 'voice', result.outcome);
       if (await this.recordOutcome(state, result.outcome)) return this.refuseSend(dc, { text: t('guard.blocked'), endDialog: true });
       if (result.outcome === 'verified') {
         await this.cards.replaceActive(dc.context, state, this.deps.views.summary(t('callStep.title', { number: masked }), [{ title: t('callStep.summary'), value: t('callStep.summaryVerified') }]));
@@ -417,7 +430,7 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
       await this.showCallFailed(dc.context, state, t('callFailed.wrong_digits'));
       return Dialog.EndOfTurn;
     }
-    this.log.info({ event: 'call_failed', reason: outcome.kind, to: masked }, 'verification call failed');
+    this.audit(dc, state, 'voice', outcome.kind);
     if (await this.recordOutcome(state, 'wrong_code')) return this.refuseSend(dc, { text: t('guard.blocked'), endDialog: true });
     await this.showCallFailed(dc.context, state, t(`callFailed.${outcome.kind}`, { number: masked }));
     return Dialog.EndOfTurn;

@@ -60,3 +60,18 @@ describe('abuse limits in the conversation', () => {
     expect(await h.directory.listPhoneMethods(USER_ID)).toHaveLength(0);
   });
 });
+
+describe('audit records of verification outcomes', () => {
+  it('writes one audit record per outcome, with the masked number only', async () => {
+    const h = new DialogHarness();
+    await toCodeCard(h);
+    const wrong = h.delivery.lastSmsCode() === '000000' ? '111111' : '000000';
+    await h.press(h.lastCard(), 'code.verify', { code: wrong });
+    await h.press(h.lastCard(), 'code.verify', { code: h.delivery.lastSmsCode() });
+    const records = h.log.split('\n').filter((l) => l.includes('"action":"verify"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.map((r) => [r.audit, r.channel, r.result, r.number, r.userId])).toEqual([
+      [true, 'sms', 'wrong_code', '+81 XXXXXX5678', USER_ID],
+      [true, 'sms', 'verified', '+81 XXXXXX5678', USER_ID],
+    ]);
+  });
+});
