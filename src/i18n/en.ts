@@ -211,6 +211,12 @@ export const en = {
   'notice.beforeRetirement': 'From {date}, Microsoft no longer sends sign-in texts and calls itself; a phone then works for sign-in only if your organization has set up its own provider. Passkeys and the Microsoft Authenticator app are not affected.',
   'notice.afterRetirement': 'Since {date}, sign-in codes by text or call are no longer delivered in your organization, so a phone would not work for sign-in. Please set up a passkey or the Microsoft Authenticator app on the Security info page instead: {url}',
 
+  // Voice prompts of the verification call (never the code itself)
+  'voice.askCode': 'Hello. This is the phone verification call you requested in Microsoft Teams. Please enter the 6-digit code shown in Teams on your phone keypad now.',
+  'voice.askCodeAgain': 'We did not receive the code. Please enter the 6-digit code shown in Teams on your phone keypad.',
+  'voice.thanks': 'Thank you. Please return to Teams to continue. Goodbye.',
+  'voice.goodbye': 'We could not receive the code. Please return to Teams to try again. Goodbye.',
+
   // Read-only summaries of answered cards
   'summary.answered': 'Answered',
   'summary.cancelled': 'Cancelled',

@@ -190,6 +190,11 @@ export const ja: Catalog = {
   'notice.beforeRetirement': '{date}以降、Microsoft はサインイン用の SMS や音声通話を自ら送らなくなります。その後は、組織が独自の通信事業者を設定している場合にのみ電話でサインインできます。パスキーや Microsoft Authenticator アプリには影響ありません。',
   'notice.afterRetirement': '{date}以降、あなたの組織ではサインイン用の SMS や音声通話が届かないため、電話はサインインに使えません。代わりにセキュリティ情報のページでパスキーまたは Microsoft Authenticator アプリを設定してください: {url}',
 
+  'voice.askCode': 'こちらは、Microsoft Teams でご依頼いただいた電話番号の確認のお電話です。Teams に表示されている 6 桁のコードを、電話のキーパッドで入力してください。',
+  'voice.askCodeAgain': 'コードを受け取れませんでした。Teams に表示されている 6 桁のコードを、電話のキーパッドで入力してください。',
+  'voice.thanks': 'ありがとうございました。Teams に戻って手続きを続けてください。失礼いたします。',
+  'voice.goodbye': 'コードを受け取れませんでした。Teams に戻って、もう一度お試しください。失礼いたします。',
+
   'summary.answered': '回答済み',
   'summary.cancelled': 'キャンセル済み',
 
