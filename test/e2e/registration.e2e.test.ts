@@ -134,86 +134,51 @@ describe('registration end to end over HTTP, Graph on https', () => {
     });
     expect(response.status).toBe(413);
   });
-});
 
-describe('exactly once', () => {
-  let sink: ConnectorSink;
-  let graph: FakeGraphServer;
-  let agent: Agent;
-  let bot: E2eBot;
-
-  beforeAll(async () => {
-    const tls = await createTestTls();
-    graph = await FakeGraphServer.start({ tls, expectedToken: GRAPH_TOKEN });
-    agent = createTrustingAgent(tls.cert);
-  });
-  afterAll(async () => {
-    await graph.close();
-    await agent.close();
-  });
-  beforeEach(async () => {
-    sink = await ConnectorSink.start();
-    graph.requests.length = 0;
-    graph.seedUser(E2E_USER);
-    const directory = new GraphPhoneDirectory({
-      tokenProvider: { getAccessToken: async () => GRAPH_TOKEN },
-      baseUrl: graph.baseUrl,
-      fetchOptions: { dispatcher: agent },
-      logger: createLogger({ level: 'silent', pretty: false }),
-      maxThrottleWaitMs: 3000,
+  describe('exactly once', () => {
+    beforeEach(() => {
+      graph.seedUser(E2E_USER);
     });
-    bot = new E2eBot(sink, {}, { directory });
-    await bot.start();
-  });
-  afterEach(async () => {
-    await bot.stop();
-    await sink.close();
-  });
 
-  function lastCard(): { id: string; card: CardJson } {
-    const withCard = sink.replies.filter((r) => cardOf(r));
-    const last = withCard[withCard.length - 1]!;
-    return { id: last.id!, card: cardOf(sink.current(last.id!))! };
-  }
-
-  async function toCodeCard(): Promise<{ id: string; card: CardJson; code: string }> {
-    await bot.post({ type: 'message', text: 'add phone' });
-    for (const [action, inputs] of [['type.next', { phoneType: 'mobile' }], ['number.next', { region: 'JP', number: '090-1234-5678' }], ['method.sms', {}]] as const) {
-      const { id, card } = lastCard();
-      await bot.post({ type: 'message', replyToId: id, value: { ...actionOf(card, action)!.data, ...inputs } });
+    async function toCodeCard(): Promise<{ id: string; card: CardJson; code: string }> {
+      await bot.post({ type: 'message', text: 'add phone' });
+      for (const [action, inputs] of [['type.next', { phoneType: 'mobile' }], ['number.next', { region: 'JP', number: '090-1234-5678' }], ['method.sms', {}]] as const) {
+        const { id, card } = lastCard();
+        await bot.post({ type: 'message', replyToId: id, value: { ...actionOf(card, action)!.data, ...inputs } });
+      }
+      await sink.waitFor(() => cardText(lastCard().card).includes('We sent a 6-digit code'));
+      const messages = ((await (await fetch(`${bot.url}/demo/messages`)).json()) as { messages: { text: string }[] }).messages;
+      const match = /(\d{3}) (\d{3})/.exec(messages[messages.length - 1]!.text)!;
+      return { ...lastCard(), code: match[1]! + match[2]! };
     }
-    await sink.waitFor(() => cardText(lastCard().card).includes('We sent a 6-digit code'));
-    const messages = ((await (await fetch(`${bot.url}/demo/messages`)).json()) as { messages: { text: string }[] }).messages;
-    const match = /(\d{3}) (\d{3})/.exec(messages[messages.length - 1]!.text)!;
-    return { ...lastCard(), code: match[1]! + match[2]! };
-  }
 
-  it('10 identical submits of the code card sent at once: one Graph write, one success message', async () => {
-    const { id, card, code } = await toCodeCard();
-    const value = { ...actionOf(card, 'code.verify')!.data, code };
-    const statuses = await Promise.all(Array.from({ length: 10 }, () => bot.post({ type: 'message', replyToId: id, value })));
-    expect(statuses).toEqual(Array(10).fill(200));
-    expect(graph.requestsTo('POST')).toHaveLength(1);
-    expect(sink.replies.filter((r) => cardText(cardOf(r)).includes('Your phone is registered'))).toHaveLength(1);
-    expect(sink.replies.filter((r) => r.text === 'That card was already handled. Nothing more to do there.')).toHaveLength(9);
-  });
+    it('10 identical submits of the code card sent at once: one Graph write, one success message', async () => {
+      const { id, card, code } = await toCodeCard();
+      const value = { ...actionOf(card, 'code.verify')!.data, code };
+      const statuses = await Promise.all(Array.from({ length: 10 }, () => bot.post({ type: 'message', replyToId: id, value })));
+      expect(statuses).toEqual(Array(10).fill(200));
+      expect(graph.requestsTo('POST')).toHaveLength(1);
+      expect(sink.replies.filter((r) => cardText(cardOf(r)).includes('Your phone is registered'))).toHaveLength(1);
+      expect(sink.replies.filter((r) => r.text === 'That card was already handled. Nothing more to do there.')).toHaveLength(9);
+    });
 
-  it('a create that Graph committed but answered 503: re-listed and reconciled, one phone and one success', async () => {
-    const { id, card, code } = await toCodeCard();
-    graph.failNext({ method: 'POST', status: 503, commitFirst: true });
-    await bot.post({ type: 'message', replyToId: id, value: { ...actionOf(card, 'code.verify')!.data, code } });
-    expect(graph.phonesOf(E2E_USER)).toHaveLength(1);
-    expect(sink.replies.filter((r) => cardText(cardOf(r)).includes('Your phone is registered'))).toHaveLength(1);
-    expect(bot.log).toMatch(/"audit":true,"action":"add".*"result":"success"/);
-  });
+    it('a create that Graph committed but answered 503: re-listed and reconciled, one phone and one success', async () => {
+      const { id, card, code } = await toCodeCard();
+      graph.failNext({ method: 'POST', status: 503, commitFirst: true });
+      await bot.post({ type: 'message', replyToId: id, value: { ...actionOf(card, 'code.verify')!.data, code } });
+      expect(graph.phonesOf(E2E_USER)).toHaveLength(1);
+      expect(sink.replies.filter((r) => cardText(cardOf(r)).includes('Your phone is registered'))).toHaveLength(1);
+      expect(bot.log).toMatch(/"audit":true,"action":"add".*"result":"success"/);
+    });
 
-  it('Graph refusing with 403 is explained without raw error text', async () => {
-    const { id, card, code } = await toCodeCard();
-    graph.failNext({ method: 'POST', status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' });
-    await bot.post({ type: 'message', replyToId: id, value: { ...actionOf(card, 'code.verify')!.data, code } });
-    const texts = sink.replies.map((r) => r.text ?? '').join('\n');
-    expect(texts).toContain('This bot is not allowed to change sign-in methods in your organization');
-    expect(texts).not.toContain('Insufficient privileges');
-    expect(bot.log).toMatch(/"audit":true,"action":"add".*"result":"failure"/);
+    it('Graph refusing with 403 is explained without raw error text', async () => {
+      const { id, card, code } = await toCodeCard();
+      graph.failNext({ method: 'POST', status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' });
+      await bot.post({ type: 'message', replyToId: id, value: { ...actionOf(card, 'code.verify')!.data, code } });
+      const texts = sink.replies.map((r) => r.text ?? '').join('\n');
+      expect(texts).toContain('This bot is not allowed to change sign-in methods in your organization');
+      expect(texts).not.toContain('Insufficient privileges');
+      expect(bot.log).toMatch(/"audit":true,"action":"add".*"result":"failure"/);
+    });
   });
 });
