@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   type Storage,
   type TurnContext,
 } from 'botbuilder';
@@ -65,7 +64,7 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
   const storage = overrides.storage ?? createStorage(config.storage, logger);
 
   const auth = overrides.auth ?? (config.demoMode
-    ? new ConfigurationBotFrameworkAuthentication({})
+    ? new StrictBotFrameworkAuthentication({}, { logger })
     : new StrictBotFrameworkAuthentication(
         {
           MicrosoftAppId: config.bot.appId,

@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { AuthenticationError, type AuthenticateRequestResult, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import { AuthenticationError, type AuthenticateRequestResult, type ClaimsIdentity, type ConnectorFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import { ConnectorClientCache } from './cached-connector-factory';
 import type { Logger } from '../logging/logger';
 
 /** The errors jsonwebtoken throws for a token that is forged, malformed, expired or not yet valid. */
@@ -24,15 +25,22 @@ export interface StrictBotFrameworkAuthenticationOptions {
  */
 export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly log?: Logger;
+  private readonly connectors = new ConnectorClientCache();
 
   constructor(settings: ConfigurationBotFrameworkAuthenticationOptions, options: StrictBotFrameworkAuthenticationOptions = {}) {
     super(settings, options.credentialsFactory);
     this.log = options.logger?.child({ module: 'bot-auth' });
   }
 
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.connectors.wrap(super.createConnectorFactory(claimsIdentity), identityOf(claimsIdentity));
+  }
+
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     try {
-      return await super.authenticateRequest(activity, authHeader);
+      const result = await super.authenticateRequest(activity, authHeader);
+      if (!result.connectorFactory) return result;
+      return { ...result, connectorFactory: this.connectors.wrap(result.connectorFactory, identityOf(result.claimsIdentity)) };
     } catch (error) {
       const name = error instanceof Error ? error.name : typeof error;
       const reason = error instanceof Error ? error.message : String(error);
@@ -44,4 +52,9 @@ export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkA
       throw error;
     }
   }
+}
+
+/** The bot identity a connector client acts as (the audience claim; empty for the anonymous demo). */
+function identityOf(claimsIdentity: ClaimsIdentity): string {
+  return claimsIdentity.getClaimValue('aud') ?? claimsIdentity.getClaimValue('appid') ?? '';
 }
