@@ -41,6 +41,7 @@ export interface CardData {
   };
   readonly 'phone-number': {
     readonly t: Texts<'title' | 'hint' | 'error' | 'countryLabel' | 'countryRequired' | 'numberLabel' | 'numberPlaceholder' | 'numberRequired' | 'extensionLabel' | 'extensionError' | 'footer' | 'next' | 'back' | 'cancel'>;
+    /** Bound whole (`"choices": "${countries}"`): repeating ~245 items with `$data` cost a millisecond per card. */
     readonly countries: readonly Choice[];
     readonly region: string;
     readonly number: string;
