@@ -13,6 +13,8 @@ import type { Config } from '../config/config';
 import { DemoPhoneDirectory } from '../directory/demo-phone-directory';
 import { GraphPhoneDirectory } from '../directory/graph-phone-directory';
 import { GraphTokenProvider } from '../directory/graph-token-provider';
+import { CredentialTokenProvider } from '../directory/credential-token-provider';
+import { ManagedIdentityCredential } from '@azure/identity';
 import type { PhoneDirectory } from '../directory/phone-directory';
 import { resolveLocale } from '../i18n/locale';
 import { translate } from '../i18n/messages';
@@ -79,7 +81,9 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
   // One token provider (one MSAL token cache) for every Graph reader and writer.
   const graphTokens = config.demoMode
     ? undefined
-    : new GraphTokenProvider({ clientId: config.bot.appId, clientSecret: config.bot.appPassword, tenantId: config.bot.tenantId, logger });
+    : config.bot.appType === 'UserAssignedMSI'
+      ? new CredentialTokenProvider(new ManagedIdentityCredential({ clientId: config.bot.appId }), logger)
+      : new GraphTokenProvider({ clientId: config.bot.appId, clientSecret: config.bot.appPassword, tenantId: config.bot.tenantId, logger });
   const policyReader = overrides.policyReader ?? (graphTokens
     ? new AuthMethodsPolicyReader({ tokenProvider: graphTokens, baseUrl: config.graph.baseUrl, logger, clock })
     : new StaticPolicyReader());

@@ -84,10 +84,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
 async function checkGraph(
   options: DoctorOptions,
   demoMode: boolean,
-  bot: { readonly appId: string; readonly appPassword: string; readonly tenantId: string },
+  bot: { readonly appId: string; readonly appPassword: string; readonly tenantId: string; readonly appType: string },
   graphBaseUrl: string,
 ): Promise<CheckResult[]> {
   if (demoMode) return [warn('Graph not checked: demo mode has no app identity (the demo directory writes nothing to Entra ID)')];
+  if (bot.appType === 'UserAssignedMSI') {
+    // The managed identity endpoint exists only on the Azure host; the doctor does not call it from elsewhere.
+    return [warn('Graph not checked: the bot gets Graph tokens from its user-assigned managed identity, which only answers on the Azure host', 'run npm run doctor on the host, or check the identity\'s Graph app roles in Entra (Enterprise applications > the identity > Permissions)')];
+  }
   const consentUrl = adminConsentUrl({ tenantId: bot.tenantId, appId: bot.appId, ...(options.authorityHost ? { authorityHost: options.authorityHost } : {}) });
   const tokenCheck = await checkGraphToken({
     clientId: bot.appId,

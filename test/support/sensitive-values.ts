@@ -13,6 +13,7 @@ const TEST_SECRETS: readonly string[] = [
   'client-secret-value-Qx7~',
   'test-secret-0123456789abcdef',
   'not-a-real-secret',
+  'msi-graph-token-value',
   'bm90LWEtcmVhbC1rZXk=',
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
 ];
