@@ -15,6 +15,11 @@ export interface CardViewsOptions {
 
 const TYPE_ORDER: readonly PhoneType[] = ['mobile', 'alternateMobile', 'office'];
 
+/** A number shown on a card must not wrap between the country code and the digits on a narrow phone screen. */
+function unbroken(number: string): string {
+  return number.replace(/ /g, '\u00a0');
+}
+
 /** One card of the guided mode, its texts already translated (the step table lives with the dialog). */
 export interface GuidedStepInput {
   readonly title: string;
@@ -46,7 +51,7 @@ export class CardViews {
   methodLines(t: Translator, methods: readonly PhoneMethod[]): MethodLine[] {
     return [...methods]
       .sort((a, b) => TYPE_ORDER.indexOf(a.phoneType) - TYPE_ORDER.indexOf(b.phoneType))
-      .map((m) => ({ type: t(`type.${m.phoneType}`), number: maskPhone(m.phoneNumber) }));
+      .map((m) => ({ type: t(`type.${m.phoneType}`), number: unbroken(maskPhone(m.phoneNumber)) }));
   }
 
   welcome(t: Translator, methods: readonly PhoneMethod[], canAdd: boolean, nonce: string, notice = ''): Attachment {
@@ -142,7 +147,7 @@ export class CardViews {
   verifyMethod(t: Translator, input: { maskedNumber: string; smsAvailable: boolean; callAvailable: boolean; error: string; nonce: string }): Attachment {
     return this.options.renderer.render('verify-method', {
       t: {
-        title: t('methodStep.title', { number: input.maskedNumber }),
+        title: t('methodStep.title', { number: unbroken(input.maskedNumber) }),
         why: t('methodStep.why'),
         smsUnavailable: t('methodStep.smsUnavailable'),
         error: input.error,
@@ -163,8 +168,8 @@ export class CardViews {
       t: {
         title: t('codeStep.title'),
         sent: input.sending
-          ? t('codeStep.sendingStatus', { number: input.maskedNumber })
-          : t('codeStep.sent', { number: input.maskedNumber, minutes: input.minutes }),
+          ? t('codeStep.sendingStatus', { number: unbroken(input.maskedNumber) })
+          : t('codeStep.sent', { number: unbroken(input.maskedNumber), minutes: input.minutes }),
         error: input.error,
         label: t('codeStep.label'),
         placeholder: t('codeStep.placeholder'),
@@ -183,8 +188,8 @@ export class CardViews {
   callMe(t: Translator, input: { maskedNumber: string; caller: string; smsAvailable: boolean; error: string; nonce: string }): Attachment {
     return this.options.renderer.render('call-me', {
       t: {
-        title: t('callStep.title', { number: input.maskedNumber }),
-        explain: t('callStep.explain', { number: input.maskedNumber, caller: input.caller || t('callStep.unknownCaller') }),
+        title: t('callStep.title', { number: unbroken(input.maskedNumber) }),
+        explain: t('callStep.explain', { number: unbroken(input.maskedNumber), caller: input.caller ? unbroken(input.caller) : t('callStep.unknownCaller') }),
         error: input.error,
         footer: this.footer(t),
         start: t('callStep.start'),
@@ -200,8 +205,8 @@ export class CardViews {
   calling(t: Translator, input: { maskedNumber: string; code: string; nonce: string }): Attachment {
     return this.options.renderer.render('calling', {
       t: {
-        title: t('callStep.title', { number: input.maskedNumber }),
-        calling: t('callStep.calling', { number: input.maskedNumber, code: input.code }),
+        title: t('callStep.title', { number: unbroken(input.maskedNumber) }),
+        calling: t('callStep.calling', { number: unbroken(input.maskedNumber), code: input.code }),
         codeLabel: t('callStep.codeLabel'),
         footer: this.footer(t),
         cancel: t('common.cancel'),
@@ -230,7 +235,7 @@ export class CardViews {
   registered(t: Translator, input: { phoneType: PhoneType; maskedNumber: string; methods: readonly PhoneMethod[]; canAdd: boolean; nonce: string }): Attachment {
     return this.changed(t, {
       title: t('register.doneTitle'),
-      done: t('register.doneText', { type: t(`type.${input.phoneType}`), number: input.maskedNumber }),
+      done: t('register.doneText', { type: t(`type.${input.phoneType}`), number: unbroken(input.maskedNumber) }),
       methods: input.methods,
       canAdd: input.canAdd,
       nonce: input.nonce,
@@ -277,7 +282,7 @@ export class CardViews {
   confirmRemove(t: Translator, input: { phoneType: PhoneType; maskedNumber: string; nonce: string }): Attachment {
     return this.options.renderer.render('confirm-remove', {
       t: {
-        title: t('remove.title', { type: t(`type.${input.phoneType}`), number: input.maskedNumber }),
+        title: t('remove.title', { type: t(`type.${input.phoneType}`), number: unbroken(input.maskedNumber) }),
         explain: t('remove.explain'),
         footer: this.footer(t),
         confirm: t('remove.confirm'),
@@ -341,7 +346,7 @@ export class CardViews {
   /** Registered phones as choices (masked), in the portal's order. */
   private methodChoices(t: Translator, methods: readonly PhoneMethod[]): Choice[] {
     const sorted = [...methods].sort((a, b) => TYPE_ORDER.indexOf(a.phoneType) - TYPE_ORDER.indexOf(b.phoneType));
-    return sorted.map((m) => ({ title: `${t(`type.${m.phoneType}`)}: ${maskPhone(m.phoneNumber)}`, value: m.id }));
+    return sorted.map((m) => ({ title: `${t(`type.${m.phoneType}`)}: ${unbroken(maskPhone(m.phoneNumber))}`, value: m.id }));
   }
 
   /** The read-only card that replaces an answered card so it cannot be submitted again. */

@@ -93,3 +93,12 @@ describe('card language and demo footer', () => {
     expect(input?.value).toBe('${t.title}');
   });
 });
+
+describe('numbers on cards', () => {
+  it('keep the country code and the digits together (no-break space) so they do not wrap on a phone', () => {
+    const card = allCards('en').registered.content as { body: { facts?: { value: string }[] }[] };
+    const values = card.body.flatMap((e) => e.facts ?? []).map((f) => f.value);
+    expect(values).toContain('+81\u00a0XXXXXX5678');
+    expect(values.join(' ')).not.toMatch(/\+81 X/);
+  });
+});

@@ -25,7 +25,8 @@ export function cardText(card: CardJson | undefined): string {
     for (const choice of element.choices ?? []) parts.push(choice.title);
   }
   for (const action of card.actions ?? []) parts.push(action.title);
-  return parts.join('\n');
+  // Numbers are written with no-break spaces so they do not wrap; a reader sees ordinary spaces.
+  return parts.join('\n').replace(/\u00a0/g, ' ');
 }
 
 /** The submit action with this `action` name. */
