@@ -1,30 +1,16 @@
-import type { Browser } from 'playwright-core';
 import { translator } from '../../src/i18n/messages';
-import { launchChromium } from '../../src/screenshots/launch-chromium';
-import { BrowserSession } from './support/browser-harness';
+import { useBrowserSessions } from './support/browser-harness';
 import { chooseType, enterNumber, wrongCode } from './support/steps';
 
 const t = translator('en');
 const MASKED = '+81 XXXXXX5678';
 
 describe('correcting mistakes in Agents Playground', () => {
-  let browser: Browser;
-  let session: BrowserSession | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await session?.stop();
-    session = undefined;
-  });
+  const sessions = useBrowserSessions();
 
   it('says why a number is invalid, keeps what was typed, and goes on once number and country are corrected', async () => {
     // The default country is the United States; the person forgets to switch it and drops a digit.
-    session = await BrowserSession.start(browser, { env: { DEFAULT_REGION: 'US' } });
+    const session = await sessions.start({ env: { DEFAULT_REGION: 'US' } });
     const { chat } = session;
 
     const number = await chooseType(chat, t, 'mobile');
@@ -46,7 +32,7 @@ describe('correcting mistakes in Agents Playground', () => {
   });
 
   it('says how many tries are left after a wrong code, then accepts the right one', async () => {
-    session = await BrowserSession.start(browser);
+    const session = await sessions.start();
     const { chat } = session;
 
     const number = await chooseType(chat, t, 'mobile');

@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
 import { translator } from '../../src/i18n/messages';
-import { launchChromium } from '../../src/screenshots/launch-chromium';
-import { BrowserSession } from './support/browser-harness';
+import { useBrowserSessions } from './support/browser-harness';
 import { chooseType, enterNumber } from './support/steps';
 
 const ja = translator('ja');
@@ -13,22 +11,10 @@ const MASKED = '+81 XXXXXX5678';
  * client set to Japanese sends it. Everything else is the Playground's own UI.
  */
 describe('registering a phone from a Japanese Teams client', () => {
-  let browser: Browser;
-  let session: BrowserSession | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await session?.stop();
-    session = undefined;
-  });
+  const sessions = useBrowserSessions();
 
   it('talks Japanese from the welcome card to the confirmation, accepting a full-width number', async () => {
-    session = await BrowserSession.start(browser, { locale: 'ja-JP' });
+    const session = await sessions.start({ locale: 'ja-JP' });
     const { chat } = session;
 
     const welcome = await chat.card(ja('welcome.title'));

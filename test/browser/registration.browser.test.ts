@@ -1,28 +1,14 @@
-import type { Browser } from 'playwright-core';
 import { translator } from '../../src/i18n/messages';
-import { launchChromium } from '../../src/screenshots/launch-chromium';
-import { BrowserSession } from './support/browser-harness';
+import { useBrowserSessions } from './support/browser-harness';
 import { chooseType, enterNumber } from './support/steps';
 
 const t = translator('en');
 
 describe('registering a phone in Agents Playground (English)', () => {
-  let browser: Browser;
-  let session: BrowserSession | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await session?.stop();
-    session = undefined;
-  });
+  const sessions = useBrowserSessions();
 
   it('registers a mobile phone with a code received by text message', async () => {
-    session = await BrowserSession.start(browser);
+    const session = await sessions.start();
     const { chat } = session;
     const masked = '+81 XXXXXX5678';
 
@@ -46,7 +32,7 @@ describe('registering a phone in Agents Playground (English)', () => {
   });
 
   it('registers an office phone with an extension by a call that keys the code shown in the card', async () => {
-    session = await BrowserSession.start(browser);
+    const session = await sessions.start();
     const { chat } = session;
     const masked = '+81 XXXXX5678';
 

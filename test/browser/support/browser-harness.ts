@@ -6,6 +6,7 @@ import { codeIn, startDemoBot, type RunningDemoBot } from '../../../src/screensh
 import { LocaleRelay } from '../../../src/screenshots/locale-relay';
 import { PlaygroundChat } from '../../../src/screenshots/playground-chat';
 import { startPlaygroundProcess, type RunningPlayground } from '../../../src/screenshots/playground-process';
+import { launchChromium } from '../../../src/screenshots/launch-chromium';
 
 const PLAYGROUND_CLI = join(__dirname, '..', '..', '..', 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
 
@@ -67,4 +68,30 @@ export class BrowserSession {
     await this.relay?.close();
     await this.bot.stop();
   }
+}
+
+/**
+ * One Chromium for the test file and a fresh session (bot, Playground, page) per test, stopped after
+ * it: the set-up every browser test file shares.
+ */
+export function useBrowserSessions(): { start(options?: SessionOptions): Promise<BrowserSession> } {
+  let browser: Browser | undefined;
+  let session: BrowserSession | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await session?.stop();
+    session = undefined;
+  });
+  return {
+    async start(options: SessionOptions = {}): Promise<BrowserSession> {
+      if (!browser) throw new Error('Chromium is not running: call useBrowserSessions() inside describe');
+      session = await BrowserSession.start(browser, options);
+      return session;
+    },
+  };
 }
