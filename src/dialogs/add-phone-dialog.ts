@@ -129,10 +129,10 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     const submit = await readActiveSubmit(dc.context, state.nonce, state.locale);
     if (!submit) return Dialog.EndOfTurn;
     if (submit.action === 'cancel') {
-      await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []));
-      await dc.context.sendActivity(t('common.cancelled'));
+      await this.cards.cancelled(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []), t('common.cancelled'));
       this.log.info({ event: 'add_phone_cancelled', step: state.step }, 'add phone cancelled');
-      return dc.endDialog({ completed: false });
+      // Cancel stops the whole flow, whichever dialog of it holds the card.
+      return dc.cancelAllDialogs();
     }
 
     switch (`${state.step}:${submit.action}`) {

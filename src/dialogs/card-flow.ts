@@ -48,6 +48,12 @@ export class CardFlow {
     state.cardId = undefined;
   }
 
+  /** The user cancelled on a card: that card becomes its "cancelled" summary and the user is told. */
+  async cancelled(context: TurnContext, state: ActiveCard, summary: Attachment, text: string): Promise<void> {
+    await this.replaceAnswered(context, state, summary);
+    await context.sendActivity(text);
+  }
+
   /** Replaces the active card (known by id) when the step moves on without a submit, e.g. after a call. */
   async replaceActive(context: TurnContext, state: ActiveCard, summary: Attachment): Promise<void> {
     await this.replace(context, state.cardId, summary);

@@ -105,9 +105,9 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     const submit = await readActiveSubmit(dc.context, state.nonce, state.locale);
     if (!submit) return Dialog.EndOfTurn;
     if (submit.action === 'cancel') {
-      await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []));
-      await dc.context.sendActivity(t('common.cancelled'));
-      return dc.endDialog();
+      await this.cards.cancelled(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []), t('common.cancelled'));
+      // Cancel stops the whole flow, whichever dialog of it holds the card.
+      return dc.cancelAllDialogs();
     }
     switch (`${state.step}:${submit.action}`) {
       case 'choose:manage.change':

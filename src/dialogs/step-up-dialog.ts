@@ -67,8 +67,8 @@ export class StepUpDialog extends Dialog<StepUpOptions> {
     const submit = await readActiveSubmit(dc.context, state.nonce, state.locale);
     if (!submit) return Dialog.EndOfTurn;
     if (submit.action === 'cancel') {
-      await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []));
-      await dc.context.sendActivity(t('common.cancelled'));
+      await this.cards.cancelled(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []), t('common.cancelled'));
+      // Cancel stops the whole flow, whichever dialog of it holds the card.
       return dc.cancelAllDialogs();
     }
     if (submit.action !== 'stepUp.next') {

@@ -140,9 +140,9 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     const submit = await readActiveSubmit(dc.context, state.nonce, state.locale);
     if (!submit) return Dialog.EndOfTurn;
     if (submit.action === 'cancel') {
-      await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []));
-      await dc.context.sendActivity(t('common.cancelled'));
+      await this.cards.cancelled(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []), t('common.cancelled'));
       this.log.info({ event: 'verification_cancelled', step: state.step }, 'verification cancelled');
+      // Cancel stops the whole flow, whichever dialog of it holds the card.
       return dc.cancelAllDialogs();
     }
 
