@@ -17,7 +17,7 @@ import type { PhoneAvailability } from '../policy/phone-availability';
 import { STEP_UP_DIALOG, type StepUpResult } from './step-up-dialog';
 import type { StepUpRecords } from './step-up-records';
 import { readActiveSubmit, type SubmitValue } from './submit-value';
-import { VERIFY_PHONE_DIALOG, type VerifyPhoneOptions, type VerifyPhoneResult } from './verify-phone-dialog';
+import { VERIFY_PHONE_DIALOG, verifyOptionsFor, type VerifyPhoneResult } from './verify-phone-dialog';
 
 export const ADD_PHONE_DIALOG = 'addPhone';
 
@@ -222,14 +222,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     const masked = maskPhone(result.phone.graphNumber);
     await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('numberStep.title', { type: t(`type.${state.phoneType ?? 'mobile'}`) }), [{ title: t('numberStep.summary'), value: masked }]));
     state.step = 'verify';
-    const verify: VerifyPhoneOptions = {
-      locale: state.locale,
-      userId: state.userId,
-      phone: result.phone,
-      // The guide: "Receive a code" for a Phone that can take texts; otherwise "Call me".
-      smsAllowed: state.phoneType === 'mobile' && result.phone.canReceiveSms,
-    };
-    return dc.beginDialog(VERIFY_PHONE_DIALOG, verify);
+    return dc.beginDialog(VERIFY_PHONE_DIALOG, verifyOptionsFor(state, state.phoneType ?? 'mobile', result.phone));
   }
 
   // Step 5: register and confirm

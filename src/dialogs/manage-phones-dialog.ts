@@ -13,7 +13,7 @@ import { NumberEntry, type CountryPolicy, type NumberEntryState } from './number
 import { STEP_UP_DIALOG, type StepUpResult } from './step-up-dialog';
 import type { StepUpRecords } from './step-up-records';
 import { readActiveSubmit, type SubmitValue } from './submit-value';
-import { VERIFY_PHONE_DIALOG, type VerifyPhoneOptions, type VerifyPhoneResult } from './verify-phone-dialog';
+import { VERIFY_PHONE_DIALOG, verifyOptionsFor, type VerifyPhoneResult } from './verify-phone-dialog';
 
 export const MANAGE_PHONES_DIALOG = 'managePhones';
 
@@ -166,13 +166,7 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     state.phone = result.phone;
     await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('numberStep.summary'), [{ title: t(`type.${state.phoneType ?? 'mobile'}`), value: maskPhone(result.phone.graphNumber) }]));
     state.step = 'verify';
-    const verify: VerifyPhoneOptions = {
-      locale: state.locale,
-      userId: state.userId,
-      phone: result.phone,
-      smsAllowed: state.phoneType === 'mobile' && result.phone.canReceiveSms,
-    };
-    return dc.beginDialog(VERIFY_PHONE_DIALOG, verify);
+    return dc.beginDialog(VERIFY_PHONE_DIALOG, verifyOptionsFor(state, state.phoneType ?? 'mobile', result.phone));
   }
 
   private async changeNumber(dc: DialogContext, state: ManageState): Promise<DialogTurnResult> {

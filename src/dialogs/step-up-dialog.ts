@@ -10,7 +10,7 @@ import { parsePhone } from '../phone/parse-phone';
 import { CardFlow, type ActiveCard } from './card-flow';
 import type { StepUpRecords } from './step-up-records';
 import { readActiveSubmit } from './submit-value';
-import { VERIFY_PHONE_DIALOG, type VerifyPhoneOptions, type VerifyPhoneResult } from './verify-phone-dialog';
+import { VERIFY_PHONE_DIALOG, verifyOptionsFor, type VerifyPhoneResult } from './verify-phone-dialog';
 
 export const STEP_UP_DIALOG = 'stepUp';
 
@@ -91,13 +91,7 @@ export class StepUpDialog extends Dialog<StepUpOptions> {
     }
     await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('stepUp.title'), [{ title: t(`type.${chosen.phoneType}`), value: maskPhone(chosen.phoneNumber) }]));
     state.step = 'verify';
-    const verify: VerifyPhoneOptions = {
-      locale: state.locale,
-      userId: state.userId,
-      phone: parsed.phone,
-      smsAllowed: chosen.phoneType === 'mobile' && parsed.phone.canReceiveSms,
-    };
-    return dc.beginDialog(VERIFY_PHONE_DIALOG, verify);
+    return dc.beginDialog(VERIFY_PHONE_DIALOG, verifyOptionsFor(state, chosen.phoneType, parsed.phone));
   }
 
   override async resumeDialog(dc: DialogContext, _reason: DialogReason, result?: VerifyPhoneResult): Promise<DialogTurnResult> {

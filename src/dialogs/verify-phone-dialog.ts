@@ -5,6 +5,7 @@ import type { CardViews } from '../cards/card-views';
 import { translator } from '../i18n/messages';
 import type { Locale } from '../i18n/locale';
 import type { Logger } from '../logging/logger';
+import type { ParsedPhone, PhoneType } from '../phone/phone-types';
 import { maskPhone } from '../phone/mask-phone';
 import type { AccountGuard } from '../verification/account-guard';
 import type { Clock } from '../verification/clock';
@@ -38,6 +39,14 @@ export interface VerifyPhoneOptions {
   readonly phone: VerifiablePhone;
   /** "Receive a code" is offered only for a Phone whose number can receive texts. */
   readonly smsAllowed: boolean;
+}
+
+/**
+ * Proving a number of the given type: the guide offers "Receive a code" only for a Phone whose number
+ * can take texts, and "Call me" otherwise.
+ */
+export function verifyOptionsFor(who: { readonly locale: Locale; readonly userId: string }, phoneType: PhoneType, phone: ParsedPhone): VerifyPhoneOptions {
+  return { locale: who.locale, userId: who.userId, phone, smsAllowed: phoneType === 'mobile' && phone.canReceiveSms };
 }
 
 /** How the check ended; the parent dialog decides what follows. */
