@@ -21,6 +21,12 @@ import type { SubmitClaims } from './submit-claims';
 import type { TurnQueue } from './turn-queue';
 import { resolveUserId } from './resolve-user-id';
 
+/**
+ * Where botbuilder-dialogs keeps its memory-scope configuration in turn state. Without it every new
+ * DialogContext gathers the scopes from the component registry again, which showed in the profile.
+ */
+const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
+
 export interface PhoneMfaBotDeps {
   readonly conversationState: ConversationState;
   /** Every dialog the conversation can run (add phone and the dialogs it calls). */
@@ -49,6 +55,8 @@ export class PhoneMfaBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly dialogs: DialogSet;
   private readonly log: Logger;
+  /** The memory-scope configuration of the first turn, reused by every later one (it holds no turn data). */
+  private dialogStateConfiguration: unknown;
 
   constructor(private readonly deps: PhoneMfaBotDeps) {
     super();
@@ -89,7 +97,9 @@ export class PhoneMfaBot extends ActivityHandler {
     if (verdict !== 'ok') return this.refuse(context, verdict);
     const key = context.activity.conversation?.id ?? '';
     await this.deps.turnQueue.run(key, async () => {
+      if (this.dialogStateConfiguration) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.dialogStateConfiguration);
       await super.run(context);
+      this.dialogStateConfiguration ??= context.turnState.get(DIALOG_STATE_MANAGER_CONFIGURATION);
       await this.deps.conversationState.saveChanges(context, false);
     });
   }

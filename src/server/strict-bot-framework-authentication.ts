@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { AuthenticationError, type AuthenticateRequestResult, type ClaimsIdentity, type ConnectorFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import { AuthenticationError, type AuthenticateRequestResult, type ClaimsIdentity, type ConnectorFactory, type ServiceClientCredentialsFactory, type UserTokenClient } from 'botframework-connector';
 import { ConnectorClientCache } from './cached-connector-factory';
 import type { Logger } from '../logging/logger';
 
@@ -26,6 +26,7 @@ export interface StrictBotFrameworkAuthenticationOptions {
 export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly log?: Logger;
   private readonly connectors = new ConnectorClientCache();
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
 
   constructor(settings: ConfigurationBotFrameworkAuthenticationOptions, options: StrictBotFrameworkAuthenticationOptions = {}) {
     super(settings, options.credentialsFactory);
@@ -34,6 +35,21 @@ export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkA
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
     return this.connectors.wrap(super.createConnectorFactory(claimsIdentity), identityOf(claimsIdentity));
+  }
+
+  /**
+   * CloudAdapter builds a user token client (with its own HTTP pipeline) on every turn, although this
+   * bot never signs users in; one per bot identity is enough, and building it showed in the profile.
+   */
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    const identity = identityOf(claimsIdentity);
+    let client = this.userTokenClients.get(identity);
+    if (!client) {
+      client = super.createUserTokenClient(claimsIdentity);
+      this.userTokenClients.set(identity, client);
+      client.catch(() => this.userTokenClients.delete(identity));
+    }
+    return client;
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
