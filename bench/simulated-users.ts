@@ -74,9 +74,9 @@ export async function registerBySms(ctx: UserContext, runId: number): Promise<vo
     await press(ctx, conversationId, userId, 'number.next', { region: 'JP', number: `0${national}` });
     const sentAt = Date.now();
     await press(ctx, conversationId, userId, 'method.sms');
-    // The code card is updated (sent) by a turn of its own once the demo phone has the text.
-    const codeCard = ctx.connector.lastCard(conversationId)!.id;
-    await ctx.connector.waitFor(conversationId, () => ctx.connector.updatesOf(conversationId, codeCard) > 0, 10_000);
+    // The code card says the text is on its way: at once when the provider answered within the turn,
+    // else after a proactive turn of its own updates it.
+    await ctx.connector.waitFor(conversationId, () => !cardText(ctx.connector.lastCard(conversationId)?.card).includes('Sending a code'), 10_000);
     const code = await readCode(ctx.botUrl, last4, sentAt);
     await press(ctx, conversationId, userId, 'code.verify', { code });
     const done = cardText(ctx.connector.lastCard(conversationId)?.card);

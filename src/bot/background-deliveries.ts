@@ -10,21 +10,35 @@ export interface BackgroundTask {
   readonly work: () => Promise<DeliveryResult>;
 }
 
-/** Runs slow provider calls outside the turn so no turn waits for SMS or voice providers. */
+/**
+ * Runs provider calls so that no turn waits long for SMS or voice providers. `run` gives the result
+ * when the provider answers within a short wait: the turn then shows it, and nothing comes later.
+ * Otherwise it gives undefined, the turn answers with "Sending…", and the result arrives later as
+ * an event activity in the conversation.
+ */
 export interface BackgroundDeliveries {
-  run(context: TurnContext, task: BackgroundTask): void;
+  run(context: TurnContext, task: BackgroundTask): Promise<DeliveryResult | undefined>;
 }
+
+/**
+ * How long a turn waits for the provider before it answers with "Sending…". A provider that answers
+ * within it saves the user a card that changes under their eyes, and the service a whole proactive
+ * turn; a turn still answers far within the 2 s the design allows.
+ */
+export const DEFAULT_PROVIDER_WAIT_MS = 300;
 
 export interface ProactiveBackgroundDeps {
   readonly adapter: Pick<CloudAdapter, 'continueConversationAsync'>;
   readonly bot: { run(context: TurnContext): Promise<void> };
   readonly botAppId: string;
   readonly logger: Logger;
+  /** See DEFAULT_PROVIDER_WAIT_MS. */
+  readonly providerWaitMs?: number;
 }
 
 /**
- * Runs the task, then continues the conversation with its result as an event activity, so the
- * dialog updates the card (sent, or failed with the choices) in a turn of its own.
+ * Runs the task; a result that comes after the short wait continues the conversation as an event
+ * activity, so the dialog updates the card (sent, or failed with the choices) in a turn of its own.
  */
 export class ProactiveBackgroundDeliveries implements BackgroundDeliveries {
   private readonly running = new Set<Promise<void>>();
@@ -34,7 +48,10 @@ export class ProactiveBackgroundDeliveries implements BackgroundDeliveries {
     this.log = deps.logger.child({ module: 'background-deliveries' });
   }
 
-  run(context: TurnContext, task: BackgroundTask): void {
+  async run(context: TurnContext, task: BackgroundTask): Promise<DeliveryResult | undefined> {
+    const result = this.settle(task);
+    const early = await within(result, this.deps.providerWaitMs ?? DEFAULT_PROVIDER_WAIT_MS);
+    if (early) return early;
     const reference: Partial<ConversationReference> = {
       user: context.activity.from,
       bot: context.activity.recipient,
@@ -43,8 +60,9 @@ export class ProactiveBackgroundDeliveries implements BackgroundDeliveries {
       locale: context.activity.locale,
       serviceUrl: context.activity.serviceUrl,
     };
-    const job = this.finish(reference, task).finally(() => this.running.delete(job));
+    const job = result.then((late) => this.report(reference, task.id, late)).finally(() => this.running.delete(job));
     this.running.add(job);
+    return undefined;
   }
 
   /** Waits for sends in flight (graceful shutdown, tests). */
@@ -52,23 +70,40 @@ export class ProactiveBackgroundDeliveries implements BackgroundDeliveries {
     await Promise.all([...this.running]);
   }
 
-  private async finish(reference: Partial<ConversationReference>, task: BackgroundTask): Promise<void> {
-    let result: DeliveryResult;
+  /** The task's result; an unexpected error counts as a failed delivery. */
+  private async settle(task: BackgroundTask): Promise<DeliveryResult> {
     try {
-      result = await task.work();
+      return await task.work();
     } catch (error) {
       this.log.error({ err: error }, 'delivery failed unexpectedly');
-      result = { ok: false, reason: 'failed' };
+      return { ok: false, reason: 'failed' };
     }
+  }
+
+  /** Continues the conversation with a result that came after its turn had answered. */
+  private async report(reference: Partial<ConversationReference>, id: string, result: DeliveryResult): Promise<void> {
     try {
       await this.deps.adapter.continueConversationAsync(this.deps.botAppId, reference, async (context) => {
         context.activity.type = 'event';
         context.activity.name = DELIVERY_RESULT_EVENT;
-        context.activity.value = { id: task.id, result };
+        context.activity.value = { id, result };
         await this.deps.bot.run(context);
       });
     } catch (error) {
       this.log.error({ err: error }, 'could not report a delivery result to the conversation');
     }
+  }
+}
+
+/** The promise's value if it settles within `ms`, else undefined (the promise keeps running). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

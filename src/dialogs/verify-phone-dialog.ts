@@ -234,26 +234,41 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     const { code, challenge } = this.deps.verifier.issue(this.binding(dc.context, state));
     state.challenge = challenge;
     state.step = 'code';
-    state.sendId = this.deps.newId();
-    state.sending = true;
     state.resent = false;
-    // The card answers at once; the provider may take seconds, so the text goes out after the turn.
+    const sent = await this.sendSms(dc.context, state, code);
+    if (sent && !sent.ok) return this.smsFailed(dc, state);
     await this.cards.send(dc.context, state, (nonce) => this.codeCard(state, '', nonce));
-    this.sendSmsInBackground(dc.context, state, code);
     return Dialog.EndOfTurn;
   }
 
-  private sendSmsInBackground(context: TurnContext, state: VerifyPhoneState, code: string): void {
+  /**
+   * Sends the text; its result when the provider answered within the short wait, else undefined:
+   * the card then says "Sending…" and the result comes back as an event (onDeliveryResult).
+   */
+  private async sendSms(context: TurnContext, state: VerifyPhoneState, code: string): Promise<DeliveryResult | undefined> {
     const phone = state.phone!;
     const text = this.smsText(state, code);
-    this.deps.background.run(context, {
-      id: state.sendId!,
+    state.sendId = this.deps.newId();
+    const sent = await this.deps.background.run(context, {
+      id: state.sendId,
       work: async () => {
-        const sent = await this.deps.delivery.sendSms({ to: phone.e164, text });
-        this.log.info({ event: 'code_sent', channel: 'sms', to: maskPhone(phone.graphNumber), ok: sent.ok }, 'verification code sent');
-        return sent;
+        const result = await this.deps.delivery.sendSms({ to: phone.e164, text });
+        this.log.info({ event: 'code_sent', channel: 'sms', to: maskPhone(phone.graphNumber), ok: result.ok }, 'verification code sent');
+        return result;
       },
     });
+    state.sending = sent === undefined;
+    return sent;
+  }
+
+  /** The text could not be sent: the code is dropped and the ways to verify are offered again. */
+  private async smsFailed(dc: DialogContext, state: VerifyPhoneState): Promise<DialogTurnResult> {
+    const t = translator(state.locale);
+    const error = t('deliveryError.sms', { number: maskPhone(state.phone.graphNumber) });
+    state.sending = false;
+    state.challenge = undefined;
+    await this.sendMethodCard(dc.context, state, error);
+    return Dialog.EndOfTurn;
   }
 
   /** Why no code may be sent now (account blocked, send caps), as the user's text; '' when it may. */
@@ -290,9 +305,7 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
         return Dialog.EndOfTurn;
       }
       await this.cards.replaceActive(dc.context, state, this.deps.views.summary(t('codeStep.title'), [], t('deliveryError.sms', { number: masked })));
-      state.challenge = undefined;
-      await this.sendMethodCard(dc.context, state, t('deliveryError.sms', { number: masked }));
-      return Dialog.EndOfTurn;
+      return this.smsFailed(dc, state);
     }
     if (state.step === 'calling' && id === state.callId && !result.ok) {
       state.callId = undefined;
@@ -356,11 +369,13 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     const refusal = await this.sendRefusal(state);
     if (refusal) return this.refuseSend(dc, refusal);
     state.challenge = result.challenge;
-    state.sendId = this.deps.newId();
-    state.sending = true;
     state.resent = true;
+    const sent = await this.sendSms(dc.context, state, result.code);
+    if (sent && !sent.ok) {
+      await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('codeStep.title'), [], t('deliveryError.sms', { number: masked })));
+      return this.smsFailed(dc, state);
+    }
     await this.cards.update(dc.context, state, (nonce) => this.codeCard(state, t('codeStep.resent', { number: masked }), nonce));
-    this.sendSmsInBackground(dc.context, state, result.code);
     return Dialog.EndOfTurn;
   }
 
@@ -412,14 +427,16 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     await this.deps.pendingCalls.remember(callId, { reference: conversationReferenceOf(dc.context), createdAt: this.deps.clock.now() });
     await this.cards.send(dc.context, state, (nonce) => this.deps.views.calling(t, { maskedNumber: masked, code: spacedCode(code), nonce }));
     const request = { callId, to: state.phone.e164, locale: state.locale, code };
-    this.deps.background.run(dc.context, {
+    const started = await this.deps.background.run(dc.context, {
       id: callId,
       work: async () => {
-        const started = await this.deps.delivery.startCall(request);
-        this.log.info({ event: 'call_started', to: masked, ok: started.ok }, 'verification call started');
-        return started;
+        const result = await this.deps.delivery.startCall(request);
+        this.log.info({ event: 'call_started', to: masked, ok: result.ok }, 'verification call started');
+        return result;
       },
     });
+    // A call that could not even be placed is said at once; one placed reports back when it ends.
+    if (started && !started.ok) return this.onDeliveryResult(dc, state, callId, started);
     return Dialog.EndOfTurn;
   }
 

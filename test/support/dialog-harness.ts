@@ -44,6 +44,8 @@ export interface HarnessOptions {
   readonly directory?: PhoneDirectory;
   /** The tenant's authentication methods policy (default: everything allowed). */
   readonly policy?: PhonePolicyReader;
+  /** The provider answers within the turn's short wait (default: later, as an event after the turn). */
+  readonly providerAnswersInTurn?: boolean;
 }
 
 /** Drives the real bot through TestAdapter, as a person in a 1:1 Teams chat would. */
@@ -54,9 +56,9 @@ export class DialogHarness {
   readonly logLines: string[] = [];
   readonly directory: PhoneDirectory;
   private readonly adapter = new RecordingAdapter();
-  /** Background sends, run after the turn that started them (as they would be in production). */
+  /** Sends whose provider answers after the turn: run once it has ended, their result sent as an event. */
   private readonly pendingSends: Array<{ id: string; work: () => Promise<DeliveryResult> }> = [];
-  private readonly background: BackgroundDeliveries = { run: (_context, task) => { this.pendingSends.push(task); } };
+  private readonly background: BackgroundDeliveries;
   private readonly bot;
   private counter = 0;
   private readonly locale: string;
@@ -64,6 +66,13 @@ export class DialogHarness {
   constructor(options: HarnessOptions = {}) {
     // The harness clock starts on 27 Nov 2026, before the phone MFA retirement date.
     this.locale = options.locale ?? 'en-US';
+    this.background = {
+      run: async (_context, task) => {
+        if (options.providerAnswersInTurn) return task.work();
+        this.pendingSends.push(task);
+        return undefined;
+      },
+    };
     this.directory = options.directory ?? new DemoPhoneDirectory(options.seed ?? {}, options.otherMethods ?? {});
     const config = loadConfig({ DEFAULT_REGION: 'JP', VERIFICATION_SECRET: 'x'.repeat(40), ...options.env });
     const sink = new Writable({ write: (chunk, _enc, done) => { this.logLines.push(String(chunk)); done(); } });
@@ -152,6 +161,14 @@ export class DialogHarness {
     } catch {
       return undefined;
     }
+  }
+
+  /** Every card the bot sent, as it was sent (before any in-place update). */
+  sentCards(): Array<{ id?: string; card: CardJson }> {
+    return this.adapter.sent.flatMap((activity) => {
+      const card = cardOf(activity);
+      return card ? [{ id: activity.id, card }] : [];
+    });
   }
 
   /** The card with this activity id as it is now. */

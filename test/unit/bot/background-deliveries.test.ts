@@ -1,0 +1,68 @@
+import { Writable } from 'node:stream';
+import type { TurnContext } from 'botbuilder';
+import { ProactiveBackgroundDeliveries } from '../../../src/bot/background-deliveries';
+import { DELIVERY_RESULT_EVENT } from '../../../src/dialogs/delivery-result-event';
+import { createLogger } from '../../../src/logging/logger';
+import type { DeliveryResult } from '../../../src/verification/phone-delivery';
+
+const turnContext = {
+  activity: {
+    from: { id: '29:user' },
+    recipient: { id: '28:bot' },
+    conversation: { id: 'a:conv' },
+    channelId: 'msteams',
+    locale: 'en-US',
+    serviceUrl: 'https://smba.example.test/',
+  },
+} as unknown as TurnContext;
+
+/** The runner wired to an adapter that records every proactive turn and the event it carried. */
+function runner(providerWaitMs: number) {
+  const events: Array<{ conversationId: string; name?: string; value: unknown }> = [];
+  const logger = createLogger({ level: 'silent', pretty: false, destination: new Writable({ write: (_c, _e, done) => done() }) });
+  const deliveries = new ProactiveBackgroundDeliveries({
+    botAppId: '',
+    logger,
+    providerWaitMs,
+    adapter: {
+      continueConversationAsync: async (_appId: string, reference: { conversation?: { id: string } }, logic: (context: TurnContext) => Promise<void>) => {
+        const context = { activity: { type: 'message' } } as unknown as TurnContext;
+        await logic(context);
+        events.push({ conversationId: reference.conversation?.id ?? '', name: context.activity.name, value: context.activity.value });
+      },
+    } as never,
+    bot: { run: async () => undefined },
+  });
+  return { deliveries, events };
+}
+
+function after<T>(ms: number, value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), ms));
+}
+
+describe('background deliveries', () => {
+  it('gives the result to the turn when the provider answers within the wait, and reports nothing later', async () => {
+    const { deliveries, events } = runner(200);
+    const result = await deliveries.run(turnContext, { id: 'send-1', work: () => after(5, { ok: true } as DeliveryResult) });
+    expect(result).toEqual({ ok: true });
+    await deliveries.drain();
+    expect(events).toEqual([]);
+  });
+
+  it('answers undefined when the provider is slower, then reports its result into the conversation', async () => {
+    const { deliveries, events } = runner(20);
+    const started = Date.now();
+    const result = await deliveries.run(turnContext, { id: 'send-2', work: () => after(150, { ok: false, reason: 'rejected' } as DeliveryResult) });
+    expect(result).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(140);
+    expect(events).toEqual([]);
+    await deliveries.drain();
+    expect(events).toEqual([{ conversationId: 'a:conv', name: DELIVERY_RESULT_EVENT, value: { id: 'send-2', result: { ok: false, reason: 'rejected' } } }]);
+  });
+
+  it('counts a provider error as a failed delivery', async () => {
+    const { deliveries } = runner(200);
+    const result = await deliveries.run(turnContext, { id: 'send-3', work: () => Promise.reject(new Error('socket hang up')) });
+    expect(result).toEqual({ ok: false, reason: 'failed' });
+  });
+});
