@@ -2,33 +2,16 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
 import { ConnectorSink } from '../fakes/connector-sink';
-import { AZURITE_CONNECTION_STRING, ensureAzurite, type AzuriteHandle } from '../support/azurite';
+import { ensureAzurite, type AzuriteHandle } from '../support/azurite';
 import { ConversationDriver, demoCode, type Poster } from '../support/conversation-driver';
 import { E2E_USER, E2eBot } from '../support/e2e-bot';
 import { ensureFreshDist } from '../support/fresh-dist';
 import { InstanceProcess } from '../support/instance-process';
+import { sharedEnv, uniqueContainer } from '../support/shared-deployment';
 
 const SENT = 'We sent a 6-digit code by text message to +81 XXXXXX5678';
 const REGISTERED = 'Your phone is registered';
 const NUMBER = { region: 'JP', number: '090-1234-5678' };
-
-/** Every instance of one deployment shares the container and the code-hashing secret. */
-function sharedEnv(container: string, secret: string): Record<string, string> {
-  return {
-    STORAGE_CONNECTION_STRING: AZURITE_CONNECTION_STRING,
-    STORAGE_CONTAINER: container,
-    VERIFICATION_SECRET: secret,
-    DEMO_PLAYGROUND: 'false',
-    DEFAULT_REGION: 'JP',
-    DEMO_CALL_ANSWER_DELAY_MS: '200',
-  };
-}
-
-let containerCount = 0;
-function uniqueContainer(): string {
-  containerCount += 1;
-  return `mi-${Date.now().toString(36)}-${process.pid}-${containerCount}`;
-}
 
 const poster = (bot: E2eBot, conversationId: string): Poster => (activity) => bot.post(activity, { conversationId });
 

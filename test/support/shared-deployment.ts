@@ -1,0 +1,20 @@
+import { AZURITE_CONNECTION_STRING } from './azurite';
+
+/** Every instance of one deployment shares the container and the code-hashing secret. */
+export function sharedEnv(container: string, secret: string): Record<string, string> {
+  return {
+    STORAGE_CONNECTION_STRING: AZURITE_CONNECTION_STRING,
+    STORAGE_CONTAINER: container,
+    VERIFICATION_SECRET: secret,
+    DEMO_PLAYGROUND: 'false',
+    DEFAULT_REGION: 'JP',
+    DEMO_CALL_ANSWER_DELAY_MS: '200',
+  };
+}
+
+let containerCount = 0;
+/** A container no other test (in this run or a parallel one) writes to. */
+export function uniqueContainer(): string {
+  containerCount += 1;
+  return `mi-${Date.now().toString(36)}-${process.pid}-${containerCount}`;
+}
