@@ -10,6 +10,7 @@ import type { PhoneType } from '../phone/phone-types';
 import type { AddPhoneOptions, AddPhoneState } from './add-phone-state';
 import { CardFlow } from './card-flow';
 import { NumberEntry, type CountryPolicy } from './number-entry';
+import { typingWhileSlow } from './typing-while-slow';
 import { directoryErrorText } from './directory-error-text';
 import { GUIDED_DIALOG } from './guided-dialog';
 import { decideGate } from './registration-gate';
@@ -233,9 +234,8 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     const phoneType = state.phoneType!;
     const masked = maskPhone(phone.graphNumber);
     state.step = 'saving';
-    await dc.context.sendActivity({ type: 'typing' });
     try {
-      const added = await this.deps.directory.addPhoneMethod(state.userId, { phoneType, phoneNumber: phone.graphNumber });
+      const added = await typingWhileSlow(dc.context, () => this.deps.directory.addPhoneMethod(state.userId, { phoneType, phoneNumber: phone.graphNumber }));
       this.log.info({ audit: true, action: 'add', userId: state.userId, tenantId: dc.context.activity.conversation.tenantId, phoneType, number: masked, result: 'success', requestId: added.requestId }, 'phone method added');
     } catch (error) {
       if (!(error instanceof DirectoryError)) throw error;

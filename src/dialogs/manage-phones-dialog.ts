@@ -9,6 +9,7 @@ import { maskPhone } from '../phone/mask-phone';
 import type { ParsedPhone, PhoneType } from '../phone/phone-types';
 import { CardFlow } from './card-flow';
 import { directoryErrorText } from './directory-error-text';
+import { typingWhileSlow } from './typing-while-slow';
 import { NumberEntry, type CountryPolicy, type NumberEntryState } from './number-entry';
 import { STEP_UP_DIALOG, type StepUpResult } from './step-up-dialog';
 import type { StepUpRecords } from './step-up-records';
@@ -173,8 +174,7 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     const t = translator(state.locale);
     const phoneType = state.phoneType!;
     const masked = maskPhone(state.phone!.graphNumber);
-    await dc.context.sendActivity({ type: 'typing' });
-    const ok = await this.write(dc, state, 'change', () => this.deps.directory.updatePhoneMethod(state.userId, state.methodId!, state.phone!.graphNumber), masked);
+    const ok = await this.write(dc, state, 'change', () => typingWhileSlow(dc.context, () => this.deps.directory.updatePhoneMethod(state.userId, state.methodId!, state.phone!.graphNumber)), masked);
     if (!ok) return dc.endDialog();
     return this.confirm(dc, state, t('change.doneTitle'), t('change.doneText', { type: t(`type.${phoneType}`), number: masked }));
   }
@@ -185,7 +185,7 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     const method = methods.find((m) => m.id === state.methodId);
     const masked = method ? maskPhone(method.phoneNumber) : '';
     await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('remove.title', { type: t(`type.${state.phoneType!}`), number: masked }), [], t('remove.confirm')));
-    const ok = await this.write(dc, state, 'remove', () => this.deps.directory.deletePhoneMethod(state.userId, state.methodId!), masked);
+    const ok = await this.write(dc, state, 'remove', () => typingWhileSlow(dc.context, () => this.deps.directory.deletePhoneMethod(state.userId, state.methodId!)), masked);
     if (!ok) return dc.endDialog();
     return this.confirm(dc, state, t('remove.doneTitle'), t('remove.doneText', { type: t(`type.${state.phoneType!}`), number: masked }));
   }
