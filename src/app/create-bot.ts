@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { ConversationState, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
+import { OptimisticConversationState } from '../storage/optimistic-conversation-state';
 import { PhoneMfaBot } from '../bot/phone-mfa-bot';
 import { SubmitClaims } from '../bot/submit-claims';
 import { TurnQueue } from '../bot/turn-queue';
@@ -60,8 +61,8 @@ export function createBot(options: CreateBotOptions): BotParts {
     portalUrl: config.helpdesk.portalUrl,
     helpdeskContact: config.helpdesk.contact,
   });
-  const pendingCalls = new PendingCalls(storage);
-  const conversationState = new ConversationState(storage);
+  const pendingCalls = new PendingCalls(storage, clock);
+  const conversationState = new OptimisticConversationState(storage);
   const availability = new PhoneAvailability({
     policy: options.policyReader,
     clock,

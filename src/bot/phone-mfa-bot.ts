@@ -17,6 +17,7 @@ import type { PhoneType } from '../phone/phone-types';
 import { checkActivity, tenantOf, type ActivityGuardPolicy, type ActivityVerdict } from './activity-guard';
 import { recognizeCommand } from './commands';
 import type { PhoneAvailability } from '../policy/phone-availability';
+import { StateConflictError } from '../storage/optimistic-conversation-state';
 import type { SubmitClaims } from './submit-claims';
 import type { TurnQueue } from './turn-queue';
 import { resolveUserId } from './resolve-user-id';
@@ -100,8 +101,22 @@ export class PhoneMfaBot extends ActivityHandler {
       if (this.dialogStateConfiguration) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.dialogStateConfiguration);
       await super.run(context);
       this.dialogStateConfiguration ??= context.turnState.get(DIALOG_STATE_MANAGER_CONFIGURATION);
-      await this.deps.conversationState.saveChanges(context, false);
+      await this.saveState(context);
     });
+  }
+
+  /**
+   * Saves the turn's state unless another turn of this conversation (on another instance) saved
+   * first: then what that turn wrote stands, and the user is asked to try again.
+   */
+  private async saveState(context: TurnContext): Promise<void> {
+    try {
+      await this.deps.conversationState.saveChanges(context, false);
+    } catch (error) {
+      if (!(error instanceof StateConflictError)) throw error;
+      this.log.warn({ conversationId: context.activity.conversation?.id, activityType: context.activity.type }, 'conversation state changed by another turn; this turn was not saved');
+      if (context.activity.type === 'message') await context.sendActivity(translator(resolveLocale(context.activity.locale))('common.movedOn'));
+    }
   }
 
   /** Throws away the conversation's dialog state after a failed turn, so the next message starts clean. */

@@ -16,6 +16,7 @@ export const en = {
   'common.alreadyHandled': 'That card was already handled. Nothing more to do there.',
   'common.staleCard': 'That card is no longer active. Please use the latest card below.',
   'common.tryAgain': 'Several answers to this card arrived at once. Please wait a moment and try again.',
+  'common.movedOn': 'Something else happened in this chat at the same moment, so your last answer was not saved. Check the latest messages and try again if you still need to.',
   'common.cancelled': 'Cancelled. Nothing was changed. Send me any message to start again.',
   'common.useCard': 'Please answer with the card above, or type "cancel" to stop.',
   'common.unexpectedError': 'Sorry, something went wrong on our side. Nothing was changed. Please try again in a moment.',

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { MemoryStorage, TestAdapter, type Activity, type ResourceResponse, type TurnContext } from 'botbuilder';
+import { MemoryStorage, TestAdapter, type Activity, type ResourceResponse, type Storage, type TurnContext } from 'botbuilder';
 import { createBot } from '../../src/app/create-bot';
 import { loadConfig } from '../../src/config/load-config';
 import { DemoPhoneDirectory, type DemoDirectorySeed } from '../../src/directory/demo-phone-directory';
@@ -46,6 +46,8 @@ export interface HarnessOptions {
   readonly policy?: PhonePolicyReader;
   /** The provider answers within the turn's short wait (default: later, as an event after the turn). */
   readonly providerAnswersInTurn?: boolean;
+  /** Puts something between the bot and its storage (e.g. another instance writing at the same time). */
+  readonly wrapStorage?: (inner: Storage) => Storage;
 }
 
 /** Drives the real bot through TestAdapter, as a person in a 1:1 Teams chat would. */
@@ -81,7 +83,7 @@ export class DialogHarness {
       config,
       directory: this.directory,
       delivery: this.delivery,
-      storage: this.storage,
+      storage: options.wrapStorage ? options.wrapStorage(this.storage) : this.storage,
       clock: this.clock,
       newId: () => `id-${++this.counter}`,
       logger,

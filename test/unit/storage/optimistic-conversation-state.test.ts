@@ -1,0 +1,80 @@
+import { MemoryStorage, TestAdapter, TurnContext, type Storage } from 'botbuilder';
+import { OptimisticConversationState, StateConflictError } from '../../../src/storage/optimistic-conversation-state';
+
+const conversation = { id: 'a:conv-1', conversationType: 'personal' };
+
+function turn(adapter = new TestAdapter()): TurnContext {
+  return new TurnContext(adapter, { type: 'message', channelId: 'msteams', conversation, from: { id: 'u' }, recipient: { id: 'b' }, text: 'hi' } as never);
+}
+
+async function stored(storage: Storage): Promise<Record<string, unknown>> {
+  const key = `msteams/conversations/${conversation.id}/`;
+  const items = await storage.read([key]);
+  expect(Object.keys(items)).toEqual([key]);
+  return items[key] as Record<string, unknown>;
+}
+
+describe('optimistic conversation state', () => {
+  it('refuses to save a turn whose state another turn saved after it was read, and keeps the other turn\'s', async () => {
+    const storage = new MemoryStorage();
+    const state = new OptimisticConversationState(storage);
+    const step = state.createProperty<string>('step');
+    const first = turn();
+    await step.set(first, 'type');
+    await state.saveChanges(first);
+
+    // Two instances read the same state, both move on; the first to save wins.
+    const onA = turn();
+    const onB = turn();
+    await step.get(onA);
+    await step.get(onB);
+    await step.set(onB, 'registered');
+    await state.saveChanges(onB);
+    await step.set(onA, 'cancelled');
+    await expect(state.saveChanges(onA)).rejects.toBeInstanceOf(StateConflictError);
+
+    expect((await stored(storage)).step).toBe('registered');
+  });
+
+  it('saves turn after turn of one conversation, and a conversation\'s first turn', async () => {
+    const storage = new MemoryStorage();
+    const state = new OptimisticConversationState(storage);
+    const step = state.createProperty<number>('step');
+    for (let n = 1; n <= 3; n += 1) {
+      const context = turn();
+      await step.set(context, n);
+      await state.saveChanges(context);
+    }
+    expect((await stored(storage)).step).toBe(3);
+  });
+
+  it('does not write a turn that changed nothing (no conflict with a turn that did)', async () => {
+    const storage = new MemoryStorage();
+    const state = new OptimisticConversationState(storage);
+    const step = state.createProperty<string>('step');
+    const first = turn();
+    await step.set(first, 'type');
+    await state.saveChanges(first);
+    const reader = turn();
+    const writer = turn();
+    await step.get(reader);
+    await step.get(writer);
+    await step.set(writer, 'number');
+    await state.saveChanges(writer);
+    await expect(state.saveChanges(reader)).resolves.toBeUndefined();
+    expect((await stored(storage)).step).toBe('number');
+  });
+
+  it('stores no trace of the eTag it guards with', async () => {
+    const storage = new MemoryStorage();
+    const state = new OptimisticConversationState(storage);
+    const step = state.createProperty<string>('step');
+    const first = turn();
+    await step.set(first, 'a');
+    await state.saveChanges(first);
+    const second = turn();
+    await step.set(second, 'b');
+    await state.saveChanges(second);
+    expect(Object.keys(await stored(storage)).sort()).toEqual(['eTag', 'step']);
+  });
+});
