@@ -163,6 +163,8 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
     setReady: (value) => { ready = value; },
     close: async () => {
       ready = false;
+      // A call outcome still being reported is a conversation turn in progress: let it finish.
+      await acs?.voice.drain();
       await background.drain();
       await demoDelivery?.close();
       acs?.voice.dispose();

@@ -29,7 +29,7 @@ export function createAcsDelivery(options: {
     connection,
     callerId: acs.callerId,
     publicBaseUrl: options.publicBaseUrl,
-    sessions: new CallSessionStore({ storage }),
+    sessions: new CallSessionStore({ storage, clock }),
     outcomeHandler,
     logger,
     clock,

@@ -27,7 +27,8 @@ export class CallOutcomeRouter implements CallOutcomeHandler {
   async onCallOutcome(callId: string, outcome: CallOutcome): Promise<void> {
     const pending = await this.deps.pendingCalls.take(callId);
     if (!pending) {
-      // Already delivered, or a call this service never made: a repeated callback is harmless.
+      // Already delivered (by this or another instance), too old to matter, or a call this service
+      // never made: a repeated or late outcome is harmless.
       this.log.info({ callId }, 'call outcome for an unknown or finished call ignored');
       return;
     }

@@ -13,8 +13,10 @@ const MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * POST /api/calls: ACS Call Automation callbacks. Anything that is not a genuine callback for one of
- * our calls gets 401. A genuine one always gets 200, even when handling it failed, so ACS does not
- * keep retrying an event we cannot use; the failure is in the log.
+ * our calls gets 401 (so does one for a call whose record is gone: over, or too old). A genuine one
+ * always gets 200, even when handling it failed, so ACS does not keep retrying an event we cannot
+ * use; the failure is in the log. The answer waits for the call's new state to be stored and for
+ * the next prompt or hang-up to be asked of ACS, not for the bot's turn on an outcome.
  */
 export function createCallsRoute(deps: CallsRouteDeps): (req: Request, res: Response) => Promise<void> {
   const logger = deps.logger.child({ module: 'calls-route' });

@@ -1,23 +1,40 @@
+import { MemoryStorage } from 'botbuilder';
+import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
+import type { NewPhoneMethod, PhoneMethod } from '../../src/directory/phone-directory';
 import { ConnectorSink } from '../fakes/connector-sink';
 import { FakeAcsServer, type FakeCall } from '../fakes/fake-acs-server';
 import { actionOf, cardOf, cardText, type CardJson } from '../support/card-helpers';
 import { E2eBot, freePort } from '../support/e2e-bot';
 
+/** The demo directory, with a phone method write as slow as a test wants Graph to be. */
+class SlowWriteDirectory extends DemoPhoneDirectory {
+  addDelayMs = 0;
+  override async addPhoneMethod(userId: string, method: NewPhoneMethod): Promise<PhoneMethod> {
+    await new Promise((resolve) => setTimeout(resolve, this.addDelayMs));
+    return super.addPhoneMethod(userId, method);
+  }
+}
+
 describe('real delivery through Azure Communication Services (local fake), end to end', () => {
   let sink: ConnectorSink;
   let acs: FakeAcsServer;
   let bot: E2eBot;
+  let directory: SlowWriteDirectory;
+  /** Everything the bot stores, by key. */
+  let stored: Record<string, string>;
 
   beforeEach(async () => {
     sink = await ConnectorSink.start();
     acs = await FakeAcsServer.start();
     const port = await freePort();
+    directory = new SlowWriteDirectory();
+    stored = {};
     bot = new E2eBot(sink, {
       ACS_CONNECTION_STRING: acs.connectionString,
       ACS_SMS_FROM: '+18005550100',
       ACS_CALLER_ID: '+18005550101',
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    });
+    }, { directory, storage: new MemoryStorage(stored) });
     await bot.start(port);
   });
   afterEach(async () => {
@@ -56,6 +73,9 @@ describe('real delivery through Azure Communication Services (local fake), end t
     if (!code) throw new Error('no code on the calling card');
     return { call: [...acs.calls.values()][0]!, code: code[1]! + code[2]! };
   }
+
+  /** Stored keys under a prefix (MemoryStorage leaves deleted keys behind as undefined). */
+  const storedUnder = (prefix: string): string[] => Object.keys(stored).filter((key) => key.startsWith(prefix) && stored[key] !== undefined);
 
   const registeredCount = (): number => sink.replies.filter((r) => cardText(cardOf(r)).includes('Your phone is registered')).length;
 
@@ -97,6 +117,35 @@ describe('real delivery through Azure Communication Services (local fake), end t
     expect((await acs.repost(completed)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(registeredCount()).toBe(1);
+  });
+
+  it('answers the keyed digits and thanks the callee at once, while the phone is still being registered', async () => {
+    directory.addDelayMs = 4_000;
+    const { call, code } = await startCall();
+    await acs.connect(call.callConnectionId);
+    const started = performance.now();
+    const keyed = await acs.keyDigits(call.callConnectionId, code);
+    expect(keyed.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(call.playRequests).toHaveLength(1);
+    expect(registeredCount()).toBe(0);
+    await sink.waitFor(() => registeredCount() === 1, 10_000);
+  });
+
+  it('keeps nothing about the call once it is over: a callback after that is refused and registers nothing', async () => {
+    const { call, code } = await startCall();
+    const keyed = await acs.answerAndKey(call.callConnectionId, code);
+    await sink.waitFor(() => registeredCount() === 1);
+    expect(storedUnder('pending-call/')).toEqual([]);
+    await acs.completePlay(call.callConnectionId);
+    expect(call.terminated).toBe(true);
+    expect((await acs.disconnect(call.callConnectionId)).status).toBe(200);
+    await sink.waitFor(() => storedUnder('acsCalls/').length === 0);
+
+    expect((await acs.repost(keyed)).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(registeredCount()).toBe(1);
+    expect(bot.log).not.toContain('"level":50');
   });
 
   it.each([

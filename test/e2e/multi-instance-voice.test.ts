@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { BlobServiceClient } from '@azure/storage-blob';
 import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
 import { ConnectorSink } from '../fakes/connector-sink';
 import { FakeAcsServer, type FakeCall } from '../fakes/fake-acs-server';
 import { LoadBalancer } from '../fakes/load-balancer';
-import { ensureAzurite, type AzuriteHandle } from '../support/azurite';
+import { AZURITE_CONNECTION_STRING, ensureAzurite, type AzuriteHandle } from '../support/azurite';
 import { ConversationDriver, type Poster } from '../support/conversation-driver';
 import { E2E_USER, E2eBot } from '../support/e2e-bot';
 import { sharedEnv, uniqueContainer } from '../support/shared-deployment';
@@ -11,6 +12,15 @@ import { sharedEnv, uniqueContainer } from '../support/shared-deployment';
 const REGISTERED = 'Your phone is registered';
 const WRONG_DIGITS = 'The digits typed on the keypad did not match the code';
 const NUMBER = { region: 'JP', number: '090-1234-5678' };
+
+/** Polls an async condition (storage reads) until it holds. */
+async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 const poster = (bot: E2eBot, conversationId: string): Poster => (activity) => bot.post(activity, { conversationId });
 
@@ -27,6 +37,7 @@ describe('a verification call placed by one instance and answered through anothe
   let directory: DemoPhoneDirectory;
   let a: E2eBot;
   let b: E2eBot;
+  let container: string;
 
   beforeAll(async () => {
     azurite = await ensureAzurite();
@@ -40,8 +51,9 @@ describe('a verification call placed by one instance and answered through anothe
     balancer = await LoadBalancer.start();
     // The demo directory lives in memory: both instances get the same one, as they would share Entra ID.
     directory = new DemoPhoneDirectory();
+    container = uniqueContainer();
     const env = {
-      ...sharedEnv(uniqueContainer(), randomBytes(32).toString('base64')),
+      ...sharedEnv(container, randomBytes(32).toString('base64')),
       ACS_CONNECTION_STRING: acs.connectionString,
       ACS_SMS_FROM: '+18005550100',
       ACS_CALLER_ID: '+18005550101',
@@ -63,6 +75,15 @@ describe('a verification call placed by one instance and answered through anothe
 
   function logged(message: string): number {
     return [a, b].map((bot) => bot.log.split('\n').filter((line) => line.includes(`"msg":"${message}"`)).length).reduce((x, y) => x + y, 0);
+  }
+
+  /** Names of the blobs in the deployment's container (keys are URL-encoded: `acsCalls/x` is `acsCalls%2Fx`). */
+  async function blobNames(): Promise<string[]> {
+    const names: string[] = [];
+    for await (const blob of BlobServiceClient.fromConnectionString(AZURITE_CONNECTION_STRING).getContainerClient(container).listBlobsFlat()) {
+      names.push(decodeURIComponent(blob.name));
+    }
+    return names;
   }
 
   const registeredCards = (user: ConversationDriver): number =>
@@ -121,13 +142,24 @@ describe('a verification call placed by one instance and answered through anothe
     balancer.routeTo(a.url);
     expect((await acs.keyDigits(call.callConnectionId, code)).status).toBe(200);
 
-    // The callback route answers only after the event (and any proactive turn) was handled: no wait needed.
+    // A repeated event starts no turn, so there is nothing to wait for.
     expect(await directory.listPhoneMethods(E2E_USER)).toHaveLength(1);
     expect(logged('phone method added')).toBe(1);
     expect(logged('Call outcome')).toBe(1);
     expect(registeredCards(user)).toBe(1);
     expect(user.texts()).toEqual([]);
     expect(logged('turn failed')).toBe(0);
+
+    // Once the call is over nothing about it is left in the container, and a late retry (to either instance) is refused.
+    balancer.routeTo(b.url);
+    await acs.completePlay(call.callConnectionId);
+    balancer.routeTo(a.url);
+    expect((await acs.disconnect(call.callConnectionId)).status).toBe(200);
+    await waitUntil(async () => (await blobNames()).every((name) => !name.startsWith('acsCalls/')), 'the call record to be deleted');
+    expect((await blobNames()).filter((name) => name.startsWith('acsCalls/') || name.startsWith('pending-call/'))).toEqual([]);
+    balancer.routeTo(b.url);
+    expect((await acs.repost(keyed)).status).toBe(401);
+    expect(logged('phone method added')).toBe(1);
   });
 
   it('says the digits were wrong when they reach B, registers nothing, and a call again from B completes through A', async () => {

@@ -85,6 +85,8 @@ export class FakeAcsServer {
   readonly createCallStatusQueue: number[] = [];
   /** Statuses for the next recognize requests; then 202. */
   readonly recognizeStatusQueue: number[] = [];
+  /** Statuses for the next play requests; then 202. */
+  readonly playStatusQueue: number[] = [];
 
   private readonly server: http.Server;
   private readonly jwtAudience?: string;
@@ -330,8 +332,9 @@ export class FakeAcsServer {
         answer(status, status === 202 ? undefined : { error: { code: 'Error', message: 'Recognize failed.' } });
         return;
       }
-      call.playRequests.push(body);
-      answer(202);
+      const status = this.playStatusQueue.shift() ?? 202;
+      if (status === 202) call.playRequests.push(body);
+      answer(status, status === 202 ? undefined : { error: { code: 'Error', message: 'Play failed.' } });
       return;
     }
     answer(404, { error: { code: 'NotFound', message: 'Unknown route.' } });

@@ -9,11 +9,11 @@ import {
 import type { Locale } from '../../i18n/locale';
 import type { Logger } from '../../logging/logger';
 import { systemClock, type Clock } from '../clock';
-import type { CallOutcomeHandler, CallRequest, DeliveryResult, PhoneDelivery } from '../phone-delivery';
+import type { CallOutcome, CallOutcomeHandler, CallRequest, DeliveryResult, PhoneDelivery } from '../phone-delivery';
 import { describeError, statusCodeOf, type AcsConnection } from './acs-connection';
 import { CallCallbackAuth, hashCallbackToken, newCallbackToken, type AcsCallbackJwtOptions, type CallbackCredentials } from './call-callback-auth';
 import type { CallCallbackReceiver } from './call-callback-receiver';
-import { nextCallStep, type CallAction, type CallSignal } from './call-flow';
+import { finishedSession, nextCallStep, type CallAction, type CallSignal } from './call-flow';
 import type { CallSession, CallSessionStore } from './call-session-store';
 import { maskE164 } from '../../phone/mask-phone';
 import { timerScheduler, type Scheduler } from './scheduler';
@@ -25,7 +25,7 @@ export interface AcsVoiceDeliveryOptions {
   readonly callerId: string;
   /** Public https base URL of this service; ACS posts call events to `${publicBaseUrl}/api/calls`. */
   readonly publicBaseUrl: string;
-  readonly sessions: Pick<CallSessionStore, 'get' | 'create' | 'update'>;
+  readonly sessions: Pick<CallSessionStore, 'get' | 'create' | 'update' | 'delete'>;
   /** Late-bound because the bot that receives outcomes is built after the delivery. */
   readonly outcomeHandler: () => CallOutcomeHandler;
   readonly logger: Logger;
@@ -77,6 +77,8 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
   private readonly prompts: Readonly<Record<Locale, VoicePrompts>>;
   private readonly auth: CallCallbackAuth;
   private readonly timers = new Map<string, () => void>();
+  /** Outcome reports (and the record deletions that wait for them) still running, for `drain`. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(options: AcsVoiceDeliveryOptions) {
     if (!E164.test(options.callerId)) throw new Error('Voice caller id must be an E.164 number');
@@ -146,10 +148,15 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
       return callConnectionId ? { ok: true, providerId: callConnectionId } : { ok: true };
     } catch (error) {
       this.cancelConnectTimer(request.callId);
-      // Close the session so a call ACS placed despite the error is hung up when it connects.
-      await this.sessions.update(request.callId, (s) => (s.finished ? undefined : { ...s, finished: true, outcome: 'failed' }));
       const status = statusCodeOf(error);
-      const reason = status === 401 || status === 403 ? 'unavailable' : status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429 ? 'rejected' : 'failed';
+      if (refusedOutright(status)) {
+        // No call exists, so no callback will ever need the record.
+        await this.sessions.delete(request.callId);
+      } else {
+        // Close the session so a call ACS placed despite the error is hung up when it connects.
+        await this.sessions.update(request.callId, (s) => (s.finished ? undefined : finishedSession(s, 'failed')));
+      }
+      const reason = status === 401 || status === 403 ? 'unavailable' : refusedOutright(status) ? 'rejected' : 'failed';
       log.error({ to, err: describeError(error), reason }, 'Verification call could not be placed');
       return { ok: false, reason };
     }
@@ -169,6 +176,11 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
   async handleCallEvent(callId: string, event: CallAutomationEvent, eventId?: string): Promise<void> {
     this.logger.debug({ callId, event: event.kind, subCode: event.resultInformation?.subCode }, 'Call event');
     await this.advance(callId, toSignal(callId, event), eventId, event.callConnectionId);
+  }
+
+  /** Waits for outcomes still being reported (shutdown), so no conversation is cut off mid-turn. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   /** Cancels pending timers (shutdown); calls in progress finish through later callbacks. */
@@ -196,20 +208,55 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
       return;
     }
     if (session.finished || session.connectedAt !== undefined) this.cancelConnectTimer(callId);
-    for (const action of actions) await this.perform(session, action);
+    await this.carryOut(session, actions);
   }
 
-  private async perform(session: CallSession, action: CallAction): Promise<void> {
+  /**
+   * Does what a step asks. The outcome goes to the bot in the background: its turn (a directory
+   * write, card updates) can take seconds, and neither the callee waiting for the closing prompt
+   * nor the ACS callback waiting for its answer should wait for it. Neither depends on the other
+   * succeeding. The record is deleted only after the outcome was handed over.
+   */
+  private async carryOut(session: CallSession, actions: readonly CallAction[]): Promise<void> {
+    let reported: Promise<void> = Promise.resolve();
+    for (const action of actions) {
+      if (action.type === 'report') reported = this.track(this.report(session.callId, action.outcome));
+      else if (action.type === 'forget') this.track(reported.then(() => this.forget(session.callId)));
+      else await this.perform(session, action);
+    }
+  }
+
+  /** Keeps background work findable for `drain`; `work` must not reject. */
+  private track(work: Promise<void>): Promise<void> {
+    this.inFlight.add(work);
+    void work.then(() => this.inFlight.delete(work));
+    return work;
+  }
+
+  /** Hands the outcome to the bot; never rejects, a failure is logged. */
+  private async report(callId: string, outcome: CallOutcome): Promise<void> {
+    const log = this.logger.child({ callId });
+    log.info({ outcome: outcome.kind }, 'Call outcome');
+    try {
+      await this.outcomeHandler().onCallOutcome(callId, outcome);
+    } catch (error) {
+      log.error({ err: describeError(error) }, 'Call outcome handler failed');
+    }
+  }
+
+  /** Deletes the record of a call that is over; never rejects (an undeleted record expires). */
+  private async forget(callId: string): Promise<void> {
+    try {
+      await this.sessions.delete(callId);
+    } catch (error) {
+      this.logger.warn({ callId, err: describeError(error) }, 'Could not delete the record of a finished call');
+    }
+  }
+
+  /** Call control: prompts and hang-ups, each asked of ACS before the callback is answered. */
+  private async perform(session: CallSession, action: Exclude<CallAction, { type: 'report' | 'forget' }>): Promise<void> {
     const log = this.logger.child({ callId: session.callId });
     switch (action.type) {
-      case 'report':
-        log.info({ outcome: action.outcome.kind }, 'Call outcome');
-        try {
-          await this.outcomeHandler().onCallOutcome(session.callId, action.outcome);
-        } catch (error) {
-          log.error({ err: describeError(error) }, 'Call outcome handler failed');
-        }
-        return;
       case 'recognize':
         try {
           await this.startRecognizing(session, this.prompts[session.locale][action.prompt]);
@@ -243,6 +290,7 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
   private async startRecognizing(session: CallSession, prompt: string): Promise<void> {
     const connection = this.connection(session);
     if (!connection) throw new Error('No call connection id yet');
+    if (!session.to) throw new Error('The call is finished: no number to prompt');
     await connection.getCallMedia().startRecognizing({ phoneNumber: session.to }, {
       kind: 'callMediaRecognizeDtmfOptions',
       maxTonesToCollect: CODE_LENGTH,
@@ -298,6 +346,11 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
       this.timers.delete(callId);
     }
   }
+}
+
+/** A 4xx other than a timeout or throttling: ACS refused the request, so it placed no call. */
+function refusedOutright(status: number | undefined): boolean {
+  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 function closingContext(callId: string): string {

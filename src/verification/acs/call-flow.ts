@@ -22,7 +22,9 @@ export type CallAction =
   | { readonly type: 'report'; readonly outcome: CallOutcome }
   | { readonly type: 'recognize'; readonly prompt: keyof Pick<VoicePrompts, 'askCode' | 'askCodeAgain'> }
   | { readonly type: 'play_closing'; readonly prompt: keyof Pick<VoicePrompts, 'thanks' | 'goodbye'> }
-  | { readonly type: 'hang_up' };
+  | { readonly type: 'hang_up' }
+  /** The call is over and its outcome reported (or being reported): its record is no longer needed. */
+  | { readonly type: 'forget' };
 
 export interface CallStep {
   /** The session to store; undefined when nothing changed. */
@@ -39,6 +41,9 @@ export interface CallFlowInput {
   readonly now: number;
   readonly connectTimeoutMs: number;
 }
+
+/** ACS sends nothing after CallDisconnected or CreateCallFailed, so the record can go once the outcome is out. */
+const FORGET: CallAction = { type: 'forget' };
 
 /** Recognize failures worth one more prompt: silence, a pause between digits, or a wrong key. */
 const REPROMPT_SUB_CODES = new Set([8510, 8532, 8534]);
@@ -62,7 +67,7 @@ export function nextCallStep(session: CallSession, input: CallFlowInput): CallSt
 
   const { signal } = input;
   const finish = (outcome: CallOutcome, extra: CallAction[] = []): CallStep => ({
-    next: { ...next, finished: true, outcome: outcome.kind },
+    next: finishedSession(next, outcome.kind),
     actions: [{ type: 'report', outcome }, ...extra],
   });
   const unchanged = (actions: CallAction[] = []): CallStep => ({ ...(next !== session ? { next } : {}), actions });
@@ -87,12 +92,12 @@ export function nextCallStep(session: CallSession, input: CallFlowInput): CallSt
       }
       return finish({ kind: 'recognize_failed' }, [{ type: 'play_closing', prompt: 'goodbye' }]);
     case 'disconnected':
-      if (next.finished) return unchanged();
+      if (next.finished) return unchanged([FORGET]);
       // Answered and then hung up before keying the code: the code never came.
-      return finish({ kind: next.connectedAt !== undefined ? 'recognize_failed' : unansweredOutcome(signal.code, 'no_answer') });
+      return finish({ kind: next.connectedAt !== undefined ? 'recognize_failed' : unansweredOutcome(signal.code, 'no_answer') }, [FORGET]);
     case 'create_failed':
-      if (next.finished) return unchanged();
-      return finish({ kind: unansweredOutcome(signal.code, 'failed') });
+      if (next.finished) return unchanged([FORGET]);
+      return finish({ kind: unansweredOutcome(signal.code, 'failed') }, [FORGET]);
     case 'media_failed':
       if (next.finished) return unchanged();
       return finish({ kind: 'failed' }, [{ type: 'hang_up' }]);
@@ -102,6 +107,15 @@ export function nextCallStep(session: CallSession, input: CallFlowInput): CallSt
     case 'ignored':
       return unchanged();
   }
+}
+
+/**
+ * The session marked finished with the kind of its outcome. The number called is dropped in the
+ * same write: a finished call is never prompted again, and its record may outlive the call.
+ */
+export function finishedSession(session: CallSession, outcome: CallOutcome['kind']): CallSession {
+  const { to: _numberNoLongerNeeded, ...rest } = session;
+  return { ...rest, finished: true, outcome };
 }
 
 /** Maps the SIP status ACS reports for a call that never connected. */

@@ -8,6 +8,7 @@ import { AcsVoiceDelivery, type AcsVoiceDeliveryOptions } from '../../../src/ver
 import { CallSessionStore } from '../../../src/verification/acs/call-session-store';
 import type { Scheduler } from '../../../src/verification/acs/scheduler';
 import { VOICE_PROMPTS } from '../../../src/verification/acs/voice-prompts';
+import { MAX_CALL_LIFE_MS } from '../../../src/verification/call-lifetime';
 import type { CallOutcome, CallOutcomeHandler } from '../../../src/verification/phone-delivery';
 import { FakeAcsServer } from '../../fakes/fake-acs-server';
 import { memoryLogger } from './log-sink';
@@ -22,6 +23,43 @@ class FakeOutcomeHandler implements CallOutcomeHandler {
   async onCallOutcome(callId: string, outcome: CallOutcome): Promise<void> {
     this.outcomes.push({ callId, outcome });
   }
+}
+
+/** Holds every outcome until the test releases it, like a bot turn waiting on a slow Graph write. */
+class GatedOutcomeHandler extends FakeOutcomeHandler {
+  /** Call ids whose outcome reached the handler, released or not. */
+  readonly arrived: string[] = [];
+  private readonly gate: Promise<void>;
+  private open: () => void = () => undefined;
+
+  constructor() {
+    super();
+    this.gate = new Promise<void>((resolve) => {
+      this.open = resolve;
+    });
+  }
+
+  override async onCallOutcome(callId: string, outcome: CallOutcome): Promise<void> {
+    this.arrived.push(callId);
+    await this.gate;
+    await super.onCallOutcome(callId, outcome);
+  }
+
+  release(): void {
+    this.open();
+  }
+}
+
+/** A bot whose outcome turn fails. */
+class FailingOutcomeHandler extends FakeOutcomeHandler {
+  override async onCallOutcome(): Promise<void> {
+    throw new Error('the outcome turn failed');
+  }
+}
+
+/** Keys that still hold something (MemoryStorage leaves deleted keys behind as undefined). */
+function storedKeys(memory: Record<string, string | undefined>): string[] {
+  return Object.keys(memory).filter((key) => memory[key] !== undefined);
 }
 
 class ManualScheduler implements Scheduler {
@@ -60,18 +98,24 @@ interface Harness {
   clock: { t: number; now(): number };
   scheduler: ManualScheduler;
   storage: MemoryStorage;
+  /** What the storage holds (JSON by key) when the harness made it. */
+  memory: Record<string, string>;
   lines: string[];
   baseUrl: string;
   close(): Promise<void>;
 }
 
 async function harness(
-  options: { jwtAudience?: string; botAudience?: string; voice?: Partial<AcsVoiceDeliveryOptions>; fake?: FakeAcsServer; storage?: MemoryStorage } = {},
+  options: {
+    jwtAudience?: string; botAudience?: string; voice?: Partial<AcsVoiceDeliveryOptions>; fake?: FakeAcsServer; storage?: MemoryStorage;
+    handler?: FakeOutcomeHandler;
+  } = {},
 ): Promise<Harness> {
   const ownsFake = options.fake === undefined;
   const fake = options.fake ?? (await FakeAcsServer.start(options.jwtAudience ? { jwtAudience: options.jwtAudience } : {}));
-  const storage = options.storage ?? new MemoryStorage();
-  const handler = new FakeOutcomeHandler();
+  const memory: Record<string, string> = {};
+  const storage = options.storage ?? new MemoryStorage(memory);
+  const handler = options.handler ?? new FakeOutcomeHandler();
   // Real time as the start: the fake signs callback JWTs with the real clock.
   const clock = { t: Date.now(), now() { return this.t; } };
   const scheduler = new ManualScheduler();
@@ -84,7 +128,7 @@ async function harness(
     connection: fake.connectionString,
     callerId: CALLER_ID,
     publicBaseUrl: baseUrl,
-    sessions: new CallSessionStore({ storage }),
+    sessions: new CallSessionStore({ storage, clock }),
     outcomeHandler: () => handler,
     logger,
     clock,
@@ -95,7 +139,7 @@ async function harness(
   });
   registerCallsRoute({ voice, logger })(server);
   return {
-    fake, voice, handler, clock, scheduler, storage, lines, baseUrl,
+    fake, voice, handler, clock, scheduler, storage, memory, lines, baseUrl,
     async close() {
       voice.dispose();
       server.server.closeAllConnections();
@@ -303,6 +347,131 @@ describe('AcsVoiceDelivery call flow through POST /api/calls', () => {
     await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
     await expect(h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE })).resolves.toEqual({ ok: false, reason: 'failed' });
     expect(h.fake.calls.size).toBe(1);
+  });
+
+  describe('call records', () => {
+    const NATIONAL_NUMBER = TO.slice(3);
+
+    it('drops the number once the outcome is reported, deletes the record when the call ends, and refuses retries after that', async () => {
+      h = await harness();
+      await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+      const call = h.fake.onlyCall();
+      await h.fake.connect(call.callConnectionId);
+      // While the callee is being prompted the record needs the number (recognition is aimed at it).
+      expect(JSON.stringify(h.memory)).toContain(NATIONAL_NUMBER);
+
+      const keyed = await h.fake.keyDigits(call.callConnectionId, CODE);
+      expect(storedKeys(h.memory)).toEqual(['acsCalls/call-1']);
+      expect(JSON.parse(h.memory['acsCalls/call-1']!)).toMatchObject({ finished: true, outcome: 'digits' });
+      expect(JSON.stringify(h.memory)).not.toContain(NATIONAL_NUMBER);
+      // Until ACS says the call is over, a retry still finds the record and changes nothing.
+      expect((await h.fake.repost(keyed)).status).toBe(200);
+
+      await h.fake.completePlay(call.callConnectionId);
+      expect(call.terminated).toBe(true);
+      expect((await h.fake.disconnect(call.callConnectionId)).status).toBe(200);
+      await waitFor(() => storedKeys(h.memory).length === 0, 'the call record to be deleted');
+
+      // ACS retries after that are refused like any unknown call: nothing is reported again.
+      expect((await h.fake.repost(keyed)).status).toBe(401);
+      expect((await h.fake.keyDigits(call.callConnectionId, CODE)).status).toBe(401);
+      expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'digits', digits: CODE } }]);
+    });
+
+    it.each(['noAnswer', 'busy', 'decline', 'disconnect'] as const)('deletes the record once the outcome of a %s call is reported', async (script) => {
+      h = await harness();
+      await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+      const call = h.fake.onlyCall();
+      const ended = await h.fake[script](call.callConnectionId);
+      await waitFor(() => storedKeys(h.memory).length === 0, 'the call record to be deleted');
+      expect(h.handler.outcomes).toHaveLength(1);
+      expect((await h.fake.repost(ended)).status).toBe(401);
+      expect(h.handler.outcomes).toHaveLength(1);
+    });
+
+    it('deletes the record at once when ACS refuses to place the call', async () => {
+      h = await harness();
+      h.fake.createCallStatusQueue.push(400);
+      await expect(h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE })).resolves.toEqual({ ok: false, reason: 'rejected' });
+      expect(storedKeys(h.memory)).toEqual([]);
+    });
+
+    it('keeps a record without the number when ACS may have placed the call after all', async () => {
+      h = await harness();
+      h.fake.createCallStatusQueue.push(503);
+      await expect(h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE })).resolves.toEqual({ ok: false, reason: 'failed' });
+      expect(storedKeys(h.memory)).toEqual(['acsCalls/call-1']);
+      expect(JSON.parse(h.memory['acsCalls/call-1']!)).toMatchObject({ finished: true, outcome: 'failed' });
+      expect(JSON.stringify(h.memory)).not.toContain(NATIONAL_NUMBER);
+    });
+
+    it('treats a record older than a call can last as unknown: its callbacks are refused and it is removed', async () => {
+      h = await harness();
+      await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+      const call = h.fake.onlyCall();
+      h.clock.t += MAX_CALL_LIFE_MS;
+      expect((await h.fake.connect(call.callConnectionId)).status).toBe(401);
+      expect(call.recognizeRequests).toEqual([]);
+      expect(h.handler.outcomes).toEqual([]);
+      expect(storedKeys(h.memory)).toEqual([]);
+    });
+  });
+
+  describe('after the digits arrive', () => {
+    it('answers the callback and starts the thank-you prompt without waiting for the outcome turn', async () => {
+      const handler = new GatedOutcomeHandler();
+      h = await harness({ handler });
+      await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+      const call = h.fake.onlyCall();
+      await h.fake.connect(call.callConnectionId);
+
+      try {
+        const keyed = h.fake.keyDigits(call.callConnectionId, CODE);
+        const answered = await Promise.race([keyed, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2_000))]);
+        expect(answered?.status).toBe(200);
+        expect(handler.arrived).toEqual(['call-1']);
+        expect(handler.outcomes).toEqual([]);
+        expect(call.playRequests).toEqual([expect.objectContaining({
+          playSources: [{ kind: 'text', text: { text: VOICE_PROMPTS.en.thanks, voiceName: 'en-US-JennyNeural' } }],
+        })]);
+        // An ACS retry while the turn is still running is answered and reports nothing twice.
+        expect((await h.fake.repost(answered!)).status).toBe(200);
+        expect(handler.arrived).toHaveLength(1);
+      } finally {
+        handler.release();
+      }
+      await h.voice.drain();
+      expect(handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'digits', digits: CODE } }]);
+    });
+
+    it('still reports the outcome when the thank-you prompt cannot be played, and hangs up', async () => {
+      h = await harness();
+      await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+      const call = h.fake.onlyCall();
+      await h.fake.connect(call.callConnectionId);
+      h.fake.playStatusQueue.push(500);
+      expect((await h.fake.keyDigits(call.callConnectionId, CODE)).status).toBe(200);
+      await waitFor(() => h.handler.outcomes.length > 0, 'the outcome');
+      expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'digits', digits: CODE } }]);
+      expect(h.fake.requestsTo(`/calling/callConnections/${call.callConnectionId}:play`).map((r) => r.status)).toEqual([500]);
+      expect(call.terminated).toBe(true);
+    });
+
+    it('still thanks the callee and hangs up when the outcome turn fails', async () => {
+      h = await harness({ handler: new FailingOutcomeHandler() });
+      await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+      const call = h.fake.onlyCall();
+      await h.fake.connect(call.callConnectionId);
+      expect((await h.fake.keyDigits(call.callConnectionId, CODE)).status).toBe(200);
+      await waitFor(() => h.lines.some((line) => line.includes('Call outcome handler failed')), 'the failed outcome turn');
+      expect(call.playRequests).toHaveLength(1);
+      await h.fake.completePlay(call.callConnectionId);
+      expect(call.terminated).toBe(true);
+    });
+
+    it.each(['en', 'ja'] as const)('thanks in %s without saying the phone is registered (that is still being decided)', (locale) => {
+      expect(VOICE_PROMPTS[locale].thanks).not.toMatch(/regist|verified|success|complete|added|登録|完了|追加/iu);
+    });
   });
 
   describe('callback authentication', () => {

@@ -27,10 +27,12 @@ describe('nextCallStep', () => {
       [{ type: 'report', outcome: { kind: 'recognize_failed' } }, { type: 'play_closing', prompt: 'goodbye' }]],
     ['prompt could not play → fail at once', connected, { kind: 'recognize_failed', subCode: 8511 },
       [{ type: 'report', outcome: { kind: 'recognize_failed' } }, { type: 'play_closing', prompt: 'goodbye' }]],
-    ['hang-up before answer → no answer', base, { kind: 'disconnected', code: 200 }, [{ type: 'report', outcome: { kind: 'no_answer' } }]],
-    ['hang-up after answer → no code', connected, { kind: 'disconnected' }, [{ type: 'report', outcome: { kind: 'recognize_failed' } }]],
-    ['busy', base, { kind: 'create_failed', code: 486 }, [{ type: 'report', outcome: { kind: 'busy' } }]],
-    ['unknown create failure', base, { kind: 'create_failed', code: 500 }, [{ type: 'report', outcome: { kind: 'failed' } }]],
+    ['hang-up before answer → no answer, then forget', base, { kind: 'disconnected', code: 200 }, [{ type: 'report', outcome: { kind: 'no_answer' } }, { type: 'forget' }]],
+    ['hang-up after answer → no code, then forget', connected, { kind: 'disconnected' }, [{ type: 'report', outcome: { kind: 'recognize_failed' } }, { type: 'forget' }]],
+    ['call ended after the outcome → forget', finished, { kind: 'disconnected' }, [{ type: 'forget' }]],
+    ['busy, then forget', base, { kind: 'create_failed', code: 486 }, [{ type: 'report', outcome: { kind: 'busy' } }, { type: 'forget' }]],
+    ['unknown create failure, then forget', base, { kind: 'create_failed', code: 500 }, [{ type: 'report', outcome: { kind: 'failed' } }, { type: 'forget' }]],
+    ['create failure after the timeout → forget', { ...base, finished: true, outcome: 'no_answer' }, { kind: 'create_failed', code: 487 }, [{ type: 'forget' }]],
     ['media failure', connected, { kind: 'media_failed' }, [{ type: 'report', outcome: { kind: 'failed' } }, { type: 'hang_up' }]],
     ['closing prompt done → hang up', finished, { kind: 'closing_done' }, [{ type: 'hang_up' }]],
     ['timer before the deadline → nothing', base, { kind: 'timeout_check' }, []],
@@ -42,6 +44,20 @@ describe('nextCallStep', () => {
     const { next } = step(connected, { kind: 'recognized', digits: '907531' });
     expect(next).toMatchObject({ finished: true, outcome: 'digits' });
     expect(JSON.stringify(next)).not.toContain('907531');
+  });
+
+  it.each<[string, CallSession, CallSignal]>([
+    ['digits', connected, { kind: 'recognized', digits: '123456' }],
+    ['a failed recognition', { ...connected, reprompted: true }, { kind: 'recognize_failed', subCode: 8510 }],
+    ['a hang-up', connected, { kind: 'disconnected' }],
+    ['a failed create', base, { kind: 'create_failed', code: 486 }],
+    ['a media failure', connected, { kind: 'media_failed' }],
+    ['the connect deadline', base, { kind: 'timeout_check' }],
+  ])('drops the number called in the write that finishes the call on %s', (_name, session, signal) => {
+    const { next } = step(session, signal, { now: START + 60_000 });
+    expect(next?.finished).toBe(true);
+    expect(next).not.toHaveProperty('to');
+    expect(JSON.stringify(next)).not.toContain('9012345678');
   });
 
   it('reports no_answer once the connect deadline has passed, whatever arrives', () => {
