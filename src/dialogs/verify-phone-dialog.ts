@@ -290,7 +290,9 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
 
   private waitText(state: VerifyPhoneState, seconds: number): string {
     const t = translator(state.locale);
-    return seconds <= 3600 ? t('limits.minutes', { n: Math.max(1, Math.ceil(seconds / 60)) }) : t('limits.hours', { n: Math.ceil(seconds / 3600) });
+    // Minutes below two hours: the hourly cap counts in 5-minute buckets, so its wait can be up to
+    // 65 minutes, which rounded up to whole hours would read as "2 hours".
+    return seconds < 7200 ? t('limits.minutes', { n: Math.max(1, Math.ceil(seconds / 60)) }) : t('limits.hours', { n: Math.ceil(seconds / 3600) });
   }
 
   /** A background send finished: confirm it on the card, or say it failed and offer the choices again. */

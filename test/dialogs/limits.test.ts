@@ -14,7 +14,8 @@ describe('abuse limits in the conversation', () => {
     await toCodeCard(h);
     h.clock.advance(31_000);
     const replies = await h.press(h.lastCard(), 'code.resend');
-    expect(replies.map((r) => r.text)).toEqual(['This number has had several codes in the last minutes. You can try again in 10 minutes.']);
+    // The send's one-minute bucket (09:00–09:01) counts until 09:11, 10 min 29 s from now.
+    expect(replies.map((r) => r.text)).toEqual(['This number has had several codes in the last minutes. You can try again in 11 minutes.']);
     expect(h.delivery.sms).toHaveLength(1);
   });
 
@@ -27,7 +28,8 @@ describe('abuse limits in the conversation', () => {
     await h.press(h.lastCard(), 'changeNumber');
     await h.press(h.lastCard(), 'number.next', { region: 'JP', number: '070-3333-4444' });
     const replies = await h.press(h.lastCard(), 'method.sms');
-    expect(replies.map((r) => r.text)).toContain('You have asked for many codes in a short time. You can try again in 60 minutes.');
+    // The sends' 5-minute bucket (09:00–09:05) counts until 10:05: shown in minutes, not as "2 hours".
+    expect(replies.map((r) => r.text)).toContain('You have asked for many codes in a short time. You can try again in 65 minutes.');
     expect(h.delivery.sms).toHaveLength(2);
   });
 
