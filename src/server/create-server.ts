@@ -133,8 +133,15 @@ export function createServer(deps: ServerDeps): restify.Server {
   if (deps.demoOutbox) {
     const outbox = deps.demoOutbox;
     // The demo "phone": what would have been texted or called. Exists only in demo mode.
-    server.get('/demo/messages', async (_req, res) => {
-      res.send(200, { messages: outbox.list() });
+    // `?to=5678`: only what went to the number ending in those digits (numbers are shown masked, so
+    // at most the last four), which keeps the answer small for a test or a bench reading its code.
+    server.get('/demo/messages', async (req, res) => {
+      const to = new URLSearchParams(req.getQuery()).get('to') ?? undefined;
+      if (to !== undefined && !/^\d{1,4}$/.test(to)) {
+        res.send(400, { error: 'to must be the last one to four digits of the number' });
+        return;
+      }
+      res.send(200, { messages: outbox.list(to) });
     });
   }
   for (const register of deps.extraRoutes ?? []) register(server);

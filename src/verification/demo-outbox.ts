@@ -50,9 +50,9 @@ export class DemoOutbox {
     return message;
   }
 
-  /** The kept messages, oldest first (a copy). */
-  list(): readonly DemoMessage[] {
-    return [...this.messages];
+  /** The kept messages, oldest first (a copy); with `toEndingIn`, only those to a number ending in those digits. */
+  list(toEndingIn?: string): readonly DemoMessage[] {
+    return toEndingIn ? this.messages.filter((m) => m.to.endsWith(toEndingIn)) : [...this.messages];
   }
 
   /** Adds a listener; returns a function that removes it. */

@@ -55,14 +55,27 @@ describe('registration end to end over HTTP, Graph on https', () => {
     expect(await bot.post({ type: 'message', replyToId: id, value: { ...button.data, ...inputs } })).toBe(200);
   }
 
-  async function demoCode(): Promise<string> {
-    const response = await fetch(`${bot.url}/demo/messages`);
+  /** The last code the demo phone with this number (its last four digits) received. */
+  async function demoCode(last4 = '5678'): Promise<string> {
+    const response = await fetch(`${bot.url}/demo/messages?to=${last4}`);
     const { messages } = (await response.json()) as { messages: { kind: string; text: string; to: string }[] };
+    expect(messages.every((m) => m.to.endsWith(last4))).toBe(true);
     const sms = messages.filter((m) => m.kind === 'sms');
     const match = sms[sms.length - 1]?.text.match(/(\d{3}) (\d{3})/);
     if (!match) throw new Error('no code in the demo inbox');
     return match[1]! + match[2]!;
   }
+
+  it('the demo phone inbox filters by the last digits of the number and refuses anything else', async () => {
+    for (const bad of ['12345', 'abcd', '+81', '']) {
+      const response = await fetch(`${bot.url}/demo/messages?to=${encodeURIComponent(bad)}`);
+      expect(response.status).toBe(400);
+      await response.arrayBuffer();
+    }
+    const response = await fetch(`${bot.url}/demo/messages?to=0000`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { messages: unknown[] }).messages).toEqual([]);
+  });
 
   it('registers a mobile by SMS code, with the exact Graph requests', async () => {
     graph.seedUser(E2E_USER);
@@ -104,7 +117,7 @@ describe('registration end to end over HTTP, Graph on https', () => {
     await press('stepUp.next', { methodId: '3179e48a-750b-4051-897c-87b9720928f7' });
     await press('method.sms');
     await sink.waitFor(() => cardText(lastCard().card).includes('SMS で 6 桁のコードを送りました'));
-    await press('code.verify', { code: await demoCode() });
+    await press('code.verify', { code: await demoCode('2222') });
     expect(cardText(lastCard().card)).toContain('どの電話を追加しますか?');
     await press('type.next', { phoneType: 'office' });
     await press('number.next', { region: 'JP', number: '092-802-2111', extension: '1234' });

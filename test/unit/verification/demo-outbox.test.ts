@@ -22,6 +22,17 @@ describe('DemoOutbox', () => {
     expect(outbox.list().map((m) => m.text)).toEqual(['2', '3']);
   });
 
+  it('lists only the messages to a number ending in the given digits', () => {
+    const outbox = new DemoOutbox();
+    outbox.add({ kind: 'sms', to: '+81 XXXXXX5678', text: 'a' });
+    outbox.add({ kind: 'call', to: '+81 XXXXXX1234', text: 'b' });
+    outbox.add({ kind: 'sms', to: '+33 XXXXX5678', text: 'c' });
+    expect(outbox.list('5678').map((m) => m.text)).toEqual(['a', 'c']);
+    expect(outbox.list('1234').map((m) => m.text)).toEqual(['b']);
+    expect(outbox.list('9999')).toEqual([]);
+    expect(outbox.list()).toHaveLength(3);
+  });
+
   it('uses the given time when there is one', () => {
     const outbox = new DemoOutbox({ clock: { now: () => 1 } });
     expect(outbox.add({ kind: 'sms', to: 'a', text: 'x', at: 42 }).at).toBe(42);
