@@ -4,12 +4,22 @@ import * as restify from 'restify';
 /**
  * The baseline: the same stack as the service (botbuilder CloudAdapter + restify, anonymous) with a
  * bot that answers each message with one text and keeps no state.
+ *
+ * With ECHO_REPLACE_PREVIOUS=true it also replaces its previous reply in place before answering: the
+ * two connector calls per turn that the conversation's design asks of every step (the answered card
+ * becomes a summary, the next card is sent), with nothing else. That bounds what the service can reach.
  */
 function main(): void {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  const replacePrevious = process.env.ECHO_REPLACE_PREVIOUS === 'true';
+  const lastReply = new Map<string, string>();
   const bot = new ActivityHandler();
   bot.onMessage(async (context, next) => {
-    await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
+    const conversationId = context.activity.conversation.id;
+    const previous = lastReply.get(conversationId);
+    if (replacePrevious && previous) await context.updateActivity({ type: 'message', id: previous, text: 'answered' });
+    const reply = await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
+    if (replacePrevious && reply?.id) lastReply.set(conversationId, reply.id);
     await next();
   });
   const server = restify.createServer({ handleUncaughtExceptions: false });

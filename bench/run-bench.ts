@@ -14,6 +14,12 @@ const BENCH_DIR = join(ROOT, 'bench');
 const PROBE = join(__dirname, 'memory-probe.js');
 const ECHO = join(__dirname, 'echo-bot.js');
 const MAIN = join(ROOT, 'dist', 'main.js');
+/** The echo that also replaces its previous reply: the connector calls the design asks of each step. */
+const ECHO_TWO_CALLS = 'echo, replacing previous';
+
+function isEcho(server: string): boolean {
+  return server.startsWith('echo');
+}
 
 interface Options {
   readonly users: readonly number[];
@@ -80,10 +86,11 @@ async function measureScenario(server: ServerProcess, name: string, connector: B
   const after = await server.measure(false);
   const scenario = { server: name, ...result, cpuMsPerTurn: round(cpuMs / Math.max(1, result.turns), 2), rssMbAfter: round(after.memory.rss / 2 ** 20), connectorKbPerCall: round((connector.bytes - bytesBefore) / Math.max(1, connector.calls - callsBefore) / 1024) };
   console.log(`${name.padEnd(22)} users=${String(users).padEnd(3)} turns/s=${String(scenario.turnsPerSecond).padEnd(7)} p50=${result.latencyMs.p50} p95=${result.latencyMs.p95} p99=${result.latencyMs.p99} conv/s=${result.conversationsPerSecond} cpu/turn=${scenario.cpuMsPerTurn}ms reply=${scenario.connectorKbPerCall}KB errors=${result.errors}${result.firstErrors.length ? ` (${result.firstErrors[0]})` : ''}`);
-  if (name !== 'echo baseline') console.log(`  per step p50/p99 ms: ${Object.entries(result.byStep).map(([step, v]) => `${step} ${v.p50}/${v.p99}`).join(', ')}`);
+  if (!isEcho(name)) console.log(`  per step p50/p99 ms: ${Object.entries(result.byStep).map(([step, v]) => `${step} ${v.p50}/${v.p99}`).join(', ')}`);
   return scenario;
 }
 
+/** RSS and heap added by idle conversations, read after a full GC that the probe lets settle. */
 async function idleMemory(connector: BenchConnector, count: number): Promise<Record<string, number>> {
   const server = await ServerProcess.start({ script: MAIN, env: botEnv('memory', ''), probe: PROBE });
   try {
@@ -111,7 +118,7 @@ async function idleMemory(connector: BenchConnector, count: number): Promise<Rec
 
 function markdown(results: Record<string, unknown> & { scenarios: ScenarioResult[]; ratios: Record<string, number>; idle: Record<string, number> }, meta: Record<string, string | number>): string {
   const rows = results.scenarios.map((s) =>
-    `| ${s.server} | ${s.users} | ${s.turnsPerSecond} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${s.server === 'echo baseline' ? '–' : s.conversationsPerSecond} | ${s.cpuMsPerTurn} | ${s.connectorKbPerCall} | ${s.errors} |`);
+    `| ${s.server} | ${s.users} | ${s.turnsPerSecond} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${isEcho(s.server) ? '–' : s.conversationsPerSecond} | ${s.cpuMsPerTurn} | ${s.connectorKbPerCall} | ${s.errors} |`);
   return [
     `Measured on ${meta.cpu} (${meta.cores} cores), Node ${meta.node}, ${meta.date}; loopback, one run: ${meta.warmupSeconds} s warm-up then ${meta.durationSeconds} s measured per row. The load generator and the connector sink share the machine with the bot.`,
     '',
@@ -125,11 +132,11 @@ function markdown(results: Record<string, unknown> & { scenarios: ScenarioResult
     '',
     '| Server | Users | Latency per step, p50 / p99 ms |',
     '|---|---:|---|',
-    ...results.scenarios.filter((s) => s.server !== 'echo baseline').map((s) => `| ${s.server} | ${s.users} | ${Object.entries(s.byStep).map(([step, v]) => `${step} ${v.p50} / ${v.p99}`).join('; ')} |`),
+    ...results.scenarios.filter((s) => !isEcho(s.server)).map((s) => `| ${s.server} | ${s.users} | ${Object.entries(s.byStep).map(([step, v]) => `${step} ${v.p50} / ${v.p99}`).join('; ')} |`),
     '',
-    `Idle conversations: ${results.idle.conversations} welcome turns with distinct conversation ids add ${results.idle.rssMbAddedTotal} MB RSS (${results.idle.rssMbAddedPer1000} MB per 1,000; heap ${results.idle.heapUsedMbAddedPer1000} MB per 1,000), measured after a full GC (target: 10,000 add ≤ 100 MB).`,
+    `Idle conversations: ${results.idle.conversations} welcome turns with distinct conversation ids add ${results.idle.rssMbAddedTotal} MB RSS (${results.idle.rssMbAddedPer1000} MB per 1,000; heap ${results.idle.heapUsedMbAddedPer1000} MB per 1,000), measured after a full GC and a second to settle (target: 10,000 add ≤ 100 MB).`,
     '',
-    'A registration is six user turns (hi, Add a phone, Mobile, number, Text me, code) plus one proactive turn that updates the code card once the text is sent; only user turns are counted. Memory and Blob rows run `node dist/main.js` in demo mode; Blob uses Azurite on loopback.',
+    '"echo, replacing previous" is the echo that also replaces its previous reply in place before answering: the two connector calls the design asks of every step, and nothing else. A registration is six user turns (hi, Add a phone, Mobile, number, Text me, code); only user turns are counted. Memory and Blob rows run `node dist/main.js` in demo mode; Blob uses Azurite on loopback.',
     '',
   ].join('\n');
 }
@@ -148,6 +155,7 @@ async function main(): Promise<void> {
     const scenarios: ScenarioResult[] = [];
     const servers: Array<{ name: string; start: () => Promise<ServerProcess>; flow: typeof registerBySms }> = [
       { name: 'echo baseline', start: () => ServerProcess.start({ script: ECHO, env: {}, probe: PROBE }), flow: echoConversation },
+      { name: ECHO_TWO_CALLS, start: () => ServerProcess.start({ script: ECHO, env: { ECHO_REPLACE_PREVIOUS: 'true' }, probe: PROBE }), flow: echoConversation },
       { name: 'bot, MemoryStorage', start: () => ServerProcess.start({ script: MAIN, env: botEnv('memory', ''), probe: PROBE }), flow: registerBySms },
       { name: 'bot, Blob (Azurite)', start: () => ServerProcess.start({ script: MAIN, env: botEnv('blob', `bench-${Date.now().toString(36)}`), probe: PROBE }), flow: registerBySms },
     ];
@@ -164,7 +172,7 @@ async function main(): Promise<void> {
     const ratios: Record<string, number> = {};
     for (const users of options.users) {
       const base = find('echo baseline', users);
-      for (const [label, server] of [['memory', 'bot, MemoryStorage'], ['blob', 'bot, Blob (Azurite)']] as const) {
+      for (const [label, server] of [['two-call echo', ECHO_TWO_CALLS], ['memory', 'bot, MemoryStorage'], ['blob', 'bot, Blob (Azurite)']] as const) {
         const s = find(server, users);
         if (!base || !s) continue;
         ratios[`turns/s ${label}, ${users} users ÷ echo`] = round(s.turnsPerSecond / base.turnsPerSecond, 2);

@@ -87,7 +87,7 @@ export async function registerBySms(ctx: UserContext, runId: number): Promise<vo
 }
 
 async function readCode(botUrl: string, last4: string, since: number): Promise<string> {
-  const response = await fetch(`${botUrl}/demo/messages`);
+  const response = await fetch(`${botUrl}/demo/messages?to=${last4}`);
   const { messages } = (await response.json()) as { messages: Array<{ kind: string; to: string; text: string; at: number }> };
   const sms = messages.filter((m) => m.kind === 'sms' && m.to.endsWith(last4) && m.at >= since - 1000);
   const match = sms[sms.length - 1]?.text.match(/(\d{3}) (\d{3})/);
