@@ -20,6 +20,11 @@ function unbroken(number: string): string {
   return number.replace(/ /g, '\u00a0');
 }
 
+/** In free text (a summary line), the numbers in it: the space after each country code becomes a no-break space. */
+function numbersUnbroken(text: string): string {
+  return text.replace(/(\+\d{1,3}) (?=[\dX])/g, '$1\u00a0');
+}
+
 /** One card of the guided mode, its texts already translated (the step table lives with the dialog). */
 export interface GuidedStepInput {
   readonly title: string;
@@ -351,6 +356,9 @@ export class CardViews {
 
   /** The read-only card that replaces an answered card so it cannot be submitted again. */
   summary(title: string, facts: readonly Fact[], status = ''): Attachment {
-    return this.options.renderer.render('summary', { t: { title, status }, facts });
+    return this.options.renderer.render('summary', {
+      t: { title: numbersUnbroken(title), status: numbersUnbroken(status) },
+      facts: facts.map((fact) => ({ ...fact, value: numbersUnbroken(fact.value) })),
+    });
   }
 }

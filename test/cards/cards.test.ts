@@ -101,4 +101,14 @@ describe('numbers on cards', () => {
     expect(values).toContain('+81\u00a0XXXXXX5678');
     expect(values.join(' ')).not.toMatch(/\+81 X/);
   });
+
+  it('keep them together in the read-only summaries too, and leave other spaces alone', () => {
+    const t = translator('en');
+    const card = views(true).summary(t('methodStep.title', { number: '+81 XXXXXX5678' }), [{ title: 'Number', value: '+1 XXXXXX0123 x12' }], 'Sent to +44 XXXXXX9876.').content;
+    const json = JSON.stringify(card);
+    expect(json).toContain('+81\u00a0XXXXXX5678');
+    expect(json).toContain('+1\u00a0XXXXXX0123 x12');
+    expect(json).toContain('Sent to +44\u00a0XXXXXX9876.');
+    expect(json).not.toMatch(/\+\d+ X/);
+  });
 });
