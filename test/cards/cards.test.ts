@@ -94,6 +94,15 @@ describe('card language and demo footer', () => {
   });
 });
 
+describe('errors on the number card', () => {
+  it('sit right above the number field they are about, after the country', () => {
+    const body = (allCards('en')['phone-number'].content as { body: { id?: string; text?: string }[] }).body;
+    const numberAt = body.findIndex((e) => e.id === 'number');
+    expect(body[numberAt - 2]?.id).toBe('region');
+    expect(body[numberAt - 1]?.text).toBe(`⚠ ${translator('en')('phoneError.voip')}`);
+  });
+});
+
 describe('numbers on cards', () => {
   it('keep the country code and the digits together (no-break space) so they do not wrap on a phone', () => {
     const card = allCards('en').registered.content as { body: { facts?: { value: string }[] }[] };
