@@ -7,7 +7,7 @@ import { LoadBalancer } from '../fakes/load-balancer';
 import { AZURITE_CONNECTION_STRING, ensureAzurite, type AzuriteHandle } from '../support/azurite';
 import { ConversationDriver, type Poster } from '../support/conversation-driver';
 import { E2E_USER, E2eBot } from '../support/e2e-bot';
-import { sharedEnv, uniqueContainer } from '../support/shared-deployment';
+import { poster, sharedEnv, uniqueContainer } from '../support/shared-deployment';
 
 const REGISTERED = 'Your phone is registered';
 const WRONG_DIGITS = 'The digits typed on the keypad did not match the code';
@@ -21,8 +21,6 @@ async function waitUntil(condition: () => Promise<boolean>, what: string, timeou
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-
-const poster = (bot: E2eBot, conversationId: string): Poster => (activity) => bot.post(activity, { conversationId });
 
 /**
  * A verification call is placed by the instance that handled "Call me now", but ACS posts the call's

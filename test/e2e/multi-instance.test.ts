@@ -7,13 +7,11 @@ import { ConversationDriver, demoCode, type Poster } from '../support/conversati
 import { E2E_USER, E2eBot } from '../support/e2e-bot';
 import { ensureFreshDist } from '../support/fresh-dist';
 import { InstanceProcess } from '../support/instance-process';
-import { sharedEnv, uniqueContainer } from '../support/shared-deployment';
+import { poster, sharedEnv, uniqueContainer } from '../support/shared-deployment';
 
 const SENT = 'We sent a 6-digit code by text message to +81 XXXXXX5678';
 const REGISTERED = 'Your phone is registered';
 const NUMBER = { region: 'JP', number: '090-1234-5678' };
-
-const poster = (bot: E2eBot, conversationId: string): Poster => (activity) => bot.post(activity, { conversationId });
 
 describe('two instances sharing one blob container (Azurite)', () => {
   let azurite: AzuriteHandle;

@@ -1,4 +1,6 @@
 import { AZURITE_CONNECTION_STRING } from './azurite';
+import type { Poster } from './conversation-driver';
+import type { E2eBot } from './e2e-bot';
 
 /** Every instance of one deployment shares the container and the code-hashing secret. */
 export function sharedEnv(container: string, secret: string): Record<string, string> {
@@ -17,4 +19,9 @@ let containerCount = 0;
 export function uniqueContainer(): string {
   containerCount += 1;
   return `mi-${Date.now().toString(36)}-${process.pid}-${containerCount}`;
+}
+
+/** Posts one user's activities to one instance: the load balancer's choice for that request. */
+export function poster(bot: E2eBot, conversationId: string): Poster {
+  return (activity) => bot.post(activity, { conversationId });
 }
