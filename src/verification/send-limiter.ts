@@ -102,6 +102,13 @@ interface StoredSendList {
 
 type StoredCounter = Partial<StoredBuckets & StoredSendList>;
 
+/** A reservation waiting for its country's next batch. */
+interface Waiting {
+  readonly counters: readonly Counter[];
+  readonly resolve: (reservation: SendReservation) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /** A counter as read for one reservation round. */
 interface CounterRead {
   readonly counter: Counter;
@@ -121,6 +128,10 @@ export class SendLimiter {
   private readonly keyPrefix: string;
   private readonly maxAttempts: number;
   private readonly lock = new KeyedLock();
+  /** Reservations waiting for their country's next batch, by country counter key. */
+  private readonly waiting = new Map<string, Waiting[]>();
+  /** Country counter keys with a batch being decided now. */
+  private readonly deciding = new Set<string>();
 
   constructor(options: SendLimiterOptions) {
     this.storage = options.storage;
@@ -139,26 +150,57 @@ export class SendLimiter {
    */
   reserve(attempt: SendAttempt): Promise<SendReservation> {
     const counters = this.counters(attempt);
-    const lockOrder = counters.map((counter) => counter.key).sort();
-    return this.holdingLocks(lockOrder, () => this.reserveWithRetries(counters));
+    const countryKey = counters.find((counter) => counter.scope === 'country')!.key;
+    return new Promise((resolve, reject) => {
+      const waiting = this.waiting.get(countryKey) ?? [];
+      waiting.push({ counters, resolve, reject });
+      this.waiting.set(countryKey, waiting);
+      if (waiting.length === 1 && !this.deciding.has(countryKey)) void this.decideWaiting(countryKey);
+    });
+  }
+
+  /**
+   * Decides every reservation waiting for one country, batch after batch, while any wait.
+   *
+   * Every send of a country goes through that country's counter, so its reservations cannot run side
+   * by side: on one counter they would race and pay eTag conflicts and retries (measured slower than
+   * queueing). Queued one by one, a country allowed one send per two storage round trips. Decided
+   * together, all the reservations that queued while the previous batch was written cost one round
+   * of reads and one round of writes, whatever their number.
+   */
+  private async decideWaiting(countryKey: string): Promise<void> {
+    this.deciding.add(countryKey);
+    try {
+      for (let batch = this.takeWaiting(countryKey); batch.length > 0; batch = this.takeWaiting(countryKey)) {
+        const members = batch;
+        try {
+          const keys = [...new Set(members.flatMap((member) => member.counters.map((counter) => counter.key)))].sort();
+          const results = await this.holdingLocks(keys, () => this.decideWithRetries(members.map((member) => member.counters)));
+          members.forEach((member, i) => member.resolve(results[i]!));
+        } catch (error) {
+          for (const member of members) member.reject(error);
+        }
+      }
+    } finally {
+      this.deciding.delete(countryKey);
+    }
+  }
+
+  private takeWaiting(countryKey: string): Waiting[] {
+    const batch = this.waiting.get(countryKey) ?? [];
+    this.waiting.delete(countryKey);
+    return batch;
   }
 
   /**
    * Runs `work` holding this process's lock on every given counter key.
    *
    * Why a lock at all, when eTags already keep instances apart: botbuilder stores create an item
-   * that does not exist yet unconditionally (eTag `*`), so two reservations of one process creating
-   * the same counter would each overwrite the other's count; and reservations for one country would
-   * race on its counter and pay eTag conflicts and retries, which the benchmark measured as slower
-   * than queueing (bench/PERFORMANCE.md: a lock per user was tried and reverted for that reason).
+   * that does not exist yet unconditionally (eTag `*`), so two batches of one process (for two
+   * countries) creating the same user or number counter would each overwrite the other's count.
    *
-   * Why per key, not one lock per process: reservations that share no counter (other countries,
-   * users and numbers) have nothing to race on, so they now run side by side. Those for one country
-   * still queue as they did behind the process-wide lock, but each holds it for one round of
-   * parallel reads and one of parallel writes instead of six sequential round trips.
-   *
-   * Callers pass the keys sorted: one total order for every reservation, so two reservations can
-   * never each hold a key the other waits for.
+   * Callers pass the keys sorted: one total order for every batch, so two batches can never each
+   * hold a key the other waits for.
    */
   private holdingLocks<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
     const [first, ...rest] = keys;
@@ -166,17 +208,17 @@ export class SendLimiter {
     return this.lock.run(first, () => this.holdingLocks(rest, work));
   }
 
-  private async reserveWithRetries(counters: readonly Counter[]): Promise<SendReservation> {
+  /** Decides a batch of reservations (each given as its counters), in the order they came. */
+  private async decideWithRetries(batch: readonly (readonly Counter[])[]): Promise<SendReservation[]> {
     for (let round = 1; round <= this.maxAttempts; round += 1) {
       const now = this.clock.now();
-      const reads = await Promise.all(counters.map((counter) => this.readCounter(counter)));
-      const refusal = longestRefusal(reads, now);
-      if (refusal) return refusal;
-      // The id is not stored: counters hold counts only. It names the allowed send for the caller.
-      if (await this.countSend(reads, now)) return { allowed: true, reservationId: randomUUID() };
+      const unique = [...new Map(batch.flat().map((counter) => [counter.key, counter])).values()];
+      const reads = new Map((await Promise.all(unique.map((counter) => this.readCounter(counter)))).map((read) => [read.counter.key, read]));
+      const { results, counted } = decideInOrder(batch, reads, now);
+      if (counted.size === 0 || (await this.writeCounted(reads, counted, now))) return results;
       // Another instance wrote one of the counters in between; our part is undone: decide again.
     }
-    throw new StorageContentionError(counters[0]!.key, this.maxAttempts);
+    throw new StorageContentionError(batch[0]![0]!.key, this.maxAttempts);
   }
 
   private async readCounter(counter: Counter): Promise<CounterRead> {
@@ -185,44 +227,43 @@ export class SendLimiter {
   }
 
   /**
-   * Writes one more send at `now` into every counter at once, each guarded by the eTag it was read
-   * with. True when every write went through. Otherwise the writes that did go through are undone;
-   * a failure other than an eTag conflict is then rethrown, a conflict returns false.
-   * Writing all three at once costs one round trip instead of three; the price is that another
-   * instance may, for one round trip, see a send that a conflict then takes back: it may refuse a
-   * send early, never allow one past a cap.
+   * Writes the sends counted at `now` into every counter at once, each guarded by the eTag it was
+   * read with. True when every write went through. Otherwise the writes that did go through are
+   * undone; a failure other than an eTag conflict is then rethrown, a conflict returns false.
+   * Writing all at once costs one round trip; the price is that another instance may, for one round
+   * trip, see a send that a conflict then takes back: it may refuse a send early, never allow one
+   * past a cap.
    */
-  private async countSend(reads: readonly CounterRead[], now: number): Promise<boolean> {
+  private async writeCounted(reads: ReadonlyMap<string, CounterRead>, counted: ReadonlyMap<string, number>, now: number): Promise<boolean> {
+    const changes = [...counted].map(([key, added]) => ({ read: reads.get(key)!, added }));
     const results = await Promise.allSettled(
-      reads.map(({ counter, buckets, eTag }) => this.write(counter, withOneMore(withoutExpired(buckets, counter, now), counter, now), eTag)),
+      changes.map(({ read: { counter, buckets, eTag }, added }) => this.write(counter, withMore(withoutExpired(buckets, counter, now), counter, now, added), eTag)),
     );
-    const counted = reads.filter((_, i) => results[i]!.status === 'fulfilled').map((read) => read.counter);
-    if (counted.length === reads.length) return true;
+    const written = changes.filter((_, i) => results[i]!.status === 'fulfilled');
+    if (written.length === changes.length) return true;
+    const takeBack = (): Promise<unknown> => Promise.all(written.map(({ read, added }) => this.takeBackOne(read.counter, bucketStart(now, read.counter.bucketMs), added)));
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !isETagConflict(r.reason));
     if (failure) {
       // The store is failing: the error that says so matters more than an undo that may fail too
-      // (an undo left undone only over-counts one send, which errs on the safe side).
-      await this.takeBack(counted, now).catch(() => undefined);
+      // (an undo left undone only over-counts, which errs on the safe side).
+      await takeBack().catch(() => undefined);
       throw failure.reason;
     }
-    await this.takeBack(counted, now);
+    await takeBack();
     return false;
   }
 
-  /** Removes the one send counted at `countedAt` from each counter, exactly that and nothing else. */
-  private async takeBack(counters: readonly Counter[], countedAt: number): Promise<void> {
-    await Promise.all(counters.map((counter) => this.takeBackOne(counter, bucketStart(countedAt, counter.bucketMs))));
-  }
-
-  private async takeBackOne(counter: Counter, start: number): Promise<void> {
+  /** Removes the `count` sends this instance counted in the bucket at `start`, exactly those and nothing else. */
+  private async takeBackOne(counter: Counter, start: number, count: number): Promise<void> {
     for (let round = 1; round <= this.maxAttempts; round += 1) {
       const { value, eTag } = await readItem<StoredCounter>(this.storage, counter.key);
       // No buckets means an older instance has since rewritten the blob as a list without our send.
       if (!value?.buckets) return;
       const buckets = toBuckets(value, counter.bucketMs);
-      if ((buckets.get(start) ?? 0) < 1) return;
+      const current = buckets.get(start) ?? 0;
+      if (current < 1) return;
       try {
-        await this.write(counter, withCount(buckets, start, buckets.get(start)! - 1), eTag);
+        await this.write(counter, withCount(buckets, start, Math.max(0, current - count)), eTag);
         return;
       } catch (error) {
         if (!isETagConflict(error)) throw error;
@@ -303,9 +344,29 @@ function withoutExpired(buckets: Buckets, counter: Counter, now: number): Map<nu
   return new Map([...buckets].filter(([start]) => overlapsWindow(start, counter.bucketMs, longest, now)));
 }
 
-function withOneMore(buckets: Buckets, counter: Counter, now: number): Map<number, number> {
+function withMore(buckets: Buckets, counter: Counter, now: number, added: number): Map<number, number> {
   const start = bucketStart(now, counter.bucketMs);
-  return withCount(buckets, start, (buckets.get(start) ?? 0) + 1);
+  return withCount(buckets, start, (buckets.get(start) ?? 0) + added);
+}
+
+/**
+ * Decides reservations in the order they came, each seeing the sends allowed before it in the same
+ * batch: the results, and how many sends were counted in each counter.
+ */
+function decideInOrder(batch: readonly (readonly Counter[])[], reads: ReadonlyMap<string, CounterRead>, now: number): { results: SendReservation[]; counted: Map<string, number> } {
+  const current = new Map([...reads].map(([key, read]) => [key, read.buckets]));
+  const counted = new Map<string, number>();
+  const results = batch.map((counters): SendReservation => {
+    const refusal = longestRefusal(counters.map((counter) => ({ counter, buckets: current.get(counter.key)! })), now);
+    if (refusal) return refusal;
+    for (const counter of counters) {
+      current.set(counter.key, withMore(current.get(counter.key)!, counter, now, 1));
+      counted.set(counter.key, (counted.get(counter.key) ?? 0) + 1);
+    }
+    // The id is not stored: counters hold counts only. It names the allowed send for the caller.
+    return { allowed: true, reservationId: randomUUID() };
+  });
+  return { results, counted };
 }
 
 /** The buckets with `count` sends in the bucket at `start`; an empty bucket is not kept. */
@@ -332,7 +393,7 @@ function secondsUntilRoom(buckets: Buckets, bucketMs: number, cap: Cap, now: num
 }
 
 /** The refusal of the cap that blocks longest, or undefined when every cap has room. */
-function longestRefusal(reads: readonly CounterRead[], now: number): SendReservation | undefined {
+function longestRefusal(reads: readonly Pick<CounterRead, 'counter' | 'buckets'>[], now: number): SendReservation | undefined {
   let refusal: { retryAfterSeconds: number; scope: SendLimitScope } | undefined;
   for (const { counter, buckets } of reads) {
     for (const cap of counter.caps) {

@@ -330,6 +330,43 @@ describe('SendLimiter', () => {
     expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(21);
   });
 
+  it('decides the reservations that queued for one country together: a few reads of its counter, not one each', async () => {
+    const memory: Record<string, string> = {};
+    let countryReads = 0;
+    const slow = new SlowStorage(new MemoryStorage(memory));
+    const storage: Storage = {
+      read: (keys) => {
+        if (keys.includes('sendLimits/country/JP')) countryReads += 1;
+        return slow.read(keys);
+      },
+      write: (changes) => slow.write(changes),
+      delete: (keys) => slow.delete(keys),
+    };
+    const sends = limiter(storage, manualClock());
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
+    expect(results.every((r) => r.allowed)).toBe(true);
+    expect(countryReads).toBeLessThanOrEqual(3);
+    expect(slow.conflicts).toBe(0);
+    expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(50);
+  });
+
+  it('keeps a batch exactly at the cap, in the order the reservations came, and counts each user and number once', async () => {
+    const memory: Record<string, string> = {};
+    const sends = limiter(new SlowStorage(new MemoryStorage(memory)), manualClock(), { perCountryPerDay: 20 });
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
+    expect(results.map((r) => r.allowed)).toEqual([...Array(20).fill(true), ...Array(10).fill(false)]);
+    expect(results.slice(20).every((r) => !r.allowed && r.scope === 'country')).toBe(true);
+    expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(20);
+    expect(total(storedAt(memory, 'sendLimits/user/u0'))).toBe(1);
+    expect(memory['sendLimits/user/u25']).toBeUndefined();
+  });
+
+  it('lets a batch see the sends it allows: one user asking many times at once gets only the cap', async () => {
+    const sends = limiter(new SlowStorage(new MemoryStorage()), manualClock());
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => sends.reserve(attempt({ userId: 'same', e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
+    expect(results.filter((r) => r.allowed)).toHaveLength(5);
+  });
+
   it('does not make one country wait for another', async () => {
     let openGate: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => {
