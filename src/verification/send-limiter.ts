@@ -49,6 +49,9 @@ export interface SendLimiterOptions {
   readonly maxAttempts?: number;
 }
 
+/** Reservations decided in one batch at most: bounds the locks held and the work done at once. */
+const MAX_BATCH = 100;
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -171,8 +174,7 @@ export class SendLimiter {
   private async decideWaiting(countryKey: string): Promise<void> {
     this.deciding.add(countryKey);
     try {
-      for (let batch = this.takeWaiting(countryKey); batch.length > 0; batch = this.takeWaiting(countryKey)) {
-        const members = batch;
+      for (let members = this.takeWaiting(countryKey); members.length > 0; members = this.takeWaiting(countryKey)) {
         try {
           const keys = [...new Set(members.flatMap((member) => member.counters.map((counter) => counter.key)))].sort();
           const results = await this.holdingLocks(keys, () => this.decideWithRetries(members.map((member) => member.counters)));
@@ -186,9 +188,11 @@ export class SendLimiter {
     }
   }
 
+  /** The next batch: the oldest waiting reservations, at most MAX_BATCH (the rest wait for the next). */
   private takeWaiting(countryKey: string): Waiting[] {
-    const batch = this.waiting.get(countryKey) ?? [];
-    this.waiting.delete(countryKey);
+    const waiting = this.waiting.get(countryKey) ?? [];
+    const batch = waiting.splice(0, MAX_BATCH);
+    if (waiting.length === 0) this.waiting.delete(countryKey);
     return batch;
   }
 

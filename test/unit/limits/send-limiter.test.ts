@@ -350,6 +350,26 @@ describe('SendLimiter', () => {
     expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(50);
   });
 
+  it('splits a long queue into batches of at most 100 and still decides every reservation', async () => {
+    const memory: Record<string, string> = {};
+    let countryWrites = 0;
+    const slow = new SlowStorage(new MemoryStorage(memory));
+    const storage: Storage = {
+      read: (keys) => slow.read(keys),
+      write: (changes) => {
+        if ('sendLimits/country/JP' in changes) countryWrites += 1;
+        return slow.write(changes);
+      },
+      delete: (keys) => slow.delete(keys),
+    };
+    const sends = limiter(storage, manualClock(), { perCountryPerDay: 1000 });
+    const results = await Promise.all(Array.from({ length: 250 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
+    expect(results.every((r) => r.allowed)).toBe(true);
+    expect(countryWrites).toBeGreaterThanOrEqual(3);
+    expect(countryWrites).toBeLessThanOrEqual(4);
+    expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(250);
+  });
+
   it('keeps a batch exactly at the cap, in the order the reservations came, and counts each user and number once', async () => {
     const memory: Record<string, string> = {};
     const sends = limiter(new SlowStorage(new MemoryStorage(memory)), manualClock(), { perCountryPerDay: 20 });
