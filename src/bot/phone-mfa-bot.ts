@@ -115,7 +115,12 @@ export class PhoneMfaBot extends ActivityHandler {
     } catch (error) {
       if (!(error instanceof StateConflictError)) throw error;
       this.log.warn({ conversationId: context.activity.conversation?.id, activityType: context.activity.type }, 'conversation state changed by another turn; this turn was not saved');
-      if (context.activity.type === 'message') await context.sendActivity(translator(resolveLocale(context.activity.locale))('common.movedOn'));
+      if (context.activity.type !== 'message') return;
+      // Not even this line may fail the turn: a failed turn resets the conversation, which would throw
+      // away what the other turn saved.
+      await context.sendActivity(translator(resolveLocale(context.activity.locale))('common.movedOn')).catch((sendError: unknown) => {
+        this.log.warn({ err: sendError }, 'could not tell the user a step was not saved');
+      });
     }
   }
 

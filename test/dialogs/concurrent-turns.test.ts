@@ -47,6 +47,18 @@ describe('two turns of one conversation at the same moment', () => {
     expect(h.log).not.toContain('turn failed');
   });
 
+  it('keeps what the other turn saved even when telling the user fails', async () => {
+    let storage!: AnotherInstanceWritesBetween;
+    const h = new DialogHarness({ wrapStorage: (inner) => (storage = new AnotherInstanceWritesBetween(inner)) });
+    await h.say('add phone');
+    storage.armed = true;
+    h.failSendsOf('your last answer was not saved');
+    await expect(h.press(h.lastCard(), 'type.next', { phoneType: 'mobile' })).resolves.toBeDefined();
+    const saved = (await h.storage.read([CONVERSATION_KEY]))[CONVERSATION_KEY] as Record<string, unknown>;
+    expect(saved.savedBy).toBe('instance B');
+    expect(h.log).toContain('could not tell the user a step was not saved');
+  });
+
   it('saves normally when nobody else wrote in between', async () => {
     const h = new DialogHarness({ wrapStorage: (inner) => new AnotherInstanceWritesBetween(inner) });
     await h.say('add phone');

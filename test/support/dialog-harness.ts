@@ -19,8 +19,12 @@ import { actionOf, cardOf, type CardJson } from './card-helpers';
 class RecordingAdapter extends TestAdapter {
   readonly sent: Partial<Activity>[] = [];
   readonly updates: Partial<Activity>[] = [];
+  /** Sends of a text containing this fail, as a connector that is down would. */
+  failTextsContaining?: string;
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const failing = this.failTextsContaining;
+    if (failing && activities.some((a) => a.text?.includes(failing))) throw new Error('connector unavailable');
     const responses = await super.sendActivities(context, activities);
     this.sent.push(...activities.filter((a) => a.type !== 'typing'));
     return responses;
@@ -177,6 +181,11 @@ export class DialogHarness {
   cardById(id: string | undefined): CardJson | undefined {
     const updated = [...this.adapter.updates].reverse().find((u) => u.id === id);
     return cardOf(updated ?? this.adapter.sent.find((a) => a.id === id));
+  }
+
+  /** From now on, the bot's sends of a text containing `text` fail. */
+  failSendsOf(text: string): void {
+    this.adapter.failTextsContaining = text;
   }
 
   get updates(): readonly Partial<Activity>[] {
