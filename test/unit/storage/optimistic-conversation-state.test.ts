@@ -14,14 +14,24 @@ async function stored(storage: Storage): Promise<Record<string, unknown>> {
   return items[key] as Record<string, unknown>;
 }
 
+/** One conversation's state over a shared store, and its `step` property. */
+function conversationState<T>() {
+  const storage = new MemoryStorage();
+  const state = new OptimisticConversationState(storage);
+  const step = state.createProperty<T>('step');
+  /** A whole turn that sets the step and saves. */
+  const savedTurn = async (value: T): Promise<void> => {
+    const context = turn();
+    await step.set(context, value);
+    await state.saveChanges(context);
+  };
+  return { storage, state, step, savedTurn };
+}
+
 describe('optimistic conversation state', () => {
   it('refuses to save a turn whose state another turn saved after it was read, and keeps the other turn\'s', async () => {
-    const storage = new MemoryStorage();
-    const state = new OptimisticConversationState(storage);
-    const step = state.createProperty<string>('step');
-    const first = turn();
-    await step.set(first, 'type');
-    await state.saveChanges(first);
+    const { storage, state, step, savedTurn } = conversationState<string>();
+    await savedTurn('type');
 
     // Two instances read the same state, both move on; the first to save wins.
     const onA = turn();
@@ -37,24 +47,14 @@ describe('optimistic conversation state', () => {
   });
 
   it('saves turn after turn of one conversation, and a conversation\'s first turn', async () => {
-    const storage = new MemoryStorage();
-    const state = new OptimisticConversationState(storage);
-    const step = state.createProperty<number>('step');
-    for (let n = 1; n <= 3; n += 1) {
-      const context = turn();
-      await step.set(context, n);
-      await state.saveChanges(context);
-    }
+    const { storage, savedTurn } = conversationState<number>();
+    for (let n = 1; n <= 3; n += 1) await savedTurn(n);
     expect((await stored(storage)).step).toBe(3);
   });
 
   it('does not write a turn that changed nothing (no conflict with a turn that did)', async () => {
-    const storage = new MemoryStorage();
-    const state = new OptimisticConversationState(storage);
-    const step = state.createProperty<string>('step');
-    const first = turn();
-    await step.set(first, 'type');
-    await state.saveChanges(first);
+    const { storage, state, step, savedTurn } = conversationState<string>();
+    await savedTurn('type');
     const reader = turn();
     const writer = turn();
     await step.get(reader);
@@ -66,15 +66,9 @@ describe('optimistic conversation state', () => {
   });
 
   it('stores no trace of the eTag it guards with', async () => {
-    const storage = new MemoryStorage();
-    const state = new OptimisticConversationState(storage);
-    const step = state.createProperty<string>('step');
-    const first = turn();
-    await step.set(first, 'a');
-    await state.saveChanges(first);
-    const second = turn();
-    await step.set(second, 'b');
-    await state.saveChanges(second);
+    const { storage, savedTurn } = conversationState<string>();
+    await savedTurn('a');
+    await savedTurn('b');
     expect(Object.keys(await stored(storage)).sort()).toEqual(['eTag', 'step']);
   });
 });
