@@ -1,4 +1,5 @@
 import { ConnectorFactory, type ConnectorClient } from 'botframework-connector';
+import { withDirectActivityCalls } from './direct-activity-calls';
 
 /** Distinct service URLs and audiences a bot talks to are few; this bounds the cache all the same. */
 const MAX_CLIENTS = 100;
@@ -17,7 +18,7 @@ export class ConnectorClientCache {
     const cache = this;
     return new (class extends ConnectorFactory {
       create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        return cache.get(`${identity}|${serviceUrl}|${audience ?? ''}`, () => inner.create(serviceUrl, audience));
+        return cache.get(`${identity}|${serviceUrl}|${audience ?? ''}`, async () => withDirectActivityCalls(await inner.create(serviceUrl, audience)));
       }
     })();
   }
