@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CloudAdapter,
-  type Storage,
-  type TurnContext,
-} from 'botbuilder';
+import type { Storage, TurnContext } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type * as restify from 'restify';
 import { CallOutcomeRouter } from '../bot/call-outcome-router';
+import { InboundCloudAdapter } from '../server/inbound-cloud-adapter';
 import { createBot } from './create-bot';
 import type { PhoneMfaBot } from '../bot/phone-mfa-bot';
 import type { Config } from '../config/config';
@@ -49,7 +46,7 @@ export interface AppOverrides {
 
 export interface App {
   readonly server: restify.Server;
-  readonly adapter: CloudAdapter;
+  readonly adapter: InboundCloudAdapter;
   readonly bot: PhoneMfaBot;
   readonly demoOutbox?: DemoOutbox;
   /** Marks the service ready to receive traffic (after listen) or not (while stopping). */
@@ -76,7 +73,7 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
         },
         { logger },
       ));
-  const adapter = new CloudAdapter(auth);
+  const adapter = new InboundCloudAdapter(auth);
 
   // One token provider (one MSAL token cache) for every Graph reader and writer.
   const graphTokens = config.demoMode

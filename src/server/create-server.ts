@@ -1,11 +1,12 @@
-import type { CloudAdapter, Response as AdapterResponse, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import * as restify from 'restify';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger';
 import type { DemoOutbox } from '../verification/demo-outbox';
+import type { InboundCloudAdapter } from './inbound-cloud-adapter';
 
 export interface ServerDeps {
-  readonly adapter: Pick<CloudAdapter, 'process'>;
+  readonly adapter: Pick<InboundCloudAdapter, 'answer'>;
   readonly bot: { run(context: TurnContext): Promise<void> };
   readonly logger: Logger;
   readonly maxBodyBytes: number;
@@ -74,30 +75,6 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-/**
- * Hands the adapter a response whose 5xx bodies are generic: the adapter writes the caught error's
- * message into the body, which may name internal URLs or code. Detail stays in the log.
- */
-function withGenericErrorBodies(res: restify.Response, log: Logger): AdapterResponse {
-  let status = 200;
-  const guarded: AdapterResponse = {
-    socket: res.socket,
-    status: (code: number) => {
-      status = code;
-      return res.status(code);
-    },
-    header: (name: string, value: unknown) => res.header(name, value),
-    // The adapter only ever calls send(body) and end().
-    send: (body?: unknown) => {
-      if (status < 500) return res.send(body);
-      log.warn({ status }, 'message processing failed in the adapter');
-      return res.send({ error: 'internal_error' });
-    },
-    end: () => res.end(),
-  };
-  return guarded;
-}
-
 /** Builds the HTTP server: routes only, no listen(). */
 export function createServer(deps: ServerDeps): restify.Server {
   const log = deps.logger.child({ module: 'http' });
@@ -114,9 +91,18 @@ export function createServer(deps: ServerDeps): restify.Server {
       return;
     }
     try {
-      await deps.adapter.process(req, withGenericErrorBodies(res, log), (context) => deps.bot.run(context));
+      const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+      const answer = await deps.adapter.answer(authHeader, req.body as Record<string, unknown>, (context) => deps.bot.run(context));
+      if (answer.status >= 500) {
+        // Detail stays in the log: an error's message may name internal URLs or code.
+        log.warn({ status: answer.status }, 'message processing failed in the adapter');
+        res.send(answer.status, { error: 'internal_error' });
+      } else if (answer.body === undefined) {
+        res.send(answer.status);
+      } else {
+        res.send(answer.status, answer.body);
+      }
     } catch (error) {
-      // The adapter answers itself in almost every case; this only guards the response from hanging.
       log.error({ err: error }, 'message processing failed');
       if (!res.headersSent) res.send(500, { error: 'internal_error' });
     }
