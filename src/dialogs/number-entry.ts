@@ -1,8 +1,9 @@
 import type { Attachment } from 'botbuilder';
+import type { Choice } from '../cards/card-data';
 import type { CardViews } from '../cards/card-views';
 import { localeTag, type Locale } from '../i18n/locale';
 import { translator } from '../i18n/messages';
-import type { CountryList } from '../phone/country-list';
+import type { CountryChoices, CountryList } from '../phone/country-list';
 import { exampleNumber } from '../phone/example-number';
 import { parsePhone } from '../phone/parse-phone';
 import type { ParsePhoneResult, PhoneRejection, PhoneType } from '../phone/phone-types';
@@ -28,19 +29,25 @@ export interface NumberEntryState {
 export class NumberEntry {
   /** Region names per language, built once (Intl objects are costly to create per turn). */
   private readonly regionNames = new Map<Locale, Intl.DisplayNames>();
+  /** The card's list per cached country list: the same array each time lets the expanded card be reused. */
+  private readonly cardChoices = new WeakMap<CountryChoices, readonly Choice[]>();
 
   constructor(private readonly deps: { readonly views: CardViews; readonly countries: CountryList; readonly policy: CountryPolicy }) {}
 
   /** The number card: default country first, then the frequent ones, then all, with what was typed. */
   card(state: NumberEntryState, error: string, nonce: string): Attachment {
-    const { frequent, all } = this.deps.countries.choices({
+    const choices = this.deps.countries.choices({
       locale: localeTag(state.locale),
       defaultRegion: this.deps.policy.defaultRegion,
       frequent: this.deps.policy.frequentCountries,
       allowed: this.deps.policy.allowedCountries,
     });
-    const frequentRegions = new Set(frequent.map((c) => c.region));
-    const countries = [...frequent, ...all.filter((c) => !frequentRegions.has(c.region))].map((c) => ({ title: c.title, value: c.region }));
+    let countries = this.cardChoices.get(choices);
+    if (!countries) {
+      const frequentRegions = new Set(choices.frequent.map((c) => c.region));
+      countries = [...choices.frequent, ...choices.all.filter((c) => !frequentRegions.has(c.region))].map((c) => ({ title: c.title, value: c.region }));
+      this.cardChoices.set(choices, countries);
+    }
     return this.deps.views.phoneNumber(translator(state.locale), {
       phoneType: state.phoneType ?? 'mobile',
       countries,
