@@ -1,8 +1,11 @@
 import type { Activity } from 'botbuilder';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Agents Playground sends an object id whose last group is too long; accept id-like strings in the demo. */
-const DEMO_ID = /^[0-9A-Za-z-]{1,64}$/;
+/**
+ * Agents Playground sends object ids whose last group is too long (13 digits); the demo accepts those.
+ * Nothing looser: the id is written to the audit log, and a free-form id could carry a phone number.
+ */
+const DEMO_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,32}$/i;
 
 /**
  * The Entra object id of the user acted on: always the authenticated activity's sender, never an id
