@@ -1,10 +1,17 @@
-import { getExampleNumber, type CountryCode } from 'libphonenumber-js/max';
+import { getExampleNumber, isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
-import { isSupportedCountry } from 'libphonenumber-js/max';
+
+/** Examples already formatted, by region: formatting one costs more than the rest of the number card's data. */
+const formatted = new Map<string, string>();
 
 /** A realistic mobile number for the region in national form, for input placeholders (e.g. `090-1234-5678`). */
 export function exampleNumber(region: string): string {
-  if (!isSupportedCountry(region)) return '';
-  const example = getExampleNumber(region as CountryCode, mobileExamples);
-  return example ? example.formatNational() : '';
+  let example = formatted.get(region);
+  if (example === undefined) {
+    // Only supported regions are kept, so the map holds at most one entry per region libphonenumber knows.
+    if (!isSupportedCountry(region)) return '';
+    example = getExampleNumber(region as CountryCode, mobileExamples)?.formatNational() ?? '';
+    formatted.set(region, example);
+  }
+  return example;
 }
