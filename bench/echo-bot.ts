@@ -1,35 +1,58 @@
-import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import * as restify from 'restify';
+import { createLogger } from '../src/logging/logger';
+import { createServer } from '../src/server/create-server';
+import { InboundCloudAdapter } from '../src/server/inbound-cloud-adapter';
+import { StrictBotFrameworkAuthentication } from '../src/server/strict-bot-framework-authentication';
 
 /**
- * The baseline: the same stack as the service (botbuilder CloudAdapter + restify, anonymous) with a
- * bot that answers each message with one text and keeps no state.
+ * The echo bots of the benchmark, answering each message with one text and keeping no state.
  *
- * With ECHO_REPLACE_PREVIOUS=true it also replaces its previous reply in place before answering: the
- * two connector calls per turn that the conversation's design asks of every step (the answered card
- * becomes a summary, the next card is sent), with nothing else. That bounds what the service can reach.
+ * - The baseline (default): a plain bot on the stock stack, botbuilder CloudAdapter + restify,
+ *   anonymous.
+ * - ECHO_ON_SERVICE_TRANSPORT=true: the same echo behind the service's own endpoint (its request
+ *   checks, adapter, authentication and reply path), which also replaces its previous reply in place
+ *   before answering: the two connector calls the design asks of every step (the answered card
+ *   becomes a summary, the next card is sent). It is the service without the registration, so the
+ *   gap between it and the bot is what the registration's own work costs.
  */
 function main(): void {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const replacePrevious = process.env.ECHO_REPLACE_PREVIOUS === 'true';
+  const onServiceTransport = process.env.ECHO_ON_SERVICE_TRANSPORT === 'true';
   const lastReply = new Map<string, string>();
   const bot = new ActivityHandler();
   bot.onMessage(async (context, next) => {
     const conversationId = context.activity.conversation.id;
     const previous = lastReply.get(conversationId);
-    if (replacePrevious && previous) await context.updateActivity({ type: 'message', id: previous, text: 'answered' });
+    if (onServiceTransport && previous) await context.updateActivity({ type: 'message', id: previous, text: 'answered' });
     const reply = await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
-    if (replacePrevious && reply?.id) lastReply.set(conversationId, reply.id);
+    if (onServiceTransport && reply?.id) lastReply.set(conversationId, reply.id);
     await next();
   });
+  const server = onServiceTransport ? serviceEndpoint(bot) : stockEndpoint(bot);
+  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+function stockEndpoint(bot: ActivityHandler): restify.Server {
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   const server = restify.createServer({ handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ mapParams: false }));
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });
   server.get('/readyz', async (_req, res) => { res.send(200, { status: 'ready' }); });
-  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
-  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+  return server;
+}
+
+/** The service's endpoint (it serves /readyz itself). */
+function serviceEndpoint(bot: ActivityHandler): restify.Server {
+  return createServer({
+    adapter: new InboundCloudAdapter(new StrictBotFrameworkAuthentication({})),
+    bot: { run: (context: TurnContext) => bot.run(context) },
+    logger: createLogger({ level: 'warn', pretty: false }),
+    maxBodyBytes: 256 * 1024,
+    isReady: () => true,
+  });
 }
 
 main();

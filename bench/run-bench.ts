@@ -14,8 +14,8 @@ const BENCH_DIR = join(ROOT, 'bench');
 const PROBE = join(__dirname, 'memory-probe.js');
 const ECHO = join(__dirname, 'echo-bot.js');
 const MAIN = join(ROOT, 'dist', 'main.js');
-/** The echo that also replaces its previous reply: the connector calls the design asks of each step. */
-const ECHO_TWO_CALLS = 'echo, replacing previous';
+/** The echo behind the service's own endpoint, replacing its previous reply: the service without the registration. */
+const ECHO_SERVICE = 'echo on the service transport';
 
 function isEcho(server: string): boolean {
   return server.startsWith('echo');
@@ -136,7 +136,7 @@ function markdown(results: Record<string, unknown> & { scenarios: ScenarioResult
     '',
     `Idle conversations: ${results.idle.conversations} welcome turns with distinct conversation ids add ${results.idle.rssMbAddedTotal} MB RSS (${results.idle.rssMbAddedPer1000} MB per 1,000; heap ${results.idle.heapUsedMbAddedPer1000} MB per 1,000), measured after a full GC and a second to settle (target: 10,000 add ≤ 100 MB).`,
     '',
-    '"echo, replacing previous" is the echo that also replaces its previous reply in place before answering: the two connector calls the design asks of every step, and nothing else. A registration is six user turns (hi, Add a phone, Mobile, number, Text me, code); only user turns are counted. Memory and Blob rows run `node dist/main.js` in demo mode; Blob uses Azurite on loopback.',
+    '"echo on the service transport" is the same echo behind the service\'s own endpoint (request checks, adapter, authentication, reply path), replacing its previous reply in place before answering: the two connector calls the design asks of every step. It is the service without the registration. A registration is six user turns (hi, Add a phone, Mobile, number, Text me, code); only user turns are counted. Memory and Blob rows run `node dist/main.js` in demo mode; Blob uses Azurite on loopback.',
     '',
   ].join('\n');
 }
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     const scenarios: ScenarioResult[] = [];
     const servers: Array<{ name: string; start: () => Promise<ServerProcess>; flow: typeof registerBySms }> = [
       { name: 'echo baseline', start: () => ServerProcess.start({ script: ECHO, env: {}, probe: PROBE }), flow: echoConversation },
-      { name: ECHO_TWO_CALLS, start: () => ServerProcess.start({ script: ECHO, env: { ECHO_REPLACE_PREVIOUS: 'true' }, probe: PROBE }), flow: echoConversation },
+      { name: ECHO_SERVICE, start: () => ServerProcess.start({ script: ECHO, env: { ECHO_ON_SERVICE_TRANSPORT: 'true' }, probe: PROBE }), flow: echoConversation },
       { name: 'bot, MemoryStorage', start: () => ServerProcess.start({ script: MAIN, env: botEnv('memory', ''), probe: PROBE }), flow: registerBySms },
       { name: 'bot, Blob (Azurite)', start: () => ServerProcess.start({ script: MAIN, env: botEnv('blob', `bench-${Date.now().toString(36)}`), probe: PROBE }), flow: registerBySms },
     ];
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     const ratios: Record<string, number> = {};
     for (const users of options.users) {
       const base = find('echo baseline', users);
-      for (const [label, server] of [['two-call echo', ECHO_TWO_CALLS], ['memory', 'bot, MemoryStorage'], ['blob', 'bot, Blob (Azurite)']] as const) {
+      for (const [label, server] of [['service-transport echo', ECHO_SERVICE], ['memory', 'bot, MemoryStorage'], ['blob', 'bot, Blob (Azurite)']] as const) {
         const s = find(server, users);
         if (!base || !s) continue;
         ratios[`turns/s ${label}, ${users} users ÷ echo`] = round(s.turnsPerSecond / base.turnsPerSecond, 2);
