@@ -29,6 +29,7 @@ interface ClientInternals {
 }
 
 type Conversations = ConnectorClient['conversations'];
+type ActivityCall = 'sendToConversation' | 'replyToActivity' | 'updateActivity' | 'deleteActivity';
 
 /** One HTTP client (and its keep-alive connections) for every connector the process talks to. */
 let sharedHttpClient: HttpClient | undefined;
@@ -51,21 +52,18 @@ export function withDirectActivityCalls(client: ConnectorClient): ConnectorClien
   if (!baseUri) return client;
   const send = activitySender(baseUri, internals);
   const stock = client.conversations;
+  const viaStock = (name: ActivityCall, args: unknown[]): unknown => (stock[name] as (...a: unknown[]) => unknown).apply(stock, args);
   const conversations: Conversations = Object.create(stock);
-  // Calls with options or a callback (none of the adapter's) keep the stock behaviour.
+  // Calls with options or a callback (the adapter makes none) keep the stock behaviour.
   Object.assign(conversations, {
-    sendToConversation: (conversationId: string, activity: Partial<Activity>, ...rest: unknown[]) =>
-      rest.length ? (stock.sendToConversation as (...a: unknown[]) => unknown)(conversationId, activity, ...rest)
-        : send('POST', activitiesPath(conversationId), activity),
-    replyToActivity: (conversationId: string, activityId: string, activity: Partial<Activity>, ...rest: unknown[]) =>
-      rest.length ? (stock.replyToActivity as (...a: unknown[]) => unknown)(conversationId, activityId, activity, ...rest)
-        : send('POST', activitiesPath(conversationId, activityId), activity, { 'x-ms-conversation-id': conversationId }),
-    updateActivity: (conversationId: string, activityId: string, activity: Partial<Activity>, ...rest: unknown[]) =>
-      rest.length ? (stock.updateActivity as (...a: unknown[]) => unknown)(conversationId, activityId, activity, ...rest)
-        : send('PUT', activitiesPath(conversationId, activityId), activity),
-    deleteActivity: (conversationId: string, activityId: string, ...rest: unknown[]) =>
-      rest.length ? (stock.deleteActivity as (...a: unknown[]) => unknown)(conversationId, activityId, ...rest)
-        : send('DELETE', activitiesPath(conversationId, activityId)),
+    sendToConversation: (...args: [string, Partial<Activity>, ...unknown[]]) =>
+      args.length > 2 ? viaStock('sendToConversation', args) : send('POST', activitiesPath(args[0]), args[1]),
+    replyToActivity: (...args: [string, string, Partial<Activity>, ...unknown[]]) =>
+      args.length > 3 ? viaStock('replyToActivity', args) : send('POST', activitiesPath(args[0], args[1]), args[2], { 'x-ms-conversation-id': args[0] }),
+    updateActivity: (...args: [string, string, Partial<Activity>, ...unknown[]]) =>
+      args.length > 3 ? viaStock('updateActivity', args) : send('PUT', activitiesPath(args[0], args[1]), args[2]),
+    deleteActivity: (...args: [string, string, ...unknown[]]) =>
+      args.length > 2 ? viaStock('deleteActivity', args) : send('DELETE', activitiesPath(args[0], args[1])),
   });
   const direct: ConnectorClient = Object.create(client);
   Object.defineProperty(direct, 'conversations', { value: conversations, enumerable: true });

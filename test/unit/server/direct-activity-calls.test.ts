@@ -180,6 +180,13 @@ describe('withDirectActivityCalls', () => {
     expect(connector.requests[0]!.body).toBe(connector.requests[1]!.body);
   });
 
+  it('leaves calls with request options to the stock client', async () => {
+    const { direct } = clients(connector.url('/'));
+    await expect(direct.conversations.sendToConversation(CONVERSATION, { type: ActivityTypes.Message, text: 'hi' }, { customHeaders: { 'x-custom': 'kept' } })).resolves.toMatchObject({ id: 'reply-1' });
+    await direct.conversations.updateActivity(CONVERSATION, 'reply-1', { type: ActivityTypes.Message, text: 'hi' }, { customHeaders: { 'x-custom': 'kept' } });
+    expect(connector.requests.map((r) => [r.method, r.headers['x-custom']])).toEqual([['POST', 'kept'], ['PUT', 'kept']]);
+  });
+
   it('leaves every other call to the stock client', async () => {
     const { direct } = clients(connector.url('/'));
     connector.script.push({ status: 200, body: [{ id: '29:user', name: 'User' }] });
