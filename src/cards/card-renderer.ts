@@ -23,7 +23,7 @@ function mayKeep<N extends CardName>(name: N, data: CardData[N]): boolean {
 /**
  * Renders the templates in cards/ with adaptivecards-templating. Each template is read and parsed
  * once and kept, and cards that come out the same for many users are kept expanded (apart from
- * their nonce). A rendered card is shared and frozen: it must not be changed.
+ * their nonce). Rendered cards share their parts: a card must not be changed once rendered.
  */
 export class CardRenderer {
   private readonly templates = new Map<CardName, ACData.Template>();

@@ -93,15 +93,10 @@ export function createServer(deps: ServerDeps): restify.Server {
     try {
       const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
       const answer = await deps.adapter.answer(authHeader, req.body as Record<string, unknown>, (context) => deps.bot.run(context));
-      if (answer.status >= 500) {
-        // Detail stays in the log: an error's message may name internal URLs or code.
-        log.warn({ status: answer.status }, 'message processing failed in the adapter');
-        res.send(answer.status, { error: 'internal_error' });
-      } else if (answer.body === undefined) {
-        res.send(answer.status);
-      } else {
-        res.send(answer.status, answer.body);
-      }
+      // A 5xx body may carry an error's message (internal URLs or code): the caller gets a generic one.
+      const body = answer.status >= 500 && answer.body !== undefined ? { error: 'internal_error' } : answer.body;
+      if (body === undefined) res.send(answer.status);
+      else res.send(answer.status, body);
     } catch (error) {
       log.error({ err: error }, 'message processing failed');
       if (!res.headersSent) res.send(500, { error: 'internal_error' });
