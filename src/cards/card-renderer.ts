@@ -31,10 +31,13 @@ export class CardRenderer {
 
   constructor(private readonly cardsDir: string) {}
 
-  /** Expands a template with its typed data and returns the card JSON. */
-  renderContent<N extends CardName>(name: N, data: CardData[N]): Record<string, unknown> {
+  /**
+   * Expands a template with its typed data and returns the card JSON. `personal` are the texts in
+   * `data` that differ per user (masked numbers, ids of the user's phones): the card is kept without them.
+   */
+  renderContent<N extends CardName>(name: N, data: CardData[N], personal: readonly string[] = []): Record<string, unknown> {
     const expand = (input: object): Record<string, unknown> => this.expand(name, input);
-    return mayKeep(name, data) ? this.expanded.get(name, data, expand) : expand(data);
+    return mayKeep(name, data) ? this.expanded.get(name, data, expand, personal) : expand(data);
   }
 
   private expand(name: CardName, data: object): Record<string, unknown> {
@@ -44,8 +47,8 @@ export class CardRenderer {
   }
 
   /** The card as a Bot Framework attachment. */
-  render<N extends CardName>(name: N, data: CardData[N]): Attachment {
-    return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: this.renderContent(name, data) };
+  render<N extends CardName>(name: N, data: CardData[N], personal: readonly string[] = []): Attachment {
+    return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: this.renderContent(name, data, personal) };
   }
 
   private template(name: CardName): ACData.Template {

@@ -25,6 +25,11 @@ function numbersUnbroken(text: string): string {
   return text.replace(/(\+\d{1,3}) (?=[\dX])/g, '$1\u00a0');
 }
 
+/** The masked numbers of method lines: what differs per user on a card that lists them. */
+function numbersOf(lines: readonly MethodLine[]): string[] {
+  return lines.map((line) => line.number);
+}
+
 /** One card of the guided mode, its texts already translated (the step table lives with the dialog). */
 export interface GuidedStepInput {
   readonly title: string;
@@ -60,6 +65,7 @@ export class CardViews {
   }
 
   welcome(t: Translator, methods: readonly PhoneMethod[], canAdd: boolean, nonce: string, notice = ''): Attachment {
+    const lines = this.methodLines(t, methods);
     return this.options.renderer.render('welcome', {
       t: {
         title: t('welcome.title'),
@@ -74,12 +80,12 @@ export class CardViews {
         portal: t('welcome.portal'),
         help: t('welcome.help'),
       },
-      methods: this.methodLines(t, methods),
+      methods: lines,
       canAdd,
       canManage: methods.length > 0,
       portalUrl: this.options.portalUrl,
       nonce,
-    });
+    }, numbersOf(lines));
   }
 
   help(t: Translator, nonce: string): Attachment {
@@ -103,6 +109,7 @@ export class CardViews {
 
   phoneType(t: Translator, input: { registered: readonly PhoneMethod[]; offered: readonly PhoneType[]; selected?: PhoneType; error: string; nonce: string }): Attachment {
     const choices: Choice[] = input.offered.map((type) => ({ title: `${t(`type.${type}`)}: ${t(`type.${type}.advice`)}`, value: type }));
+    const registered = this.methodLines(t, input.registered);
     return this.options.renderer.render('phone-type', {
       t: {
         title: t('typeStep.title'),
@@ -115,11 +122,11 @@ export class CardViews {
         next: t('common.next'),
         cancel: t('common.cancel'),
       },
-      registered: this.methodLines(t, input.registered),
+      registered,
       choices,
       selected: input.selected ?? '',
       nonce: input.nonce,
-    });
+    }, numbersOf(registered));
   }
 
   phoneNumber(t: Translator, input: { phoneType: PhoneType; countries: readonly Choice[]; region: string; number: string; extension: string; example: string; error: string; nonce: string }): Attachment {
@@ -165,7 +172,7 @@ export class CardViews {
       smsAvailable: input.smsAvailable,
       callAvailable: input.callAvailable,
       nonce: input.nonce,
-    });
+    }, [unbroken(input.maskedNumber), input.maskedNumber]);
   }
 
   enterCode(t: Translator, input: { maskedNumber: string; minutes: number; sending: boolean; error: string; nonce: string }): Attachment {
@@ -187,7 +194,7 @@ export class CardViews {
         cancel: t('common.cancel'),
       },
       nonce: input.nonce,
-    });
+    }, [unbroken(input.maskedNumber), input.maskedNumber]);
   }
 
   callMe(t: Translator, input: { maskedNumber: string; caller: string; smsAvailable: boolean; error: string; nonce: string }): Attachment {
@@ -204,7 +211,7 @@ export class CardViews {
       },
       smsAvailable: input.smsAvailable,
       nonce: input.nonce,
-    });
+    }, [unbroken(input.maskedNumber), input.maskedNumber]);
   }
 
   calling(t: Translator, input: { maskedNumber: string; code: string; nonce: string }): Attachment {
@@ -244,6 +251,7 @@ export class CardViews {
       methods: input.methods,
       canAdd: input.canAdd,
       nonce: input.nonce,
+      personal: [unbroken(input.maskedNumber)],
     });
   }
 
@@ -262,7 +270,7 @@ export class CardViews {
       choices: this.methodChoices(t, input.methods),
       selected: input.methods.length === 1 ? input.methods[0]!.id : '',
       nonce: input.nonce,
-    });
+    }, this.methodsPersonal(input.methods));
   }
 
   /** Choose a registered phone to change or remove. */
@@ -281,7 +289,7 @@ export class CardViews {
       choices: this.methodChoices(t, input.methods),
       selected: input.methods.length === 1 ? input.methods[0]!.id : '',
       nonce: input.nonce,
-    });
+    }, this.methodsPersonal(input.methods));
   }
 
   confirmRemove(t: Translator, input: { phoneType: PhoneType; maskedNumber: string; nonce: string }): Attachment {
@@ -294,11 +302,12 @@ export class CardViews {
         keep: t('remove.keep'),
       },
       nonce: input.nonce,
-    });
+    }, [unbroken(input.maskedNumber)]);
   }
 
   /** The confirmation after a change or removal: what happened and the updated list. */
-  changed(t: Translator, input: { title: string; done: string; methods: readonly PhoneMethod[]; canAdd: boolean; nonce: string }): Attachment {
+  changed(t: Translator, input: { title: string; done: string; methods: readonly PhoneMethod[]; canAdd: boolean; nonce: string; personal?: readonly string[] }): Attachment {
+    const lines = this.methodLines(t, input.methods);
     return this.options.renderer.render('registered', {
       t: {
         title: input.title,
@@ -311,11 +320,11 @@ export class CardViews {
         openPortal: t('common.openPortal'),
         addAnother: t('register.addAnother'),
       },
-      methods: this.methodLines(t, input.methods),
+      methods: lines,
       canAdd: input.canAdd,
       portalUrl: this.options.portalUrl,
       nonce: input.nonce,
-    });
+    }, [...(input.personal ?? []), ...numbersOf(lines)]);
   }
 
   /** One step of the guided (portal) mode: what to do on the Security info page and the names seen there. */
@@ -348,17 +357,25 @@ export class CardViews {
     });
   }
 
+  /** What differs per user on a card listing their phones: the masked numbers and the ids. */
+  private methodsPersonal(methods: readonly PhoneMethod[]): string[] {
+    return methods.flatMap((m) => [unbroken(maskPhone(m.phoneNumber)), m.id]);
+  }
+
   /** Registered phones as choices (masked), in the portal's order. */
   private methodChoices(t: Translator, methods: readonly PhoneMethod[]): Choice[] {
     const sorted = [...methods].sort((a, b) => TYPE_ORDER.indexOf(a.phoneType) - TYPE_ORDER.indexOf(b.phoneType));
     return sorted.map((m) => ({ title: `${t(`type.${m.phoneType}`)}: ${unbroken(maskPhone(m.phoneNumber))}`, value: m.id }));
   }
 
-  /** The read-only card that replaces an answered card so it cannot be submitted again. */
-  summary(title: string, facts: readonly Fact[], status = ''): Attachment {
+  /**
+   * The read-only card that replaces an answered card so it cannot be submitted again. `personal`
+   * are the user's values in its texts (the masked number), so the card can be kept without them.
+   */
+  summary(title: string, facts: readonly Fact[], status = '', personal: readonly string[] = []): Attachment {
     return this.options.renderer.render('summary', {
       t: { title: numbersUnbroken(title), status: numbersUnbroken(status) },
       facts: facts.map((fact) => ({ ...fact, value: numbersUnbroken(fact.value) })),
-    });
+    }, personal.map(numbersUnbroken));
   }
 }

@@ -57,6 +57,6 @@ export function cardSamples(views: CardViews, locale: Locale): Record<CardName, 
       last: false,
       nonce: 'n14',
     }),
-    summary: views.summary(t('typeStep.title'), [{ title: t('typeStep.summary'), value: t('type.mobile') }], t('codeStep.sending', { number: MASKED })),
+    summary: views.summary(t('typeStep.title'), [{ title: t('typeStep.summary'), value: t('type.mobile') }], t('codeStep.sending', { number: MASKED }), [MASKED]),
   };
 }

@@ -16,19 +16,36 @@ function plainExpand(name: string, data: object): Record<string, unknown> {
   return template.expand({ $root: data }) as Record<string, unknown>;
 }
 
-/** The data the conversation gives each template: every sample card, in every language. */
-function sampleData(): Array<[CardName, Record<string, unknown>]> {
-  const captured: Array<[CardName, Record<string, unknown>]> = [];
+type Sample = [CardName, Record<string, unknown>, readonly string[]];
+
+/** The data (and personal values) the conversation gives each template: every sample card, in every language. */
+function sampleData(): Sample[] {
+  const captured: Sample[] = [];
   const real = new CardRenderer(CARDS_DIR);
   const recording = {
-    render: (name: CardName, data: Record<string, unknown>) => {
-      captured.push([name, data]);
-      return real.render(name, data as never);
+    render: (name: CardName, data: Record<string, unknown>, personal: readonly string[] = []) => {
+      captured.push([name, data, personal]);
+      return real.render(name, data as never, personal);
     },
   } as unknown as CardRenderer;
   const views = new CardViews({ renderer: recording, demoMode: true, portalUrl: 'https://mysignins.microsoft.com/security-info', helpdeskContact: 'helpdesk@example.edu' });
   for (const locale of LOCALES) cardSamples(views, locale);
   return captured;
+}
+
+/** Another user's value of the same shape: every digit moved on by one. */
+function otherUsers(value: string): string {
+  return value.replace(/\d/gu, (digit) => String((Number(digit) + 1) % 10));
+}
+
+/** `data` as another user would have it: every personal value (longest first) replaced in every text. */
+function forOtherUser(data: unknown, personal: readonly string[]): unknown {
+  if (typeof data === 'string') {
+    return [...personal].sort((a, b) => b.length - a.length).reduce((text, value) => text.split(value).join(otherUsers(value)), data);
+  }
+  if (Array.isArray(data)) return data.map((item) => forOtherUser(item, personal));
+  if (data !== null && typeof data === 'object') return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, forOtherUser(value, personal)]));
+  return data;
 }
 
 function counting(expand: (data: object) => Record<string, unknown>): { expand: (data: object) => Record<string, unknown>; calls: () => number } {
@@ -43,20 +60,53 @@ describe('ExpandedCardCache', () => {
     expect(new Set(samples.filter(([, data]) => typeof data.nonce === 'string').map(([name]) => name)).size).toBeGreaterThanOrEqual(13);
   });
 
-  it.each(samples.map(([name, data], index) => [`${name} #${index}`, name, data] as const))(
-    'hands out %s exactly as the plain expansion, with each card\'s own nonce, expanding once',
-    (_label, name, data) => {
+  it('has samples of cards with personal values: masked numbers and the ids of phones', () => {
+    const personal = samples.flatMap(([, , values]) => values);
+    expect(personal).toContain('+81\u00a0XXXXXX5678');
+    expect(personal).toContain('3179e48a-750b-4051-897c-87b9720928f7');
+    expect(new Set(samples.filter(([, , values]) => values.length > 0).map(([name]) => name)).size).toBeGreaterThanOrEqual(9);
+  });
+
+  it.each(samples.map(([name, data, personal], index) => [`${name} #${index}`, name, data, personal] as const))(
+    'hands out %s exactly as the plain expansion, with each card\'s own nonce and personal values, expanding once',
+    (_label, name, data, personal) => {
       const cache = new ExpandedCardCache();
       const expand = counting((input) => plainExpand(name, input));
-      const first = cache.get(name, { ...data, nonce: 'nonce-first' }, expand.expand);
-      const second = cache.get(name, { ...data, nonce: 'nonce-second' }, expand.expand);
-      expect(second).toEqual(plainExpand(name, { ...data, nonce: 'nonce-second' }));
+      const nonce = (value: string): object => (typeof data.nonce === 'string' ? { nonce: value } : {});
+      const firstData = { ...data, ...nonce('nonce-first') };
+      const secondData = { ...(forOtherUser(data, personal) as object), ...nonce('nonce-second') };
+      const secondPersonal = personal.map(otherUsers);
+      const first = cache.get(name, firstData, expand.expand, personal);
+      const second = cache.get(name, secondData, expand.expand, secondPersonal);
+      expect(second).toEqual(plainExpand(name, secondData));
       // The first card is untouched by handing out the second, which shares most of it.
-      expect(first).toEqual(plainExpand(name, { ...data, nonce: 'nonce-first' }));
-      expect(JSON.stringify(second)).not.toContain('nonce-first');
-      if (typeof data.nonce === 'string') expect(expand.calls()).toBe(1);
+      expect(first).toEqual(plainExpand(name, firstData));
+      const secondText = JSON.stringify(second);
+      expect(secondText).not.toContain('nonce-first');
+      for (const value of personal) if (!secondPersonal.some((other) => other.includes(value))) expect(secondText).not.toContain(value);
+      if (name !== 'calling' && !(name === 'phone-number' && data.number !== '')) expect(expand.calls()).toBe(1);
     },
   );
+
+  it('keeps no personal value, only where it goes', () => {
+    const cache = new ExpandedCardCache();
+    const expand = counting((data) => ({ title: (data as { title: string }).title, nonce: (data as { nonce: string }).nonce }));
+    cache.get('t', { title: 'Code sent to +81 XXXXXX5678', nonce: 'a' }, expand.expand, ['+81 XXXXXX5678']);
+    expect(cache.get('t', { title: 'Code sent to +44 XXXXXX1234', nonce: 'b' }, expand.expand, ['+44 XXXXXX1234'])).toEqual({ title: 'Code sent to +44 XXXXXX1234', nonce: 'b' });
+    expect(expand.calls()).toBe(1);
+    const kept = JSON.stringify([...(cache as unknown as { entries: Map<string, unknown> }).entries]);
+    expect(kept).not.toContain('5678');
+    expect(kept).not.toContain('1234');
+  });
+
+  it('expands every time when the template changes a personal value', () => {
+    const cache = new ExpandedCardCache();
+    const expand = counting((data) => ({ title: (data as { title: string }).title.replace(/\d/gu, '#'), nonce: (data as { nonce: string }).nonce }));
+    cache.get('t', { title: 'to +81 5678', nonce: 'a' }, expand.expand, ['+81 5678']);
+    expect(cache.get('t', { title: 'to +44 1234', nonce: 'b' }, expand.expand, ['+44 1234'])).toEqual({ title: 'to +## ####', nonce: 'b' });
+    // The stand-in expansion, then one expansion per card.
+    expect(expand.calls()).toBe(3);
+  });
 
   it('expands again for other data', () => {
     const cache = new ExpandedCardCache();
@@ -67,20 +117,20 @@ describe('ExpandedCardCache', () => {
     expect(expand.calls()).toBe(3);
   });
 
-  it('expands every time a card carries its nonce inside a longer text', () => {
+  it('puts the nonce and personal values inside longer texts', () => {
     const cache = new ExpandedCardCache();
-    const expand = counting((data) => ({ body: [{ id: `input-${(data as { nonce: string }).nonce}` }] }));
-    expect(cache.get('t', { nonce: 'a' }, expand.expand)).toEqual({ body: [{ id: 'input-a' }] });
-    expect(cache.get('t', { nonce: 'b' }, expand.expand)).toEqual({ body: [{ id: 'input-b' }] });
-    // The stand-in expansion, then one expansion per card.
-    expect(expand.calls()).toBe(3);
+    const expand = counting((data) => ({ body: [{ id: `input-${(data as { nonce: string }).nonce}`, text: `${(data as { who: string }).who} and ${(data as { who: string }).who}` }] }));
+    expect(cache.get('t', { who: 'Ann', nonce: 'a' }, expand.expand, ['Ann'])).toEqual({ body: [{ id: 'input-a', text: 'Ann and Ann' }] });
+    expect(cache.get('t', { who: 'Bo', nonce: 'b' }, expand.expand, ['Bo'])).toEqual({ body: [{ id: 'input-b', text: 'Bo and Bo' }] });
+    expect(expand.calls()).toBe(1);
   });
 
-  it('expands every time for data without a nonce', () => {
+  it('keeps cards without a nonce too, apart from cards with one', () => {
     const cache = new ExpandedCardCache();
-    const expand = counting(() => ({ text: 'summary' }));
-    cache.get('summary', { facts: [] }, expand.expand);
-    cache.get('summary', { facts: [] }, expand.expand);
+    const expand = counting((data) => ({ ...data }));
+    expect(cache.get('summary', { facts: [] }, expand.expand)).toEqual({ facts: [] });
+    expect(cache.get('summary', { facts: [] }, expand.expand)).toEqual({ facts: [] });
+    expect(cache.get('summary', { facts: [], nonce: 'n' }, expand.expand)).toEqual({ facts: [], nonce: 'n' });
     expect(expand.calls()).toBe(2);
   });
 
