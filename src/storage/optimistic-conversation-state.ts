@@ -23,11 +23,54 @@ export class OptimisticConversationState extends ConversationState {
     super(new EtagGuardedWrites(storage), namespace);
   }
 
+  /**
+   * Where BotState keeps the turn's state in turn state. It is private there; load and save below
+   * replace BotState's own, and `clear` and `delete` (kept) use the same entry.
+   */
+  private get cacheKey(): symbol {
+    return this['stateKey'] as symbol;
+  }
+
+  /**
+   * Reads the state once per turn (as BotState does), keeping what it looked like as JSON to see
+   * later whether the turn changed it. BotState hashes it instead (its own JSON writer, then SHA-256)
+   * on load, on save and again after the save: about 3% of a turn's CPU, for the same answer.
+   */
   override async load(context: TurnContext, force = false): Promise<LoadedState> {
-    const state = (await super.load(context, force)) as LoadedState;
+    const cached = context.turnState.get(this.cacheKey) as CachedState | undefined;
+    if (!force && cached?.state) return cached.state;
+    const key = await this.storageKey(context);
+    const items = await this.storage.read([key]);
+    const state = (items[key] ?? {}) as LoadedState;
     if (typeof state.eTag === 'string' && state.eTag !== '*') state[READ_ETAG] = state.eTag;
+    context.turnState.set(this.cacheKey, { state, hash: snapshot(state) } satisfies CachedState);
     return state;
   }
+
+  /** Writes the state if the turn changed it (or if forced), as BotState does. */
+  override async saveChanges(context: TurnContext, force = false): Promise<void> {
+    const cached = context.turnState.get(this.cacheKey) as CachedState | undefined;
+    const now = cached ? snapshot(cached.state) : '';
+    if (!force && (!cached || cached.hash === now)) return;
+    const key = await this.storageKey(context);
+    const saving: CachedState = cached ?? { state: {}, hash: '' };
+    saving.state.eTag = '*';
+    await this.storage.write({ [key]: saving.state });
+    saving.hash = cached ? now : snapshot(saving.state);
+    context.turnState.set(this.cacheKey, saving);
+  }
+}
+
+/** What BotState keeps in turn state for a loaded state; `hash` is whatever load and save compare. */
+interface CachedState {
+  state: LoadedState;
+  hash: string;
+}
+
+/** The state as JSON, without its eTag (which the storage changes on every write). */
+function snapshot(state: LoadedState): string {
+  const { eTag: _eTag, ...rest } = state;
+  return JSON.stringify(rest);
 }
 
 /** Writes conversation state with the eTag it was read with, where BotState asks for `*`. */

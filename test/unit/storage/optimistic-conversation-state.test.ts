@@ -65,6 +65,54 @@ describe('optimistic conversation state', () => {
     expect((await stored(storage)).step).toBe('number');
   });
 
+  it('writes only what a turn changed: a nested change, a cleared state, a forced save; once per change', async () => {
+    const storage = new MemoryStorage();
+    const writes = jest.spyOn(storage, 'write');
+    const state = new OptimisticConversationState(storage);
+    const dialog = state.createProperty<{ stack: Array<{ step: string }> }>('dialog');
+
+    const first = turn();
+    await dialog.set(first, { stack: [{ step: 'type' }] });
+    await state.saveChanges(first);
+    await state.saveChanges(first);
+    expect(writes).toHaveBeenCalledTimes(1);
+
+    const unchanged = turn();
+    await dialog.get(unchanged);
+    await state.saveChanges(unchanged);
+    expect(writes).toHaveBeenCalledTimes(1);
+
+    const nested = turn();
+    (await dialog.get(nested))!.stack[0]!.step = 'number';
+    await state.saveChanges(nested);
+    expect(writes).toHaveBeenCalledTimes(2);
+    expect((await stored(storage)).dialog).toEqual({ stack: [{ step: 'number' }] });
+
+    const forced = turn();
+    await dialog.get(forced);
+    await state.saveChanges(forced, true);
+    expect(writes).toHaveBeenCalledTimes(3);
+
+    const cleared = turn();
+    await dialog.get(cleared);
+    await state.clear(cleared);
+    await state.saveChanges(cleared);
+    expect(writes).toHaveBeenCalledTimes(4);
+    expect(Object.keys(await stored(storage))).toEqual(['eTag']);
+  });
+
+  it('reads the state once per turn unless forced', async () => {
+    const storage = new MemoryStorage();
+    const reads = jest.spyOn(storage, 'read');
+    const state = new OptimisticConversationState(storage);
+    const context = turn();
+    await state.load(context);
+    await state.load(context);
+    expect(reads).toHaveBeenCalledTimes(1);
+    await state.load(context, true);
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+
   it('stores no trace of the eTag it guards with', async () => {
     const { storage, savedTurn } = conversationState<string>();
     await savedTurn('a');
