@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { Locale } from '../i18n/locale';
 import { translator } from '../i18n/messages';
 

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import * as restify from 'restify';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { Logger } from '../logging/logger';
 import type { DemoOutbox } from '../verification/demo-outbox';
 import type { InboundCloudAdapter } from './inbound-cloud-adapter';
@@ -22,40 +22,40 @@ export interface ServerDeps {
 const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]+$/;
 
 /** A ChannelAccount as the protocol defines it; the bot reads these ids and replies echo them back. */
-const accountSchema = z.object({
+const accountSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string().nullish(),
   aadObjectId: z.string().nullish(),
   role: z.string().nullish(),
-}).passthrough();
+});
 
 /**
  * The activity fields the adapter, the bot and the reply serializer rely on, with the types the
  * Bot Framework protocol gives them. Anything else passes through untouched (card values are
  * checked by the dialogs; channelData by the guards).
  */
-const activityShape = z.object({
+const activityShape = z.looseObject({
   type: z.string().min(1),
   id: z.string().nullish(),
   channelId: z.string().min(1),
   serviceUrl: z.string().refine(isHttpUrl, 'not an absolute http(s) URL'),
   from: accountSchema,
   recipient: accountSchema,
-  conversation: z.object({
+  conversation: z.looseObject({
     // Replies carry the id in an HTTP header: an id that cannot go in one can never be answered.
     id: z.string().min(1).regex(HEADER_SAFE, 'has characters an HTTP header cannot carry'),
     name: z.string().nullish(),
     tenantId: z.string().nullish(),
     conversationType: z.string().nullish(),
     isGroup: z.boolean().nullish(),
-  }).passthrough(),
+  }),
   text: z.string().nullish(),
   locale: z.string().nullish(),
   name: z.string().nullish(),
   replyToId: z.string().nullish(),
   membersAdded: z.array(accountSchema).nullish(),
   membersRemoved: z.array(accountSchema).nullish(),
-}).passthrough();
+});
 
 /** Why a body is not an activity this service can process (for the log), or undefined when it is. */
 function activityShapeProblem(body: unknown): string | undefined {
