@@ -13,7 +13,8 @@ export function format(template: string, params: MessageParams = {}): string {
 
 /** Looks up a message in the user's language. */
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
-  return format(CATALOGS[locale][key], params);
+  // Without parameters every `{name}` stays as it is: the message is the catalog's text (most texts of a card).
+  return params === undefined ? CATALOGS[locale][key] : format(CATALOGS[locale][key], params);
 }
 
 /** A translator bound to one locale, kept for a whole dialog. */

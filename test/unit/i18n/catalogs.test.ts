@@ -34,4 +34,11 @@ describe('catalogs', () => {
     expect(format('{a} and {b}', { a: 1 })).toBe('1 and {b}');
     expect(translate('ja', 'codeStep.wrong', { attempts: 3 })).toBe('コードが正しくありません。あと 3 回入力できます。');
   });
+
+  it('gives every message without parameters exactly as formatting it with none would', () => {
+    for (const [locale, catalog] of [['en', en], ['ja', ja]] as const) {
+      for (const key of Object.keys(catalog) as Array<keyof typeof catalog>) expect(translate(locale, key)).toBe(format(catalog[key], {}));
+    }
+    expect(translate('en', 'codeStep.wrong')).toContain('{attempts}');
+  });
 });
