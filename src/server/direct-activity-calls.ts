@@ -1,5 +1,4 @@
 import {
-  createDefaultHttpClient,
   createEmptyPipeline,
   createHttpHeaders,
   createPipelineRequest,
@@ -15,6 +14,7 @@ import {
 } from '@azure/core-rest-pipeline';
 import type { Activity, ResourceResponse } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
+import { ConnectorHttpClient } from './connector-http-client';
 
 /** What a connector client's credentials offer: they add the Authorization header when there is one. */
 interface SigningCredentials {
@@ -88,7 +88,7 @@ function activitySender(baseUri: string, internals: ClientInternals): Send {
       body: activity ? JSON.stringify(activity) : undefined,
       allowInsecureConnection: root.startsWith('http:'),
     });
-    sharedHttpClient ??= createDefaultHttpClient();
+    sharedHttpClient ??= new ConnectorHttpClient();
     const response = await pipeline.sendRequest(sharedHttpClient, request);
     const body = parseJson(response.bodyAsText);
     if (response.status < 200 || response.status >= 300) {
