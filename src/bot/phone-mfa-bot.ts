@@ -8,6 +8,7 @@ import type { GuidedReason } from '../dialogs/guided-steps';
 import { MANAGE_PHONES_DIALOG } from '../dialogs/manage-phones-dialog';
 import { CALL_OUTCOME_EVENT } from '../dialogs/call-outcome-event';
 import { DELIVERY_RESULT_EVENT } from '../dialogs/delivery-result-event';
+import { settleCardReplacements } from '../dialogs/card-flow';
 import { directoryErrorText } from '../dialogs/directory-error-text';
 import { readSubmitValue } from '../dialogs/submit-value';
 import { resolveLocale } from '../i18n/locale';
@@ -99,7 +100,11 @@ export class PhoneMfaBot extends ActivityHandler {
     const key = context.activity.conversation?.id ?? '';
     await this.deps.turnQueue.run(key, async () => {
       if (this.dialogStateConfiguration) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.dialogStateConfiguration);
-      await super.run(context);
+      try {
+        await super.run(context);
+      } finally {
+        await settleCardReplacements(context);
+      }
       this.dialogStateConfiguration ??= context.turnState.get(DIALOG_STATE_MANAGER_CONFIGURATION);
       await this.saveState(context);
     });

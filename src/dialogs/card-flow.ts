@@ -9,6 +9,20 @@ export interface ActiveCard {
   cardId?: string;
 }
 
+/** Where a turn keeps the summary replacements still on their way to the connector. */
+const REPLACEMENTS = Symbol('card replacements in flight');
+
+/**
+ * Waits for every answered card of this turn to be replaced by its summary. The bot calls this
+ * before a turn ends, so nothing of a turn is still under way when the conversation's next one starts.
+ */
+export async function settleCardReplacements(context: TurnContext): Promise<void> {
+  const pending = context.turnState.get(REPLACEMENTS) as Array<Promise<void>> | undefined;
+  if (!pending?.length) return;
+  context.turnState.delete(REPLACEMENTS);
+  await Promise.all(pending);
+}
+
 /**
  * How every dialog shows its cards: a new card gets a fresh nonce; an answered card is replaced in
  * place by a read-only summary so it cannot be submitted twice; a card re-shown with an error is
@@ -17,10 +31,11 @@ export interface ActiveCard {
 export class CardFlow {
   constructor(private readonly newId: () => string, private readonly log: Logger) {}
 
-  /** Sends a new active card with a fresh nonce. */
+  /** Sends a new active card with a fresh nonce (alongside the replacement of the card answered before it). */
   async send(context: TurnContext, state: ActiveCard, build: (nonce: string) => Attachment): Promise<void> {
     const nonce = this.newId();
-    const response = await context.sendActivity({ attachments: [build(nonce)] });
+    const sending = context.sendActivity({ attachments: [build(nonce)] });
+    const [response] = await Promise.all([sending, settleCardReplacements(context)]);
     state.nonce = nonce;
     state.cardId = response?.id;
   }
@@ -51,7 +66,7 @@ export class CardFlow {
   /** The user cancelled on a card: that card becomes its "cancelled" summary and the user is told. */
   async cancelled(context: TurnContext, state: ActiveCard, summary: Attachment, text: string): Promise<void> {
     await this.replaceAnswered(context, state, summary);
-    await context.sendActivity(text);
+    await Promise.all([context.sendActivity(text), settleCardReplacements(context)]);
   }
 
   /** Replaces the active card (known by id) when the step moves on without a submit, e.g. after a call. */
@@ -61,13 +76,24 @@ export class CardFlow {
     state.cardId = undefined;
   }
 
+  /**
+   * Starts replacing a card and returns without waiting: the next card goes out alongside it instead
+   * of one connector round trip later. The next `send` (or the end of the turn) waits for it.
+   */
   private async replace(context: TurnContext, id: string | undefined, card: Attachment): Promise<void> {
     if (!id) return;
-    try {
-      await context.updateActivity({ type: 'message', id, attachments: [card] });
-    } catch (error) {
-      // The summary is a courtesy; the nonce check already stops a second submit of the old card.
-      this.log.debug({ err: error }, 'could not replace an answered card');
+    const replacing = context.updateActivity({ type: 'message', id, attachments: [card] }).then(
+      () => undefined,
+      (error: unknown) => {
+        // The summary is a courtesy; the nonce check already stops a second submit of the old card.
+        this.log.debug({ err: error }, 'could not replace an answered card');
+      },
+    );
+    let pending = context.turnState.get(REPLACEMENTS) as Array<Promise<void>> | undefined;
+    if (!pending) {
+      pending = [];
+      context.turnState.set(REPLACEMENTS, pending);
     }
+    pending.push(replacing);
   }
 }
