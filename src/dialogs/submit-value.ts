@@ -22,6 +22,8 @@ export type SubmitValue = z.infer<typeof submitSchema>;
 
 /** Reads an Action.Submit value, or undefined when the activity carries none that is well-formed. */
 export function readSubmitValue(value: unknown): SubmitValue | undefined {
+  // A typed message has no value: answered before the schema, which would build an error to say so.
+  if (value === undefined || value === null) return undefined;
   const parsed = submitSchema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 }
