@@ -62,7 +62,9 @@ export class ExpandedCardCache {
     const values = valuesOf(nonce ?? '', personal);
     if (values === undefined) return expand(data);
     const abstract = (text: string): string => withMarks(text, values);
-    const key = `${template}\u0000${nonce === undefined ? '' : mark(0)}\u0000${JSON.stringify(rest, (_name, value: unknown) => (typeof value === 'string' ? abstract(value) : this.keyOf(value)))}`;
+    // The key: the data as JSON, each personal value (looked for in its JSON form) replaced by its mark.
+    const json = withMarks(JSON.stringify(this.withListIds(rest)), values.map((value) => JSON.stringify(value).slice(1, -1)));
+    const key = `${template}\u0000${nonce === undefined ? '' : mark(0)}\u0000${json}`;
     let entry = this.entries.get(key);
     if (entry === undefined) {
       const markedData = marked(rest, abstract) as object;
@@ -76,14 +78,20 @@ export class ExpandedCardCache {
     return entry === 'uncacheable' ? expand(data) : withValues(entry.card, entry.slots, values) as Record<string, unknown>;
   }
 
-  private keyOf(value: unknown): unknown {
-    if (!Array.isArray(value) || value.length < LONG_LIST) return value;
-    let id = this.listIds.get(value);
-    if (id === undefined) {
-      id = ++this.nextListId;
-      this.listIds.set(value, id);
+  /** `data` with each long list (at the top, where cards take them) standing as its id. */
+  private withListIds(data: Record<string, unknown>): Record<string, unknown> {
+    let copy: Record<string, unknown> | undefined;
+    for (const [name, value] of Object.entries(data)) {
+      if (!Array.isArray(value) || value.length < LONG_LIST) continue;
+      let id = this.listIds.get(value);
+      if (id === undefined) {
+        id = ++this.nextListId;
+        this.listIds.set(value, id);
+      }
+      copy ??= { ...data };
+      copy[name] = `\u0000list ${id}`;
     }
-    return `\u0000list ${id}`;
+    return copy ?? data;
   }
 }
 
