@@ -30,11 +30,27 @@ export interface LoadResult {
 
 let runIds = 0;
 
+/** What one measured window recorded, before it is summarized (windows of one scenario are merged). */
+export interface LoadSamples {
+  readonly users: number;
+  readonly durationMs: number;
+  readonly latencies: readonly number[];
+  readonly steps: ReadonlyMap<string, readonly number[]>;
+  readonly completed: number;
+  readonly errorCount: number;
+  readonly errors: readonly string[];
+}
+
 /**
  * Runs `users` simulated users back to back for warm-up + duration; only turns that start inside the
  * measured window count, and conversations count when they finish inside it.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  return summarizeLoad([await sampleLoad(options)]);
+}
+
+/** {@link runLoad} without the summary: the raw turns of one window. */
+export async function sampleLoad(options: LoadOptions): Promise<LoadSamples> {
   const started = performance.now();
   const windowStart = started + options.warmupMs;
   const windowEnd = windowStart + options.durationMs;
@@ -77,10 +93,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }
   };
   await Promise.all([windowEdges, ...Array.from({ length: options.users }, user)]);
-  latencies.sort((a, b) => a - b);
-  const seconds = options.durationMs / 1000;
+  return { users: options.users, durationMs: options.durationMs, latencies, steps, completed, errorCount, errors };
+}
+
+/** One result from the windows of a scenario: their turns and times added up, percentiles over all turns. */
+export function summarizeLoad(windows: readonly LoadSamples[]): LoadResult {
+  const latencies = windows.flatMap((w) => w.latencies).sort((a, b) => a - b);
+  const steps = new Map<string, number[]>();
+  for (const window of windows) {
+    for (const [step, list] of window.steps) steps.set(step, [...(steps.get(step) ?? []), ...list]);
+  }
+  const seconds = windows.reduce((sum, w) => sum + w.durationMs, 0) / 1000;
+  const completed = windows.reduce((sum, w) => sum + w.completed, 0);
   return {
-    users: options.users,
+    users: windows[0]?.users ?? 0,
     durationSeconds: seconds,
     turns: latencies.length,
     turnsPerSecond: round(latencies.length / seconds),
@@ -96,8 +122,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       list.sort((a, b) => a - b);
       return [step, { count: list.length, p50: round(percentile(list, 50)), p99: round(percentile(list, 99)) }];
     })),
-    errors: errorCount,
-    firstErrors: errors,
+    errors: windows.reduce((sum, w) => sum + w.errorCount, 0),
+    firstErrors: windows.flatMap((w) => w.errors).slice(0, 5),
   };
 }
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { join } from 'node:path';
 import { AZURITE_CONNECTION_STRING, ensureAzurite, type AzuriteHandle } from '../test/support/azurite';
 import { BenchConnector } from './bench-connector';
-import { runCount, runLoad, type LoadResult } from './load-run';
+import { runCount, sampleLoad, summarizeLoad, type LoadResult, type LoadSamples } from './load-run';
 import { profileMarkdown, summarizeProfile } from './profile-summary';
 import { ServerProcess, type Measurement } from './server-process';
 import { echoConversation, idleConversation, registerBySms, type UserContext } from './simulated-users';
@@ -25,6 +25,8 @@ interface Options {
   readonly users: readonly number[];
   readonly warmupMs: number;
   readonly durationMs: number;
+  /** The measured time of each compared server is split into this many windows, taken in turn. */
+  readonly rounds: number;
   readonly idleConversations: number;
   readonly profile: boolean;
 }
@@ -38,6 +40,7 @@ function parseArgs(argv: readonly string[]): Options {
     users: value('users', '10,50').split(',').map(Number),
     warmupMs: Number(value('warmup', '3')) * 1000,
     durationMs: Number(value('duration', '12')) * 1000,
+    rounds: Math.max(1, Number(value('rounds', '3'))),
     idleConversations: Number(value('idle', '10000')),
     profile: argv.includes('--profile'),
   };
@@ -65,17 +68,28 @@ interface ScenarioResult extends LoadResult {
   readonly connectorKbPerCall: number;
 }
 
-async function measureScenario(server: ServerProcess, name: string, connector: BenchConnector, users: number, options: Options, flow: typeof registerBySms): Promise<ScenarioResult> {
+/** Warm-up before a later window of a server that already ran: enough for every user to be mid-conversation again. */
+const REWARM_MS = 1000;
+
+interface Window {
+  readonly samples: LoadSamples;
+  readonly cpuMs: number;
+  readonly calls: number;
+  readonly bytes: number;
+}
+
+/** One measured window of one server: its turns, the server's CPU time and what it sent to the connector. */
+async function measureWindow(server: ServerProcess, connector: BenchConnector, users: number, warmupMs: number, durationMs: number, flow: typeof registerBySms): Promise<Window> {
   const callsBefore = connector.calls;
   const bytesBefore = connector.bytes;
   let cpuStart: Measurement | undefined;
   let cpuEnd: Measurement | undefined;
-  const result = await runLoad({
+  const samples = await sampleLoad({
     botUrl: server.url,
     connector,
     users,
-    warmupMs: options.warmupMs,
-    durationMs: options.durationMs,
+    warmupMs,
+    durationMs,
     flow,
     onWindow: async (edge) => {
       if (edge === 'start') cpuStart = await server.measure(false);
@@ -83,11 +97,50 @@ async function measureScenario(server: ServerProcess, name: string, connector: B
     },
   });
   const cpuMs = cpuStart && cpuEnd ? (cpuEnd.cpu.user + cpuEnd.cpu.system - cpuStart.cpu.user - cpuStart.cpu.system) / 1000 : NaN;
+  return { samples, cpuMs, calls: connector.calls - callsBefore, bytes: connector.bytes - bytesBefore };
+}
+
+async function scenarioResult(server: ServerProcess, name: string, windows: readonly Window[]): Promise<ScenarioResult> {
+  const result = summarizeLoad(windows.map((w) => w.samples));
+  const cpuMs = windows.reduce((sum, w) => sum + w.cpuMs, 0);
+  const calls = windows.reduce((sum, w) => sum + w.calls, 0);
+  const bytes = windows.reduce((sum, w) => sum + w.bytes, 0);
   const after = await server.measure(false);
-  const scenario = { server: name, ...result, cpuMsPerTurn: round(cpuMs / Math.max(1, result.turns), 2), rssMbAfter: round(after.memory.rss / 2 ** 20), connectorKbPerCall: round((connector.bytes - bytesBefore) / Math.max(1, connector.calls - callsBefore) / 1024) };
-  console.log(`${name.padEnd(22)} users=${String(users).padEnd(3)} turns/s=${String(scenario.turnsPerSecond).padEnd(7)} p50=${result.latencyMs.p50} p95=${result.latencyMs.p95} p99=${result.latencyMs.p99} conv/s=${result.conversationsPerSecond} cpu/turn=${scenario.cpuMsPerTurn}ms reply=${scenario.connectorKbPerCall}KB errors=${result.errors}${result.firstErrors.length ? ` (${result.firstErrors[0]})` : ''}`);
+  const scenario = { server: name, ...result, cpuMsPerTurn: round(cpuMs / Math.max(1, result.turns), 2), rssMbAfter: round(after.memory.rss / 2 ** 20), connectorKbPerCall: round(bytes / Math.max(1, calls) / 1024) };
+  console.log(`${name.padEnd(22)} users=${String(result.users).padEnd(3)} turns/s=${String(scenario.turnsPerSecond).padEnd(7)} p50=${result.latencyMs.p50} p95=${result.latencyMs.p95} p99=${result.latencyMs.p99} conv/s=${result.conversationsPerSecond} cpu/turn=${scenario.cpuMsPerTurn}ms reply=${scenario.connectorKbPerCall}KB errors=${result.errors}${result.firstErrors.length ? ` (${result.firstErrors[0]})` : ''}`);
   if (!isEcho(name)) console.log(`  per step p50/p99 ms: ${Object.entries(result.byStep).map(([step, v]) => `${step} ${v.p50}/${v.p99}`).join(', ')}`);
   return scenario;
+}
+
+/** One server measured in one stretch: warm-up, then the whole duration. */
+async function measureScenario(server: ServerProcess, name: string, connector: BenchConnector, users: number, options: Options, flow: typeof registerBySms): Promise<ScenarioResult> {
+  return scenarioResult(server, name, [await measureWindow(server, connector, users, options.warmupMs, options.durationMs, flow)]);
+}
+
+interface Compared {
+  readonly name: string;
+  readonly server: ServerProcess;
+  readonly flow: typeof registerBySms;
+}
+
+/**
+ * The servers whose ratios are reported, measured in turns: each one's duration is split into
+ * `rounds` windows, and a round measures every server once, starting with a different one each
+ * round. This machine's speed drifts by tens of percent over minutes; measured one after the other,
+ * a ratio was as much the drift between two moments as the difference between two servers.
+ */
+async function measureInTurns(compared: readonly Compared[], connector: BenchConnector, users: number, options: Options): Promise<ScenarioResult[]> {
+  const windows = new Map<string, Window[]>(compared.map((c) => [c.name, []]));
+  const windowMs = options.durationMs / options.rounds;
+  for (let roundIndex = 0; roundIndex < options.rounds; roundIndex++) {
+    for (let k = 0; k < compared.length; k++) {
+      const { name, server, flow } = compared[(roundIndex + k) % compared.length]!;
+      windows.get(name)!.push(await measureWindow(server, connector, users, roundIndex === 0 ? options.warmupMs : REWARM_MS, windowMs, flow));
+    }
+  }
+  const results: ScenarioResult[] = [];
+  for (const { name, server } of compared) results.push(await scenarioResult(server, name, windows.get(name)!));
+  return results;
 }
 
 /** RSS and heap added by idle conversations, read after a full GC that the probe lets settle. */
@@ -120,7 +173,7 @@ function markdown(results: Record<string, unknown> & { scenarios: ScenarioResult
   const rows = results.scenarios.map((s) =>
     `| ${s.server} | ${s.users} | ${s.turnsPerSecond} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${isEcho(s.server) ? '–' : s.conversationsPerSecond} | ${s.cpuMsPerTurn} | ${s.connectorKbPerCall} | ${s.errors} |`);
   return [
-    `Measured on ${meta.cpu} (${meta.cores} cores), Node ${meta.node}, ${meta.date}; loopback, one run: ${meta.warmupSeconds} s warm-up then ${meta.durationSeconds} s measured per row. The load generator and the connector sink share the machine with the bot.`,
+    `Measured on ${meta.cpu} (${meta.cores} cores), Node ${meta.node}, ${meta.date}; loopback, one run. The two echoes and the bot with MemoryStorage run side by side and are measured in turns: ${meta.rounds} rounds of ${round(Number(meta.durationSeconds) / Number(meta.rounds))} s each, a different server first in each round (${meta.warmupSeconds} s warm-up before a server's first window, 1 s before the others), ${meta.durationSeconds} s per row in all. The Blob rows: ${meta.warmupSeconds} s warm-up then ${meta.durationSeconds} s. The load generator and the connector sink share the machine with the bot.`,
     '',
     '| Server | Users | Turns/s | p50 ms | p95 ms | p99 ms | Registrations/s | CPU ms/turn | KB/reply | Errors |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -153,19 +206,22 @@ async function main(): Promise<void> {
     }
     azurite = await ensureAzurite();
     const scenarios: ScenarioResult[] = [];
-    const servers: Array<{ name: string; start: () => Promise<ServerProcess>; flow: typeof registerBySms }> = [
-      { name: 'echo baseline', start: () => ServerProcess.start({ script: ECHO, env: {}, probe: PROBE }), flow: echoConversation },
-      { name: ECHO_SERVICE, start: () => ServerProcess.start({ script: ECHO, env: { ECHO_ON_SERVICE_TRANSPORT: 'true' }, probe: PROBE }), flow: echoConversation },
-      { name: 'bot, MemoryStorage', start: () => ServerProcess.start({ script: MAIN, env: botEnv('memory', ''), probe: PROBE }), flow: registerBySms },
-      { name: 'bot, Blob (Azurite)', start: () => ServerProcess.start({ script: MAIN, env: botEnv('blob', `bench-${Date.now().toString(36)}`), probe: PROBE }), flow: registerBySms },
-    ];
-    for (const { name, start, flow } of servers) {
-      const server = await start();
-      try {
-        for (const users of options.users) scenarios.push(await measureScenario(server, name, connector, users, options, flow));
-      } finally {
-        await server.stop();
-      }
+    // The echo baseline, the service-transport echo and the bot with MemoryStorage run side by side and
+    // are measured in turns (the target ratios); Blob storage, far slower, is measured on its own after.
+    const compared: Compared[] = [];
+    try {
+      compared.push({ name: 'echo baseline', server: await ServerProcess.start({ script: ECHO, env: {}, probe: PROBE }), flow: echoConversation });
+      compared.push({ name: ECHO_SERVICE, server: await ServerProcess.start({ script: ECHO, env: { ECHO_ON_SERVICE_TRANSPORT: 'true' }, probe: PROBE }), flow: echoConversation });
+      compared.push({ name: 'bot, MemoryStorage', server: await ServerProcess.start({ script: MAIN, env: botEnv('memory', ''), probe: PROBE }), flow: registerBySms });
+      for (const users of options.users) scenarios.push(...await measureInTurns(compared, connector, users, options));
+    } finally {
+      for (const { server } of compared) await server.stop();
+    }
+    const blob = await ServerProcess.start({ script: MAIN, env: botEnv('blob', `bench-${Date.now().toString(36)}`), probe: PROBE });
+    try {
+      for (const users of options.users) scenarios.push(await measureScenario(blob, 'bot, Blob (Azurite)', connector, users, options, registerBySms));
+    } finally {
+      await blob.stop();
     }
     const idle = await idleMemory(connector, options.idleConversations);
     const find = (server: string, users: number): ScenarioResult | undefined => scenarios.find((s) => s.server === server && s.users === users);
@@ -186,6 +242,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString().slice(0, 10),
       warmupSeconds: options.warmupMs / 1000,
       durationSeconds: options.durationMs / 1000,
+      rounds: options.rounds,
     };
     const results = { meta, scenarios, ratios, idle };
     writeFileSync(join(BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
