@@ -7,6 +7,7 @@ import {
   createHttpHeaders,
   createPipelineRequest,
   defaultRetryPolicy,
+  proxyPolicy,
   RestError,
   type HttpClient,
   type PipelineRequest,
@@ -133,6 +134,21 @@ describe('ConnectorHttpClient', () => {
     request.headers.set('accept-encoding', 'gzip');
     const response = await client.sendRequest(request);
     expect(response.bodyAsText).toBe('{"id":"zipped"}');
+  });
+
+  it('goes through the proxy the pipeline\'s proxy policy sets', async () => {
+    const proxy = await scriptedServer();
+    try {
+      const pipeline = createEmptyPipeline();
+      const { port } = new URL(proxy.url('/'));
+      pipeline.addPolicy(proxyPolicy({ host: 'http://127.0.0.1', port: Number(port) }));
+      const response = await pipeline.sendRequest(client, jsonPost(server.url('/v3/conversations/a%3A1/activities'), { text: 'via proxy' }));
+      expect(response.status).toBe(200);
+      expect(server.requests).toHaveLength(0);
+      expect(proxy.requests.map((r) => [r.method, r.url, r.body])).toEqual([['POST', server.url('/v3/conversations/a%3A1/activities'), '{"text":"via proxy"}']]);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('refuses plain http unless the request allows it, as the default client does', async () => {
