@@ -228,7 +228,8 @@ export class CardViews {
     });
   }
 
-  callFailed(t: Translator, input: { reason: string; smsAvailable: boolean; nonce: string }): Attachment {
+  /** `maskedNumber`: the number the reason names, if it names one. */
+  callFailed(t: Translator, input: { reason: string; smsAvailable: boolean; nonce: string; maskedNumber?: string }): Attachment {
     return this.options.renderer.render('call-failed', {
       t: {
         title: t('callFailed.title'),
@@ -241,7 +242,7 @@ export class CardViews {
       },
       smsAvailable: input.smsAvailable,
       nonce: input.nonce,
-    });
+    }, input.maskedNumber ? [input.maskedNumber] : []);
   }
 
   registered(t: Translator, input: { phoneType: PhoneType; maskedNumber: string; methods: readonly PhoneMethod[]; canAdd: boolean; nonce: string }): Attachment {

@@ -468,7 +468,8 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     const t = translator(state.locale);
     await this.cards.replaceActive(context, state, this.deps.views.summary(t('callFailed.title'), []));
     state.step = 'callFailed';
-    await this.cards.send(context, state, (nonce) => this.deps.views.callFailed(t, { reason, smsAvailable: state.smsAllowed, nonce }));
+    const maskedNumber = state.phone ? maskPhone(state.phone.graphNumber) : undefined;
+    await this.cards.send(context, state, (nonce) => this.deps.views.callFailed(t, { reason, smsAvailable: state.smsAllowed, nonce, maskedNumber }));
   }
 
 }
