@@ -97,11 +97,12 @@ export class ExpandedCardCache {
 
 /**
  * The nonce, then the personal values, longest first (so a value that is part of another is not
- * marked inside it); undefined when a value cannot be told apart from the marks.
+ * marked inside it); undefined when a value cannot be told apart from the marks (it contains U+0000,
+ * or is only digits and could be found inside a mark already put in).
  */
 function valuesOf(nonce: string, personal: readonly string[]): string[] | undefined {
   const distinct = [...new Set(personal)].filter((value) => value !== '').sort((a, b) => b.length - a.length);
-  if (nonce.includes('\u0000') || distinct.some((value) => value.includes('\u0000'))) return undefined;
+  if (nonce.includes('\u0000') || distinct.some((value) => value.includes('\u0000') || /^\d+$/u.test(value))) return undefined;
   return [nonce, ...distinct];
 }
 

@@ -117,6 +117,14 @@ describe('ExpandedCardCache', () => {
     expect(expand.calls()).toBe(3);
   });
 
+  it('expands every time when a personal value is only digits (it could be found inside a mark)', () => {
+    const cache = new ExpandedCardCache();
+    const expand = counting((data) => ({ a: (data as { a: string }).a, b: (data as { b: string }).b, nonce: (data as { nonce: string }).nonce }));
+    expect(cache.get('t', { a: 'Ann', b: 'room 1', nonce: 'x' }, expand.expand, ['Ann', '1'])).toEqual({ a: 'Ann', b: 'room 1', nonce: 'x' });
+    expect(cache.get('t', { a: 'Bo', b: 'room 2', nonce: 'y' }, expand.expand, ['Bo', '2'])).toEqual({ a: 'Bo', b: 'room 2', nonce: 'y' });
+    expect(expand.calls()).toBe(2);
+  });
+
   it('puts the nonce and personal values inside longer texts', () => {
     const cache = new ExpandedCardCache();
     const expand = counting((data) => ({ body: [{ id: `input-${(data as { nonce: string }).nonce}`, text: `${(data as { who: string }).who} and ${(data as { who: string }).who}` }] }));
