@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from './app/build-app';
+import { demoExposureWarning } from './config/demo-exposure';
 import { ConfigError, loadConfig } from './config/load-config';
 import { summarizeConfig } from './config/summarize-config';
 import { PLAYGROUND_URL, startPlayground } from './demo/start-playground';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
 
   const logger = createLogger({ level: config.log.level, pretty: config.log.pretty });
   logger.info({ config: summarizeConfig(config) }, 'starting');
+  const exposure = demoExposureWarning(config);
+  if (exposure) logger.warn({ host: config.server.host }, exposure);
 
   const app = buildApp(config, logger, {
     // Demo mode only: the console plays the phone, so the person trying the bot can read the code.
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const endpoint = `http://127.0.0.1:${port}/api/messages`;
-  logger.info({ endpoint }, 'listening');
+  logger.info({ endpoint, host: config.server.host }, 'listening');
 
   const playground = config.demo.playground ? startPlayground({ rootDir: ROOT_DIR, botEndpoint: endpoint, logger }) : undefined;
   if (config.demoMode) {

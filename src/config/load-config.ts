@@ -4,6 +4,7 @@ import { isKnownRegion } from '../phone/country-list';
 import { PHONE_TYPES, type PhoneType } from '../phone/phone-types';
 import { parseRetirementDate } from '../policy/telephony-notice';
 import type { Config } from './config';
+import { demoConflictProblem, realServiceSettingsIn } from './real-service-settings';
 
 /** Raised when the environment cannot run the service; lists every problem at once. */
 export class ConfigError extends Error {
@@ -21,7 +22,8 @@ const DEFAULT_FREQUENT = 'US,GB,JP,DE,FR,IN,BR,AU,CA';
 /** Reads the variables as strings with defaults; cross-field rules come after, so every problem is reported. */
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // No default here: the demo listens on loopback, production on every interface (decided below).
+  HOST: z.string().trim().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(4 * 1024 * 1024).default(256 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -63,6 +65,9 @@ const envSchema = z.object({
 
 /** Every variable the service reads (the .env.example test checks each is documented). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
+/** The value of every variable when it is not set. */
+const DEFAULTS = envSchema.parse({});
 
 const FIX: Record<string, string> = {
   NODE_ENV: 'use development, production or test',
@@ -118,6 +123,8 @@ export function loadConfig(env: Env): Config {
   if (demoMode && e.NODE_ENV === 'production') {
     problems.push('MICROSOFT_APP_ID is missing: production refuses demo mode; set it to the bot\'s Entra app id (see .env.example)');
   }
+  const realServices = demoMode ? realServiceSettingsIn(e, DEFAULTS) : [];
+  if (realServices.length > 0) problems.push(demoConflictProblem(realServices));
   if (!demoMode) {
     if (!GUID.test(e.MICROSOFT_APP_ID)) problems.push('MICROSOFT_APP_ID is not a GUID: set it to the Application (client) ID of the bot\'s Entra app');
     if (!GUID.test(e.MICROSOFT_APP_TENANT_ID)) problems.push('MICROSOFT_APP_TENANT_ID is missing or not a GUID: set it to your Directory (tenant) ID');
@@ -160,7 +167,8 @@ export function loadConfig(env: Env): Config {
   if (e.TEAMS_APP_ID && !GUID.test(e.TEAMS_APP_ID)) problems.push('TEAMS_APP_ID is not a GUID: generate one once with `node -e "console.log(crypto.randomUUID())"` and keep it');
 
   const acsWanted = e.ACS_CONNECTION_STRING !== '' || e.ACS_ENDPOINT !== '';
-  if (acsWanted) {
+  // In demo mode ACS is refused above with the other real-service settings; its details would only add noise.
+  if (acsWanted && !demoMode) {
     if (e.ACS_CONNECTION_STRING && !/^endpoint=https?:\/\/[^;]+;accesskey=.+/i.test(e.ACS_CONNECTION_STRING)) {
       problems.push('ACS_CONNECTION_STRING is not an Azure Communication Services connection string: copy it from the resource\'s Keys page (endpoint=https://…;accesskey=…)');
     }
@@ -188,7 +196,8 @@ export function loadConfig(env: Env): Config {
   return {
     nodeEnv: e.NODE_ENV,
     demoMode,
-    server: { host: e.HOST, port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
+    // The demo is anonymous: only this machine may reach it unless HOST says otherwise (main.ts then warns).
+    server: { host: e.HOST ?? (demoMode ? '127.0.0.1' : '0.0.0.0'), port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
     log: { level: e.LOG_LEVEL, pretty: (e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty')) === 'pretty' },
     bot: { appId: e.MICROSOFT_APP_ID, appPassword: e.MICROSOFT_APP_PASSWORD, appType: e.MICROSOFT_APP_TYPE, tenantId: e.MICROSOFT_APP_TENANT_ID },
     graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, '') },

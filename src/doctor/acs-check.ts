@@ -10,7 +10,7 @@ export function checkAcs(options: { readonly acs: Config['acs']; readonly public
   const { acs } = options;
   if (!acs) {
     return options.demoMode
-      ? [warn('Azure Communication Services not configured: texts and calls go to the console (demo delivery)', 'set ACS_CONNECTION_STRING, ACS_SMS_FROM and ACS_CALLER_ID for real SMS and calls')]
+      ? [warn('Azure Communication Services not configured: texts and calls go to the console (demo delivery)', "real SMS and calls need production mode: the bot's credentials as well as ACS_CONNECTION_STRING, ACS_SMS_FROM and ACS_CALLER_ID (demo mode refuses ACS settings)")]
       : [fail('Azure Communication Services not configured', 'set ACS_CONNECTION_STRING (or ACS_ENDPOINT), ACS_SMS_FROM and ACS_CALLER_ID')];
   }
   const results: CheckResult[] = [];
