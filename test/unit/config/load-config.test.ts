@@ -47,6 +47,50 @@ describe('loadConfig', () => {
     expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringContaining('MICROSOFT_APP_ID is missing: production refuses demo mode')]);
   });
 
+  it.each([
+    ['ACS_CONNECTION_STRING', PROD.ACS_CONNECTION_STRING],
+    ['ACS_ENDPOINT', 'https://contoso.communication.azure.com'],
+    ['MICROSOFT_APP_PASSWORD', PROD.MICROSOFT_APP_PASSWORD],
+    ['MICROSOFT_APP_TYPE', 'UserAssignedMSI'],
+    ['MICROSOFT_APP_TENANT_ID', PROD.MICROSOFT_APP_TENANT_ID],
+    ['GRAPH_BASE_URL', 'https://graph.microsoft.us'],
+  ])('refuses demo mode with the real-service setting %s, naming it and both ways out', (name, value) => {
+    const found = problems({ [name]: value });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(`yet ${name} is set`);
+    expect(found[0]).toContain('add the bot\'s credentials (MICROSOFT_APP_ID');
+    expect(found[0]).toContain(`or remove ${name} to run the demo`);
+    expect(found[0]).not.toContain(value);
+  });
+
+  it('names every real-service setting of a half-filled production .env in one problem', () => {
+    const { MICROSOFT_APP_ID: _id, NODE_ENV: _env, ...withoutAppId } = PROD;
+    expect(problems(withoutAppId)).toEqual([
+      expect.stringContaining('yet ACS_CONNECTION_STRING, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID are set'),
+    ]);
+  });
+
+  it('lets the demo keep blob storage, the ACS numbers alone and the default Graph and app type', () => {
+    const config = loadConfig({
+      STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      VERIFICATION_SECRET: 'v'.repeat(44),
+      ACS_SMS_FROM: '+18005550100',
+      GRAPH_BASE_URL: 'https://graph.microsoft.com',
+      MICROSOFT_APP_TYPE: 'SingleTenant',
+    });
+    expect(config.demoMode).toBe(true);
+    expect(config.acs).toBeUndefined();
+    expect(config.storage).toBeDefined();
+  });
+
+  it('listens on loopback in demo mode and on every interface in production, unless HOST says otherwise', () => {
+    expect(loadConfig({}).server.host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '' }).server.host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).server.host).toBe('0.0.0.0');
+    expect(loadConfig(PROD).server.host).toBe('0.0.0.0');
+    expect(loadConfig({ ...PROD, HOST: '10.0.0.4' }).server.host).toBe('10.0.0.4');
+  });
+
   it('reports every problem at once, each naming the variable', () => {
     const found = problems({ MICROSOFT_APP_ID: 'not-a-guid', DEFAULT_REGION: 'XX', ALLOWED_COUNTRIES: 'JP,ZZ', ALLOWED_PHONE_TYPES: 'mobile,fax' });
     expect(found).toEqual(expect.arrayContaining([
