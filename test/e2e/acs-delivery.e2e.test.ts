@@ -3,8 +3,12 @@ import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
 import type { NewPhoneMethod, PhoneMethod } from '../../src/directory/phone-directory';
 import { ConnectorSink } from '../fakes/connector-sink';
 import { FakeAcsServer, type FakeCall } from '../fakes/fake-acs-server';
+import { LoadBalancer } from '../fakes/load-balancer';
+import { createTestTls, type TestTls } from '../fakes/test-tls';
+import { StaticPolicyReader } from '../../src/policy/static-policy-reader';
 import { actionOf, cardOf, cardText, type CardJson } from '../support/card-helpers';
-import { E2eBot, freePort } from '../support/e2e-bot';
+import { E2eBot } from '../support/e2e-bot';
+import { E2eIdentity } from '../support/e2e-identity';
 
 /** The demo directory, with a phone method write as slow as a test wants Graph to be. */
 class SlowWriteDirectory extends DemoPhoneDirectory {
@@ -15,30 +19,47 @@ class SlowWriteDirectory extends DemoPhoneDirectory {
   }
 }
 
+/**
+ * Real delivery runs only in production mode (demo mode refuses ACS settings): the bot has its identity,
+ * activities carry Bot Framework tokens, and ACS reaches the bot through its public https front.
+ */
 describe('real delivery through Azure Communication Services (local fake), end to end', () => {
+  let tls: TestTls;
   let sink: ConnectorSink;
+  let identity: E2eIdentity;
   let acs: FakeAcsServer;
+  let front: LoadBalancer;
   let bot: E2eBot;
   let directory: SlowWriteDirectory;
   /** Everything the bot stores, by key. */
   let stored: Record<string, string>;
 
+  beforeAll(async () => {
+    tls = await createTestTls();
+    identity = await E2eIdentity.start();
+  });
+  afterAll(async () => {
+    await identity.close();
+  });
   beforeEach(async () => {
     sink = await ConnectorSink.start();
-    acs = await FakeAcsServer.start();
-    const port = await freePort();
+    acs = await FakeAcsServer.start({ callbackCa: tls.cert });
+    front = await LoadBalancer.start({ tls });
     directory = new SlowWriteDirectory();
     stored = {};
     bot = new E2eBot(sink, {
+      ...identity.env(),
       ACS_CONNECTION_STRING: acs.connectionString,
       ACS_SMS_FROM: '+18005550100',
       ACS_CALLER_ID: '+18005550101',
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    }, { directory, storage: new MemoryStorage(stored) });
-    await bot.start(port);
+      PUBLIC_BASE_URL: front.url,
+    }, { directory, storage: new MemoryStorage(stored), policyReader: new StaticPolicyReader(), auth: identity.auth() }, identity.botOptions(sink));
+    await bot.start();
+    front.routeTo(bot.url);
   });
   afterEach(async () => {
     await bot.stop();
+    await front.close();
     await acs.close();
     await sink.close();
   });
@@ -110,7 +131,7 @@ describe('real delivery through Azure Communication Services (local fake), end t
     const { call, code } = await startCall();
     expect(call.to).toBe('+819012345678');
     expect(call.from).toBe('+18005550101');
-    expect(call.callbackUri).toMatch(new RegExp(`^${bot.url}/api/calls\\?`));
+    expect(call.callbackUri).toMatch(new RegExp(`^${front.url}/api/calls\\?`));
     const completed = await acs.answerAndKey(call.callConnectionId, code);
     expect(completed.status).toBe(200);
     await sink.waitFor(() => registeredCount() === 1);

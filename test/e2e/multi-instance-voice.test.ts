@@ -4,9 +4,12 @@ import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
 import { ConnectorSink } from '../fakes/connector-sink';
 import { FakeAcsServer, type FakeCall } from '../fakes/fake-acs-server';
 import { LoadBalancer } from '../fakes/load-balancer';
+import { createTestTls, type TestTls } from '../fakes/test-tls';
+import { StaticPolicyReader } from '../../src/policy/static-policy-reader';
 import { AZURITE_CONNECTION_STRING, ensureAzurite, type AzuriteHandle } from '../support/azurite';
 import { ConversationDriver, type Poster } from '../support/conversation-driver';
 import { E2E_USER, E2eBot } from '../support/e2e-bot';
+import { E2eIdentity } from '../support/e2e-identity';
 import { poster, sharedEnv, uniqueContainer } from '../support/shared-deployment';
 
 const REGISTERED = 'Your phone is registered';
@@ -26,9 +29,12 @@ async function waitUntil(condition: () => Promise<boolean>, what: string, timeou
  * A verification call is placed by the instance that handled "Call me now", but ACS posts the call's
  * events to the deployment's public address, and the load balancer may hand them to any instance.
  * Whichever gets them must drive the call and finish the conversation from the shared container.
+ * Real delivery runs only in production mode (demo mode refuses ACS settings), behind an https front.
  */
 describe('a verification call placed by one instance and answered through another (Azurite, fake ACS)', () => {
   let azurite: AzuriteHandle;
+  let tls: TestTls;
+  let identity: E2eIdentity;
   let sink: ConnectorSink;
   let acs: FakeAcsServer;
   let balancer: LoadBalancer;
@@ -39,18 +45,22 @@ describe('a verification call placed by one instance and answered through anothe
 
   beforeAll(async () => {
     azurite = await ensureAzurite();
+    tls = await createTestTls();
+    identity = await E2eIdentity.start();
   });
   afterAll(async () => {
+    await identity.close();
     await azurite.stop();
   });
   beforeEach(async () => {
     sink = await ConnectorSink.start();
-    acs = await FakeAcsServer.start();
-    balancer = await LoadBalancer.start();
+    acs = await FakeAcsServer.start({ callbackCa: tls.cert });
+    balancer = await LoadBalancer.start({ tls });
     // The demo directory lives in memory: both instances get the same one, as they would share Entra ID.
     directory = new DemoPhoneDirectory();
     container = uniqueContainer();
     const env = {
+      ...identity.env(),
       ...sharedEnv(container, randomBytes(32).toString('base64')),
       ACS_CONNECTION_STRING: acs.connectionString,
       ACS_SMS_FROM: '+18005550100',
@@ -58,8 +68,9 @@ describe('a verification call placed by one instance and answered through anothe
       // Behind a load balancer every instance has the same public address.
       PUBLIC_BASE_URL: balancer.url,
     };
-    a = new E2eBot(sink, env, { directory });
-    b = new E2eBot(sink, env, { directory });
+    const parts = () => ({ directory, policyReader: new StaticPolicyReader(), auth: identity.auth() });
+    a = new E2eBot(sink, env, parts(), identity.botOptions(sink));
+    b = new E2eBot(sink, env, parts(), identity.botOptions(sink));
     await a.start();
     await b.start();
   });

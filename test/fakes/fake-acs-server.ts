@@ -3,6 +3,8 @@ import http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
+import type { Agent } from 'undici';
+import { createTrustingAgent } from './test-tls';
 
 // Written out here on purpose: the fake must not borrow constants from the code under test.
 const SMS_API_VERSION = '2021-03-07';
@@ -62,6 +64,8 @@ export interface CloudEvent {
 export interface FakeAcsServerOptions {
   /** When set, every callback carries an ACS-style RS256 JWT for this audience, and GET /calling/keys serves the key. */
   readonly jwtAudience?: string;
+  /** A certificate to trust when posting callbacks to an https address, as ACS trusts public CAs. */
+  readonly callbackCa?: string;
 }
 
 /**
@@ -90,6 +94,7 @@ export class FakeAcsServer {
 
   private readonly server: http.Server;
   private readonly jwtAudience?: string;
+  private readonly callbackAgent?: Agent;
   private readonly jwtKey?: { privateKey: KeyObject; kid: string; jwk: Record<string, unknown> };
   private port = 0;
 
@@ -97,6 +102,7 @@ export class FakeAcsServer {
     this.server = http.createServer((req, res) => {
       void this.handle(req, res);
     });
+    if (options.callbackCa) this.callbackAgent = createTrustingAgent(options.callbackCa);
     if (options.jwtAudience) {
       this.jwtAudience = options.jwtAudience;
       const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -129,6 +135,7 @@ export class FakeAcsServer {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.callbackAgent?.close();
   }
 
   /** Requests on a path prefix (e.g. `/sms`), signed or not. */
@@ -262,7 +269,10 @@ export class FakeAcsServer {
       });
       headers.authorization = `Bearer ${token}`;
     }
-    const response = await fetch(call.callbackUri, { method: 'POST', headers, body: JSON.stringify(events) });
+    const response = await fetch(call.callbackUri, {
+      method: 'POST', headers, body: JSON.stringify(events),
+      ...(this.callbackAgent ? { dispatcher: this.callbackAgent } : {}),
+    });
     await response.arrayBuffer();
     const posted = { callConnectionId: call.callConnectionId, events, status: response.status };
     this.callbacks.push(posted);

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TestTls } from './test-tls';
 
 /** One request the balancer passed on; the path has no query string, so no callback token is kept. */
 export interface ForwardedRequest {
@@ -22,19 +24,24 @@ export class LoadBalancer {
   readonly forwarded: ForwardedRequest[] = [];
   private backend?: string;
 
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly server: Server, private readonly scheme: 'http' | 'https') {}
 
-  static async start(): Promise<LoadBalancer> {
+  /**
+   * Starts the balancer on a free loopback port. With `tls` it terminates https, as the public front of
+   * a production deployment does (PUBLIC_BASE_URL must be https there), and forwards plain http.
+   */
+  static async start(options: { readonly tls?: TestTls } = {}): Promise<LoadBalancer> {
     let balancer!: LoadBalancer;
-    const server = createServer((req, res) => { void balancer.handle(req, res); });
-    balancer = new LoadBalancer(server);
+    const handler = (req: IncomingMessage, res: ServerResponse): void => { void balancer.handle(req, res); };
+    const server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createServer(handler);
+    balancer = new LoadBalancer(server, options.tls ? 'https' : 'http');
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return balancer;
   }
 
   /** The deployment's public address (no trailing slash, like PUBLIC_BASE_URL). */
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `${this.scheme}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   /** Sends every following request to this instance. */

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
@@ -7,17 +6,13 @@ import { loadConfig } from '../../src/config/load-config';
 import { createLogger } from '../../src/logging/logger';
 import type { ConnectorSink } from '../fakes/connector-sink';
 
-/** A free loopback port, for a service that must know its own URL before it listens. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 export const E2E_USER = '00000000-0000-4000-8000-0000000e2e01';
 export const E2E_TENANT = '22222222-2222-4222-8222-222222222222';
+
+export interface E2eBotOptions {
+  /** The Authorization header for each activity, as the Bot Connector signs it (production mode); none in demo mode. */
+  readonly authorization?: () => string;
+}
 
 /** The real service on port 0, talking to a connector sink, with every log line kept for assertions. */
 export class E2eBot {
@@ -25,7 +20,7 @@ export class E2eBot {
   readonly app: App;
   private counter = 0;
 
-  constructor(private readonly sink: ConnectorSink, env: Record<string, string>, overrides: AppOverrides = {}) {
+  constructor(private readonly sink: ConnectorSink, env: Record<string, string>, overrides: AppOverrides = {}, private readonly options: E2eBotOptions = {}) {
     const config = loadConfig({ DEFAULT_REGION: 'JP', DEMO_CALL_ANSWER_DELAY_MS: '200', ...env });
     const destination = new Writable({ write: (chunk, _enc, done) => { this.logLines.push(String(chunk)); done(); } });
     this.app = buildApp(config, createLogger({ level: 'debug', pretty: false, destination }), overrides);
@@ -61,7 +56,9 @@ export class E2eBot {
       channelData: { tenant: { id: E2E_TENANT } },
       ...activity,
     };
-    const response = await fetch(`${this.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.options.authorization) headers.authorization = this.options.authorization();
+    const response = await fetch(`${this.url}/api/messages`, { method: 'POST', headers, body: JSON.stringify(body) });
     await response.text();
     return response.status;
   }
