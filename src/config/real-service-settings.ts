@@ -21,7 +21,7 @@ export const REAL_SERVICE_SETTINGS = [
   'GRAPH_BASE_URL',
 ] as const;
 
-export type RealServiceSetting = (typeof REAL_SERVICE_SETTINGS)[number];
+type RealServiceSetting = (typeof REAL_SERVICE_SETTINGS)[number];
 
 /**
  * The real-service settings whose value differs from the default. A default (Graph's public address,

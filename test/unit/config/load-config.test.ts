@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../../src/config/load-config';
+import { REAL_SERVICE_SETTINGS } from '../../../src/config/real-service-settings';
 import { summarizeConfig } from '../../../src/config/summarize-config';
 
 const PROD = {
@@ -47,14 +48,21 @@ describe('loadConfig', () => {
     expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringContaining('MICROSOFT_APP_ID is missing: production refuses demo mode')]);
   });
 
-  it.each([
-    ['ACS_CONNECTION_STRING', PROD.ACS_CONNECTION_STRING],
-    ['ACS_ENDPOINT', 'https://contoso.communication.azure.com'],
-    ['MICROSOFT_APP_PASSWORD', PROD.MICROSOFT_APP_PASSWORD],
-    ['MICROSOFT_APP_TYPE', 'UserAssignedMSI'],
-    ['MICROSOFT_APP_TENANT_ID', PROD.MICROSOFT_APP_TENANT_ID],
-    ['GRAPH_BASE_URL', 'https://graph.microsoft.us'],
-  ])('refuses demo mode with the real-service setting %s, naming it and both ways out', (name, value) => {
+  /** A value that reaches something real, for each real-service setting. */
+  const REAL_VALUES: Record<string, string> = {
+    ACS_CONNECTION_STRING: PROD.ACS_CONNECTION_STRING,
+    ACS_ENDPOINT: 'https://contoso.communication.azure.com',
+    MICROSOFT_APP_PASSWORD: PROD.MICROSOFT_APP_PASSWORD,
+    MICROSOFT_APP_TYPE: 'UserAssignedMSI',
+    MICROSOFT_APP_TENANT_ID: PROD.MICROSOFT_APP_TENANT_ID,
+    GRAPH_BASE_URL: 'https://graph.microsoft.us',
+  };
+
+  it('has a refusal case for every real-service setting (a new provider\'s variables get one too)', () => {
+    expect(Object.keys(REAL_VALUES).sort()).toEqual([...REAL_SERVICE_SETTINGS].sort());
+  });
+
+  it.each(Object.entries(REAL_VALUES))('refuses demo mode with the real-service setting %s, naming it and both ways out', (name, value) => {
     const found = problems({ [name]: value });
     expect(found).toHaveLength(1);
     expect(found[0]).toContain(`yet ${name} is set`);
