@@ -4,7 +4,7 @@ import { FakeIdentityProvider } from '../fakes/fake-identity-provider';
 import { FixedTokenCredentialFactory } from '../fakes/fixed-token-credential-factory';
 import { E2E_TENANT, type E2eBotOptions } from './e2e-bot';
 
-export const E2E_APP_ID = '3c9d2a41-7f0e-4b6a-9e21-5d8c7b6a4f30';
+const E2E_APP_ID = '3c9d2a41-7f0e-4b6a-9e21-5d8c7b6a4f30';
 
 /**
  * The bot identity of a production-shaped end-to-end deployment: an app id, its tenant and a secret in
