@@ -1,4 +1,4 @@
-import { MemoryStorage } from 'botbuilder';
+import { MemoryStateStorage } from '../../src/storage/memory-state-storage';
 import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
 import type { NewPhoneMethod, PhoneMethod } from '../../src/directory/phone-directory';
 import { ConnectorSink } from '../fakes/connector-sink';
@@ -34,7 +34,7 @@ describe('real delivery through Azure Communication Services (local fake), end t
       ACS_SMS_FROM: '+18005550100',
       ACS_CALLER_ID: '+18005550101',
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    }, { directory, storage: new MemoryStorage(stored) });
+    }, { directory, storage: new MemoryStateStorage(stored) });
     await bot.start(port);
   });
   afterEach(async () => {

@@ -1,4 +1,5 @@
-import { MemoryStorage, TestAdapter, TurnContext, type Storage } from 'botbuilder';
+import { TestAdapter, TurnContext, type Storage } from 'botbuilder';
+import { MemoryStateStorage } from '../../../src/storage/memory-state-storage';
 import { OptimisticConversationState, StateConflictError } from '../../../src/storage/optimistic-conversation-state';
 
 const conversation = { id: 'a:conv-1', conversationType: 'personal' };
@@ -16,7 +17,7 @@ async function stored(storage: Storage): Promise<Record<string, unknown>> {
 
 /** One conversation's state over a shared store, and its `step` property. */
 function conversationState<T>() {
-  const storage = new MemoryStorage();
+  const storage = new MemoryStateStorage();
   const state = new OptimisticConversationState(storage);
   const step = state.createProperty<T>('step');
   /** A whole turn that sets the step and saves. */
@@ -66,7 +67,7 @@ describe('optimistic conversation state', () => {
   });
 
   it('writes only what a turn changed: a nested change, a cleared state, a forced save; once per change', async () => {
-    const storage = new MemoryStorage();
+    const storage = new MemoryStateStorage();
     const writes = jest.spyOn(storage, 'write');
     const state = new OptimisticConversationState(storage);
     const dialog = state.createProperty<{ stack: Array<{ step: string }> }>('dialog');
@@ -102,7 +103,7 @@ describe('optimistic conversation state', () => {
   });
 
   it('reads the state once per turn unless forced', async () => {
-    const storage = new MemoryStorage();
+    const storage = new MemoryStateStorage();
     const reads = jest.spyOn(storage, 'read');
     const state = new OptimisticConversationState(storage);
     const context = turn();
