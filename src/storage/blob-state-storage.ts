@@ -36,7 +36,7 @@ export function storageErrorSummary(error: unknown): { message: string; code?: s
  * The blob name `BlobsStorage` gives a key (botbuilder-azure-blobs 4.23 `sanitizeBlobKey`, which the
  * package does not export): empty path segments dropped, URI-encoded, at most 1,024 characters.
  */
-export function blobNameOf(key: string): string {
+function blobNameOf(key: string): string {
   if (key.length === 0) throw new Error('Please provide a non-empty key');
   const parts = key.split('/');
   let joined = parts[0]!;
