@@ -46,7 +46,11 @@ function blobNameOf(key: string): string {
   return encodeURIComponent(joined).substring(0, 1024);
 }
 
-/** Status codes Blob Storage answers a Put Blob with `If-None-Match: *` when the blob exists. */
+/**
+ * What Blob Storage answers a Put Blob with `If-None-Match: *` when the blob exists: 409
+ * `BlobAlreadyExists` (Azure's "Specifying conditional headers for Blob service operations", and
+ * Azurite), or 412 `ConditionNotMet` for a failed precondition.
+ */
 const EXISTS_STATUSES = new Set([409, 412]);
 
 /**
