@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Storage, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type * as restify from 'restify';
 import { CallOutcomeRouter } from '../bot/call-outcome-router';
@@ -30,12 +30,13 @@ import type { PhonePolicyReader } from '../policy/phone-policy';
 import { StaticPolicyReader } from '../policy/static-policy-reader';
 import { createAcsDelivery } from './create-acs-delivery';
 import { createStorage } from '../storage/create-storage';
+import type { StateStorage } from '../storage/state-storage';
 
 /** Parts a test (or a later production module) may supply instead of the ones built from config. */
 export interface AppOverrides {
   readonly directory?: PhoneDirectory;
   readonly delivery?: (outcomeHandler: () => CallOutcomeHandler) => PhoneDelivery;
-  readonly storage?: Storage;
+  readonly storage?: StateStorage;
   readonly clock?: Clock;
   readonly auth?: BotFrameworkAuthentication;
   readonly newId?: () => string;

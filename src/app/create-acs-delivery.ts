@@ -1,5 +1,4 @@
 import { DefaultAzureCredential } from '@azure/identity';
-import type { Storage } from 'botbuilder';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
 import type { AcsConnection } from '../verification/acs/acs-connection';
@@ -9,12 +8,13 @@ import { CallSessionStore } from '../verification/acs/call-session-store';
 import type { Clock } from '../verification/clock';
 import type { CallOutcomeHandler } from '../verification/phone-delivery';
 import { RoutingDelivery } from '../verification/routing-delivery';
+import type { StateStorage } from '../storage/state-storage';
 
 /** Real SMS and calls through Azure Communication Services, from config. */
 export function createAcsDelivery(options: {
   readonly acs: NonNullable<Config['acs']>;
   readonly publicBaseUrl: string;
-  readonly storage: Storage;
+  readonly storage: StateStorage;
   readonly outcomeHandler: () => CallOutcomeHandler;
   readonly logger: Logger;
   readonly clock: Clock;

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { Storage } from 'botbuilder';
 import { OptimisticConversationState } from '../storage/optimistic-conversation-state';
 import { PhoneMfaBot } from '../bot/phone-mfa-bot';
 import { SubmitClaims } from '../bot/submit-claims';
@@ -27,12 +26,13 @@ import type { BackgroundDeliveries } from '../bot/background-deliveries';
 import { chatDeepLink } from '../teams-app/deep-links';
 import { PhoneAvailability } from '../policy/phone-availability';
 import type { PhonePolicyReader } from '../policy/phone-policy';
+import type { StateStorage } from '../storage/state-storage';
 
 export interface CreateBotOptions {
   readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits' | 'bot' | 'telephony'>;
   readonly directory: PhoneDirectory;
   readonly delivery: PhoneDelivery;
-  readonly storage: Storage;
+  readonly storage: StateStorage;
   readonly clock: Clock;
   readonly newId: () => string;
   readonly logger: Logger;

@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { StateStorage } from '../storage/state-storage';
 import { StorageContentionError, updateItem } from '../verification/storage-update';
 
 /** How many handled card nonces a conversation remembers: more than any conversation has cards open. */
@@ -18,7 +18,7 @@ export type ClaimResult = 'claimed' | 'duplicate' | 'contended';
  * balancer) exactly one is acted on.
  */
 export class SubmitClaims {
-  constructor(private readonly storage: Storage) {}
+  constructor(private readonly storage: StateStorage) {}
 
   async claim(conversationId: string, nonce: string): Promise<ClaimResult> {
     let duplicate = false;

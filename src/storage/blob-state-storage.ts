@@ -1,6 +1,8 @@
+import { ContainerClient } from '@azure/storage-blob';
 import { BlobsStorage, type BlobsStorageOptions } from 'botbuilder-azure-blobs';
-import type { Storage, StoreItems } from 'botbuilder';
+import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import type { Logger } from '../logging/logger';
+import { eTagConflictError, isETagConflict, withoutETag, type StateStorage } from './state-storage';
 
 export interface BlobStateStorageOptions {
   readonly connectionString: string;
@@ -18,11 +20,6 @@ const PIPELINE: BlobsStorageOptions = {
   storagePipelineOptions: { retryOptions: { maxTries: 3, tryTimeoutInMs: 4_000, retryDelayInMs: 100, maxRetryDelayInMs: 1_000 } },
 };
 
-/** True for the error botbuilder stores throw when a write's eTag no longer matches. */
-function isETagConflict(error: unknown): boolean {
-  return error instanceof Error && /etag conflict/iu.test(error.message);
-}
-
 /** The parts of a storage error worth logging: Azure errors carry the signed request, which stays out. */
 export function storageErrorSummary(error: unknown): { message: string; code?: string; statusCode?: number } {
   if (!(error instanceof Error)) return { message: String(error) };
@@ -36,14 +33,40 @@ export function storageErrorSummary(error: unknown): { message: string; code?: s
 }
 
 /**
+ * The blob name `BlobsStorage` gives a key (botbuilder-azure-blobs 4.23 `sanitizeBlobKey`, which the
+ * package does not export): empty path segments dropped, URI-encoded, at most 1,024 characters.
+ */
+function blobNameOf(key: string): string {
+  if (key.length === 0) throw new Error('Please provide a non-empty key');
+  const parts = key.split('/');
+  let joined = parts[0]!;
+  parts.slice(1).forEach((part, i) => {
+    if (part) joined = [joined, part].join(i + 1 < 255 ? '/' : '');
+  });
+  return encodeURIComponent(joined).substring(0, 1024);
+}
+
+/**
+ * What Blob Storage answers a Put Blob with `If-None-Match: *` when the blob exists: 409
+ * `BlobAlreadyExists` (Azure's "Specifying conditional headers for Blob service operations", and
+ * Azurite), or 412 `ConditionNotMet` for a failed precondition.
+ */
+const EXISTS_STATUSES = new Set([409, 412]);
+
+/**
  * Bot state in one Azure Blob Storage container (`BlobsStorage`: one JSON blob per key, writes with
  * an eTag are conditional). Creates the container at start-up, and recovers from an unreachable
  * account at start-up: `BlobsStorage` remembers a failed container creation for its whole life, so
  * an instance that has never worked is replaced after a failure instead of failing every turn.
+ *
+ * `BlobsStorage` uploads an item with eTag `*` without any condition, so `createItem` uploads the
+ * blob itself with `If-None-Match: *`, in the format `BlobsStorage` reads back: the item without its
+ * eTag as JSON, content type `application/json`, under the same blob name.
  */
-export class BlobStateStorage implements Storage {
+export class BlobStateStorage implements StateStorage {
   private readonly options: BlobStateStorageOptions;
   private readonly log: Logger;
+  private readonly container: ContainerClient;
   private inner: Storage;
   private proven = false;
 
@@ -51,6 +74,7 @@ export class BlobStateStorage implements Storage {
     this.options = options;
     this.log = options.logger.child({ module: 'blob-state-storage' });
     this.inner = this.createInner();
+    this.container = new ContainerClient(options.connectionString, options.container, PIPELINE.storagePipelineOptions);
   }
 
   /** Creates the container if needed (reading no keys runs the store's one-time set-up). */
@@ -68,6 +92,23 @@ export class BlobStateStorage implements Storage {
 
   delete(keys: string[]): Promise<void> {
     return this.call((store) => store.delete(keys));
+  }
+
+  createItem(key: string, item: StoreItem): Promise<void> {
+    return this.call(async (store) => {
+      // Reading no keys runs the store's one-time container set-up, as every BlobsStorage call does.
+      await store.read([]);
+      const body = Buffer.from(JSON.stringify(withoutETag(item)), 'utf8');
+      try {
+        await this.container.getBlockBlobClient(blobNameOf(key)).upload(body, body.byteLength, {
+          conditions: { ifNoneMatch: '*' },
+          blobHTTPHeaders: { blobContentType: 'application/json' },
+        });
+      } catch (error) {
+        if (EXISTS_STATUSES.has(storageErrorSummary(error).statusCode ?? 0)) throw eTagConflictError(key);
+        throw error;
+      }
+    });
   }
 
   private async call<T>(operation: (store: Storage) => Promise<T>): Promise<T> {

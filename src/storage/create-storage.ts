@@ -1,7 +1,8 @@
-import { MemoryStorage, type Storage } from 'botbuilder';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { BlobStateStorage, storageErrorSummary } from './blob-state-storage';
+import { MemoryStateStorage } from './memory-state-storage';
+import type { StateStorage } from './state-storage';
 
 /** Which storage account a connection string names, for the log (never the key). */
 export function describeAccount(connectionString: string): string {
@@ -14,13 +15,14 @@ export function describeAccount(connectionString: string): string {
 /**
  * The single bot `Storage` every piece of state goes through (dialog state, pending verifications,
  * send counters, submit nonces, call references): Azure Blob Storage shared by all instances when
- * configured, else this process's memory (one instance only; lost on restart).
+ * configured, else this process's memory (one instance only; lost on restart). Both create a record
+ * only where none exists yet, so a first write is as conditional as every later one.
  */
-export function createStorage(config: Config['storage'] | undefined, logger: Logger): Storage {
+export function createStorage(config: Config['storage'] | undefined, logger: Logger): StateStorage {
   const log = logger.child({ module: 'storage' });
   if (!config) {
     log.info('bot state is kept in memory: run a single instance (set STORAGE_CONNECTION_STRING to share state)');
-    return new MemoryStorage();
+    return new MemoryStateStorage();
   }
   const storage = new BlobStateStorage({ connectionString: config.connectionString, container: config.container, logger });
   const account = describeAccount(config.connectionString);

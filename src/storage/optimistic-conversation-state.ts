@@ -1,9 +1,12 @@
-import { ConversationState, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
+import { ConversationState, type StoreItems, type TurnContext } from 'botbuilder';
+import { isETagConflict, type StateStorage } from './state-storage';
 
 /** The eTag the conversation's state had when this turn read it (a symbol: never stored, never hashed). */
 const READ_ETAG = Symbol('eTag read at load');
+/** In place of the eTag read: the conversation had no state when this turn read it. */
+const ABSENT = Symbol('no state at load');
 
-type LoadedState = Record<string, unknown> & { eTag?: string; [READ_ETAG]?: string };
+type LoadedState = Record<string, unknown> & { eTag?: string; [READ_ETAG]?: string | typeof ABSENT };
 
 /** Another instance (or turn) saved this conversation's state after this turn read it. */
 export class StateConflictError extends Error {
@@ -15,11 +18,12 @@ export class StateConflictError extends Error {
  * always writes with eTag `*` (last writer wins), so with several instances a turn could silently
  * overwrite what another instance's turn of the same conversation had just written (a call's outcome
  * arriving at B while the user's click is handled at A). Here the save carries the eTag read at the
- * start of the turn, and a conflict is a StateConflictError: nothing is overwritten, and the caller
- * tells the user to try again.
+ * start of the turn (or, for a conversation that had no state, is created only if it still has none),
+ * and a conflict is a StateConflictError: nothing is overwritten, and the caller tells the user to
+ * try again.
  */
 export class OptimisticConversationState extends ConversationState {
-  constructor(storage: Storage, namespace?: string) {
+  constructor(storage: StateStorage, namespace?: string) {
     super(new EtagGuardedWrites(storage), namespace);
   }
 
@@ -41,8 +45,10 @@ export class OptimisticConversationState extends ConversationState {
     if (!force && cached?.state) return cached.state;
     const key = await this.storageKey(context);
     const items = await this.storage.read([key]);
-    const state = (items[key] ?? {}) as LoadedState;
-    if (typeof state.eTag === 'string' && state.eTag !== '*') state[READ_ETAG] = state.eTag;
+    const found = items[key] as LoadedState | undefined;
+    const state: LoadedState = found ?? {};
+    if (!found) state[READ_ETAG] = ABSENT;
+    else if (typeof state.eTag === 'string' && state.eTag !== '*') state[READ_ETAG] = state.eTag;
     context.turnState.set(this.cacheKey, { state, hash: snapshot(state) } satisfies CachedState);
     return state;
   }
@@ -73,9 +79,12 @@ function snapshot(state: LoadedState): string {
   return JSON.stringify(rest);
 }
 
-/** Writes conversation state with the eTag it was read with, where BotState asks for `*`. */
-class EtagGuardedWrites implements Storage {
-  constructor(private readonly inner: Storage) {}
+/**
+ * Writes conversation state with the eTag it was read with, where BotState asks for `*`; state that
+ * did not exist when it was read is created only if it still does not.
+ */
+class EtagGuardedWrites implements StateStorage {
+  constructor(private readonly inner: StateStorage) {}
 
   read(keys: string[]): Promise<StoreItems> {
     return this.inner.read(keys);
@@ -85,17 +94,26 @@ class EtagGuardedWrites implements Storage {
     return this.inner.delete(keys);
   }
 
+  createItem(key: string, item: StoreItems[string]): Promise<void> {
+    return this.inner.createItem(key, item);
+  }
+
   async write(changes: StoreItems): Promise<void> {
     const guarded: StoreItems = {};
+    const created: Array<[string, LoadedState]> = [];
     for (const [key, change] of Object.entries(changes) as Array<[string, LoadedState]>) {
       const readETag = change[READ_ETAG];
-      guarded[key] = readETag && change.eTag === '*' ? { ...change, eTag: readETag } : change;
+      if (readETag === ABSENT && change.eTag === '*') created.push([key, change]);
+      else guarded[key] = readETag && change.eTag === '*' ? { ...change, eTag: readETag } : change;
     }
     try {
-      await this.inner.write(guarded);
+      await Promise.all([
+        ...created.map(([key, change]) => this.inner.createItem(key, change)),
+        ...(Object.keys(guarded).length > 0 ? [this.inner.write(guarded)] : []),
+      ]);
     } catch (error) {
-      // MemoryStorage and BlobsStorage both report a failed eTag condition with this message.
-      if (error instanceof Error && /eTag conflict/i.test(error.message)) throw new StateConflictError(error.message);
+      // Every StateStorage reports a failed condition (eTag or create) with botbuilder's eTag-conflict error.
+      if (isETagConflict(error)) throw new StateConflictError(error.message);
       throw error;
     }
     // The eTag after this write is unknown (storages do not return it): a later save in the same turn writes unconditionally.

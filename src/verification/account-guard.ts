@@ -1,10 +1,10 @@
-import type { Storage } from 'botbuilder';
+import type { StateStorage } from '../storage/state-storage';
 import type { Clock } from './clock';
 import { KeyedLock } from './keyed-lock';
 import { readItem, updateItem } from './storage-update';
 
 export interface AccountGuardOptions {
-  readonly storage: Storage;
+  readonly storage: StateStorage;
   readonly clock: Clock;
   /** Consecutive failed verifications that block the account; default 20. */
   readonly maxConsecutiveFailures?: number;
@@ -29,7 +29,7 @@ interface GuardRecord {
  * SP 800-63B: limit failed attempts per account), for a configurable time. A success resets the count.
  */
 export class AccountGuard {
-  private readonly storage: Storage;
+  private readonly storage: StateStorage;
   private readonly clock: Clock;
   private readonly maxFailures: number;
   private readonly blockDurationMs: number;

@@ -1,7 +1,7 @@
 /**
- * Serializes async work per key inside one process. Storage eTags protect writes across instances;
- * this lock keeps one instance from racing itself, which matters where a store cannot refuse the
- * creation of an item that already exists (botbuilder stores write a new item unconditionally).
+ * Serializes async work per key inside one process. Storage eTags and conditional creates protect
+ * writes across instances; this lock keeps one instance from racing itself and paying for the
+ * conflicts and retries.
  */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>();

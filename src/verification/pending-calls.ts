@@ -1,8 +1,9 @@
-import type { ConversationReference, Storage } from 'botbuilder';
+import type { ConversationReference } from 'botbuilder';
+import { isETagConflict, type StateStorage } from '../storage/state-storage';
 import { isPastCallLife } from './call-lifetime';
 import { systemClock, type Clock } from './clock';
 import { KeyedLock } from './keyed-lock';
-import { isETagConflict, readItem } from './storage-update';
+import { readItem } from './storage-update';
 
 /** Where a verification call's outcome must be delivered: the conversation that asked for it. */
 export interface PendingCall {
@@ -28,12 +29,13 @@ export class PendingCalls {
   private readonly lock = new KeyedLock();
 
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: StateStorage,
     private readonly clock: Clock = systemClock,
   ) {}
 
+  /** Stores a new entry; a call id is new for every call, so one already stored is an eTag conflict and never overwritten. */
   async remember(callId: string, call: PendingCall): Promise<void> {
-    await this.storage.write({ [KEY_PREFIX + callId]: { ...call, eTag: '*' } });
+    await this.storage.createItem(KEY_PREFIX + callId, { ...call });
   }
 
   /**
@@ -44,8 +46,7 @@ export class PendingCalls {
    * The entry is read with its eTag and replaced by a taken marker under that eTag: only one writer
    * can win that, the others get an eTag conflict. The marker is then deleted; a taker still holding
    * the old eTag is refused after the delete too, because Azure Blob Storage refuses a conditional
-   * write to a missing blob (412). MemoryStorage would accept such a write, but it serves a single
-   * process, whose takes the lock runs one at a time.
+   * write to a missing blob (412), and so does MemoryStateStorage.
    */
   take(callId: string): Promise<PendingCall | undefined> {
     return this.lock.run(callId, () => this.takeEntry(KEY_PREFIX + callId));

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Storage } from 'botbuilder';
+import { isETagConflict, type StateStorage } from '../storage/state-storage';
 import type { Clock } from './clock';
 import { KeyedLock } from './keyed-lock';
-import { isETagConflict, readItem, StorageContentionError } from './storage-update';
+import { readItem, StorageContentionError, writeItem } from './storage-update';
 
 /** How many sends each scope allows in its window. */
 export interface SendLimits {
@@ -40,7 +40,7 @@ export type SendReservation =
   | { readonly allowed: false; readonly retryAfterSeconds: number; readonly scope: SendLimitScope };
 
 export interface SendLimiterOptions {
-  readonly storage: Storage;
+  readonly storage: StateStorage;
   readonly clock: Clock;
   readonly limits?: Partial<SendLimits>;
   /** Storage key prefix; default `sendLimits`. */
@@ -116,7 +116,8 @@ interface Waiting {
 interface CounterRead {
   readonly counter: Counter;
   readonly buckets: Buckets;
-  readonly eTag: string;
+  /** The eTag it was read with; none when it did not exist (the write then creates it only if still absent). */
+  readonly eTag: string | undefined;
 }
 
 /**
@@ -125,7 +126,7 @@ interface CounterRead {
  * sharing the store cannot together slip past a cap.
  */
 export class SendLimiter {
-  private readonly storage: Storage;
+  private readonly storage: StateStorage;
   private readonly clock: Clock;
   private readonly limits: SendLimits;
   private readonly keyPrefix: string;
@@ -199,9 +200,9 @@ export class SendLimiter {
   /**
    * Runs `work` holding this process's lock on every given counter key.
    *
-   * Why a lock at all, when eTags already keep instances apart: botbuilder stores create an item
-   * that does not exist yet unconditionally (eTag `*`), so two batches of one process (for two
-   * countries) creating the same user or number counter would each overwrite the other's count.
+   * Why a lock at all, when eTags (and conditional creates) already keep instances apart: two
+   * batches of one process (for two countries) sharing a user or number counter would otherwise
+   * race each other and pay an eTag conflict and a whole round of retries.
    *
    * Callers pass the keys sorted: one total order for every batch, so two batches can never each
    * hold a key the other waits for.
@@ -276,8 +277,8 @@ export class SendLimiter {
     // Still contended after every round: the send stays counted, which only errs on the safe side.
   }
 
-  private write(counter: Counter, buckets: Buckets, eTag: string): Promise<void> {
-    return this.storage.write({ [counter.key]: { ...toStored(buckets, counter.bucketMs), eTag } });
+  private write(counter: Counter, buckets: Buckets, eTag: string | undefined): Promise<void> {
+    return writeItem(this.storage, counter.key, toStored(buckets, counter.bucketMs), eTag);
   }
 
   /** The three counters of a send, user first: on a tie the earlier one names the refusal. */

@@ -1,4 +1,5 @@
 import type { Storage, StoreItem } from 'botbuilder';
+import { isETagConflict, type StateStorage } from '../storage/state-storage';
 
 /** Thrown when an item kept changing under us for every allowed attempt. */
 export class StorageContentionError extends Error {
@@ -15,19 +16,26 @@ export interface ItemUpdate<T> {
   readonly written: boolean;
 }
 
-/** True for the error botbuilder stores throw when a write's eTag no longer matches. */
-export function isETagConflict(error: unknown): boolean {
-  return error instanceof Error && /etag conflict/iu.test(error.message);
-}
+/** One item as read: its value without the eTag, and the eTag to write it back with (none when absent). */
+export type ItemRead<T> = { readonly value: undefined; readonly eTag: undefined } | { readonly value: T; readonly eTag: string };
 
 /** Reads one item and returns it without its eTag, plus the eTag to write it back with. */
-export async function readItem<T extends object>(storage: Storage, key: string): Promise<{ value: T | undefined; eTag: string }> {
+export async function readItem<T extends object>(storage: Pick<Storage, 'read'>, key: string): Promise<ItemRead<T>> {
   const found: Partial<Record<string, StoreItem>> = await storage.read([key]);
   const item = found[key];
-  if (!item) return { value: undefined, eTag: '*' };
+  if (!item) return { value: undefined, eTag: undefined };
   const { eTag, ...rest } = item;
   // A stored item that has no eTag can only be overwritten unconditionally.
   return { value: rest as T, eTag: typeof eTag === 'string' && eTag !== '' ? eTag : '*' };
+}
+
+/**
+ * Writes one item over the version `readItem` returned: under the eTag it was read with, or, when it
+ * was absent, only if it is still absent. Either way another writer in between makes it fail with
+ * an eTag conflict, and the caller reads again and decides again.
+ */
+export function writeItem(storage: StateStorage, key: string, value: object, eTag: string | undefined): Promise<void> {
+  return eTag === undefined ? storage.createItem(key, value) : storage.write({ [key]: { ...value, eTag } });
 }
 
 /**
@@ -36,7 +44,7 @@ export async function readItem<T extends object>(storage: Storage, key: string):
  * returning `undefined` leaves the item as it is.
  */
 export async function updateItem<T extends object>(
-  storage: Storage,
+  storage: StateStorage,
   key: string,
   change: (current: T | undefined) => T | undefined,
   maxAttempts = 8,
@@ -46,7 +54,7 @@ export async function updateItem<T extends object>(
     const next = change(value);
     if (next === undefined) return { previous: value, current: value, written: false };
     try {
-      await storage.write({ [key]: { ...next, eTag } });
+      await writeItem(storage, key, next, eTag);
       return { previous: value, current: next, written: true };
     } catch (error) {
       if (!isETagConflict(error)) throw error;

@@ -1,4 +1,5 @@
-import type { Storage, StoreItems } from 'botbuilder';
+import type { StoreItem, StoreItems } from 'botbuilder';
+import type { StateStorage } from '../../src/storage/state-storage';
 import { cardText } from '../support/card-helpers';
 import { DialogHarness } from '../support/dialog-harness';
 
@@ -8,9 +9,9 @@ const CONVERSATION_KEY = 'msteams/conversations/a:conv-1/';
  * Storage through which "another instance" saves the conversation right after this instance read it,
  * once armed: the race of a user's click on one instance with a call outcome on another.
  */
-class AnotherInstanceWritesBetween implements Storage {
+class AnotherInstanceWritesBetween implements StateStorage {
   armed = false;
-  constructor(private readonly inner: Storage) {}
+  constructor(private readonly inner: StateStorage) {}
 
   async read(keys: string[]): Promise<StoreItems> {
     const items = await this.inner.read(keys);
@@ -28,6 +29,10 @@ class AnotherInstanceWritesBetween implements Storage {
 
   delete(keys: string[]): Promise<void> {
     return this.inner.delete(keys);
+  }
+
+  createItem(key: string, item: StoreItem): Promise<void> {
+    return this.inner.createItem(key, item);
   }
 }
 

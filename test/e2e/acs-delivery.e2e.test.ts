@@ -1,4 +1,4 @@
-import { MemoryStorage } from 'botbuilder';
+import { MemoryStateStorage } from '../../src/storage/memory-state-storage';
 import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
 import type { NewPhoneMethod, PhoneMethod } from '../../src/directory/phone-directory';
 import { ConnectorSink } from '../fakes/connector-sink';
@@ -53,7 +53,7 @@ describe('real delivery through Azure Communication Services (local fake), end t
       ACS_SMS_FROM: '+18005550100',
       ACS_CALLER_ID: '+18005550101',
       PUBLIC_BASE_URL: front.url,
-    }, { directory, storage: new MemoryStorage(stored), policyReader: new StaticPolicyReader(), auth: identity.auth() }, identity.botOptions(sink));
+    }, { directory, storage: new MemoryStateStorage(stored), policyReader: new StaticPolicyReader(), auth: identity.auth() }, identity.botOptions(sink));
     await bot.start();
     front.routeTo(bot.url);
   });

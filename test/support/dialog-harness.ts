@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
-import { MemoryStorage, TestAdapter, type Activity, type ResourceResponse, type Storage, type TurnContext } from 'botbuilder';
+import { TestAdapter, type Activity, type ResourceResponse, type TurnContext } from 'botbuilder';
+import { MemoryStateStorage } from '../../src/storage/memory-state-storage';
+import type { StateStorage } from '../../src/storage/state-storage';
 import { createBot } from '../../src/app/create-bot';
 import { loadConfig } from '../../src/config/load-config';
 import { DemoPhoneDirectory, type DemoDirectorySeed } from '../../src/directory/demo-phone-directory';
@@ -51,14 +53,14 @@ export interface HarnessOptions {
   /** The provider answers within the turn's short wait (default: later, as an event after the turn). */
   readonly providerAnswersInTurn?: boolean;
   /** Puts something between the bot and its storage (e.g. another instance writing at the same time). */
-  readonly wrapStorage?: (inner: Storage) => Storage;
+  readonly wrapStorage?: (inner: StateStorage) => StateStorage;
 }
 
 /** Drives the real bot through TestAdapter, as a person in a 1:1 Teams chat would. */
 export class DialogHarness {
   readonly clock = new ManualClock();
   readonly delivery = new FakeDelivery();
-  readonly storage = new MemoryStorage();
+  readonly storage = new MemoryStateStorage();
   readonly logLines: string[] = [];
   readonly directory: PhoneDirectory;
   private readonly adapter = new RecordingAdapter();

@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { StateStorage } from '../../storage/state-storage';
 import type { Locale } from '../../i18n/locale';
 import type { CallOutcome } from '../phone-delivery';
 import { isPastCallLife, MAX_CALL_LIFE_MS } from '../call-lifetime';
@@ -33,7 +33,7 @@ export interface CallSession {
 }
 
 export interface CallSessionStoreOptions {
-  readonly storage: Storage;
+  readonly storage: StateStorage;
   /** Storage key prefix; default `acsCalls`. */
   readonly keyPrefix?: string;
   readonly clock?: Clock;
@@ -47,7 +47,7 @@ export interface CallSessionStoreOptions {
  * longer report anything, and its callbacks are refused like those of an unknown call.
  */
 export class CallSessionStore {
-  private readonly storage: Storage;
+  private readonly storage: StateStorage;
   private readonly keyPrefix: string;
   private readonly clock: Clock;
   private readonly maxLifeMs: number;

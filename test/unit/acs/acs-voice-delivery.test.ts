@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { MemoryStorage } from 'botbuilder';
+import { MemoryStateStorage } from '../../../src/storage/memory-state-storage';
 import jwt from 'jsonwebtoken';
 import * as restify from 'restify';
 import { registerCallsRoute } from '../../../src/server/calls-route';
@@ -97,7 +97,7 @@ interface Harness {
   handler: FakeOutcomeHandler;
   clock: { t: number; now(): number };
   scheduler: ManualScheduler;
-  storage: MemoryStorage;
+  storage: MemoryStateStorage;
   /** What the storage holds (JSON by key) when the harness made it. */
   memory: Record<string, string>;
   lines: string[];
@@ -107,14 +107,14 @@ interface Harness {
 
 async function harness(
   options: {
-    jwtAudience?: string; botAudience?: string; voice?: Partial<AcsVoiceDeliveryOptions>; fake?: FakeAcsServer; storage?: MemoryStorage;
+    jwtAudience?: string; botAudience?: string; voice?: Partial<AcsVoiceDeliveryOptions>; fake?: FakeAcsServer; storage?: MemoryStateStorage;
     handler?: FakeOutcomeHandler;
   } = {},
 ): Promise<Harness> {
   const ownsFake = options.fake === undefined;
   const fake = options.fake ?? (await FakeAcsServer.start(options.jwtAudience ? { jwtAudience: options.jwtAudience } : {}));
   const memory: Record<string, string> = {};
-  const storage = options.storage ?? new MemoryStorage(memory);
+  const storage = options.storage ?? new MemoryStateStorage(memory);
   const handler = options.handler ?? new FakeOutcomeHandler();
   // Real time as the start: the fake signs callback JWTs with the real clock.
   const clock = { t: Date.now(), now() { return this.t; } };

@@ -1,4 +1,4 @@
-import { MemoryStorage } from 'botbuilder';
+import { MemoryStateStorage } from '../../../src/storage/memory-state-storage';
 import { AccountGuard } from '../../../src/verification/account-guard';
 
 function manualClock() {
@@ -8,7 +8,7 @@ function manualClock() {
 describe('AccountGuard', () => {
   it('blocks after 20 consecutive failures and unblocks after the configured time', async () => {
     const clock = manualClock();
-    const guard = new AccountGuard({ storage: new MemoryStorage(), clock, blockDurationMs: 60 * 60_000 });
+    const guard = new AccountGuard({ storage: new MemoryStateStorage(), clock, blockDurationMs: 60 * 60_000 });
     for (let i = 1; i < 20; i += 1) {
       await expect(guard.recordFailure('u1')).resolves.toEqual({ blocked: false, failuresLeft: 20 - i });
     }
@@ -25,7 +25,7 @@ describe('AccountGuard', () => {
   });
 
   it('a success resets the consecutive count', async () => {
-    const guard = new AccountGuard({ storage: new MemoryStorage(), clock: manualClock(), maxConsecutiveFailures: 3 });
+    const guard = new AccountGuard({ storage: new MemoryStateStorage(), clock: manualClock(), maxConsecutiveFailures: 3 });
     await guard.recordFailure('u1');
     await guard.recordFailure('u1');
     await guard.recordSuccess('u1');
@@ -33,14 +33,14 @@ describe('AccountGuard', () => {
   });
 
   it('a success does not lift a block', async () => {
-    const guard = new AccountGuard({ storage: new MemoryStorage(), clock: manualClock(), maxConsecutiveFailures: 1 });
+    const guard = new AccountGuard({ storage: new MemoryStateStorage(), clock: manualClock(), maxConsecutiveFailures: 1 });
     await guard.recordFailure('u1');
     await guard.recordSuccess('u1');
     await expect(guard.status('u1')).resolves.toMatchObject({ blocked: true });
   });
 
   it('counts every one of many concurrent failures', async () => {
-    const storage = new MemoryStorage();
+    const storage = new MemoryStateStorage();
     const clock = manualClock();
     const a = new AccountGuard({ storage, clock });
     const b = new AccountGuard({ storage, clock });

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
+import type { StoreItem, StoreItems } from 'botbuilder';
+import { MemoryStateStorage } from '../../../src/storage/memory-state-storage';
+import type { StateStorage } from '../../../src/storage/state-storage';
 import { SendLimiter, type SendAttempt, type SendLimits, type SendReservation } from '../../../src/verification/send-limiter';
 import { SeededRandom } from '../../support/seeded-random';
 
@@ -13,10 +15,10 @@ function manualClock(start = START) {
   return { t: start, now() { return this.t; } };
 }
 
-/** MemoryStorage that yields between read and write like a remote store, and counts eTag conflicts. */
-class SlowStorage implements Storage {
+/** A memory store that yields between read and write like a remote store, and counts eTag conflicts. */
+class SlowStorage implements StateStorage {
   conflicts = 0;
-  constructor(private readonly inner: Storage) {}
+  constructor(private readonly inner: StateStorage) {}
   async read(keys: string[]): Promise<StoreItems> {
     await new Promise((resolve) => setImmediate(resolve));
     return this.inner.read(keys);
@@ -33,16 +35,29 @@ class SlowStorage implements Storage {
   async delete(keys: string[]): Promise<void> {
     await this.inner.delete(keys);
   }
+  async createItem(key: string, item: StoreItem): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      await this.inner.createItem(key, item);
+    } catch (error) {
+      this.conflicts += 1;
+      throw error;
+    }
+  }
 }
 
-/** MemoryStorage whose writes to one key fail as `failure` says, e.g. like a store another instance just wrote. */
-class FailingWrites extends MemoryStorage {
+/** A memory store whose writes to one key fail as `failure` says, e.g. like a store another instance just wrote. */
+class FailingWrites extends MemoryStateStorage {
   constructor(memory: Record<string, string>, private readonly key: string, private readonly failure: () => Error | undefined) {
     super(memory);
   }
   override write(changes: StoreItems): Promise<void> {
     const error = this.key in changes ? this.failure() : undefined;
     return error ? Promise.reject(error) : super.write(changes);
+  }
+  override createItem(key: string, item: StoreItem): Promise<void> {
+    const error = key === this.key ? this.failure() : undefined;
+    return error ? Promise.reject(error) : super.createItem(key, item);
   }
 }
 
@@ -68,6 +83,14 @@ class ConcurrencyProbe extends SlowStorage {
       this.writing -= 1;
     }
   }
+  override async createItem(key: string, item: StoreItem): Promise<void> {
+    this.maxWriting = Math.max(this.maxWriting, (this.writing += 1));
+    try {
+      await super.createItem(key, item);
+    } finally {
+      this.writing -= 1;
+    }
+  }
 }
 
 let seq = 0;
@@ -77,7 +100,7 @@ function attempt(overrides: Partial<SendAttempt> = {}): SendAttempt {
   return { userId: `user-${seq}`, e164: `+8190${String(10_000_000 + seq)}`, region: `Z${seq % 26}`, ...overrides };
 }
 
-function limiter(storage: Storage, clock: { now(): number }, limits: Partial<SendLimits> = {}) {
+function limiter(storage: StateStorage, clock: { now(): number }, limits: Partial<SendLimits> = {}) {
   return new SendLimiter({ storage, clock, limits });
 }
 
@@ -107,7 +130,7 @@ function mostInAnyWindow(times: readonly number[], windowMs: number): number {
 describe('SendLimiter', () => {
   it('allows 5 sends per user per hour, then names the user scope and the wait until the oldest bucket leaves the hour', async () => {
     const clock = manualClock();
-    const sends = limiter(new MemoryStorage(), clock);
+    const sends = limiter(new MemoryStateStorage(), clock);
     for (let i = 0; i < 5; i += 1) {
       await expect(sends.reserve(attempt({ userId: 'u1' }))).resolves.toMatchObject({ allowed: true });
       clock.t += MINUTE;
@@ -123,7 +146,7 @@ describe('SendLimiter', () => {
 
   it('allows 10 sends per user per day across hours', async () => {
     const clock = manualClock();
-    const sends = limiter(new MemoryStorage(), clock);
+    const sends = limiter(new MemoryStateStorage(), clock);
     for (let i = 0; i < 10; i += 1) {
       await expect(sends.reserve(attempt({ userId: 'u1' }))).resolves.toMatchObject({ allowed: true });
       clock.t += 2 * HOUR;
@@ -135,7 +158,7 @@ describe('SendLimiter', () => {
 
   it('allows 3 sends per number per 10 minutes, whoever asks', async () => {
     const clock = manualClock();
-    const sends = limiter(new MemoryStorage(), clock);
+    const sends = limiter(new MemoryStateStorage(), clock);
     for (let i = 0; i < 3; i += 1) {
       await expect(sends.reserve(attempt({ e164: '+819012345678' }))).resolves.toMatchObject({ allowed: true });
     }
@@ -149,7 +172,7 @@ describe('SendLimiter', () => {
 
   it('caps sends per country per day', async () => {
     const clock = manualClock();
-    const sends = limiter(new MemoryStorage(), clock, { perCountryPerDay: 4 });
+    const sends = limiter(new MemoryStateStorage(), clock, { perCountryPerDay: 4 });
     for (let i = 0; i < 4; i += 1) {
       await expect(sends.reserve(attempt({ region: 'jp' }))).resolves.toMatchObject({ allowed: true });
       clock.t += HOUR;
@@ -161,7 +184,7 @@ describe('SendLimiter', () => {
 
   it('names the scope that blocks longest', async () => {
     const clock = manualClock();
-    const sends = limiter(new MemoryStorage(), clock, { perCountryPerDay: 1, perNumberPer10Minutes: 1 });
+    const sends = limiter(new MemoryStateStorage(), clock, { perCountryPerDay: 1, perNumberPer10Minutes: 1 });
     await sends.reserve(attempt({ userId: 'u1', e164: '+819012345678', region: 'JP' }));
     // Number (11 minutes) and country (25 hours) both refuse: the country decides.
     await expect(sends.reserve(attempt({ userId: 'u1', e164: '+819012345678', region: 'JP' }))).resolves.toEqual({
@@ -173,7 +196,7 @@ describe('SendLimiter', () => {
 
   it('does not count a refused send', async () => {
     const clock = manualClock();
-    const sends = limiter(new MemoryStorage(), clock, { perNumberPer10Minutes: 1 });
+    const sends = limiter(new MemoryStateStorage(), clock, { perNumberPer10Minutes: 1 });
     await sends.reserve(attempt({ userId: 'u1', e164: '+819012345678' }));
     for (let i = 0; i < 10; i += 1) {
       await expect(sends.reserve(attempt({ userId: 'u1', e164: '+819012345678' }))).resolves.toMatchObject({ allowed: false, scope: 'number' });
@@ -184,7 +207,7 @@ describe('SendLimiter', () => {
 
   it('counts a send until its whole bucket has left the window, never less', async () => {
     const clock = manualClock(START + 30 * SECOND);
-    const sends = limiter(new MemoryStorage(), clock);
+    const sends = limiter(new MemoryStateStorage(), clock);
     for (let i = 0; i < 3; i += 1) await sends.reserve(attempt({ e164: '+819012345678' }));
     // Just inside the 10 minutes since the sends.
     clock.t = START + 30 * SECOND + 10 * MINUTE - 1;
@@ -203,7 +226,7 @@ describe('SendLimiter', () => {
   ] as const)('never allows more %s sends than the cap in any exact sliding window', async (_scope, fixed, caps, bucketMs, maxGap) => {
     const random = new SeededRandom(20_261_127);
     const clock = manualClock();
-    const sends = limiter(new MemoryStorage(), clock, { perCountryPerDay: 30 });
+    const sends = limiter(new MemoryStateStorage(), clock, { perCountryPerDay: 30 });
     const allowedAt: number[] = [];
     for (let i = 0; i < 400; i += 1) {
       clock.t += random.int(maxGap);
@@ -218,7 +241,7 @@ describe('SendLimiter', () => {
   it('keeps the country blob to at most 25 hourly buckets however many sends it counts', async () => {
     const memory: Record<string, string> = {};
     const clock = manualClock();
-    const sends = limiter(new MemoryStorage(memory), clock, { perCountryPerDay: 5000 });
+    const sends = limiter(new MemoryStateStorage(memory), clock, { perCountryPerDay: 5000 });
     const key = 'sendLimits/country/JP';
     for (let i = 0; i < 5000; i += 1) {
       clock.t = START + Math.floor((i * DAY) / 5000);
@@ -254,7 +277,7 @@ describe('SendLimiter', () => {
       ...Array.from({ length: 150 }, (_, i) => START - i * 5 * MINUTE),
       ...Array.from({ length: 50 }, (_, i) => START - DAY - HOUR - i * MINUTE),
     ]);
-    const sends = limiter(new MemoryStorage(memory), clock);
+    const sends = limiter(new MemoryStateStorage(memory), clock);
 
     // The 09:00–09:05 bucket counts until 10:05, 55 minutes from 09:10.
     await expect(sends.reserve(attempt({ userId: 'u1' }))).resolves.toEqual({ allowed: false, scope: 'user', retryAfterSeconds: 55 * 60 });
@@ -269,7 +292,7 @@ describe('SendLimiter', () => {
     const memory: Record<string, string> = {};
     const clock = manualClock(START + 30 * MINUTE);
     memory[numberKey('+819012345678')] = JSON.stringify({ bucketMs: HOUR, buckets: { [String(START)]: 3 }, eTag: 'x' });
-    const sends = limiter(new MemoryStorage(memory), clock);
+    const sends = limiter(new MemoryStateStorage(memory), clock);
     // The sends may have been as late as 09:59:59.999, so they count until 10:10.
     await expect(sends.reserve(attempt({ e164: '+819012345678' }))).resolves.toEqual({ allowed: false, scope: 'number', retryAfterSeconds: 40 * 60 });
   });
@@ -305,14 +328,14 @@ describe('SendLimiter', () => {
   });
 
   it('reads the three counters at once and writes them at once', async () => {
-    const storage = new ConcurrencyProbe(new MemoryStorage());
+    const storage = new ConcurrencyProbe(new MemoryStateStorage());
     await limiter(storage, manualClock()).reserve(attempt());
     expect(storage.maxReading).toBe(3);
     expect(storage.maxWriting).toBe(3);
   });
 
   it('never lets 20 concurrent reservations for one user past the cap', async () => {
-    const storage = new SlowStorage(new MemoryStorage());
+    const storage = new SlowStorage(new MemoryStateStorage());
     const sends = limiter(storage, manualClock());
     const results = await Promise.all(Array.from({ length: 20 }, () => sends.reserve(attempt({ userId: 'u1' }))));
     expect(results.filter((r) => r.allowed)).toHaveLength(5);
@@ -321,7 +344,7 @@ describe('SendLimiter', () => {
 
   it('queues concurrent users of one country in one instance instead of racing on its counter', async () => {
     const memory: Record<string, string> = {};
-    const storage = new SlowStorage(new MemoryStorage(memory));
+    const storage = new SlowStorage(new MemoryStateStorage(memory));
     const sends = limiter(storage, manualClock());
     await sends.reserve(attempt({ region: 'JP' }));
     const results = await Promise.all(Array.from({ length: 20 }, () => sends.reserve(attempt({ region: 'JP' }))));
@@ -333,14 +356,15 @@ describe('SendLimiter', () => {
   it('decides the reservations that queued for one country together: a few reads of its counter, not one each', async () => {
     const memory: Record<string, string> = {};
     let countryReads = 0;
-    const slow = new SlowStorage(new MemoryStorage(memory));
-    const storage: Storage = {
+    const slow = new SlowStorage(new MemoryStateStorage(memory));
+    const storage: StateStorage = {
       read: (keys) => {
         if (keys.includes('sendLimits/country/JP')) countryReads += 1;
         return slow.read(keys);
       },
       write: (changes) => slow.write(changes),
       delete: (keys) => slow.delete(keys),
+      createItem: (key, item) => slow.createItem(key, item),
     };
     const sends = limiter(storage, manualClock());
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
@@ -353,14 +377,18 @@ describe('SendLimiter', () => {
   it('splits a long queue into batches of at most 100 and still decides every reservation', async () => {
     const memory: Record<string, string> = {};
     let countryWrites = 0;
-    const slow = new SlowStorage(new MemoryStorage(memory));
-    const storage: Storage = {
+    const slow = new SlowStorage(new MemoryStateStorage(memory));
+    const storage: StateStorage = {
       read: (keys) => slow.read(keys),
       write: (changes) => {
         if ('sendLimits/country/JP' in changes) countryWrites += 1;
         return slow.write(changes);
       },
       delete: (keys) => slow.delete(keys),
+      createItem: (key, item) => {
+        if (key === 'sendLimits/country/JP') countryWrites += 1;
+        return slow.createItem(key, item);
+      },
     };
     const sends = limiter(storage, manualClock(), { perCountryPerDay: 1000 });
     const results = await Promise.all(Array.from({ length: 250 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
@@ -372,7 +400,7 @@ describe('SendLimiter', () => {
 
   it('keeps a batch exactly at the cap, in the order the reservations came, and counts each user and number once', async () => {
     const memory: Record<string, string> = {};
-    const sends = limiter(new SlowStorage(new MemoryStorage(memory)), manualClock(), { perCountryPerDay: 20 });
+    const sends = limiter(new SlowStorage(new MemoryStateStorage(memory)), manualClock(), { perCountryPerDay: 20 });
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
     expect(results.map((r) => r.allowed)).toEqual([...Array(20).fill(true), ...Array(10).fill(false)]);
     expect(results.slice(20).every((r) => !r.allowed && r.scope === 'country')).toBe(true);
@@ -382,7 +410,7 @@ describe('SendLimiter', () => {
   });
 
   it('lets a batch see the sends it allows: one user asking many times at once gets only the cap', async () => {
-    const sends = limiter(new SlowStorage(new MemoryStorage()), manualClock());
+    const sends = limiter(new SlowStorage(new MemoryStateStorage()), manualClock());
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => sends.reserve(attempt({ userId: 'same', e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
     expect(results.filter((r) => r.allowed)).toHaveLength(5);
   });
@@ -392,14 +420,15 @@ describe('SendLimiter', () => {
     const gate = new Promise<void>((resolve) => {
       openGate = resolve;
     });
-    const inner = new MemoryStorage();
-    const storage: Storage = {
+    const inner = new MemoryStateStorage();
+    const storage: StateStorage = {
       read: async (keys) => {
         if (keys.includes('sendLimits/country/JP')) await gate;
         return inner.read(keys);
       },
       write: (changes) => inner.write(changes),
       delete: (keys) => inner.delete(keys),
+      createItem: (key, item) => inner.createItem(key, item),
     };
     const sends = limiter(storage, manualClock());
     const japan = sends.reserve(attempt({ region: 'JP' }));
@@ -411,7 +440,7 @@ describe('SendLimiter', () => {
   });
 
   it('two instances sharing a store stay within the cap through eTag conflicts', async () => {
-    const storage = new SlowStorage(new MemoryStorage());
+    const storage = new SlowStorage(new MemoryStateStorage());
     const clock = manualClock();
     const a = limiter(storage, clock);
     const b = limiter(storage, clock);
@@ -430,15 +459,26 @@ describe('SendLimiter', () => {
     expect(more.filter((r) => !r.allowed)).toEqual([{ allowed: false, scope: 'user', retryAfterSeconds: 65 * 60 }]);
   });
 
+  it('five instances sharing a store allow exactly one first send under a cap of 1: creating a counter is conditional too', async () => {
+    const storage = new SlowStorage(new MemoryStateStorage());
+    const clock = manualClock();
+    const instances = Array.from({ length: 5 }, () => limiter(storage, clock, { perNumberPer10Minutes: 1 }));
+    // No counter exists yet: every instance reads nothing and creates all three at the same moment.
+    const results = await Promise.all(instances.map((sends, i) => sends.reserve(attempt({ userId: `u${i}`, e164: '+819011111111', region: 'JP' }))));
+    expect(results.filter((r) => r.allowed)).toHaveLength(1);
+    expect(results.filter((r) => !r.allowed && r.scope === 'number')).toHaveLength(4);
+    expect(storage.conflicts).toBeGreaterThan(0);
+  });
+
   it('keeps phone numbers out of storage keys', async () => {
     const memory: Record<string, string> = {};
-    const sends = limiter(new MemoryStorage(memory), manualClock());
+    const sends = limiter(new MemoryStateStorage(memory), manualClock());
     await sends.reserve({ userId: 'u1', e164: '+819012345678', region: 'JP' });
     expect(Object.keys(memory).join(' ')).not.toContain('9012345678');
     expect(JSON.stringify(memory)).not.toContain('9012345678');
   });
 
   it.each([0, -1, 1.5])('refuses a limit of %p', (value) => {
-    expect(() => limiter(new MemoryStorage(), manualClock(), { perUserPerHour: value })).toThrow(RangeError);
+    expect(() => limiter(new MemoryStateStorage(), manualClock(), { perUserPerHour: value })).toThrow(RangeError);
   });
 });

@@ -1,4 +1,5 @@
-import { MemoryStorage, TestAdapter, TurnContext, type Storage } from 'botbuilder';
+import { TestAdapter, TurnContext, type Storage } from 'botbuilder';
+import { MemoryStateStorage } from '../../../src/storage/memory-state-storage';
 import { OptimisticConversationState, StateConflictError } from '../../../src/storage/optimistic-conversation-state';
 
 const conversation = { id: 'a:conv-1', conversationType: 'personal' };
@@ -16,7 +17,7 @@ async function stored(storage: Storage): Promise<Record<string, unknown>> {
 
 /** One conversation's state over a shared store, and its `step` property. */
 function conversationState<T>() {
-  const storage = new MemoryStorage();
+  const storage = new MemoryStateStorage();
   const state = new OptimisticConversationState(storage);
   const step = state.createProperty<T>('step');
   /** A whole turn that sets the step and saves. */
@@ -46,6 +47,21 @@ describe('optimistic conversation state', () => {
     expect((await stored(storage)).step).toBe('registered');
   });
 
+  it('refuses the second of two first turns: a conversation\'s state is created only if it still has none', async () => {
+    const { storage, state, step } = conversationState<string>();
+    // Two instances read a conversation that has no state yet, and both save a first step.
+    const onA = turn();
+    const onB = turn();
+    await step.get(onA);
+    await step.get(onB);
+    await step.set(onB, 'type');
+    await state.saveChanges(onB);
+    await step.set(onA, 'help');
+    await expect(state.saveChanges(onA)).rejects.toBeInstanceOf(StateConflictError);
+
+    expect((await stored(storage)).step).toBe('type');
+  });
+
   it('saves turn after turn of one conversation, and a conversation\'s first turn', async () => {
     const { storage, savedTurn } = conversationState<number>();
     for (let n = 1; n <= 3; n += 1) await savedTurn(n);
@@ -66,8 +82,10 @@ describe('optimistic conversation state', () => {
   });
 
   it('writes only what a turn changed: a nested change, a cleared state, a forced save; once per change', async () => {
-    const storage = new MemoryStorage();
+    const storage = new MemoryStateStorage();
     const writes = jest.spyOn(storage, 'write');
+    const creates = jest.spyOn(storage, 'createItem');
+    const saves = (): number => writes.mock.calls.length + creates.mock.calls.length;
     const state = new OptimisticConversationState(storage);
     const dialog = state.createProperty<{ stack: Array<{ step: string }> }>('dialog');
 
@@ -75,34 +93,36 @@ describe('optimistic conversation state', () => {
     await dialog.set(first, { stack: [{ step: 'type' }] });
     await state.saveChanges(first);
     await state.saveChanges(first);
-    expect(writes).toHaveBeenCalledTimes(1);
+    expect(saves()).toBe(1);
+    // The conversation had no state yet: its first save is a create.
+    expect(creates).toHaveBeenCalledTimes(1);
 
     const unchanged = turn();
     await dialog.get(unchanged);
     await state.saveChanges(unchanged);
-    expect(writes).toHaveBeenCalledTimes(1);
+    expect(saves()).toBe(1);
 
     const nested = turn();
     (await dialog.get(nested))!.stack[0]!.step = 'number';
     await state.saveChanges(nested);
-    expect(writes).toHaveBeenCalledTimes(2);
+    expect(saves()).toBe(2);
     expect((await stored(storage)).dialog).toEqual({ stack: [{ step: 'number' }] });
 
     const forced = turn();
     await dialog.get(forced);
     await state.saveChanges(forced, true);
-    expect(writes).toHaveBeenCalledTimes(3);
+    expect(saves()).toBe(3);
 
     const cleared = turn();
     await dialog.get(cleared);
     await state.clear(cleared);
     await state.saveChanges(cleared);
-    expect(writes).toHaveBeenCalledTimes(4);
+    expect(saves()).toBe(4);
     expect(Object.keys(await stored(storage))).toEqual(['eTag']);
   });
 
   it('reads the state once per turn unless forced', async () => {
-    const storage = new MemoryStorage();
+    const storage = new MemoryStateStorage();
     const reads = jest.spyOn(storage, 'read');
     const state = new OptimisticConversationState(storage);
     const context = turn();
