@@ -225,6 +225,11 @@ export class FakeGraphServer {
     this.grantedPermissions = new Set(permissions);
   }
 
+  /** The token carries every permission again (the default). */
+  grantAll(): void {
+    this.grantedPermissions = undefined;
+  }
+
   /** Queues a fault for the next matching request; faults are used in order. */
   failNext(fault: GraphFault): void {
     this.faults.push(fault);
