@@ -15,7 +15,7 @@ const NOT_MFA = new Set(['passwordAuthenticationMethod', 'emailAuthenticationMet
 const PHONE = 'phoneAuthenticationMethod';
 
 /** True when the list holds any second factor; an entry the bot could not read counts as one. */
-export function hasMfaMethod(methods: readonly AuthMethodSummary[]): boolean {
+function hasMfaMethod(methods: readonly AuthMethodSummary[]): boolean {
   return methods.some((m) => !NOT_MFA.has(m.kind));
 }
 

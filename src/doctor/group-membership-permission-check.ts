@@ -6,7 +6,7 @@ import { decodeJwtPayload } from './decode-jwt-payload';
  * ALLOWED_GROUP_ID. Least-privileged application permission: User.Read.All; the others listed by
  * Microsoft also work (https://learn.microsoft.com/graph/api/user-list-transitivememberof).
  */
-export const GROUP_MEMBERSHIP_PERMISSION = 'User.Read.All';
+const GROUP_MEMBERSHIP_PERMISSION = 'User.Read.All';
 const ALSO_SUFFICIENT = ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'];
 
 /** With ALLOWED_GROUP_ID set, reports whether the token may read group memberships; nothing otherwise. */
