@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { OptimisticConversationState } from '../storage/optimistic-conversation-state';
+import { GroupAccess } from '../bot/group-access';
 import { PhoneMfaBot } from '../bot/phone-mfa-bot';
 import { SubmitClaims } from '../bot/submit-claims';
 import { TurnQueue } from '../bot/turn-queue';
@@ -29,7 +30,7 @@ import type { PhonePolicyReader } from '../policy/phone-policy';
 import type { StateStorage } from '../storage/state-storage';
 
 export interface CreateBotOptions {
-  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits' | 'bot' | 'telephony'>;
+  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits' | 'bot' | 'telephony' | 'access'>;
   readonly directory: PhoneDirectory;
   readonly delivery: PhoneDelivery;
   readonly storage: StateStorage;
@@ -124,6 +125,7 @@ export function createBot(options: CreateBotOptions): BotParts {
     stepUps,
     availability,
     portalUrl: config.helpdesk.portalUrl,
+    firstPhonePolicy: config.access.firstPhonePolicy,
     logger,
     newId,
   });
@@ -151,6 +153,15 @@ export function createBot(options: CreateBotOptions): BotParts {
     guardPolicy: { tenantId: config.bot.tenantId, teamsOnly: !config.demoMode },
     availability,
     chatLink: config.bot.appId ? chatDeepLink(config.bot.appId) : '',
+    ...(config.access.allowedGroupId
+      ? {
+          access: {
+            gate: new GroupAccess({ directory, groupId: config.access.allowedGroupId, clock, logger }),
+            helpdeskContact: config.helpdesk.contact,
+            portalUrl: config.helpdesk.portalUrl,
+          },
+        }
+      : {}),
   });
   return { bot, pendingCalls, views };
 }

@@ -17,6 +17,7 @@ import type { Logger } from '../logging/logger';
 import type { PhoneType } from '../phone/phone-types';
 import { checkActivity, tenantOf, type ActivityGuardPolicy, type ActivityVerdict } from './activity-guard';
 import { recognizeCommand } from './commands';
+import type { GroupAccess } from './group-access';
 import type { PhoneAvailability } from '../policy/phone-availability';
 import { StateConflictError } from '../storage/optimistic-conversation-state';
 import type { SubmitClaims } from './submit-claims';
@@ -47,6 +48,13 @@ export interface PhoneMfaBotDeps {
   readonly availability: Pick<PhoneAvailability, 'noticeText'>;
   /** Deep link to a 1:1 chat with the bot (shown in group chats); empty when the bot id is unknown. */
   readonly chatLink: string;
+  /** Limits the bot to one Entra group's members (ALLOWED_GROUP_ID); absent = everyone in the tenant. */
+  readonly access?: {
+    readonly gate: Pick<GroupAccess, 'check'>;
+    /** Named in the refusal; may be empty. */
+    readonly helpdeskContact: string;
+    readonly portalUrl: string;
+  };
 }
 
 /**
@@ -69,11 +77,15 @@ export class PhoneMfaBot extends ActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const added = context.activity.membersAdded ?? [];
-      if (added.some((member) => typeof member?.id === 'string' && member.id !== context.activity.recipient.id)) await this.sendWelcome(context);
+      if (added.some((member) => typeof member?.id === 'string' && member.id !== context.activity.recipient.id) && (await this.admitted(context))) {
+        await this.sendWelcome(context);
+      }
       await next();
     });
     this.onMessage(async (context, next) => {
-      await this.guarded(context, () => this.handleMessage(context));
+      await this.guarded(context, async () => {
+        if (await this.admitted(context)) await this.handleMessage(context);
+      });
       await next();
     });
     this.onEvent(async (context, next) => {
@@ -147,6 +159,30 @@ export class PhoneMfaBot extends ActivityHandler {
       return;
     }
     await context.sendActivity(this.deps.chatLink ? t('guard.personalOnly', { link: this.deps.chatLink }) : t('guard.personalOnlyNoLink'));
+  }
+
+  /**
+   * With ALLOWED_GROUP_ID set, only the group's members get past this: Conditional Access guards the
+   * portal's registration, not this bot's application permission, so the bot scopes itself. Others are
+   * told whom to contact; when membership cannot be checked, everyone is refused (fail closed).
+   */
+  private async admitted(context: TurnContext): Promise<boolean> {
+    const access = this.deps.access;
+    if (!access) return true;
+    const userId = resolveUserId(context.activity, this.deps.demoMode);
+    // No work account: the handlers refuse that themselves, without any directory call.
+    if (!userId) return true;
+    const verdict = await access.gate.check(userId);
+    if (verdict === 'member') return true;
+    const t = translator(resolveLocale(context.activity.locale));
+    if (verdict === 'unavailable') {
+      await context.sendActivity(t('access.unavailable'));
+    } else if (access.helpdeskContact) {
+      await context.sendActivity(t('access.notMember', { contact: access.helpdeskContact, url: access.portalUrl }));
+    } else {
+      await context.sendActivity(t('access.notMemberNoContact', { url: access.portalUrl }));
+    }
+    return false;
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {

@@ -80,4 +80,11 @@ export interface Config {
     readonly contact: string;
     readonly portalUrl: string;
   };
+  /** Who may use the bot, and where a first MFA method is registered (the bot's own scoping). */
+  readonly access: {
+    /** Only (transitive) members of this Entra group may use the bot; empty = everyone in the tenant. */
+    readonly allowedGroupId: string;
+    /** `allow`: a user with no MFA method may add a first phone in the chat; `portal`: they are guided to the portal. */
+    readonly firstPhonePolicy: 'allow' | 'portal';
+  };
 }

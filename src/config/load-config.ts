@@ -61,6 +61,8 @@ const envSchema = z.object({
   STORAGE_CONTAINER: z.string().trim().default('phone-mfa-bot-state'),
   TELEPHONY_PROVIDER_CONFIGURED: z.enum(['true', 'false']).default('false'),
   PHONE_MFA_RETIREMENT_DATE: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2027-02-01'),
+  ALLOWED_GROUP_ID: z.string().trim().default(''),
+  FIRST_PHONE_POLICY: z.enum(['allow', 'portal']).default('allow'),
 });
 
 /** Every variable the service reads (the .env.example test checks each is documented). */
@@ -88,6 +90,7 @@ const FIX: Record<string, string> = {
   ACCOUNT_GUARD_BLOCK_MINUTES: 'use minutes between 1 and 43200 (default 1440)',
   TELEPHONY_PROVIDER_CONFIGURED: 'use true or false',
   PHONE_MFA_RETIREMENT_DATE: 'use a date as YYYY-MM-DD',
+  FIRST_PHONE_POLICY: 'use allow (a first phone may be added in the chat) or portal (first methods are registered on the Security info page)',
 };
 
 /** Production callbacks must reach us over https; the demo may use http on a developer machine. */
@@ -190,6 +193,10 @@ export function loadConfig(env: Env): Config {
     problems.push('STORAGE_CONTAINER must be a valid blob container name (3-63 lowercase letters, digits and single dashes)');
   }
 
+  if (e.ALLOWED_GROUP_ID && !GUID.test(e.ALLOWED_GROUP_ID)) {
+    problems.push('ALLOWED_GROUP_ID is not a GUID: set it to the Object ID of the Entra group whose members may use the bot, or leave it empty for everyone');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const secretGenerated = e.VERIFICATION_SECRET === '';
@@ -235,5 +242,6 @@ export function loadConfig(env: Env): Config {
     },
     storage: e.STORAGE_CONNECTION_STRING ? { connectionString: e.STORAGE_CONNECTION_STRING, container: e.STORAGE_CONTAINER } : undefined,
     telephony: { providerConfigured: e.TELEPHONY_PROVIDER_CONFIGURED === 'true', retirementDate: e.PHONE_MFA_RETIREMENT_DATE },
+    access: { allowedGroupId: e.ALLOWED_GROUP_ID.toLowerCase(), firstPhonePolicy: e.FIRST_PHONE_POLICY },
   };
 }

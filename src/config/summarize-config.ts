@@ -44,5 +44,6 @@ export function summarizeConfig(config: Config): Summary {
     limits: { ...config.limits },
     storage: config.storage ? { kind: 'Azure Blob Storage', container: config.storage.container } : { kind: 'memory' },
     telephony: { ...config.telephony },
+    access: { allowedGroupId: config.access.allowedGroupId || '(everyone in the tenant)', firstPhonePolicy: config.access.firstPhonePolicy },
   } satisfies Summary;
 }

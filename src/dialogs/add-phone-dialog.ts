@@ -13,7 +13,7 @@ import { NumberEntry, type CountryPolicy } from './number-entry';
 import { typingWhileSlow } from './typing-while-slow';
 import { directoryErrorText } from './directory-error-text';
 import { GUIDED_DIALOG } from './guided-dialog';
-import { decideGate } from './registration-gate';
+import { decideGate, readGateMethods, type FirstPhonePolicy } from './registration-gate';
 import type { PhoneAvailability } from '../policy/phone-availability';
 import { STEP_UP_DIALOG, type StepUpResult } from './step-up-dialog';
 import type { StepUpRecords } from './step-up-records';
@@ -35,6 +35,8 @@ export interface AddPhoneDialogDeps {
   readonly stepUps: StepUpRecords;
   readonly availability: Pick<PhoneAvailability, 'policy' | 'refusal'>;
   readonly portalUrl: string;
+  /** Whether a user with no MFA method may add a first phone here or is sent to the portal (default allow). */
+  readonly firstPhonePolicy?: FirstPhonePolicy;
   readonly logger: Logger;
   readonly newId: () => string;
 }
@@ -75,8 +77,8 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
 
   /**
    * Application permissions skip Entra's own "register security information" gate, so the bot keeps
-   * one: no MFA method yet → go ahead; a registered phone → prove one first; only methods the bot
-   * cannot check → the portal.
+   * one: no MFA method yet → go ahead (or the portal, when the admin wants first methods registered
+   * there); a registered phone → prove one first; only methods the bot cannot check → the portal.
    */
   private async passGate(dc: DialogContext, state: AddPhoneState): Promise<DialogTurnResult> {
     const t = translator(state.locale);
@@ -86,12 +88,17 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
       await dc.context.sendActivity(refusal);
       return dc.endDialog({ completed: false });
     }
-    const decision = decideGate(await this.deps.directory.listAuthenticationMethods(state.userId));
+    const methods = await readGateMethods(this.deps.directory, state.userId, this.log);
+    const decision = decideGate(methods, this.deps.firstPhonePolicy);
     const steppedUp = decision === 'step_up' && (await this.deps.stepUps.isValid(dc.context, state.userId));
     this.log.info({ audit: true, action: 'gate', userId: state.userId, tenantId: dc.context.activity.conversation.tenantId, result: steppedUp ? 'stepped_up' : decision }, 'registration gate checked');
     if (decision === 'portal') {
       await dc.context.sendActivity(t('gate.portal', { url: this.deps.portalUrl }));
       return dc.replaceDialog(GUIDED_DIALOG, { locale: state.locale, reason: 'unverifiable_methods' });
+    }
+    if (decision === 'portal_first_phone') {
+      await dc.context.sendActivity(t('gate.firstPhonePortal', { url: this.deps.portalUrl }));
+      return dc.replaceDialog(GUIDED_DIALOG, { locale: state.locale, reason: 'first_phone_policy' });
     }
     if (decision === 'step_up' && !steppedUp) return dc.beginDialog(STEP_UP_DIALOG, { locale: state.locale, userId: state.userId });
     return this.showTypeCard(dc, state);

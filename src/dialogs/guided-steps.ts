@@ -2,7 +2,7 @@ import type { Fact } from '../cards/card-data';
 import type { MessageKey, MessageParams, Translator } from '../i18n/messages';
 
 /** Why the user is guided through the portal instead of registering through the bot. */
-export type GuidedReason = 'chosen' | 'no_write_permission' | 'unverifiable_methods';
+export type GuidedReason = 'chosen' | 'no_write_permission' | 'unverifiable_methods' | 'first_phone_policy';
 
 /** The guide's step 2 branches: no MFA information yet ("More information required"), or already registered. */
 export type GuidedBranch = 'first' | 'registered';

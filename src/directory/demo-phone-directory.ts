@@ -1,6 +1,7 @@
 import type { PhoneType } from '../phone/phone-types';
 import {
   DirectoryError,
+  HARDWARE_OATH_METHOD_KIND,
   type AuthMethodSummary,
   type DirectoryWriteResult,
   type NewPhoneMethod,
@@ -32,6 +33,8 @@ export class DemoPhoneDirectory implements PhoneDirectory {
   private readonly users = new Map<string, Map<PhoneType, PhoneMethod>>();
   private readonly otherMethods: DemoOtherMethodsSeed;
   private readonly defaultMethodIds: DemoDefaultMethodSeed;
+  /** Groups the demo was told the members of; every other group has everyone in it. */
+  private readonly groupMembers = new Map<string, ReadonlySet<string>>();
 
   constructor(seed: DemoDirectorySeed = {}, otherMethods: DemoOtherMethodsSeed = {}, defaultMethodIds: DemoDefaultMethodSeed = {}) {
     this.otherMethods = otherMethods;
@@ -52,8 +55,23 @@ export class DemoPhoneDirectory implements PhoneDirectory {
 
   async listAuthenticationMethods(userId: string): Promise<AuthMethodSummary[]> {
     const phones = this.phonesOf(userId).map((m) => ({ id: m.id, kind: 'phoneAuthenticationMethod' }));
-    const others = (this.otherMethods[userId] ?? []).map((m) => ({ ...m }));
+    // As Graph v1.0: hardware tokens are left out of this list.
+    const others = (this.otherMethods[userId] ?? []).filter((m) => m.kind !== HARDWARE_OATH_METHOD_KIND).map((m) => ({ ...m }));
     return [{ ...PASSWORD_METHOD }, ...phones, ...others];
+  }
+
+  async listHardwareOathMethods(userId: string): Promise<AuthMethodSummary[]> {
+    return (this.otherMethods[userId] ?? []).filter((m) => m.kind === HARDWARE_OATH_METHOD_KIND).map((m) => ({ ...m }));
+  }
+
+  async isGroupMember(userId: string, groupId: string): Promise<boolean> {
+    const members = this.groupMembers.get(groupId.toLowerCase());
+    return members === undefined || members.has(userId);
+  }
+
+  /** Makes exactly these users members of the group (by default everyone is a member of every group). */
+  setGroupMembers(groupId: string, userIds: readonly string[]): void {
+    this.groupMembers.set(groupId.toLowerCase(), new Set(userIds));
   }
 
   async updatePhoneMethod(userId: string, methodId: string, phoneNumber: string): Promise<DirectoryWriteResult> {

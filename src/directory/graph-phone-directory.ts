@@ -11,6 +11,7 @@ import { PHONE_TYPES, type PhoneType } from '../phone/phone-types';
 import { findRuleViolation } from './graph-phone-rules';
 import {
   DirectoryError,
+  UNREADABLE_METHOD_KIND,
   type DirectoryErrorCode,
   type AddedPhoneMethod,
   type AuthMethodSummary,
@@ -51,6 +52,10 @@ const MAX_THROTTLE_RETRIES = 3;
 /** Graph's error code for a missing directory object (the user); a missing method answers another code. */
 const USER_NOT_FOUND_GRAPH_CODE = 'request_resourcenotfound';
 const ODATA_TYPE_PREFIX = '#microsoft.graph.';
+/** Largest page Graph serves for a user's memberships (the default is 100). */
+const MEMBERSHIP_PAGE_SIZE = 999;
+/** Pages of memberships read before giving up (fail closed): about 20,000 groups and roles. */
+const MAX_MEMBERSHIP_PAGES = 20;
 
 /** What one Graph call came back with, already read. */
 type GraphOutcome =
@@ -76,6 +81,10 @@ interface GraphCall {
   readonly userId: string;
   /** `methods` lists every kind of method; everything else works on `phoneMethods`. */
   readonly collection?: 'phoneMethods' | 'methods';
+  /** Another resource instead: a path below the version root, or Graph's own absolute `@odata.nextLink`. */
+  readonly path?: string;
+  /** Graph version when not v1.0 (hardware OATH tokens are listed in beta only). */
+  readonly version?: 'beta';
   /** Addresses one phone method (PATCH, DELETE). */
   readonly methodId?: string;
   readonly body?: unknown;
@@ -95,9 +104,11 @@ export class GraphPhoneDirectory implements PhoneDirectory {
   private readonly logger: Logger;
   private readonly timeoutMs: number;
   private readonly maxThrottleWaitMs: number;
+  private readonly baseUrl: string;
 
   constructor(options: GraphPhoneDirectoryOptions) {
     const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.baseUrl = baseUrl;
     this.tokenProvider = options.tokenProvider;
     this.logger = options.logger.child({ module: 'graph-phone-directory' });
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -154,6 +165,56 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     const outcome = await this.send({ method: 'GET', userId, collection: 'methods' });
     if (outcome.kind === 'response' && outcome.status === 200) return this.parseMethodSummaries(outcome);
     throw toDirectoryError(outcome, 'list');
+  }
+
+  /**
+   * GET /beta/users/{id}/authentication/hardwareOathMethods. Beta, because v1.0 has no such list and its
+   * method list leaves hardware tokens out. Least-privileged application permission: the per-method
+   * UserAuthMethod-HardwareOATH.Read.All; UserAuthenticationMethod.Read.All, which the bot already
+   * holds for the method list, covers it too, so no new permission is needed
+   * (https://learn.microsoft.com/graph/api/authentication-list-hardwareoathmethods?view=graph-rest-beta).
+   */
+  async listHardwareOathMethods(userId: string): Promise<AuthMethodSummary[]> {
+    const path = `/users/${encodeURIComponent(userId)}/authentication/hardwareOathMethods`;
+    const outcome = await this.send({ method: 'GET', userId, path, version: 'beta' });
+    if (outcome.kind === 'response' && outcome.status === 200) return this.parseMethodSummaries(outcome);
+    throw toDirectoryError(outcome, 'list');
+  }
+
+  /**
+   * Transitive membership, read as GET /users/{id}/transitiveMemberOf?$select=id, page by page. Not
+   * the `$filter`/cast form: that needs `ConsistencyLevel: eventual`, whose index can lag behind a
+   * change of membership. Least-privileged application permission: User.Read.All (GroupMember.Read.All,
+   * Group.Read.All and Directory.Read.All also work)
+   * (https://learn.microsoft.com/graph/api/user-list-transitivememberof). Hidden-membership groups
+   * are not listed without Member.Read.Hidden: do not scope the bot with one.
+   */
+  async isGroupMember(userId: string, groupId: string): Promise<boolean> {
+    let path: string | undefined = `/users/${encodeURIComponent(userId)}/transitiveMemberOf?$select=id&$top=${MEMBERSHIP_PAGE_SIZE}`;
+    for (let page = 1; path !== undefined; page++) {
+      if (page > MAX_MEMBERSHIP_PAGES) {
+        throw new DirectoryError('graph_error', `Graph listed more than ${MAX_MEMBERSHIP_PAGES} pages of memberships`);
+      }
+      const outcome = await this.send({ method: 'GET', userId, path });
+      if (outcome.kind !== 'response' || outcome.status !== 200) throw toDirectoryError(outcome, 'list');
+      const body = outcome.body;
+      if (!isRecord(body) || !Array.isArray(body.value)) {
+        return this.fail('graph_error', 'Graph answered the membership list with an unreadable body', outcome);
+      }
+      if (body.value.some((item) => isRecord(item) && typeof item.id === 'string' && item.id.toLowerCase() === groupId.toLowerCase())) return true;
+      path = this.nextPage(body, outcome);
+    }
+    return false;
+  }
+
+  /** Graph's `@odata.nextLink`, followed only to the Graph root the bot was given (the token goes with it). */
+  private nextPage(body: Record<string, unknown>, outcome: ResponseOutcome): string | undefined {
+    const next = body['@odata.nextLink'];
+    if (next === undefined || next === null) return undefined;
+    if (typeof next !== 'string' || !next.startsWith(`${this.baseUrl}/`)) {
+      return this.fail('graph_error', 'Graph answered a next page link outside its own root', outcome);
+    }
+    return next;
   }
 
   async updatePhoneMethod(userId: string, methodId: string, phoneNumber: string): Promise<DirectoryWriteResult> {
@@ -253,8 +314,8 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     const token = await this.tokenProvider.getAccessToken();
     const path = graphPath(call);
     const controller = new AbortController();
-    const request = this.client
-      .api(path)
+    const versioned = this.client.api(path);
+    const request = (call.version ? versioned.version(call.version) : versioned)
       .responseType(ResponseType.RAW)
       .option('signal', controller.signal)
       .middlewareOptions([
@@ -327,8 +388,13 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     const summaries: AuthMethodSummary[] = [];
     for (const item of body.value) {
       const summary = parseMethodSummary(item);
-      if (summary) summaries.push(summary);
-      else this.logger.warn({ requestId: outcome.requestId }, 'skipped an unreadable authentication method in the list');
+      if (summary) {
+        summaries.push(summary);
+        continue;
+      }
+      // Kept, not skipped: the gate counts it as a method it cannot check, so it fails closed.
+      this.logger.warn({ requestId: outcome.requestId }, 'unreadable authentication method in the list; counted as one the bot cannot check');
+      summaries.push({ id: isRecord(item) && typeof item.id === 'string' ? item.id : '', kind: UNREADABLE_METHOD_KIND });
     }
     return summaries;
   }
@@ -381,6 +447,7 @@ class RetryAllowance {
 }
 
 function graphPath(call: GraphCall): string {
+  if (call.path !== undefined) return call.path;
   const collection = `/users/${encodeURIComponent(call.userId)}/authentication/${call.collection ?? 'phoneMethods'}`;
   return call.methodId === undefined ? collection : `${collection}/${encodeURIComponent(call.methodId)}`;
 }

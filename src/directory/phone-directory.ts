@@ -25,6 +25,15 @@ export interface AuthMethodSummary {
   readonly kind: string;
 }
 
+/**
+ * The kind given to a listed method the bot could not read (no id, no `@odata.type`). It is kept,
+ * not skipped: the registration gate counts it as an MFA method it cannot check (fail closed).
+ */
+export const UNREADABLE_METHOD_KIND = 'unreadable';
+
+/** Hardware OATH tokens: listed by Graph beta only, so v1.0's method list never shows them. */
+export const HARDWARE_OATH_METHOD_KIND = 'hardwareOathAuthenticationMethod';
+
 /** Result of a change or removal, with Graph's request id for the audit record. */
 export interface DirectoryWriteResult {
   readonly requestId?: string;
@@ -40,6 +49,10 @@ export interface PhoneDirectory {
   updatePhoneMethod(userId: string, methodId: string, phoneNumber: string): Promise<DirectoryWriteResult>;
   /** Removes a phone method. */
   deletePhoneMethod(userId: string, methodId: string): Promise<DirectoryWriteResult>;
+  /** The user's hardware OATH tokens, which the v1.0 method list leaves out (Graph beta). */
+  listHardwareOathMethods(userId: string): Promise<AuthMethodSummary[]>;
+  /** Whether the user is a member of the group, directly or through nested groups. */
+  isGroupMember(userId: string, groupId: string): Promise<boolean>;
 }
 
 /** Stable codes for directory failures; each maps to a user text in every catalog. */

@@ -10,6 +10,7 @@ import { warn, type CheckResult, type DoctorSection } from './check-result';
 import { checkConfig } from './config-check';
 import { checkGraphPermissions } from './graph-permissions-check';
 import { checkGraphToken } from './graph-token-check';
+import { checkGroupMembershipPermission } from './group-membership-permission-check';
 import { checkMode } from './mode-check';
 import { checkPublicUrl } from './public-url-check';
 import { checkStorage, type StorageBlobModule } from './storage-check';
@@ -55,7 +56,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   }
 
   sections.push({ heading: 'Mode', results: checkMode(config) });
-  sections.push({ heading: 'Microsoft Graph', results: await checkGraph(options, config.demoMode, config.bot, options.graphBaseUrl ?? config.graph.baseUrl) });
+  sections.push({ heading: 'Microsoft Graph', results: await checkGraph(options, config.demoMode, config.bot, options.graphBaseUrl ?? config.graph.baseUrl, config.access.allowedGroupId) });
   sections.push({ heading: 'Azure Communication Services', results: checkAcs({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, demoMode: config.demoMode }) });
   sections.push({
     heading: 'Storage',
@@ -86,6 +87,7 @@ async function checkGraph(
   demoMode: boolean,
   bot: { readonly appId: string; readonly appPassword: string; readonly tenantId: string; readonly appType: string },
   graphBaseUrl: string,
+  allowedGroupId: string,
 ): Promise<CheckResult[]> {
   if (demoMode) return [warn('Graph not checked: demo mode has no app identity (the demo directory writes nothing to Entra ID)')];
   if (bot.appType === 'UserAssignedMSI') {
@@ -112,7 +114,12 @@ async function checkGraph(
     timeoutMs: 10_000,
     ...(options.fetchOptions ? { fetchOptions: options.fetchOptions } : {}),
   });
-  return [tokenCheck.result, ...checkGraphPermissions({ token, consentUrl }), ...(await checkAuthMethodsPolicy({ reader, consentUrl }))];
+  return [
+    tokenCheck.result,
+    ...checkGraphPermissions({ token, consentUrl }),
+    ...checkGroupMembershipPermission({ token, consentUrl, allowedGroupId }),
+    ...(await checkAuthMethodsPolicy({ reader, consentUrl })),
+  ];
 }
 
 function finish(sections: DoctorSection[], demoMode: boolean): DoctorReport {

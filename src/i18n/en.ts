@@ -178,11 +178,15 @@ export const en = {
   'guard.wrongTenant': 'Sorry, this bot serves only its own organization. Please use your organization\'s Security info page.',
   'guard.personalOnly': 'I only work in a 1:1 chat, so that your phone details stay private. [Open a chat with me]({link})',
   'guard.personalOnlyNoLink': 'I only work in a 1:1 chat, so that your phone details stay private. Open a chat with me from the Apps list.',
+  'access.notMember': 'Sorry, this bot is not available for your account. If you need to register a phone for sign-in, please contact {contact}, or use the Security info page: {url}',
+  'access.notMemberNoContact': 'Sorry, this bot is not available for your account. If you need to register a phone for sign-in, please contact your helpdesk, or use the Security info page: {url}',
+  'access.unavailable': 'Sorry, I cannot check right now whether this bot is available for your account. Please try again in a few minutes.',
   'guard.blocked': 'Phone verification is blocked for your account for now after too many failed attempts. Please contact the helpdesk.',
   'codeStep.sendingStatus': 'Sending a code to {number}… The card updates when it is on its way.',
   'codeStep.sentStatus': 'Code sent to {number}.',
 
   // Registration gate and step-up
+  'gate.firstPhonePortal': 'Your organization asks you to register your first sign-in method on the Security info page: {url}',
   'gate.portal': 'Your sign-in methods include ones this bot cannot check (for example the Microsoft Authenticator app), so please add or change phones on the Security info page: {url}',
   'stepUp.title': 'First, confirm it\'s you',
   'stepUp.why': 'You already have a phone for sign-in. Before anything changes, prove you have one of your registered phones: we send it a code or call it.',

@@ -38,6 +38,7 @@ export const guidedEn = {
   // Why the user is in guided mode
   'guided.reason.chosen': 'You chose to register your phone yourself. These cards follow the page step by step, with the exact names of the buttons.',
   'guided.reason.no_write_permission': 'This bot has no permission to change sign-in methods in your organization, so please register your phone yourself on the Security info page. These cards guide you step by step.',
+  'guided.reason.first_phone_policy': 'Your organization asks you to register your first sign-in method on the Security info page itself, where its sign-in rules apply. These cards guide you step by step.',
   'guided.reason.unverifiable_methods': 'The bot cannot verify the sign-in methods you already have (for example, only the Microsoft Authenticator app), so for your safety please add your phone yourself on the Security info page, where you sign in with your current method.',
 
   // Step 1: open the page

@@ -39,6 +39,7 @@ export const guidedJa: { readonly [K in keyof typeof guidedEn]: string } = {
   // Why the user is in guided mode
   'guided.reason.chosen': 'ご自身で電話を登録する方法を選びました。このカードでは、ページの手順とボタンの名前を 1 ステップずつ案内します。',
   'guided.reason.no_write_permission': 'このボットには、組織のサインイン方法を変更する権限がありません。セキュリティ情報ページでご自身で電話を登録してください。このカードで 1 ステップずつ案内します。',
+  'guided.reason.first_phone_policy': '組織の方針により、最初のサインイン方法はセキュリティ情報のページで登録していただきます (組織のサインインのルールがそこで適用されます)。このカードで 1 ステップずつ案内します。',
   'guided.reason.unverifiable_methods': '登録済みのサインイン方法 (Microsoft Authenticator アプリのみなど) をボットでは確認できません。安全のため、現在の方法でサインインしてセキュリティ情報ページからご自身で電話を追加してください。',
 
   // Step 1: open the page

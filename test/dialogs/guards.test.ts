@@ -24,6 +24,8 @@ class UntouchableDirectory implements PhoneDirectory {
   async listAuthenticationMethods(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
   async updatePhoneMethod(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
   async deletePhoneMethod(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
+  async listHardwareOathMethods(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
+  async isGroupMember(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
 }
 
 describe('who and where the bot serves', () => {

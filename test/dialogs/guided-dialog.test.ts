@@ -209,6 +209,7 @@ describe('guided mode: the first card', () => {
     ['default', 'You chose to register your phone yourself'],
     ['no_write_permission', 'This bot has no permission to change sign-in methods in your organization'],
     ['unverifiable_methods', 'The bot cannot verify the sign-in methods you already have (for example, only the Microsoft Authenticator app)'],
+    ['first_phone_policy', 'Your organization asks you to register your first sign-in method on the Security info page itself'],
   ] as const)('says why (%s) and asks the guide\'s branch question', async (reason, why) => {
     const h = new GuidedHarness('en');
     await h.begin(reason);

@@ -1,8 +1,22 @@
+import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
+import { DirectoryError, HARDWARE_OATH_METHOD_KIND, UNREADABLE_METHOD_KIND, type AuthMethodSummary } from '../../src/directory/phone-directory';
 import { decideGate } from '../../src/dialogs/registration-gate';
 import { cardText, inputOf } from '../support/card-helpers';
 import { DialogHarness, USER_ID } from '../support/dialog-harness';
 
 const MOBILE = { phoneType: 'mobile' as const, phoneNumber: '+81 9012345678' };
+const PORTAL = 'https://mysignins.microsoft.com/security-info';
+const UNREADABLE: AuthMethodSummary = { id: '', kind: UNREADABLE_METHOD_KIND };
+const HARDWARE_TOKEN: AuthMethodSummary = { id: 'hw-1', kind: HARDWARE_OATH_METHOD_KIND };
+
+/** The demo directory, with the beta hardware token list failing as Graph can (403, 404, 5xx). */
+class HardwareListFails extends DemoPhoneDirectory {
+  hardwareReads = 0;
+  override async listHardwareOathMethods(): Promise<AuthMethodSummary[]> {
+    this.hardwareReads += 1;
+    throw new DirectoryError('permission_denied', 'Graph list answered 403', { status: 403 });
+  }
+}
 
 describe('decideGate', () => {
   it.each([
@@ -14,8 +28,98 @@ describe('decideGate', () => {
     [[{ id: 'a', kind: 'microsoftAuthenticatorAuthenticationMethod' }], 'portal'],
     [[{ id: 'f', kind: 'fido2AuthenticationMethod' }], 'portal'],
     [[{ id: 't', kind: 'temporaryAccessPassAuthenticationMethod' }], 'portal'],
+    [[{ id: 'p', kind: 'passwordAuthenticationMethod' }, UNREADABLE], 'portal'],
+    [[{ id: 'm', kind: 'phoneAuthenticationMethod' }, UNREADABLE], 'step_up'],
+    [[{ id: 'p', kind: 'passwordAuthenticationMethod' }, HARDWARE_TOKEN], 'portal'],
   ])('%j → %s', (methods, decision) => {
     expect(decideGate(methods)).toBe(decision);
+  });
+
+  it.each([
+    [[], 'portal_first_phone'],
+    [[{ id: 'p', kind: 'passwordAuthenticationMethod' }], 'portal_first_phone'],
+    [[{ id: 'm', kind: 'phoneAuthenticationMethod' }], 'step_up'],
+    [[{ id: 'a', kind: 'microsoftAuthenticatorAuthenticationMethod' }], 'portal'],
+  ])('with FIRST_PHONE_POLICY=portal: %j → %s', (methods, decision) => {
+    expect(decideGate(methods, 'portal')).toBe(decision);
+  });
+});
+
+describe('registration gate: methods the bot cannot read or see', () => {
+  it('counts an unreadable entry as a method it cannot check: the portal, with no write', async () => {
+    const h = new DialogHarness({ otherMethods: { [USER_ID]: [UNREADABLE] } });
+    const replies = await h.say('add phone');
+    expect(replies.map((r) => r.text).join('\n')).toContain(PORTAL);
+    expect(inputOf(h.lastCard().card, 'phoneType')).toBeUndefined();
+    expect(h.log).toMatch(/"audit":true,"action":"gate".*"result":"portal"/);
+  });
+
+  it('asks for the step-up when an unreadable entry sits beside a registered phone', async () => {
+    const h = new DialogHarness({ seed: { [USER_ID]: [MOBILE] }, otherMethods: { [USER_ID]: [UNREADABLE] } });
+    await h.say('add phone');
+    expect(cardText(h.lastCard().card)).toContain('First, confirm it\'s you');
+    expect(inputOf(h.lastCard().card, 'phoneType')).toBeUndefined();
+  });
+
+  it('does not treat a user whose only second factor is a hardware token as unprotected', async () => {
+    const directory = new DemoPhoneDirectory({}, { [USER_ID]: [HARDWARE_TOKEN] });
+    // The v1.0 list alone shows no MFA method, exactly as Graph v1.0 would.
+    expect((await directory.listAuthenticationMethods(USER_ID)).map((m) => m.kind)).toEqual(['passwordAuthenticationMethod']);
+    const h = new DialogHarness({ directory });
+    const replies = await h.say('add phone');
+    expect(replies.map((r) => r.text).join('\n')).toContain(PORTAL);
+    expect(inputOf(h.lastCard().card, 'phoneType')).toBeUndefined();
+    expect(h.log).toMatch(/"audit":true,"action":"gate".*"result":"portal"/);
+  });
+
+  it('sends the user to the portal when the hardware token list cannot be read, rather than calling them unprotected', async () => {
+    const directory = new HardwareListFails();
+    const h = new DialogHarness({ directory });
+    const replies = await h.say('add phone');
+    expect(directory.hardwareReads).toBe(1);
+    expect(replies.map((r) => r.text).join('\n')).toContain(PORTAL);
+    expect(inputOf(h.lastCard().card, 'phoneType')).toBeUndefined();
+    expect(h.log).toContain('hardware token list unreadable');
+  });
+
+  it('reads the hardware token list only when the v1.0 list shows no MFA method', async () => {
+    const directory = new HardwareListFails({ [USER_ID]: [MOBILE] });
+    const h = new DialogHarness({ directory });
+    await h.say('add phone');
+    expect(directory.hardwareReads).toBe(0);
+    expect(cardText(h.lastCard().card)).toContain('First, confirm it\'s you');
+  });
+});
+
+describe('FIRST_PHONE_POLICY', () => {
+  it('portal: walks a user with no MFA method through the portal instead of offering a first phone', async () => {
+    const h = new DialogHarness({ env: { FIRST_PHONE_POLICY: 'portal' } });
+    const replies = await h.say('add phone');
+    expect(replies.map((r) => r.text).join('\n')).toContain(`Your organization asks you to register your first sign-in method on the Security info page: ${PORTAL}`);
+    const guided = cardText(h.lastCard().card);
+    expect(guided).toContain('Your organization asks you to register your first sign-in method on the Security info page itself');
+    expect(guided).toContain('Have you registered any MFA information before?');
+    expect(inputOf(h.lastCard().card, 'phoneType')).toBeUndefined();
+    expect(h.log).toMatch(/"audit":true,"action":"gate".*"result":"portal_first_phone"/);
+  });
+
+  it('portal: says so in Japanese too', async () => {
+    const h = new DialogHarness({ locale: 'ja-JP', env: { FIRST_PHONE_POLICY: 'portal' } });
+    const replies = await h.say('add phone');
+    expect(replies.map((r) => r.text).join('\n')).toContain('組織の方針により、最初のサインイン方法はセキュリティ情報のページで登録してください');
+  });
+
+  it('portal: still lets a user with a registered phone step up and add another in the chat', async () => {
+    const h = new DialogHarness({ seed: { [USER_ID]: [MOBILE] }, env: { FIRST_PHONE_POLICY: 'portal' } });
+    await h.say('add phone');
+    await h.stepUpBySms();
+    expect(inputOf(h.lastCard().card, 'phoneType')).toBeDefined();
+  });
+
+  it('allow (the default): a user with no MFA method gets the type card', async () => {
+    const h = new DialogHarness({ env: { FIRST_PHONE_POLICY: 'allow' } });
+    await h.say('add phone');
+    expect(inputOf(h.lastCard().card, 'phoneType')).toBeDefined();
   });
 });
 

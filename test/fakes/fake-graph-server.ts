@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { FakeGroups, MAX_PAGE_SIZE, offsetOf, skipTokenFor } from './fake-graph-groups';
 import type { TestTls } from './test-tls';
 
 type PhoneType = 'mobile' | 'alternateMobile' | 'office';
@@ -36,6 +37,8 @@ export interface FakeUserSeed {
   readonly otherMethods?: readonly FakeOtherMethod[];
   /** Id of the user's default MFA method; Graph refuses to delete it. */
   readonly defaultMethodId?: string;
+  /** Hardware OATH tokens: listed by beta `/authentication/hardwareOathMethods` only, never by v1.0 `/methods`. */
+  readonly hardwareOathMethods?: readonly FakeOtherMethod[];
 }
 
 /** One request the fake received, for assertions. */
@@ -91,6 +94,19 @@ export interface FakePhonePolicy {
 
 const ALL_USERS: readonly FakePolicyTarget[] = [{ targetType: 'group', id: 'all_users' }];
 
+/**
+ * Application permissions that let an app call each endpoint below (Graph's permission tables):
+ * https://learn.microsoft.com/graph/api/user-list-transitivememberof and
+ * https://learn.microsoft.com/graph/api/authentication-list-hardwareoathmethods?view=graph-rest-beta
+ */
+const MEMBERSHIP_READERS = ['User.Read.All', 'User.ReadWrite.All', 'GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const HARDWARE_TOKEN_READERS = [
+  'UserAuthMethod-HardwareOATH.Read.All',
+  'UserAuthMethod-HardwareOATH.ReadWrite.All',
+  'UserAuthenticationMethod.Read.All',
+  'UserAuthenticationMethod.ReadWrite.All',
+];
+
 /** Options for {@link FakeGraphServer.start}. */
 export interface FakeGraphServerOptions {
   readonly tls: TestTls;
@@ -103,6 +119,7 @@ export interface FakeGraphServerOptions {
 interface FakeUser {
   readonly phones: Map<PhoneType, FakePhoneMethod>;
   readonly otherMethods: FakeOtherMethod[];
+  readonly hardwareOathMethods: FakeOtherMethod[];
   defaultMethodId?: string;
 }
 
@@ -129,6 +146,10 @@ const DEFAULT_FAULT_CODES: Readonly<Record<number, { code: string; message: stri
 export class FakeGraphServer {
   /** Every request received, in order. */
   readonly requests: RecordedGraphRequest[] = [];
+  /** The tenant's groups, for `/users/{id}/transitiveMemberOf`. */
+  readonly groups = new FakeGroups();
+  /** The application permissions the token carries; undefined = every one (checked by the membership and hardware token routes). */
+  private grantedPermissions: ReadonlySet<string> | undefined;
   private readonly users = new Map<string, FakeUser>();
   private readonly faults: GraphFault[] = [];
   private readonly sockets = new Set<Socket>();
@@ -176,7 +197,7 @@ export class FakeGraphServer {
 
   /** Creates (or replaces) a user with the given methods. */
   seedUser(userId: string, seed: FakeUserSeed = {}): void {
-    const user: FakeUser = { phones: new Map(), otherMethods: [...(seed.otherMethods ?? [])] };
+    const user: FakeUser = { phones: new Map(), otherMethods: [...(seed.otherMethods ?? [])], hardwareOathMethods: [...(seed.hardwareOathMethods ?? [])] };
     if (seed.defaultMethodId !== undefined) user.defaultMethodId = seed.defaultMethodId;
     for (const phone of seed.phones ?? []) {
       user.phones.set(phone.phoneType, { id: PHONE_IDS[phone.phoneType], ...phone });
@@ -197,6 +218,16 @@ export class FakeGraphServer {
   /** When denied, the policy endpoints answer 403 as Graph does for an app without Policy.Read.All. */
   denyPolicyRead(denied = true): void {
     this.policyReadDenied = denied;
+  }
+
+  /** The token carries only these application permissions: routes needing another answer 403 as Graph does. */
+  grantOnly(permissions: readonly string[]): void {
+    this.grantedPermissions = new Set(permissions);
+  }
+
+  /** The token carries every permission again (the default). */
+  grantAll(): void {
+    this.grantedPermissions = undefined;
   }
 
   /** Queues a fault for the next matching request; faults are used in order. */
@@ -270,6 +301,10 @@ export class FakeGraphServer {
     const url = new URL(path, 'https://graph.invalid');
     const policyMatch = /^\/v1\.0\/policies\/authenticationMethodsPolicy\/authenticationMethodConfigurations\/([^/]+)$/.exec(url.pathname);
     if (policyMatch) return this.policyConfiguration(method, decodeURIComponent(policyMatch[1] ?? ''));
+    const membershipMatch = /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf$/.exec(url.pathname);
+    if (membershipMatch) return this.transitiveMemberOf(method, decodeURIComponent(membershipMatch[1] ?? ''), url);
+    const hardwareMatch = /^\/beta\/users\/([^/]+)\/authentication\/hardwareOathMethods$/.exec(url.pathname);
+    if (hardwareMatch) return this.hardwareOathMethods(method, decodeURIComponent(hardwareMatch[1] ?? ''));
     const match = /^\/v1\.0\/users\/([^/]+)\/authentication\/(phoneMethods|methods)(?:\/([^/]+))?$/.exec(url.pathname);
     if (!match) return errorReply(400, 'BadRequest', `Resource not found for the segment '${url.pathname}'.`);
     const userId = decodeURIComponent(match[1] ?? '');
@@ -315,6 +350,50 @@ export class FakeGraphServer {
     return methodNotAllowed();
   }
 
+  private granted(anyOf: readonly string[]): boolean {
+    return this.grantedPermissions === undefined || anyOf.some((p) => this.grantedPermissions!.has(p));
+  }
+
+  /** Transitive memberships (groups and directory roles), paged with `$top` and `$skiptoken` as Graph pages them. */
+  private transitiveMemberOf(method: string, userId: string, url: URL): GraphReply {
+    if (method !== 'GET') return methodNotAllowed();
+    // Directory objects answer a missing permission with this code (not the authentication methods' accessDenied).
+    if (!this.granted(MEMBERSHIP_READERS)) return errorReply(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    if (!this.userFor(userId)) return userNotFound(userId);
+    const topParam = url.searchParams.get('$top');
+    const top = topParam === null ? undefined : Number(topParam);
+    if (top !== undefined && (!Number.isInteger(top) || top < 1 || top > MAX_PAGE_SIZE)) {
+      return errorReply(400, 'Request_BadRequest', `Invalid page size specified: '${topParam}'. Must be between 1 and ${MAX_PAGE_SIZE} inclusive.`);
+    }
+    const token = url.searchParams.get('$skiptoken');
+    const offset = token === null ? 0 : offsetOf(token);
+    if (offset === undefined) return errorReply(400, 'Request_BadRequest', 'The specified page token value has expired or is invalid.');
+    const page = this.groups.page(userId, offset, top);
+    const query = [url.searchParams.has('$select') ? `$select=${url.searchParams.get('$select')}` : '', top !== undefined ? `$top=${top}` : '']
+      .filter((q) => q !== '')
+      .join('&');
+    const nextLink =
+      page.nextOffset === undefined
+        ? {}
+        : { '@odata.nextLink': `${this.baseUrl}/v1.0/users/${userId}/transitiveMemberOf?${query ? `${query}&` : ''}$skiptoken=${skipTokenFor(page.nextOffset)}` };
+    return { status: 200, body: { '@odata.context': `${GRAPH_CONTEXT}#directoryObjects(id)`, ...nextLink, value: page.value.map((m) => ({ ...m })) } };
+  }
+
+  /** Beta's list of a user's hardware OATH tokens (there is no v1.0 one). */
+  private hardwareOathMethods(method: string, userId: string): GraphReply {
+    if (method !== 'GET') return methodNotAllowed();
+    if (!this.granted(HARDWARE_TOKEN_READERS)) return errorReply(403, 'accessDenied', 'Request Authorization failed');
+    const user = this.userFor(userId);
+    if (!user) return userNotFound(userId);
+    return {
+      status: 200,
+      body: {
+        '@odata.context': `https://graph.microsoft.com/beta/$metadata#users('${userId}')/authentication/hardwareOathMethods`,
+        value: user.hardwareOathMethods.map((m) => ({ ...m })),
+      },
+    };
+  }
+
   private policyConfiguration(method: string, id: string): GraphReply {
     if (method !== 'GET') return methodNotAllowed();
     if (this.policyReadDenied) return errorReply(403, 'accessDenied', 'Request Authorization failed');
@@ -356,7 +435,7 @@ export class FakeGraphServer {
   private userFor(userId: string): FakeUser | undefined {
     const existing = this.users.get(userId);
     if (existing || this.options.knownUsersOnly) return existing;
-    const created: FakeUser = { phones: new Map(), otherMethods: [] };
+    const created: FakeUser = { phones: new Map(), otherMethods: [], hardwareOathMethods: [] };
     this.users.set(userId, created);
     return created;
   }
@@ -454,6 +533,10 @@ function errorReply(
   headers: Readonly<Record<string, string>> = {},
 ): GraphReply {
   return { status, headers, body: { error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19) } } } };
+}
+
+function userNotFound(userId: string): GraphReply {
+  return errorReply(404, 'Request_ResourceNotFound', `Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`);
 }
 
 function methodNotAllowed(): GraphReply {

@@ -185,3 +185,22 @@ describe('DemoPhoneDirectory authentication method list', () => {
     expect((await directory.listAuthenticationMethods('u1'))[1]).toEqual({ id: 'fido-1', kind: 'fido2AuthenticationMethod' });
   });
 });
+
+describe('DemoPhoneDirectory, the parts Graph serves elsewhere', () => {
+  it('counts everyone as a member of every group until told the members', async () => {
+    const directory = new DemoPhoneDirectory();
+    expect(await directory.isGroupMember('u1', 'G-1')).toBe(true);
+    directory.setGroupMembers('G-1', ['u2']);
+    expect(await directory.isGroupMember('u1', 'g-1')).toBe(false);
+    expect(await directory.isGroupMember('u2', 'G-1')).toBe(true);
+    expect(await directory.isGroupMember('u1', 'g-2')).toBe(true);
+  });
+
+  it('lists hardware tokens only where Graph beta does, never in the v1.0 method list', async () => {
+    const token = { id: 'hw-1', kind: 'hardwareOathAuthenticationMethod' };
+    const directory = new DemoPhoneDirectory({}, { u1: [token, { id: 'a1', kind: 'microsoftAuthenticatorAuthenticationMethod' }] });
+    expect((await directory.listAuthenticationMethods('u1')).map((m) => m.id)).not.toContain('hw-1');
+    expect(await directory.listHardwareOathMethods('u1')).toEqual([token]);
+    expect(await directory.listHardwareOathMethods('u2')).toEqual([]);
+  });
+});

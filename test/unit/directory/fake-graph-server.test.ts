@@ -129,4 +129,46 @@ describe('FakeGraphServer', () => {
     });
     expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
+
+  describe('memberships and hardware tokens', () => {
+    async function get(url: string) {
+      const response = await fetch(url.startsWith('https://') ? url : `${fake.baseUrl}${url}`, { dispatcher: agent, headers: { Authorization: `Bearer ${TOKEN}` } });
+      return { status: response.status, json: (await response.json()) as { value?: { id: string }[]; '@odata.nextLink'?: string; error?: { code: string } } };
+    }
+
+    it('lists transitive memberships once each, in pages of $top joined by @odata.nextLink', async () => {
+      fake.groups.setGroup('g-direct', ['u1']);
+      fake.groups.setGroup('g-parent', ['g-direct']);
+      fake.groups.setGroup('g-grandparent', ['g-parent', 'u1']);
+      fake.groups.setGroup('g-unrelated', ['someone-else']);
+      const first = await get('/v1.0/users/u1/transitiveMemberOf?$select=id&$top=2');
+      expect(first.json.value?.map((m) => m.id)).toEqual(['g-direct', 'g-grandparent']);
+      const next = first.json['@odata.nextLink'];
+      expect(next).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v1\.0\/users\/u1\/transitiveMemberOf\?\$select=id&\$top=2&\$skiptoken=/);
+      const second = await get(next!);
+      expect(second.json.value?.map((m) => m.id)).toEqual(['g-parent']);
+      expect(second.json['@odata.nextLink']).toBeUndefined();
+    });
+
+    it('refuses a page size over 999 and a skip token it did not issue', async () => {
+      expect((await get('/v1.0/users/u1/transitiveMemberOf?$top=1000')).status).toBe(400);
+      expect((await get('/v1.0/users/u1/transitiveMemberOf?$skiptoken=made-up')).status).toBe(400);
+    });
+
+    it('answers 403 Authorization_RequestDenied to a token without a directory read permission', async () => {
+      fake.grantOnly(['UserAuthenticationMethod.Read.All']);
+      const denied = await get('/v1.0/users/u1/transitiveMemberOf');
+      expect(denied.status).toBe(403);
+      expect(denied.json.error?.code).toBe('Authorization_RequestDenied');
+    });
+
+    it('lists hardware tokens in beta only', async () => {
+      fake.seedUser('u2', { hardwareOathMethods: [{ '@odata.type': '#microsoft.graph.hardwareOathAuthenticationMethod', id: 'hw-1' }] });
+      expect((await get('/beta/users/u2/authentication/hardwareOathMethods')).json.value?.map((m) => m.id)).toEqual(['hw-1']);
+      expect((await get('/v1.0/users/u2/authentication/hardwareOathMethods')).status).toBe(400);
+      expect((await get('/v1.0/users/u2/authentication/methods')).json.value?.map((m) => m.id)).not.toContain('hw-1');
+      fake.grantOnly(['UserAuthMethod-Phone.ReadWrite.All']);
+      expect((await get('/beta/users/u2/authentication/hardwareOathMethods')).status).toBe(403);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import type { Agent } from 'undici';
 import { GraphPhoneDirectory, type AccessTokenSource } from '../../../src/directory/graph-phone-directory';
-import { DirectoryError, type DirectoryErrorCode, type NewPhoneMethod } from '../../../src/directory/phone-directory';
+import { DirectoryError, UNREADABLE_METHOD_KIND, type DirectoryErrorCode, type NewPhoneMethod } from '../../../src/directory/phone-directory';
 import { FakeGraphServer } from '../../fakes/fake-graph-server';
 import { createTestTls, createTrustingAgent, type TestTls } from '../../fakes/test-tls';
 import { createCollectingLogger } from './log-sink';
@@ -15,6 +15,12 @@ const ALTERNATE: NewPhoneMethod = { phoneType: 'alternateMobile', phoneNumber: '
 const OFFICE: NewPhoneMethod = { phoneType: 'office', phoneNumber: '+81 928022111x123' };
 const PHONE_PATH = `/v1.0/users/${USER}/authentication/phoneMethods`;
 const REQUEST_ID = /^[0-9a-f-]{36}$/;
+// As Graph beta lists one (authentication-list-hardwareoathmethods), its device shortened.
+const HARDWARE_TOKEN = {
+  '@odata.type': '#microsoft.graph.hardwareOathAuthenticationMethod',
+  id: 'aad49556-0000-4000-8000-00000000700c',
+  device: { serialNumber: 'TOTP123456', manufacturer: 'Contoso', status: 'activated' },
+};
 
 class FixedToken implements AccessTokenSource {
   calls = 0;
@@ -313,7 +319,7 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
       expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     });
 
-    it('skips an item without a type or an id, and says so', async () => {
+    it('keeps an item without a type or an id as an unreadable method (the gate fails closed), and says so', async () => {
       fake.seedUser(USER, {
         otherMethods: [
           { '@odata.type': '', id: 'untyped-1' },
@@ -324,9 +330,16 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
       const methods = await directory().listAuthenticationMethods(USER);
       expect(methods).toEqual([
         { id: PASSWORD_ID, kind: 'passwordAuthenticationMethod' },
+        { id: 'untyped-1', kind: UNREADABLE_METHOD_KIND },
+        { id: '', kind: UNREADABLE_METHOD_KIND },
         { id: 'key-1', kind: 'fido2AuthenticationMethod' },
       ]);
-      expect(log.lines.some((line) => line.includes('skipped an unreadable authentication method'))).toBe(true);
+      expect(log.lines.some((line) => line.includes('unreadable authentication method in the list'))).toBe(true);
+    });
+
+    it('does not list hardware tokens: Graph v1.0 leaves them out', async () => {
+      fake.seedUser(USER, { hardwareOathMethods: [HARDWARE_TOKEN] });
+      expect(await directory().listAuthenticationMethods(USER)).toEqual([{ id: PASSWORD_ID, kind: 'passwordAuthenticationMethod' }]);
     });
 
     it('lets the client retry a throttled read', async () => {
@@ -349,6 +362,95 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
     it('maps an unknown user to user_not_found', async () => {
       const error = await rejectionOf(directory().listAuthenticationMethods('not-a-user'));
       expect(error.code).toBe('user_not_found');
+    });
+  });
+
+  describe('hardware OATH tokens (Graph beta)', () => {
+    it('reads /beta/users/{id}/authentication/hardwareOathMethods with the bearer token', async () => {
+      fake.seedUser(USER, { hardwareOathMethods: [HARDWARE_TOKEN] });
+      expect(await directory().listHardwareOathMethods(USER)).toEqual([{ id: HARDWARE_TOKEN.id, kind: 'hardwareOathAuthenticationMethod' }]);
+      expect(fake.requests[0]).toMatchObject({ method: 'GET', path: `/beta/users/${USER}/authentication/hardwareOathMethods` });
+      expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    });
+
+    it('answers an empty list for a user without tokens', async () => {
+      expect(await directory().listHardwareOathMethods(USER)).toEqual([]);
+    });
+
+    it('maps a token without the permission to permission_denied', async () => {
+      fake.grantOnly(['UserAuthMethod-Phone.ReadWrite.All', 'Policy.Read.AuthenticationMethod']);
+      const error = await rejectionOf(directory().listHardwareOathMethods(USER));
+      expect(error.code).toBe('permission_denied');
+      expect(error.details.status).toBe(403);
+    });
+
+    it('is readable with UserAuthenticationMethod.Read.All, which the method list needs anyway', async () => {
+      fake.grantOnly(['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.Read.All']);
+      fake.seedUser(USER, { hardwareOathMethods: [HARDWARE_TOKEN] });
+      expect(await directory().listHardwareOathMethods(USER)).toHaveLength(1);
+    });
+  });
+
+  describe('group membership', () => {
+    const GROUP = 'a1b2c3d4-0000-4000-8000-00000000a110';
+    const PARENT = 'a1b2c3d4-0000-4000-8000-00000000a111';
+    const OTHER = 'a1b2c3d4-0000-4000-8000-00000000a112';
+
+    it('finds a direct member with one read of transitiveMemberOf', async () => {
+      fake.groups.setGroup(GROUP, [USER]);
+      expect(await directory().isGroupMember(USER, GROUP)).toBe(true);
+      expect(fake.requests.map((r) => r.path)).toEqual([`/v1.0/users/${USER}/transitiveMemberOf?$select=id&$top=999`]);
+      expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    });
+
+    it('finds a member of a nested group', async () => {
+      fake.groups.setGroup(GROUP, [USER]);
+      fake.groups.setGroup(PARENT, [GROUP]);
+      expect(await directory().isGroupMember(USER, PARENT)).toBe(true);
+    });
+
+    it('answers false for a user outside the group', async () => {
+      fake.groups.setGroup(GROUP, ['someone-else']);
+      fake.groups.setGroup(OTHER, [USER]);
+      fake.groups.addRole(USER, GROUP.replace('a110', 'beef'));
+      expect(await directory().isGroupMember(USER, GROUP)).toBe(false);
+    });
+
+    it('follows @odata.nextLink until the group shows up', async () => {
+      // 2,100 other groups: the allowed one is on the third page of 999.
+      for (let i = 0; i < 2_100; i++) fake.groups.setGroup(`group-${i}`, [USER]);
+      fake.groups.setGroup(GROUP, [USER]);
+      expect(await directory().isGroupMember(USER, GROUP)).toBe(true);
+      const paths = fake.requests.map((r) => r.path);
+      expect(paths).toHaveLength(3);
+      expect(paths[1]).toMatch(/^\/v1\.0\/users\/[^/]+\/transitiveMemberOf\?\$select=id&\$top=999&\$skiptoken=[\w-]+$/);
+      for (const request of fake.requests) expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    });
+
+    it('reads every page before answering false', async () => {
+      for (let i = 0; i < 1_500; i++) fake.groups.setGroup(`group-${i}`, [USER]);
+      expect(await directory().isGroupMember(USER, GROUP)).toBe(false);
+      expect(fake.requests).toHaveLength(2);
+    });
+
+    it('maps a token without a directory read permission to permission_denied (Authorization_RequestDenied)', async () => {
+      fake.grantOnly(['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.Read.All']);
+      fake.groups.setGroup(GROUP, [USER]);
+      const error = await rejectionOf(directory().isGroupMember(USER, GROUP));
+      expect(error.code).toBe('permission_denied');
+      expect(error.details.status).toBe(403);
+    });
+
+    it.each(['User.Read.All', 'GroupMember.Read.All', 'Directory.Read.All'])('reads memberships with %s alone', async (permission) => {
+      fake.grantOnly([permission]);
+      fake.groups.setGroup(GROUP, [USER]);
+      expect(await directory().isGroupMember(USER, GROUP)).toBe(true);
+    });
+
+    it('fails on a server error rather than answering', async () => {
+      for (let i = 0; i < 3; i++) fake.failNext({ status: 503, retryAfter: 0 });
+      const error = await rejectionOf(directory().isGroupMember(USER, GROUP));
+      expect(error.code).toBe('graph_unavailable');
     });
   });
 
