@@ -51,6 +51,8 @@ export class FakeIdentityProvider {
   readonly key: SigningKey = newSigningKey();
   /** Paths requested, in order, for assertions on caching. */
   readonly requests: string[] = [];
+  /** The keys in the JWKS (the one `key`, unless a test rotates keys). */
+  published: SigningKey[] = [this.key];
   /** How the next requests are answered. */
   mode: IdentityProviderMode = 'ok';
   /** When set, requests after the first `requests` are answered in `mode` (e.g. a later fetch hangs). */
@@ -145,8 +147,11 @@ export class FakeIdentityProvider {
       });
     }
     if (path === KEYS_PATH) {
-      const jwk = this.key.publicKey.export({ format: 'jwk' });
-      return this.answer(res, 200, { keys: [{ kty: 'RSA', use: 'sig', kid: this.key.kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] });
+      const keys = this.published.map((key) => {
+        const jwk = key.publicKey.export({ format: 'jwk' });
+        return { kty: 'RSA', use: 'sig', kid: key.kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] };
+      });
+      return this.answer(res, 200, { keys });
     }
     this.answer(res, 404, { error: 'not_found' });
   }
