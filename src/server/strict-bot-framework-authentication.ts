@@ -77,12 +77,12 @@ export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkA
       }
       const name = error instanceof Error ? error.name : typeof error;
       const reason = error instanceof Error ? error.message : String(error);
-      if ((error instanceof AuthenticationError && error.statusCode < 500) || TOKEN_ERROR_NAMES.has(name)) {
+      if (error instanceof AuthenticationError || TOKEN_ERROR_NAMES.has(name)) {
         // Debug, not warn: anyone can send a bad token, and a refusal is the service working.
         this.log?.debug({ reason, errorName: name, channelId: activity?.channelId }, 'inbound request refused: bad or missing token');
         throw new AuthenticationError(REFUSAL, 401);
       }
-      // Not a verdict on the token (e.g. the signing keys could not be fetched): the caller answers 5xx.
+      // Not a verdict on the token but a fault in checking it: the caller answers 500.
       throw error;
     }
   }
