@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
 import { createLogger } from '../../src/logging/logger';
 import { StrictBotFrameworkAuthentication } from '../../src/server/strict-bot-framework-authentication';
 import { ConnectorSink } from '../fakes/connector-sink';
 import { FakeAcsServer } from '../fakes/fake-acs-server';
-import { FakeIdentityProvider, newSigningKey, type TokenOptions } from '../fakes/fake-identity-provider';
+import { FakeIdentityProvider, newSigningKey, type SigningKey, type TokenOptions } from '../fakes/fake-identity-provider';
 import { FixedTokenCredentialFactory } from '../fakes/fixed-token-credential-factory';
 import { ManualClock } from '../fakes/manual-clock';
 import { ManualScheduler } from '../fakes/manual-scheduler';
@@ -133,6 +134,22 @@ describe('Bot Framework signing keys on a host that fails (a real HTTP host on l
   beforeEach(async () => { h = await Harness.start(); });
   afterEach(async () => { await h.stop(); });
 
+  it('tokens anyone can mint with made-up key ids, 20 at once while the host answers: 401, and no fetch for each', async () => {
+    // One key pair under many made-up ids (generating a pair per token would stall the test process).
+    const spare = newSigningKey();
+    const madeUp = (): SigningKey => ({ ...spare, kid: randomUUID() });
+    expect((await h.post(`Bearer ${h.token()}`)).status).toBe(200);
+    const fetchesBefore = h.idp.requests.length;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => h.post(`Bearer ${h.token({ key: madeUp() })}`)));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(401));
+    expect(h.idp.requests).toHaveLength(fetchesBefore);
+    // Later, one fetch may look for a newly published key; then the same again.
+    h.clock.advance(TIMING.unknownKidRefreshMs);
+    const later = await Promise.all(Array.from({ length: 20 }, () => h.post(`Bearer ${h.token({ key: madeUp() })}`)));
+    expect(later.map((a) => a.status)).toEqual(Array(20).fill(401));
+    expect(h.idp.requests.length - fetchesBefore).toBe(2);
+  });
+
   it.each<Outage>(['unavailable', 'refused', 'hang'])('keys never fetched, host %s: 20 concurrent requests share one fetch, all get 503 with Retry-After, none reaches the bot', async (outage) => {
     await h.startOutage(outage);
     const answers = Promise.all(Array.from({ length: 20 }, () => h.post(`Bearer ${h.token()}`)));
@@ -175,10 +192,11 @@ describe('Bot Framework signing keys on a host that fails (a real HTTP host on l
     await waitUntil(() => h.logged(UNAVAILABLE).length === 1, 'the outage to be logged');
 
     const forged = h.token({ key: newSigningKey(h.idp.key.kid) });
+    const stranger = newSigningKey();
     const mixed = await Promise.all(Array.from({ length: 20 }, (_, i) => {
       if (i % 4 === 0) return h.post(`Bearer ${forged}`);
       if (i % 4 === 1) return h.post(`Bearer ${h.token({ expiresInSeconds: -600 })}`);
-      if (i % 4 === 2) return h.post(`Bearer ${h.token({ key: newSigningKey() })}`);
+      if (i % 4 === 2) return h.post(`Bearer ${h.token({ key: { ...stranger, kid: randomUUID() } })}`);
       return h.post(`Bearer ${h.token()}`);
     }));
     mixed.forEach((answer, i) => {
