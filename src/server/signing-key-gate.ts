@@ -46,7 +46,8 @@ interface Route {
  * key and the signature, lifetime and endorsements already check out with it. botbuilder then
  * fetches only when its own copy lacks that key id, and those calls go through a ValidationLane.
  * botbuilder's periodic refresh is turned off (see BOTBUILDER_KEY_REFRESH_HOURS); the gate's own
- * refresh drops key ids the host no longer publishes.
+ * refresh drops key ids the host no longer publishes. The price: the keys are fetched twice at
+ * start (once by each), and a new key id waits for two fetches, each under the time limit.
  */
 export class SigningKeyGate {
   private readonly routes = new Map<string, Route>();
