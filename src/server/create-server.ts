@@ -4,6 +4,7 @@ import { z } from 'zod/v4';
 import type { Logger } from '../logging/logger';
 import type { DemoOutbox } from '../verification/demo-outbox';
 import type { InboundCloudAdapter } from './inbound-cloud-adapter';
+import { KeysUnavailableError } from './keys-unavailable-error';
 
 export interface ServerDeps {
   readonly adapter: Pick<InboundCloudAdapter, 'answer'>;
@@ -98,6 +99,13 @@ export function createServer(deps: ServerDeps): restify.Server {
       if (body === undefined) res.send(answer.status);
       else res.send(answer.status, body);
     } catch (error) {
+      if (error instanceof KeysUnavailableError) {
+        // Not a verdict on the token: the Bot Connector retries a 503, whereas a 401 would drop the
+        // user's message. The outage is logged once where the keys are fetched.
+        res.header('Retry-After', String(error.retryAfterSeconds));
+        res.send(503, { error: 'service_unavailable' });
+        return;
+      }
       log.error({ err: error }, 'message processing failed');
       if (!res.headersSent) res.send(500, { error: 'internal_error' });
     }

@@ -29,9 +29,6 @@ function productionEnv(acs: FakeAcsServer): Record<string, string> {
   };
 }
 
-// CloudAdapter and the token validator print every refused request to the console; the assertions read the log.
-beforeAll(() => { jest.spyOn(console, 'error').mockImplementation(() => undefined); });
-afterAll(() => { jest.restoreAllMocks(); });
 
 interface Answer {
   readonly status: number;
@@ -123,8 +120,8 @@ describe('Bot Framework authentication on /api/messages (production config)', ()
     expect(replies.every((c) => c.authorization === `Bearer ${OUTBOUND_TOKEN}`)).toBe(true);
     const welcome = cardText(cardOf(replies.map((c) => c.activity).find((a) => cardOf(a))));
     expect(welcome).toContain('+81 XXXXXX5678');
-    // The keys were fetched once, then cached.
-    expect(idp.requests.filter((p) => p.endsWith('/keys'))).toHaveLength(1);
+    // The keys were fetched once by the key gate and once into botbuilder's own cache, then cached.
+    expect(idp.requests.filter((p) => p.endsWith('/keys'))).toHaveLength(2);
   });
 
   it('no Authorization header: 401', async () => {
@@ -193,6 +190,33 @@ describe('Bot Framework authentication on /api/messages (production config)', ()
   it('a valid token cannot be replayed for another service URL', async () => {
     const body = { ...activity(), serviceUrl: 'http://127.0.0.1:9/' };
     await expectRefused(`Bearer ${token()}`, body);
+  });
+
+  it('refused requests print nothing to the console or stderr and are logged as one debug line each', async () => {
+    const printed: string[] = [];
+    const spies = [
+      jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => { printed.push(`console.error ${args.join(' ')}`); }),
+      jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => { printed.push(`console.warn ${args.join(' ')}`); }),
+      jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => { printed.push(`console.log ${args.join(' ')}`); }),
+      jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { printed.push(`stderr ${String(chunk)}`); return true; }),
+    ];
+    const before = authLog.length;
+    try {
+      await expectRefused(undefined);
+      await expectRefused('Bearer garbage');
+      await expectRefused(`Bearer ${token({ key: newSigningKey(idp.key.kid) })}`);
+      await expectRefused(`Bearer ${token({ expiresInSeconds: -600 })}`);
+      await expectRefused(`Bearer ${token({ key: newSigningKey() })}`);
+      await expectRefused(`Bearer ${token({ audience: '00000000-0000-4000-8000-00000000aaaa' })}`);
+      // The published key is endorsed for msteams only.
+      await expectRefused(`Bearer ${token()}`, { ...activity(), channelId: 'webchat' });
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+    expect(printed).toEqual([]);
+    const refusals = authLog.slice(before).filter((line) => line.includes('inbound request refused'));
+    expect(refusals).toHaveLength(7);
+    expect(refusals.every((line) => JSON.parse(line).level === 20)).toBe(true);
   });
 
   it('every refusal is logged with its reason and never with the token', async () => {
@@ -265,7 +289,7 @@ describe('when the signing keys cannot be fetched', () => {
     await acs.close();
   });
 
-  it('answers a server error with a generic body that names no internal URL, and runs no bot code', async () => {
+  it('answers 503 with Retry-After and a generic body that names no internal URL, and runs no bot code', async () => {
     const forged = jwt.sign({ serviceurl: sink.serviceUrl }, newSigningKey().privateKey, {
       algorithm: 'RS256', keyid: 'any', issuer: 'https://api.botframework.com', audience: APP_ID, expiresIn: 600,
     });
@@ -278,8 +302,9 @@ describe('when the signing keys cannot be fetched', () => {
       }),
     });
     const body = await response.text();
-    expect(response.status).toBe(500);
-    expect(JSON.parse(body)).toEqual({ error: 'internal_error' });
+    expect(response.status).toBe(503);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(body)).toEqual({ error: 'service_unavailable' });
     expect(body).not.toContain(unreachableIdp.replace('http://', ''));
     expect(sink.calls).toHaveLength(0);
   });

@@ -34,27 +34,53 @@ export function newSigningKey(kid: string = randomUUID()): SigningKey {
 }
 
 /**
+ * How the host behaves: answering, answering 503 (an outage behind a front end), or accepting
+ * connections and never answering (a stalled host; requests wait until the client gives up).
+ */
+export type IdentityProviderMode = 'ok' | 'unavailable' | 'hang';
+
+/**
  * The Bot Framework's token service on loopback http: OpenID configuration and JWKS for one
  * published key, plus minting channel tokens as the Bot Connector sends them to a bot.
+ * Shapes from "Authenticate requests with the Bot Connector API", steps 2 and 3 (the metadata's
+ * jwks_uri; RSA keys with kid, n, e and the channels in endorsements):
+ * https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication
  * The connector caches metadata per URL for the whole process, so use one instance (one port) per key.
  */
 export class FakeIdentityProvider {
   readonly key: SigningKey = newSigningKey();
   /** Paths requested, in order, for assertions on caching. */
   readonly requests: string[] = [];
+  /** The keys in the JWKS (the one `key`, unless a test rotates keys). */
+  published: SigningKey[] = [this.key];
+  /** How the next requests are answered. */
+  mode: IdentityProviderMode = 'ok';
+  /** When set, requests after the first `requests` are answered in `mode` (e.g. a later fetch hangs). */
+  switchAfter?: { readonly requests: number; readonly mode: IdentityProviderMode };
 
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly server: Server, private readonly port: number) {}
 
   static async start(): Promise<FakeIdentityProvider> {
-    let idp!: FakeIdentityProvider;
-    const server = createServer((req, res) => idp.handle(req, res));
-    idp = new FakeIdentityProvider(server);
+    let idp: FakeIdentityProvider | undefined;
+    const server = createServer((req, res) => idp?.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    idp = new FakeIdentityProvider(server, (server.address() as AddressInfo).port);
     return idp;
   }
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Stops listening while keeping the port: connections are refused until resume(). */
+  async refuseConnections(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Listens again on the same port, answering as `mode` says. */
+  async resume(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
   }
 
   get metadataUrl(): string {
@@ -95,6 +121,7 @@ export class FakeIdentityProvider {
   }
 
   async close(): Promise<void> {
+    if (!this.server.listening) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -102,6 +129,13 @@ export class FakeIdentityProvider {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '').split('?')[0] ?? '';
     this.requests.push(path);
+    const mode = this.switchAfter && this.requests.length > this.switchAfter.requests ? this.switchAfter.mode : this.mode;
+    if (mode === 'hang') return;
+    if (mode === 'unavailable') {
+      res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '10' });
+      res.end('<html><body>Service Unavailable</body></html>');
+      return;
+    }
     if (req.method !== 'GET') return this.answer(res, 405, { error: 'method_not_allowed' });
     if (path === CONFIG_PATH) {
       return this.answer(res, 200, {
@@ -113,8 +147,11 @@ export class FakeIdentityProvider {
       });
     }
     if (path === KEYS_PATH) {
-      const jwk = this.key.publicKey.export({ format: 'jwk' });
-      return this.answer(res, 200, { keys: [{ kty: 'RSA', use: 'sig', kid: this.key.kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] });
+      const keys = this.published.map((key) => {
+        const jwk = key.publicKey.export({ format: 'jwk' });
+        return { kty: 'RSA', use: 'sig', kid: key.kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] };
+      });
+      return this.answer(res, 200, { keys });
     }
     this.answer(res, 404, { error: 'not_found' });
   }

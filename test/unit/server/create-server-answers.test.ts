@@ -4,6 +4,7 @@ import type * as restify from 'restify';
 import { createLogger } from '../../../src/logging/logger';
 import { createServer } from '../../../src/server/create-server';
 import type { InboundAnswer } from '../../../src/server/inbound-cloud-adapter';
+import { KeysUnavailableError } from '../../../src/server/keys-unavailable-error';
 
 const ACTIVITY = {
   type: 'invoke', id: 'in-1', channelId: 'msteams', serviceUrl: 'https://smba.example/amer/', name: 'adaptiveCard/action',
@@ -53,6 +54,18 @@ describe('the messages endpoint answers what the adapter answered', () => {
     const answer = await post();
     expect(answer.status).toBe(500);
     expect(JSON.parse(answer.body)).toEqual({ error: 'internal_error' });
+  });
+
+  it('answers 503 with Retry-After when the signing keys cannot be had, and logs no error per request', async () => {
+    log.length = 0;
+    next = async () => { throw new KeysUnavailableError(7); };
+    const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ACTIVITY),
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('7');
+    expect(await response.json()).toEqual({ error: 'service_unavailable' });
+    expect(log.join('')).not.toMatch(/"level":(40|50)/);
   });
 
   it('answers 500 with a generic body when the turn throws, and logs it', async () => {
