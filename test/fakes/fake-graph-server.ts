@@ -72,6 +72,8 @@ export interface RecordedGraphRequest {
 export interface GraphFault {
   /** Only requests with this HTTP method take the fault (any method when absent). */
   readonly method?: string;
+  /** Only requests to exactly this path (without the query) take the fault, e.g. `/v1.0/policies/authenticationMethodsPolicy`. */
+  readonly path?: string;
   /** Status to answer instead of the normal one; absent = answer normally (after `delayMs`). */
   readonly status?: number;
   /** Seconds for the `Retry-After` header. */
@@ -306,7 +308,8 @@ export class FakeGraphServer {
     const path = req.url ?? '/';
     this.requests.push({ method, path, headers: req.headers, rawBody, body: parseJson(rawBody) });
 
-    const faultIndex = this.faults.findIndex((f) => f.method === undefined || f.method === method);
+    const pathname = new URL(path, 'https://graph.invalid').pathname;
+    const faultIndex = this.faults.findIndex((f) => (f.method === undefined || f.method === method) && (f.path === undefined || f.path === pathname));
     const fault = faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0] : undefined;
     // Committing first models "the write happened, then the answer was lost or late".
     const committed = fault?.commitFirst ? this.route(method, path, req.headers, rawBody) : undefined;
