@@ -73,7 +73,7 @@ function explainFailure(outcome: Extract<PolicyReadOutcome, { ok: false }>, cons
   const status = outcome.status !== undefined ? ` (${outcome.status}${outcome.graphCode ? ` ${outcome.graphCode}` : ''})` : '';
   switch (outcome.reason) {
     case 'permission_denied':
-      return fail(`Authentication methods policy not readable${status}: ${fallback}`, `grant Policy.Read.AuthenticationMethod: ${consentAdvice}`);
+      return fail(`Authentication methods policy not readable${status}: ${fallback}`, `add Policy.Read.AuthenticationMethod, then ${consentAdvice}`);
     case 'no_token':
       return warn('Authentication methods policy not checked: no Graph token');
     case 'timeout':

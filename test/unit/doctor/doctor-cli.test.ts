@@ -138,7 +138,7 @@ describe('npm run doctor (runDoctorCli) against local fakes', () => {
     );
     // The fake refuses the sms and voice configurations for a token without a documented role, as Graph does.
     expect(lines).toContain(
-      `  ✖ Authentication methods policy not readable (403 Authorization_RequestDenied): until it is readable the bot offers SMS, voice and office phone as allowed — grant Policy.Read.AuthenticationMethod: ${CONSENT}`,
+      `  ✖ Authentication methods policy not readable (403 Authorization_RequestDenied): until it is readable the bot offers SMS, voice and office phone as allowed — add Policy.Read.AuthenticationMethod, then ${CONSENT}`,
     );
     expect(lines.some((l) => l.startsWith('  ! Permission Policy.Read.All is not needed: it also reads Conditional Access'))).toBe(true);
     expect(lines.at(-1)).toMatch(/^✖ Not ready for production: 2 problem\(s\), \d+ warning\(s\)$/);
