@@ -8,7 +8,7 @@ export function adminConsentAdvice(options: { readonly appId: string; readonly m
   if (options.managedIdentity) {
     return (
       `assign it to the managed identity ${options.appId} as an app role of Microsoft Graph ` +
-      '(POST /servicePrincipals/{identity object id}/appRoleAssignments, or New-MgServicePrincipalAppRoleAssignment; docs/admin.md §2)'
+      '(POST /servicePrincipals/{identity object id}/appRoleAssignments, or New-MgServicePrincipalAppRoleAssignment; docs/admin.md §2a)'
     );
   }
   return `grant admin consent: Entra admin center > App registrations > the app ${options.appId} > API permissions > "Grant admin consent for <your organization>"`;

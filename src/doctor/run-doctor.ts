@@ -109,7 +109,7 @@ async function checkGraph(
       results: [
         warn(
           'Graph not checked: the bot gets Graph tokens from its user-assigned managed identity, which only answers on the Azure host',
-          "check the identity's Graph app roles (Enterprise applications > Managed Identities > the identity > Permissions); they are granted by app-role assignment, not on the API permissions page (docs/admin.md §2)",
+          `check the identity's Graph app roles (Enterprise applications > Managed Identities > the identity > Permissions); to add one, ${adminConsentAdvice({ appId: bot.appId, managedIdentity: true })}`,
         ),
       ],
     };

@@ -195,6 +195,15 @@ describe('npm run doctor (runDoctorCli) against local fakes', () => {
     expect(second.output).toContain('✖ Neither SMS nor voice is enabled: a registered phone cannot be used to sign in');
   });
 
+  it('with a managed identity, does not ask Entra and says how its Graph roles are granted', async () => {
+    const { lines, network } = await run({ env: productionEnv({ MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_PASSWORD: '' }) });
+    const graphLine = lines.find((l) => l.startsWith('  ! Graph not checked: the bot gets Graph tokens from its user-assigned managed identity'));
+    expect(graphLine).toContain('/servicePrincipals/{identity object id}/appRoleAssignments');
+    expect(graphLine).toContain('New-MgServicePrincipalAppRoleAssignment');
+    expect(graphLine).not.toContain('Grant admin consent');
+    expect(network.posts).toHaveLength(0);
+  });
+
   it('stops at the token when Entra refuses the secret', async () => {
     const fake = await startGraph();
     const network = new FakeEntraNetwork(TENANT, {
