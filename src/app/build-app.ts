@@ -146,6 +146,7 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
         publicBaseUrl: config.publicBaseUrl || undefined,
         botAppId: config.bot.appId || undefined,
         teamsAppId: config.teamsApp.appId || undefined,
+        catalogAppId: config.teamsApp.catalogAppId || undefined,
         tenantId: config.bot.tenantId || undefined,
         logger: logger.child({ module: 'start-routes' }),
       }),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chatDeepLink, installDeepLink, startInstallUrl, startUrl } from '../teams-app/deep-links';
+import { CATALOG_APP_ID_SOURCE, chatDeepLink, installAppId, installDeepLink, startInstallUrl, startUrl } from '../teams-app/deep-links';
 import { employeeMessage } from '../teams-app/employee-message';
 import type { Env } from '../teams-app/env-rules';
 import { parseLinksConfig } from '../teams-app/links-config';
@@ -48,7 +48,11 @@ export async function runPrintLinks(options: PrintLinksOptions): Promise<number>
   await writeFile(written.message, message.combined, 'utf8');
 
   options.print(`Chat with the bot:     ${chatDeepLink(config.botAppId)}`);
-  options.print(`Install page:          ${installDeepLink(config.teamsAppId, config.tenantId)}`);
+  options.print(`Install page:          ${installDeepLink(installAppId(config), config.tenantId)}`);
+  if (!config.catalogAppId) {
+    options.print('  (The install page uses the manifest id TEAMS_APP_ID: right for a custom app uploaded directly.');
+    options.print(`   For an app uploaded to your organization's catalog, set TEAMS_CATALOG_APP_ID to ${CATALOG_APP_ID_SOURCE}.)`);
+  }
   options.print(`Short link (chat):     ${start}`);
   options.print(`Short link (install):  ${install}`);
   if (!config.tenantId) options.print('  (MICROSOFT_APP_TENANT_ID is not set, so the install page is not pinned to your tenant.)');

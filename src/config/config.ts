@@ -44,8 +44,10 @@ export interface Config {
   /** The service's public https address (voice callbacks, helpdesk links); empty when not set. */
   readonly publicBaseUrl: string;
   readonly teamsApp: {
-    /** The Teams app's own id (manifest id, install link); empty when not set. */
+    /** The Teams app's own id (manifest id); empty when not set. */
     readonly appId: string;
+    /** The id Teams' org catalog gave the uploaded app (install links need it); empty when not set. */
+    readonly catalogAppId: string;
   };
   /** Azure Communication Services for real SMS and calls; undefined = demo delivery. */
   readonly acs?: {

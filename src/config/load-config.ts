@@ -17,6 +17,9 @@ export class ConfigError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PUBLIC_GRAPH_HOST = 'graph.microsoft.com';
+/** Hosts of local Graph fakes (tests, development): the bot's token scope is Graph's, so these only ever see a fake token. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const DEFAULT_FREQUENT = 'US,GB,JP,DE,FR,IN,BR,AU,CA';
 
 /** Reads the variables as strings with defaults; cross-field rules come after, so every problem is reported. */
@@ -45,6 +48,8 @@ const envSchema = z.object({
   PORTAL_URL: z.string().url().default('https://mysignins.microsoft.com/security-info'),
   PUBLIC_BASE_URL: z.string().trim().default(''),
   TEAMS_APP_ID: z.string().trim().default(''),
+  TEAMS_CATALOG_APP_ID: z.string().trim().default(''),
+  AZURE_CLIENT_ID: z.string().trim().default(''),
   ACS_CONNECTION_STRING: z.string().trim().default(''),
   ACS_ENDPOINT: z.string().trim().default(''),
   ACS_SMS_FROM: z.string().trim().default(''),
@@ -138,6 +143,13 @@ export function loadConfig(env: Env): Config {
       problems.push('VERIFICATION_SECRET is missing or shorter than 32 characters: set it to a long random value, e.g. `node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"`');
     }
     if (!e.GRAPH_BASE_URL.startsWith('https://')) problems.push('GRAPH_BASE_URL must use https: Graph tokens are only sent over https');
+    const graphHost = new URL(e.GRAPH_BASE_URL).hostname.toLowerCase();
+    if (graphHost !== PUBLIC_GRAPH_HOST && !LOOPBACK_HOSTS.has(graphHost)) {
+      // Sign-in (login.microsoftonline.com) and the token scope stay public-cloud: a national-cloud Graph root alone gets no usable token.
+      problems.push(
+        `GRAPH_BASE_URL ${graphHost} is not the public cloud's Graph: national clouds are not supported (sign-in and the token scope would stay public-cloud); use https://graph.microsoft.com`,
+      );
+    }
   }
 
   if (!isKnownRegion(e.DEFAULT_REGION)) problems.push(`DEFAULT_REGION "${e.DEFAULT_REGION}" is not a known region: use an ISO 3166 code such as JP or US`);
@@ -168,6 +180,12 @@ export function loadConfig(env: Env): Config {
     problems.push('PUBLIC_BASE_URL must be an absolute https URL such as https://mfa-bot.contoso.com (the bot\'s public address)');
   }
   if (e.TEAMS_APP_ID && !GUID.test(e.TEAMS_APP_ID)) problems.push('TEAMS_APP_ID is not a GUID: generate one once with `node -e "console.log(crypto.randomUUID())"` and keep it');
+  if (e.TEAMS_CATALOG_APP_ID && !GUID.test(e.TEAMS_CATALOG_APP_ID)) {
+    problems.push('TEAMS_CATALOG_APP_ID is not a GUID: copy the App ID from Teams admin center > Teams apps > Manage apps > the app, or leave it empty');
+  }
+  if (e.AZURE_CLIENT_ID && !GUID.test(e.AZURE_CLIENT_ID)) {
+    problems.push("AZURE_CLIENT_ID is not a GUID: set it to the Client ID of the user-assigned managed identity, or leave it empty");
+  }
 
   const acsWanted = e.ACS_CONNECTION_STRING !== '' || e.ACS_ENDPOINT !== '';
   // In demo mode ACS is refused above with the other real-service settings; its details would only add noise.
@@ -222,7 +240,7 @@ export function loadConfig(env: Env): Config {
     demo: { playground: demoMode && e.DEMO_PLAYGROUND === 'true', callAnswerDelayMs: e.DEMO_CALL_ANSWER_DELAY_MS },
     helpdesk: { contact: e.HELPDESK_CONTACT, portalUrl: e.PORTAL_URL },
     publicBaseUrl,
-    teamsApp: { appId: e.TEAMS_APP_ID },
+    teamsApp: { appId: e.TEAMS_APP_ID, catalogAppId: e.TEAMS_CATALOG_APP_ID },
     acs: acsWanted
       ? {
           ...(e.ACS_CONNECTION_STRING ? { connectionString: e.ACS_CONNECTION_STRING } : { endpoint: e.ACS_ENDPOINT }),

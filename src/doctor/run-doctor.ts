@@ -4,16 +4,16 @@ import { createLogger, type Logger } from '../logging/logger';
 import { AuthMethodsPolicyReader } from '../policy/auth-methods-policy';
 import { systemClock } from '../verification/clock';
 import { checkAcs } from './acs-check';
-import { adminConsentUrl } from './admin-consent-url';
+import { adminConsentAdvice } from './admin-consent-url';
 import { checkAuthMethodsPolicy } from './auth-methods-policy-check';
 import { warn, type CheckResult, type DoctorSection } from './check-result';
 import { checkConfig } from './config-check';
 import { checkGraphPermissions } from './graph-permissions-check';
 import { checkGraphToken } from './graph-token-check';
-import { checkGroupMembershipPermission } from './group-membership-permission-check';
 import { checkMode } from './mode-check';
 import { checkPublicUrl } from './public-url-check';
 import { checkStorage, type StorageBlobModule } from './storage-check';
+import { checkTeamsCatalog } from './teams-catalog-check';
 import { checkTelephony } from './telephony-check';
 
 /** What the doctor reads and the seams tests replace (all optional except the environment). */
@@ -56,7 +56,21 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   }
 
   sections.push({ heading: 'Mode', results: checkMode(config) });
-  sections.push({ heading: 'Microsoft Graph', results: await checkGraph(options, config.demoMode, config.bot, options.graphBaseUrl ?? config.graph.baseUrl, config.access.allowedGroupId) });
+  const graphBaseUrl = options.graphBaseUrl ?? config.graph.baseUrl;
+  const graph = await checkGraph(options, config.demoMode, config.bot, graphBaseUrl);
+  sections.push({ heading: 'Microsoft Graph', results: graph.results });
+  if (!config.demoMode) {
+    sections.push({
+      heading: 'Teams app',
+      results: await checkTeamsCatalog({
+        manifestId: config.teamsApp.appId,
+        catalogAppId: config.teamsApp.catalogAppId,
+        graphBaseUrl,
+        ...(graph.token !== undefined ? { token: graph.token } : {}),
+        ...(options.fetchOptions ? { fetchOptions: options.fetchOptions } : {}),
+      }),
+    });
+  }
   sections.push({ heading: 'Azure Communication Services', results: checkAcs({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, demoMode: config.demoMode }) });
   sections.push({
     heading: 'Storage',
@@ -87,14 +101,22 @@ async function checkGraph(
   demoMode: boolean,
   bot: { readonly appId: string; readonly appPassword: string; readonly tenantId: string; readonly appType: string },
   graphBaseUrl: string,
-  allowedGroupId: string,
-): Promise<CheckResult[]> {
-  if (demoMode) return [warn('Graph not checked: demo mode has no app identity (the demo directory writes nothing to Entra ID)')];
+): Promise<{ readonly results: CheckResult[]; readonly token?: string }> {
+  if (demoMode) return { results: [warn('Graph not checked: demo mode has no app identity (the demo directory writes nothing to Entra ID)')] };
   if (bot.appType === 'UserAssignedMSI') {
     // The managed identity endpoint exists only on the Azure host; the doctor does not call it from elsewhere.
-    return [warn('Graph not checked: the bot gets Graph tokens from its user-assigned managed identity, which only answers on the Azure host', 'run npm run doctor on the host, or check the identity\'s Graph app roles in Entra (Enterprise applications > the identity > Permissions)')];
+    return {
+      results: [
+        warn(
+          'Graph not checked: the bot gets Graph tokens from its user-assigned managed identity, which only answers on the Azure host',
+          `check the identity's Graph app roles (Enterprise applications > Managed Identities > the identity > Permissions); to add one, ${adminConsentAdvice({ appId: bot.appId, managedIdentity: true })}`,
+        ),
+      ],
+    };
   }
-  const consentUrl = adminConsentUrl({ tenantId: bot.tenantId, appId: bot.appId, ...(options.authorityHost ? { authorityHost: options.authorityHost } : {}) });
+  const consentAdvice = adminConsentAdvice({ appId: bot.appId });
+  // ALLOWED_GROUP_ID makes the bot check group membership, which needs its own permission.
+  const allowedGroup = (options.env.ALLOWED_GROUP_ID ?? '').trim() !== '';
   const tokenCheck = await checkGraphToken({
     clientId: bot.appId,
     clientSecret: bot.appPassword,
@@ -104,7 +126,7 @@ async function checkGraph(
   });
   const token = tokenCheck.token;
   if (token === undefined) {
-    return [tokenCheck.result, warn('Graph permissions and the authentication methods policy not checked: no token')];
+    return { results: [tokenCheck.result, warn('Graph permissions and the authentication methods policy not checked: no token')] };
   }
   const reader = new AuthMethodsPolicyReader({
     tokenProvider: { getAccessToken: async () => token },
@@ -114,12 +136,10 @@ async function checkGraph(
     timeoutMs: 10_000,
     ...(options.fetchOptions ? { fetchOptions: options.fetchOptions } : {}),
   });
-  return [
-    tokenCheck.result,
-    ...checkGraphPermissions({ token, consentUrl }),
-    ...checkGroupMembershipPermission({ token, consentUrl, allowedGroupId }),
-    ...(await checkAuthMethodsPolicy({ reader, consentUrl })),
-  ];
+  return {
+    results: [tokenCheck.result, ...checkGraphPermissions({ token, consentAdvice, allowedGroup }), ...(await checkAuthMethodsPolicy({ reader, consentAdvice }))],
+    token,
+  };
 }
 
 function finish(sections: DoctorSection[], demoMode: boolean): DoctorReport {

@@ -39,7 +39,7 @@ export const en = {
   'welcome.add': 'Add a phone',
   'welcome.portal': 'Do it myself in the portal',
   'welcome.help': 'Help',
-  'welcome.allRegistered': 'All three phone types are registered. To change a number, use the Security info page.',
+  'welcome.allRegistered': 'All three phone types are registered. To change a number, choose "Change or remove".',
 
   // Help
   'help.title': 'How this works',
@@ -87,7 +87,7 @@ export const en = {
   'phoneError.extension_not_allowed': 'Only an Office phone can have an extension. Remove it, or choose Office phone.',
 
   // Type errors (directory rules)
-  'typeError.type_already_registered': 'You already have a {type} registered. Choose another type, or change it on the Security info page.',
+  'typeError.type_already_registered': 'You already have a {type} registered. Choose another type, or go back and choose "Change or remove" to change it.',
   'typeError.alternate_requires_mobile': 'An Alternate phone needs a Phone first. Register your mobile (or home phone) as Phone, then add the alternate.',
   'typeError.type_not_allowed': 'Your organization does not allow {type} for sign-in.',
 
@@ -213,8 +213,8 @@ export const en = {
 
   // Tenant policy and the phone MFA retirement
   'policy.phoneOff': 'Your organization does not allow phones for sign-in (text messages and calls are turned off). Please set up a passkey or the Microsoft Authenticator app on the Security info page: {url}',
-  'notice.beforeRetirement': 'From {date}, Microsoft no longer sends sign-in texts and calls itself; a phone then works for sign-in only if your organization has set up its own provider. Passkeys and the Microsoft Authenticator app are not affected.',
-  'notice.afterRetirement': 'Since {date}, sign-in codes by text or call are no longer delivered in your organization, so a phone would not work for sign-in. Please set up a passkey or the Microsoft Authenticator app on the Security info page instead: {url}',
+  'notice.beforeRetirement': 'From {date}, Microsoft stops delivering sign-in and password-reset codes by text message and voice call itself. After that, a phone works for these only if your organization has set up its own telecom provider through the Microsoft Security Store. Since 1 September 2026, Microsoft prompts people enabled for text or call sign-in to register a passkey.',
+  'notice.afterRetirement': 'Since {date}, Microsoft no longer delivers sign-in and password-reset codes by text message or voice call, and your organization has not set up its own telecom provider, so a phone would not work for sign-in. Please set up a passkey or the Microsoft Authenticator app on the Security info page instead: {url}',
 
   // Voice prompts of the verification call (never the code itself)
   'voice.askCode': 'Hello. This is the phone verification call you requested in Microsoft Teams. Please enter the 6-digit code shown in Teams on your phone keypad now.',

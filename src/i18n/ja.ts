@@ -34,7 +34,7 @@ export const ja: Catalog = {
   'welcome.add': '電話を追加',
   'welcome.portal': 'ポータルで自分で設定する',
   'welcome.help': 'ヘルプ',
-  'welcome.allRegistered': '3 種類の電話がすべて登録されています。番号を変更するには、セキュリティ情報のページを使ってください。',
+  'welcome.allRegistered': '3 種類の電話がすべて登録されています。番号を変更するには「変更または削除」を選んでください。',
 
   'help.title': '使い方',
   'help.steps': '1. 電話の種類を選びます。\n2. 国/地域を選び、電話番号を入力します。\n3. 「コードを受け取る」(SMS) または「電話する」を選びます。\n4. コードを入力するか、電話に出てキーパッドでコードを入力します。\n5. セキュリティ情報の一覧に電話が追加されます。',
@@ -77,7 +77,7 @@ export const ja: Catalog = {
   'phoneError.invalid_extension': '内線番号は 10 桁以内の数字で入力してください。',
   'phoneError.extension_not_allowed': '内線番号を指定できるのは「会社電話」だけです。内線番号を消すか、会社電話を選んでください。',
 
-  'typeError.type_already_registered': '{type} はすでに登録されています。別の種類を選ぶか、セキュリティ情報のページで変更してください。',
+  'typeError.type_already_registered': '{type} はすでに登録されています。別の種類を選ぶか、戻って「変更または削除」から変更してください。',
   'typeError.alternate_requires_mobile': '「代替の電話」を登録するには、先に「電話」の登録が必要です。携帯電話 (または自宅の電話) を「電話」として登録してから追加してください。',
   'typeError.type_not_allowed': 'あなたの組織では {type} をサインインに使えません。',
 
@@ -192,8 +192,8 @@ export const ja: Catalog = {
   'change.doneText': '{type} は {number} になりました。',
 
   'policy.phoneOff': 'あなたの組織では電話によるサインイン (SMS と音声通話) が無効になっています。セキュリティ情報のページでパスキーまたは Microsoft Authenticator アプリを設定してください: {url}',
-  'notice.beforeRetirement': '{date}以降、Microsoft はサインイン用の SMS や音声通話を自ら送らなくなります。その後は、組織が独自の通信事業者を設定している場合にのみ電話でサインインできます。パスキーや Microsoft Authenticator アプリには影響ありません。',
-  'notice.afterRetirement': '{date}以降、あなたの組織ではサインイン用の SMS や音声通話が届かないため、電話はサインインに使えません。代わりにセキュリティ情報のページでパスキーまたは Microsoft Authenticator アプリを設定してください: {url}',
+  'notice.beforeRetirement': '{date}以降、Microsoft はサインインとパスワード リセット用のコードを SMS や音声通話で自ら届けなくなります。その後は、組織が Microsoft Security Store を通じて独自の通信事業者を設定している場合にのみ、電話をこれらに使えます。2026 年 9 月 1 日以降、SMS や音声通話が有効なユーザーにはパスキーの登録が求められています。',
+  'notice.afterRetirement': '{date}以降、Microsoft はサインインとパスワード リセット用のコードを SMS や音声通話で届けておらず、あなたの組織は独自の通信事業者を設定していないため、電話はサインインに使えません。代わりにセキュリティ情報のページでパスキーまたは Microsoft Authenticator アプリを設定してください: {url}',
 
   'voice.askCode': 'こちらは、Microsoft Teams でご依頼いただいた電話番号の確認のお電話です。Teams に表示されている 6 桁のコードを、電話のキーパッドで入力してください。',
   'voice.askCodeAgain': 'コードを受け取れませんでした。Teams に表示されている 6 桁のコードを、電話のキーパッドで入力してください。',

@@ -8,9 +8,9 @@ import {
 import type { AccessTokenSource } from '../directory/graph-phone-directory';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../verification/clock';
-import { DEFAULT_PHONE_POLICY, type PhonePolicyReader, type PhonePolicyState } from './phone-policy';
+import { DEFAULT_PHONE_POLICY, type PhonePolicyReader, type PhonePolicyState, type PolicyMigrationState } from './phone-policy';
 
-export type { PhonePolicyReader, PhonePolicyState } from './phone-policy';
+export type { PhonePolicyReader, PhonePolicyState, PolicyMigrationState } from './phone-policy';
 
 /** Options for {@link AuthMethodsPolicyReader}. */
 export interface AuthMethodsPolicyReaderOptions {
@@ -64,10 +64,16 @@ const DEFAULT_BASE_URL = 'https://graph.microsoft.com';
 const DEFAULT_CACHE_MS = 10 * 60 * 1000;
 const DEFAULT_FAILURE_CACHE_MS = 60 * 1000;
 const DEFAULT_TIMEOUT_MS = 5_000;
-const CONFIGURATIONS_PATH = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations';
+const POLICY_PATH = '/policies/authenticationMethodsPolicy';
+const CONFIGURATIONS_PATH = `${POLICY_PATH}/authenticationMethodConfigurations`;
+const MIGRATION_STATES: readonly PolicyMigrationState[] = ['preMigration', 'migrationInProgress', 'migrationComplete'];
 
 /**
- * Reads the tenant's SMS and voice method configurations from Graph (`Policy.Read.All`), cached.
+ * Reads the tenant's SMS and voice method configurations and the policy's migration state from Graph,
+ * cached. All three reads need `Policy.Read.AuthenticationMethod`, the least-privileged permission:
+ * https://learn.microsoft.com/graph/api/authenticationmethodspolicy-get,
+ * https://learn.microsoft.com/graph/api/smsauthenticationmethodconfiguration-get,
+ * https://learn.microsoft.com/graph/api/voiceauthenticationmethodconfiguration-get
  * A failed read never throws: it logs a warning and answers the last state read from Graph, or
  * {@link DEFAULT_PHONE_POLICY} (everything allowed, `source: 'default'`) when there is none.
  */
@@ -127,9 +133,10 @@ export class AuthMethodsPolicyReader implements PhonePolicyReader {
       }, this.timeoutMs);
     });
     const fetched = Promise.all([
-      this.fetchConfiguration('sms', token, controller.signal),
-      this.fetchConfiguration('voice', token, controller.signal),
-    ]).then(([sms, voice]) => combine(sms, voice));
+      this.fetchJson(`${CONFIGURATIONS_PATH}/sms`, token, controller.signal),
+      this.fetchJson(`${CONFIGURATIONS_PATH}/voice`, token, controller.signal),
+      this.fetchJson(POLICY_PATH, token, controller.signal),
+    ]).then(([sms, voice, root]) => combine(sms, voice, root));
     try {
       return await Promise.race([fetched, timedOut]);
     } finally {
@@ -156,17 +163,17 @@ export class AuthMethodsPolicyReader implements PhonePolicyReader {
         using: this.lastFromGraph ? 'last_read' : 'default_all_allowed',
       },
       outcome.reason === 'permission_denied'
-        ? 'authentication methods policy not readable (grant Policy.Read.All); SMS, voice and office phone are offered as allowed'
+        ? 'authentication methods policy not readable (grant Policy.Read.AuthenticationMethod); SMS, voice and office phone are offered as allowed'
         : 'authentication methods policy not read; using a fallback',
     );
     this.cached = { state: fallback, expiresAt: now + this.failureCacheMs };
     return fallback;
   }
 
-  private async fetchConfiguration(id: 'sms' | 'voice', token: string, signal: AbortSignal): Promise<Record<string, unknown> | Failure> {
+  private async fetchJson(path: string, token: string, signal: AbortSignal): Promise<Record<string, unknown> | Failure> {
     try {
       const body: unknown = await this.client
-        .api(`${CONFIGURATIONS_PATH}/${id}`)
+        .api(path)
         .option('signal', signal)
         .middlewareOptions([
           new AuthenticationHandlerOptions({ getAccessToken: async () => token }),
@@ -181,12 +188,18 @@ export class AuthMethodsPolicyReader implements PhonePolicyReader {
   }
 }
 
-function combine(sms: Record<string, unknown> | Failure, voice: Record<string, unknown> | Failure): PolicyReadOutcome {
+function combine(
+  sms: Record<string, unknown> | Failure,
+  voice: Record<string, unknown> | Failure,
+  root: Record<string, unknown> | Failure,
+): PolicyReadOutcome {
   // A refused permission explains more than a parallel 5xx, so it wins.
-  const failures = [sms, voice].filter(isFailure);
+  const failures = [sms, voice, root].filter(isFailure);
   const denied = failures.find((f) => f.reason === 'permission_denied');
   if (denied) return denied;
-  if (failures[0]) return failures[0];
+  // Without the root the configurations still count; the migration state is then unknown (nothing hidden).
+  const configurationFailure = [sms, voice].find(isFailure);
+  if (configurationFailure) return configurationFailure;
   if (isFailure(sms) || isFailure(voice)) return { ok: false, reason: 'unreadable' };
   const smsSummary = summarize(sms);
   const voiceSummary = summarize(voice);
@@ -198,10 +211,16 @@ function combine(sms: Record<string, unknown> | Failure, voice: Record<string, u
       voiceEnabled: voiceSummary.enabled,
       officePhoneAllowed: readBoolean(voice.isOfficePhoneAllowed),
       source: 'graph',
+      migrationState: isFailure(root) ? 'unknown' : readMigrationState(root.policyMigrationState),
     },
     sms: smsSummary,
     voice: voiceSummary,
   };
+}
+
+/** Absent, null, `unknownFutureValue` or anything new all mean "not known to be complete". */
+function readMigrationState(value: unknown): PolicyMigrationState {
+  return MIGRATION_STATES.find((state) => state === value) ?? 'unknown';
 }
 
 function summarize(configuration: Record<string, unknown>): MethodConfigurationSummary | undefined {

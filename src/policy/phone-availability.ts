@@ -2,7 +2,7 @@ import type { Locale } from '../i18n/locale';
 import { localeTag } from '../i18n/locale';
 import type { Translator } from '../i18n/messages';
 import type { Clock } from '../verification/clock';
-import type { PhonePolicyReader, PhonePolicyState } from './phone-policy';
+import { honouredPolicy, type PhonePolicyReader, type PhonePolicyState } from './phone-policy';
 import { parseRetirementDate, telephonyNotice, type TelephonyNotice } from './telephony-notice';
 
 export interface PhoneAvailabilityOptions {
@@ -23,8 +23,9 @@ export class PhoneAvailability {
 
   constructor(private readonly options: PhoneAvailabilityOptions) {}
 
-  policy(): Promise<PhonePolicyState> {
-    return this.options.policy.read();
+  /** The policy as the conversation applies it: nothing hidden on the word of a policy that is not yet the whole truth. */
+  async policy(): Promise<PhonePolicyState> {
+    return honouredPolicy(await this.options.policy.read());
   }
 
   notice(): TelephonyNotice {

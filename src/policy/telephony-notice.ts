@@ -1,4 +1,11 @@
-/** Which notice about Microsoft's phone MFA retirement a user or admin should see. */
+/**
+ * Which notice about Microsoft's phone MFA retirement a user or admin should see. What Microsoft says
+ * (Entra documentation, "concept-sms-voice-retirement"): Microsoft-provided telecom delivery of SMS and
+ * voice codes ends on 1 February 2027, for MFA and SSPR alike, in the public cloud, with no opt-out;
+ * customers who still need these methods configure customer-managed providers through the Microsoft
+ * Security Store; since 1 September 2026 users enabled for SMS or voice are prompted to register a
+ * passkey. The notices say this and nothing more.
+ */
 export type TelephonyNotice = 'none' | 'before_retirement' | 'after_retirement_no_provider';
 
 /** Inputs of {@link telephonyNotice}. */
@@ -14,6 +21,7 @@ export interface TelephonyNoticeInput {
  * Decides the notice: none when the tenant has its own telecom provider; a short heads-up before
  * the retirement date; after it, a warning that a phone will not work for sign-in (point to
  * passkeys or Microsoft Authenticator instead). The date starts at 00:00 UTC.
+ * PHONE_MFA_RETIREMENT_DATE defaults to 2027-02-01.
  * Throws RangeError when retirementDate is not a real calendar date.
  */
 export function telephonyNotice(input: TelephonyNoticeInput): TelephonyNotice {

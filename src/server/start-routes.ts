@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../logging/logger';
-import { chatDeepLink, installDeepLink, startUrl } from '../teams-app/deep-links';
+import { chatDeepLink, installAppId, installDeepLink, startUrl } from '../teams-app/deep-links';
 import { type QrCodes, createQrCodes } from '../teams-app/qr-codes';
 
 /** Settings of the helpdesk link routes; any of the ids may be absent in demo mode. */
@@ -9,6 +9,8 @@ export interface StartRoutesOptions {
   readonly publicBaseUrl?: string;
   readonly botAppId?: string;
   readonly teamsAppId?: string;
+  /** The id the organization's catalog gave the uploaded app; the install link uses it instead of the manifest id. */
+  readonly catalogAppId?: string;
   readonly tenantId?: string;
   readonly logger: Pick<Logger, 'info' | 'error'>;
   /** Replaces the QR encoder, e.g. to count calls in a test. */
@@ -36,7 +38,7 @@ const NO_STORE = 'no-store';
  * of the start URL. Without the ids (demo mode) these answer 404 with a short page naming the missing settings.
  */
 export function registerStartRoutes(server: Server, options: StartRoutesOptions): void {
-  const { publicBaseUrl, botAppId, teamsAppId, tenantId, logger } = options;
+  const { publicBaseUrl, botAppId, teamsAppId, catalogAppId, tenantId, logger } = options;
   const encode = options.createQrCodes ?? createQrCodes;
   let qrCodes: Promise<ServedQrCodes> | undefined;
 
@@ -52,8 +54,8 @@ export function registerStartRoutes(server: Server, options: StartRoutesOptions)
   server.get('/start', async (req: Request, res: Response): Promise<void> => {
     const install = new URLSearchParams(req.getQuery()).get('install') === '1';
     if (install) {
-      if (!teamsAppId) return notConfigured(res, ['TEAMS_APP_ID']);
-      return redirect(res, installDeepLink(teamsAppId, tenantId));
+      if (!teamsAppId && !catalogAppId) return notConfigured(res, ['TEAMS_APP_ID', 'TEAMS_CATALOG_APP_ID']);
+      return redirect(res, installDeepLink(installAppId({ teamsAppId: teamsAppId ?? '', ...(catalogAppId ? { catalogAppId } : {}) }), tenantId));
     }
     if (!botAppId) return notConfigured(res, ['MICROSOFT_APP_ID']);
     return redirect(res, chatDeepLink(botAppId));
@@ -86,7 +88,7 @@ export function registerStartRoutes(server: Server, options: StartRoutesOptions)
   server.get('/start/qr.svg', qrRoute('svg'));
 
   logger.info(
-    { chatLink: Boolean(botAppId), installLink: Boolean(teamsAppId), qrCode: Boolean(botAppId && publicBaseUrl) },
+    { chatLink: Boolean(botAppId), installLink: Boolean(teamsAppId || catalogAppId), installId: catalogAppId ? 'catalog' : 'manifest', qrCode: Boolean(botAppId && publicBaseUrl) },
     'start links registered',
   );
 }

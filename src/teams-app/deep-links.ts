@@ -3,7 +3,19 @@ export function chatDeepLink(botAppId: string): string {
   return `https://teams.microsoft.com/l/chat/0/0?users=28:${encodeURIComponent(botAppId)}`;
 }
 
-/** Teams deep link to the app's install page; the tenant pins it to the organization's catalog. */
+/**
+ * The app id an install link needs: for an app uploaded to the organisation's catalog (Teams admin
+ * center) the catalog's own id, which differs from the manifest id; for a custom app uploaded directly,
+ * the manifest id. https://learn.microsoft.com/graph/api/appcatalogs-list-teamsapps (id vs externalId)
+ */
+export function installAppId(ids: { readonly teamsAppId: string; readonly catalogAppId?: string }): string {
+  return ids.catalogAppId ? ids.catalogAppId : ids.teamsAppId;
+}
+
+/** Where the catalog id is shown, for messages that ask for it. */
+export const CATALOG_APP_ID_SOURCE = 'Teams admin center > Teams apps > Manage apps > the app > App ID';
+
+/** Teams deep link to the app's install page (pass {@link installAppId}); the tenant pins it to the organization. */
 export function installDeepLink(teamsAppId: string, tenantId?: string): string {
   const base = `https://teams.microsoft.com/l/app/${encodeURIComponent(teamsAppId)}`;
   return tenantId ? `${base}?tenantId=${encodeURIComponent(tenantId)}` : base;

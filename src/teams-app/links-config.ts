@@ -6,6 +6,8 @@ export interface LinksConfig {
   readonly publicBaseUrl: string;
   readonly botAppId: string;
   readonly teamsAppId: string;
+  /** Optional: the id the organization's catalog gave the uploaded app; install links need it instead of the manifest id. */
+  readonly catalogAppId?: string;
   /** Optional: pins the install page to the organization's tenant. */
   readonly tenantId?: string;
   /** Optional: who employees contact with questions, quoted in the message. */
@@ -27,6 +29,10 @@ const linksEnvSchema = z.object({
     'TEAMS_APP_ID',
     `set it to the id in the uploaded app package's manifest (a new app gets one from \`${NEW_GUID_HINT}\`)`,
   ),
+  TEAMS_CATALOG_APP_ID: optionalGuid(
+    'TEAMS_CATALOG_APP_ID',
+    'copy the App ID from Teams admin center > Teams apps > Manage apps > the app, or leave it empty for a custom app uploaded directly',
+  ),
   MICROSOFT_APP_TENANT_ID: optionalGuid('MICROSOFT_APP_TENANT_ID', 'set it to your Directory (tenant) ID or leave it empty'),
   HELPDESK_CONTACT: optionalText(),
 });
@@ -42,6 +48,7 @@ export function parseLinksConfig(env: Env): LinksConfigResult {
       publicBaseUrl: e.PUBLIC_BASE_URL,
       botAppId: e.MICROSOFT_APP_ID,
       teamsAppId: e.TEAMS_APP_ID,
+      ...(e.TEAMS_CATALOG_APP_ID ? { catalogAppId: e.TEAMS_CATALOG_APP_ID } : {}),
       ...(e.MICROSOFT_APP_TENANT_ID ? { tenantId: e.MICROSOFT_APP_TENANT_ID } : {}),
       ...(e.HELPDESK_CONTACT ? { helpdeskContact: e.HELPDESK_CONTACT } : {}),
     },

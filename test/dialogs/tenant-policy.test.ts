@@ -45,7 +45,7 @@ describe('Microsoft\'s phone MFA retirement (1 February 2027)', () => {
   it('shows a short notice on the welcome card before the date', async () => {
     const h = new DialogHarness();
     const [welcome] = await h.say('hi');
-    expect(cardText(cardOf(welcome))).toContain('From February 1, 2027, Microsoft no longer sends sign-in texts and calls itself');
+    expect(cardText(cardOf(welcome))).toContain('From February 1, 2027, Microsoft stops delivering sign-in and password-reset codes by text message and voice call itself');
   });
 
   it('shows the date in Japanese for Japanese users', async () => {

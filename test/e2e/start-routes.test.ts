@@ -157,6 +157,21 @@ describe('start routes, demo mode', () => {
   });
 });
 
+describe('start routes, app uploaded to the organization catalog', () => {
+  it('sends /start?install=1 to the catalog app id, not the manifest id', async () => {
+    const catalogId = '876df28f-2e78-423b-94a5-44181bd0e225';
+    const app = await startServer({ publicBaseUrl: BASE, botAppId: BOT, teamsAppId: APP, catalogAppId: catalogId, tenantId: TENANT });
+    try {
+      const reply = await app.get('/start?install=1');
+      expect(reply.status).toBe(302);
+      expect(reply.headers.location).toBe(`https://teams.microsoft.com/l/app/${catalogId}?tenantId=${TENANT}`);
+      expect(app.logLines.join('')).toContain('"installId":"catalog"');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('start routes, bot id without a Teams app id', () => {
   it('still redirects to the chat, but not to the install page', async () => {
     const app = await startServer({ publicBaseUrl: BASE, botAppId: BOT });

@@ -3,9 +3,28 @@ import https from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { FakeGroups, MAX_PAGE_SIZE, offsetOf, skipTokenFor } from './fake-graph-groups';
+import type {
+  AuthenticationMethodsPolicy,
+  AuthenticationMethodsPolicyMigrationState,
+  AuthenticationMethodState,
+  AuthenticationMethodTargetType,
+  PhoneAuthenticationMethod,
+  SmsAuthenticationMethodConfiguration,
+  TeamsApp,
+  TeamsAppDistributionMethod,
+  VoiceAuthenticationMethodConfiguration,
+} from '@microsoft/microsoft-graph-types';
 import type { TestTls } from './test-tls';
 
-type PhoneType = 'mobile' | 'alternateMobile' | 'office';
+// Requests and responses are typed with Microsoft's own Graph shapes (@microsoft/microsoft-graph-types),
+// so the fake cannot serve or accept a property the service does not know.
+type PhoneType = Exclude<NonNullable<PhoneAuthenticationMethod['phoneType']>, 'unknownFutureValue'>;
+
+/** What an OData response carries besides the entity's own properties. */
+interface ODataAnnotations {
+  readonly '@odata.context'?: string;
+  readonly '@odata.type'?: string;
+}
 
 // Graph's own values, written out here on purpose: the fake must not borrow the code under test.
 const PHONE_IDS: Readonly<Record<PhoneType, string>> = {
@@ -56,6 +75,8 @@ export interface RecordedGraphRequest {
 export interface GraphFault {
   /** Only requests with this HTTP method take the fault (any method when absent). */
   readonly method?: string;
+  /** Only requests to exactly this path (without the query) take the fault, e.g. `/v1.0/policies/authenticationMethodsPolicy`. */
+  readonly path?: string;
   /** Status to answer instead of the normal one; absent = answer normally (after `delayMs`). */
   readonly status?: number;
   /** Seconds for the `Retry-After` header. */
@@ -72,7 +93,7 @@ export interface GraphFault {
 
 /** One include or exclude target of an authentication method configuration. */
 export interface FakePolicyTarget {
-  readonly targetType: 'group' | 'user';
+  readonly targetType: Exclude<AuthenticationMethodTargetType, 'unknownFutureValue'>;
   /** A group id, or `all_users`. */
   readonly id: string;
 }
@@ -80,16 +101,31 @@ export interface FakePolicyTarget {
 /** The SMS and voice method configurations of the fake tenant's authentication methods policy. */
 export interface FakePhonePolicy {
   readonly sms: {
-    readonly state: 'enabled' | 'disabled';
+    readonly state: AuthenticationMethodState;
     readonly includeTargets?: readonly FakePolicyTarget[];
     readonly excludeTargets?: readonly FakePolicyTarget[];
   };
   readonly voice: {
-    readonly state: 'enabled' | 'disabled';
+    readonly state: AuthenticationMethodState;
     readonly isOfficePhoneAllowed: boolean;
     readonly includeTargets?: readonly FakePolicyTarget[];
     readonly excludeTargets?: readonly FakePolicyTarget[];
   };
+  /**
+   * `policyMigrationState` of the policy root; `absent` leaves the property out of the answer.
+   * https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy
+   */
+  readonly migrationState?: AuthenticationMethodsPolicyMigrationState | 'absent';
+}
+
+/** An app in the fake tenant's Teams app catalog (`GET /appCatalogs/teamsApps`). */
+export interface FakeCatalogApp {
+  /** The catalog's own id (what install links for an org-catalog app need). */
+  readonly id: string;
+  /** The id in the app package's manifest. */
+  readonly externalId: string;
+  readonly displayName: string;
+  readonly distributionMethod: Exclude<TeamsAppDistributionMethod, 'unknownFutureValue'>;
 }
 
 const ALL_USERS: readonly FakePolicyTarget[] = [{ targetType: 'group', id: 'all_users' }];
@@ -115,6 +151,31 @@ export interface FakeGraphServerOptions {
   /** When true, only seeded users exist and any other id answers 404; otherwise users appear on first use. */
   readonly knownUsersOnly?: boolean;
 }
+
+/**
+ * The application permissions (token `roles`) that let an app call each route, least privileged first,
+ * from each call's permissions table in Microsoft's Graph v1.0 reference. A token that is a JWT with a
+ * `roles` claim lacking all of them gets 403 Authorization_RequestDenied, as Graph answers.
+ */
+const ROUTE_ROLES = {
+  // https://learn.microsoft.com/graph/api/authentication-list-phonemethods, .../phoneauthenticationmethod-get
+  readPhones: ['UserAuthMethod-Phone.Read.All', 'UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'],
+  // https://learn.microsoft.com/graph/api/authentication-post-phonemethods, .../phoneauthenticationmethod-update, .../phoneauthenticationmethod-delete
+  writePhones: ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'],
+  // https://learn.microsoft.com/graph/api/authentication-list-methods (acting on other users)
+  listMethods: ['UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'],
+  // https://learn.microsoft.com/graph/api/authenticationmethodspolicy-get
+  readPolicy: ['Policy.Read.AuthenticationMethod', 'Policy.ReadWrite.AuthenticationMethod', 'Policy.Read.All'],
+  // https://learn.microsoft.com/graph/api/smsauthenticationmethodconfiguration-get, .../voiceauthenticationmethodconfiguration-get
+  readMethodConfiguration: ['Policy.Read.AuthenticationMethod', 'Policy.ReadWrite.AuthenticationMethod'],
+  // https://learn.microsoft.com/graph/api/appcatalogs-list-teamsapps
+  listCatalogApps: ['AppCatalog.Read.All', 'AppCatalog.ReadWrite.All'],
+} as const satisfies Readonly<Record<string, readonly string[]>>;
+
+/** Properties a create may carry: https://learn.microsoft.com/graph/api/authentication-post-phonemethods (smsSignInState is read-only). */
+const CREATE_PROPERTIES = ['phoneNumber', 'phoneType'] as const satisfies readonly (keyof PhoneAuthenticationMethod)[];
+/** Properties an update may carry: https://learn.microsoft.com/graph/api/phoneauthenticationmethod-update */
+const UPDATE_PROPERTIES = ['phoneNumber', 'phoneType'] as const satisfies readonly (keyof PhoneAuthenticationMethod)[];
 
 interface FakeUser {
   readonly phones: Map<PhoneType, FakePhoneMethod>;
@@ -160,6 +221,7 @@ export class FakeGraphServer {
     voice: { state: 'enabled', isOfficePhoneAllowed: true },
   };
   private policyReadDenied = false;
+  private catalogApps: FakeCatalogApp[] = [];
 
   private constructor(
     private readonly server: https.Server,
@@ -215,7 +277,12 @@ export class FakeGraphServer {
     this.phonePolicy = { ...this.phonePolicy, ...policy };
   }
 
-  /** When denied, the policy endpoints answer 403 as Graph does for an app without Policy.Read.All. */
+  /** Puts apps in the tenant's Teams app catalog. */
+  setCatalogApps(apps: readonly FakeCatalogApp[]): void {
+    this.catalogApps = [...apps];
+  }
+
+  /** When denied, the policy endpoints answer 403 as Graph does for an app without a policy read permission. */
   denyPolicyRead(denied = true): void {
     this.policyReadDenied = denied;
   }
@@ -272,7 +339,8 @@ export class FakeGraphServer {
     const path = req.url ?? '/';
     this.requests.push({ method, path, headers: req.headers, rawBody, body: parseJson(rawBody) });
 
-    const faultIndex = this.faults.findIndex((f) => f.method === undefined || f.method === method);
+    const pathname = new URL(path, 'https://graph.invalid').pathname;
+    const faultIndex = this.faults.findIndex((f) => (f.method === undefined || f.method === method) && (f.path === undefined || f.path === pathname));
     const fault = faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0] : undefined;
     // Committing first models "the write happened, then the answer was lost or late".
     const committed = fault?.commitFirst ? this.route(method, path, req.headers, rawBody) : undefined;
@@ -299,8 +367,23 @@ export class FakeGraphServer {
       return errorReply(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
     }
     const url = new URL(path, 'https://graph.invalid');
+    const roles = rolesOf(this.options.expectedToken);
+    const denied = (needed: readonly string[]): GraphReply | undefined =>
+      roles && !needed.some((role) => roles.includes(role))
+        ? errorReply(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.')
+        : undefined;
+    if (url.pathname === '/v1.0/policies/authenticationMethodsPolicy') {
+      if (method !== 'GET') return methodNotAllowed();
+      return denied(ROUTE_ROLES.readPolicy) ?? this.policyRoot();
+    }
     const policyMatch = /^\/v1\.0\/policies\/authenticationMethodsPolicy\/authenticationMethodConfigurations\/([^/]+)$/.exec(url.pathname);
-    if (policyMatch) return this.policyConfiguration(method, decodeURIComponent(policyMatch[1] ?? ''));
+    if (policyMatch) {
+      return denied(ROUTE_ROLES.readMethodConfiguration) ?? this.policyConfiguration(method, decodeURIComponent(policyMatch[1] ?? ''));
+    }
+    if (url.pathname === '/v1.0/appCatalogs/teamsApps') {
+      if (method !== 'GET') return methodNotAllowed();
+      return denied(ROUTE_ROLES.listCatalogApps) ?? this.catalog(url.searchParams.get('$filter'));
+    }
     const membershipMatch = /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf$/.exec(url.pathname);
     if (membershipMatch) return this.transitiveMemberOf(method, decodeURIComponent(membershipMatch[1] ?? ''), url);
     const hardwareMatch = /^\/beta\/users\/([^/]+)\/authentication\/hardwareOathMethods$/.exec(url.pathname);
@@ -319,6 +402,10 @@ export class FakeGraphServer {
       );
     }
     const body = parseJson(rawBody);
+    const needed =
+      collection === 'methods' ? ROUTE_ROLES.listMethods : method === 'GET' ? ROUTE_ROLES.readPhones : ROUTE_ROLES.writePhones;
+    const refusal = denied(needed);
+    if (refusal) return refusal;
 
     if (collection === 'methods') {
       if (method !== 'GET' || methodId !== undefined) return methodNotAllowed();
@@ -394,42 +481,68 @@ export class FakeGraphServer {
     };
   }
 
+  /** `GET /policies/authenticationMethodsPolicy`: the root, its migration state and its configurations (expanded by default). */
+  private policyRoot(): GraphReply {
+    if (this.policyReadDenied) return errorReply(403, 'accessDenied', 'Request Authorization failed');
+    const migration = this.phonePolicy.migrationState ?? 'migrationComplete';
+    const body: AuthenticationMethodsPolicy & ODataAnnotations = {
+      '@odata.context': `${GRAPH_CONTEXT}#authenticationMethodsPolicy`,
+      id: 'authenticationMethodsPolicy',
+      displayName: 'Authentication Methods Policy',
+      description: 'The tenant-wide policy that controls which authentication methods are allowed in the tenant, authentication method registration requirements, and self-service password reset settings',
+      lastModifiedDateTime: '2026-06-01T08:00:00Z',
+      policyVersion: '1.5',
+      reconfirmationInDays: 0,
+      ...(migration === 'absent' ? {} : { policyMigrationState: migration }),
+      authenticationMethodConfigurations: [this.smsConfiguration(), this.voiceConfiguration()],
+    };
+    return { status: 200, body };
+  }
+
   private policyConfiguration(method: string, id: string): GraphReply {
     if (method !== 'GET') return methodNotAllowed();
     if (this.policyReadDenied) return errorReply(403, 'accessDenied', 'Request Authorization failed');
     const context = `${GRAPH_CONTEXT}#policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity`;
     // Graph matches configuration ids without regard to case (Sms, sms).
     const key = id.toLowerCase();
-    if (key === 'sms') {
-      const sms = this.phonePolicy.sms;
-      return {
-        status: 200,
-        body: {
-          '@odata.context': context,
-          '@odata.type': '#microsoft.graph.smsAuthenticationMethodConfiguration',
-          id: 'Sms',
-          state: sms.state,
-          excludeTargets: [...(sms.excludeTargets ?? [])],
-          includeTargets: (sms.includeTargets ?? ALL_USERS).map((t) => ({ ...t, isRegistrationRequired: false, isUsableForSignIn: true })),
-        },
-      };
-    }
-    if (key === 'voice') {
-      const voice = this.phonePolicy.voice;
-      return {
-        status: 200,
-        body: {
-          '@odata.context': context,
-          '@odata.type': '#microsoft.graph.voiceAuthenticationMethodConfiguration',
-          id: 'Voice',
-          state: voice.state,
-          isOfficePhoneAllowed: voice.isOfficePhoneAllowed,
-          excludeTargets: [...(voice.excludeTargets ?? [])],
-          includeTargets: (voice.includeTargets ?? ALL_USERS).map((t) => ({ ...t, isRegistrationRequired: false })),
-        },
-      };
-    }
+    if (key === 'sms') return { status: 200, body: { '@odata.context': context, ...this.smsConfiguration() } };
+    if (key === 'voice') return { status: 200, body: { '@odata.context': context, ...this.voiceConfiguration() } };
     return errorReply(404, 'itemNotFound', `Authentication method configuration '${id}' was not found.`);
+  }
+
+  private smsConfiguration(): SmsAuthenticationMethodConfiguration & ODataAnnotations {
+    const sms = this.phonePolicy.sms;
+    return {
+      '@odata.type': '#microsoft.graph.smsAuthenticationMethodConfiguration',
+      id: 'Sms',
+      state: sms.state,
+      excludeTargets: [...(sms.excludeTargets ?? [])],
+      includeTargets: (sms.includeTargets ?? ALL_USERS).map((t) => ({ ...t, isRegistrationRequired: false, isUsableForSignIn: true })),
+    };
+  }
+
+  private voiceConfiguration(): VoiceAuthenticationMethodConfiguration & ODataAnnotations {
+    const voice = this.phonePolicy.voice;
+    return {
+      '@odata.type': '#microsoft.graph.voiceAuthenticationMethodConfiguration',
+      id: 'Voice',
+      state: voice.state,
+      isOfficePhoneAllowed: voice.isOfficePhoneAllowed,
+      excludeTargets: [...(voice.excludeTargets ?? [])],
+      includeTargets: (voice.includeTargets ?? ALL_USERS).map((t) => ({ ...t, isRegistrationRequired: false })),
+    };
+  }
+
+  /** `GET /appCatalogs/teamsApps`, with the one `$filter` form the docs show for a manifest id: `externalId eq '{id}'`. */
+  private catalog(filter: string | null): GraphReply {
+    let apps = this.catalogApps;
+    if (filter !== null) {
+      const match = /^externalId eq '([^']*)'$/.exec(filter.trim());
+      if (!match) return errorReply(400, 'BadRequest', `Invalid filter clause: ${filter}`);
+      apps = apps.filter((app) => app.externalId === match[1]);
+    }
+    const value: TeamsApp[] = apps.map((app) => ({ ...app }));
+    return { status: 200, body: { '@odata.context': `${GRAPH_CONTEXT}#appCatalogs/teamsApps`, value } };
   }
 
   private userFor(userId: string): FakeUser | undefined {
@@ -442,7 +555,11 @@ export class FakeGraphServer {
 
   private create(userId: string, user: FakeUser, body: unknown): GraphReply {
     if (!isRecord(body)) return errorReply(400, 'BadRequest', 'Empty Payload. JSON content expected.');
+    const unknown = unknownProperty(body, CREATE_PROPERTIES);
+    if (unknown) return unknown;
     const { phoneType, phoneNumber } = body;
+    if (phoneType === undefined) return errorReply(400, 'badRequest', 'The phoneType property is required.');
+    if (phoneNumber === undefined) return errorReply(400, 'badRequest', 'The phoneNumber property is required.');
     if (!isPhoneType(phoneType)) return errorReply(400, 'badRequest', 'Invalid value for phoneType.');
     if (typeof phoneNumber !== 'string' || !NUMBER_FORMAT.test(phoneNumber)) {
       return errorReply(400, 'invalidPhoneNumber', 'Phone number is not in a valid format.');
@@ -481,6 +598,8 @@ export class FakeGraphServer {
 
 function update(phone: FakePhoneMethod, body: unknown): GraphReply {
   if (!isRecord(body)) return errorReply(400, 'BadRequest', 'Empty Payload. JSON content expected.');
+  const unknown = unknownProperty(body, UPDATE_PROPERTIES);
+  if (unknown) return unknown;
   if (body.phoneType !== undefined && body.phoneType !== phone.phoneType) {
     return errorReply(400, 'badRequest', 'The phone type of a phone method cannot be changed.');
   }
@@ -517,7 +636,33 @@ function allMethods(user: FakeUser): unknown[] {
   return [password, ...phones, ...user.otherMethods];
 }
 
-function phoneResource(phone: FakePhoneMethod): Record<string, unknown> {
+/** Graph refuses a body with a property the type does not have, or one that is read-only, with OData's 400. */
+function unknownProperty(body: Record<string, unknown>, writable: readonly string[]): GraphReply | undefined {
+  const extra = Object.keys(body).find((key) => !key.startsWith('@odata.') && !writable.includes(key));
+  if (extra === undefined) return undefined;
+  return errorReply(
+    400,
+    'BadRequest',
+    `The property '${extra}' does not exist on type 'microsoft.graph.phoneAuthenticationMethod' or is read-only. Make sure to only use property names that are defined by the type.`,
+  );
+}
+
+/** The `roles` claim of a JWT access token; undefined for an opaque test token (no permission model). */
+function rolesOf(token: string): readonly string[] | undefined {
+  const payload = token.split('.')[1];
+  if (token.split('.').length !== 3 || !payload) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    if (!isRecord(claims) || !Array.isArray(claims.roles)) return undefined;
+    return claims.roles.filter((role): role is string => typeof role === 'string');
+  } catch (error) {
+    // Not a JWT: the fake then checks only that the token matches.
+    void error;
+    return undefined;
+  }
+}
+
+function phoneResource(phone: FakePhoneMethod): PhoneAuthenticationMethod {
   return {
     id: phone.id,
     phoneNumber: phone.phoneNumber,

@@ -136,6 +136,28 @@ describe('loadConfig', () => {
     expect(loadConfig(PROD).acs).toEqual(expect.objectContaining({ smsFrom: '+18005550100', callerId: '+18005550101' }));
   });
 
+  it.each([
+    ['https://graph.microsoft.com', true],
+    ['https://127.0.0.1:8443', true],
+    ['https://localhost:9443/', true],
+    ['https://graph.microsoft.us', false],
+    ['https://microsoftgraph.chinacloudapi.cn', false],
+    ['https://graph.contoso.example', false],
+  ] as const)('GRAPH_BASE_URL %s in production: accepted %s (national clouds would keep public-cloud sign-in and scope)', (url, accepted) => {
+    const found = problems({ ...PROD, GRAPH_BASE_URL: url });
+    if (accepted) expect(found).toEqual([]);
+    else expect(found).toEqual([expect.stringMatching(/^GRAPH_BASE_URL .* is not the public cloud's Graph: national clouds are not supported .*; use https:\/\/graph\.microsoft\.com$/)]);
+  });
+
+  it('checks TEAMS_CATALOG_APP_ID and AZURE_CLIENT_ID are GUIDs when set', () => {
+    expect(problems({ ...PROD, TEAMS_CATALOG_APP_ID: 'catalog', AZURE_CLIENT_ID: 'identity' })).toEqual([
+      expect.stringMatching(/^TEAMS_CATALOG_APP_ID is not a GUID: copy the App ID from Teams admin center/),
+      expect.stringMatching(/^AZURE_CLIENT_ID is not a GUID/),
+    ]);
+    const config = loadConfig({ ...PROD, TEAMS_CATALOG_APP_ID: '876df28f-2e78-423b-94a5-44181bd0e225' });
+    expect(config.teamsApp.catalogAppId).toBe('876df28f-2e78-423b-94a5-44181bd0e225');
+  });
+
   it('summarizes without secrets', () => {
     const summary = JSON.stringify(summarizeConfig(loadConfig(PROD)));
     expect(summary).not.toContain(PROD.MICROSOFT_APP_PASSWORD);

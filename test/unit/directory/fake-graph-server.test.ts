@@ -94,6 +94,69 @@ describe('FakeGraphServer', () => {
     expect(fake.phonesOf('u1')).toEqual(before);
   });
 
+  it.each<[string, unknown, RegExp]>([
+    ['without phoneType', { phoneNumber: '+81 7011112222' }, /phoneType property is required/],
+    ['without phoneNumber', { phoneType: 'office' }, /phoneNumber property is required/],
+    ['with an unknown property', { phoneType: 'office', phoneNumber: '+81 928022111', extension: '12' }, /'extension' does not exist/],
+    ['with the read-only smsSignInState', { phoneType: 'office', phoneNumber: '+81 928022111', smsSignInState: 'ready' }, /'smsSignInState'/],
+  ])('refuses a create %s, as Graph does', async (_name, body, message) => {
+    fake.seedUser('u4');
+    const answer = await call('POST', '/users/u4/authentication/phoneMethods', body);
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({ error: { message: expect.stringMatching(message) } });
+    expect(fake.phonesOf('u4')).toEqual([]);
+  });
+
+  it('refuses an update with a property the type does not have', async () => {
+    const answer = await call('PATCH', `/users/u1/authentication/phoneMethods/${MOBILE_ID}`, { phoneNumber: '+81 7011112222', isDefault: true });
+    expect(answer.status).toBe(400);
+    expect(fake.phonesOf('u1').find((p) => p.id === MOBILE_ID)?.phoneNumber).toBe('+81 9012345678');
+  });
+
+  it('serves the policy root with its migration state, or without it', async () => {
+    fake.setPhonePolicy({ migrationState: 'preMigration', sms: { state: 'disabled' } });
+    const root = await call('GET', '/policies/authenticationMethodsPolicy');
+    expect(root.status).toBe(200);
+    expect(root.json).toMatchObject({
+      id: 'authenticationMethodsPolicy',
+      policyMigrationState: 'preMigration',
+      authenticationMethodConfigurations: [{ id: 'Sms', state: 'disabled' }, { id: 'Voice', state: 'enabled', isOfficePhoneAllowed: true }],
+    });
+    fake.setPhonePolicy({ migrationState: 'absent' });
+    expect((await call('GET', '/policies/authenticationMethodsPolicy')).json).not.toHaveProperty('policyMigrationState');
+  });
+
+  it('finds a catalog app by its manifest id and refuses other filters', async () => {
+    fake.setCatalogApps([
+      { id: 'catalog-1', externalId: 'manifest-1', displayName: 'Phone MFA', distributionMethod: 'organization' },
+      { id: 'catalog-2', externalId: 'manifest-2', displayName: 'Other', distributionMethod: 'organization' },
+    ]);
+    const found = await call('GET', `/appCatalogs/teamsApps?$filter=${encodeURIComponent("externalId eq 'manifest-1'")}`);
+    expect(found.json).toMatchObject({ value: [{ id: 'catalog-1', externalId: 'manifest-1' }] });
+    expect((found.json as { value: unknown[] }).value).toHaveLength(1);
+    const bad = await call('GET', `/appCatalogs/teamsApps?$filter=${encodeURIComponent('displayName eq 1')}`);
+    expect(bad.status).toBe(400);
+  });
+
+  it('refuses a call the token has no role for with 403 Authorization_RequestDenied', async () => {
+    const jwt = (roles: string[]) =>
+      `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ roles })).toString('base64url')}.`;
+    const readOnly = jwt(['UserAuthMethod-Phone.Read.All', 'Policy.Read.All']);
+    await fake.close();
+    fake = await FakeGraphServer.start({ tls, expectedToken: readOnly, knownUsersOnly: true });
+    fake.seedUser('u1', { phones: [{ phoneType: 'mobile', phoneNumber: '+81 9012345678' }] });
+
+    expect((await call('GET', '/users/u1/authentication/phoneMethods', undefined, readOnly)).status).toBe(200);
+    const write = await call('POST', '/users/u1/authentication/phoneMethods', { phoneType: 'office', phoneNumber: '+81 928022111' }, readOnly);
+    expect(write).toMatchObject({ status: 403, json: { error: { code: 'Authorization_RequestDenied' } } });
+    expect(fake.phonesOf('u1')).toHaveLength(1);
+    expect((await call('GET', '/users/u1/authentication/methods', undefined, readOnly)).status).toBe(403);
+    // Policy.Read.All reads the policy root but is not listed for the SMS and voice configurations.
+    expect((await call('GET', '/policies/authenticationMethodsPolicy', undefined, readOnly)).status).toBe(200);
+    expect((await call('GET', '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/sms', undefined, readOnly)).status).toBe(403);
+    expect((await call('GET', '/appCatalogs/teamsApps', undefined, readOnly)).status).toBe(403);
+  });
+
   it('refuses an alternate phone before a mobile', async () => {
     fake.seedUser('u3');
     const answer = await call('POST', '/users/u3/authentication/phoneMethods', { phoneType: 'alternateMobile', phoneNumber: '+81 8011112222' });

@@ -12,8 +12,10 @@ const APP = '9a3c1d0e-1111-4222-8333-444455556666';
 const SECRET = 'client-secret-value-Qx7~';
 const VERIFICATION_SECRET = 'verification-secret-'.repeat(3);
 const ACS_KEY = Buffer.from('acs-access-key-0123456789').toString('base64');
-const CONSENT = `https://login.microsoftonline.com/${TENANT}/adminconsent?client_id=${APP}`;
-const ALL_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'Policy.Read.All'];
+const CONSENT = `grant admin consent: Entra admin center > App registrations > the app ${APP} > API permissions > "Grant admin consent for <your organization>"`;
+const MANIFEST_ID = 'f31b1263-ba99-435a-a679-911d24850d7c';
+const CATALOG_ID = '876df28f-2e78-423b-94a5-44181bd0e225';
+const ALL_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'Policy.Read.AuthenticationMethod', 'AppCatalog.Read.All'];
 const BEFORE_RETIREMENT = new Date('2026-11-27T09:00:00Z');
 
 describe('npm run doctor (runDoctorCli) against local fakes', () => {
@@ -63,6 +65,8 @@ describe('npm run doctor (runDoctorCli) against local fakes', () => {
       STORAGE_CONNECTION_STRING: azurite.connectionString(),
       STORAGE_CONTAINER: 'bot-state',
       TELEPHONY_PROVIDER_CONFIGURED: 'true',
+      TEAMS_APP_ID: MANIFEST_ID,
+      TEAMS_CATALOG_APP_ID: CATALOG_ID,
       ...overrides,
     };
   }
@@ -89,11 +93,13 @@ describe('npm run doctor (runDoctorCli) against local fakes', () => {
   async function startGraph(roles: readonly string[] = ALL_ROLES): Promise<FakeGraphServer> {
     const token = fakeJwt({ aud: 'https://graph.microsoft.com', tid: TENANT, appid: APP, roles });
     const started = await FakeGraphServer.start({ tls, expectedToken: token });
+    started.setCatalogApps([{ id: CATALOG_ID, externalId: MANIFEST_ID, displayName: 'Phone MFA', distributionMethod: 'organization' }]);
     graph = started;
     return started;
   }
 
   it('exits 0 when everything production needs is in place', async () => {
+    await startGraph();
     const { exitCode, lines, output, graph: fake } = await run({ env: productionEnv() });
 
     expect(exitCode).toBe(0);
@@ -103,34 +109,79 @@ describe('npm run doctor (runDoctorCli) against local fakes', () => {
         '  ✔ Graph token acquired (client credentials)',
         '  ✔ Permission UserAuthMethod-Phone.ReadWrite.All granted',
         '  ✔ Permission UserAuthenticationMethod.Read.All granted',
-        '  ✔ Permission Policy.Read.All granted',
+        '  ✔ Permission Policy.Read.AuthenticationMethod granted',
+        '  ✔ Permission AppCatalog.Read.All granted',
+        '  ✔ Policy migration complete (policyMigrationState=migrationComplete): this policy alone decides SMS, voice and office phone, and the bot applies it',
         '  ✔ SMS: enabled for all users',
         '  ✔ Voice call: enabled for all users',
         '  ✔ Office phone: allowed by the voice policy',
+        '  ✔ From 1 September 2026 Microsoft prompts users enabled for SMS or voice to register a passkey',
+        `  ✔ TEAMS_CATALOG_APP_ID matches your organization's catalog (manifest id ${MANIFEST_ID})`,
         '  ✔ Storage: wrote, read and deleted a probe blob in container bot-state of account devstoreaccount1',
       ]),
     );
     expect(output).toMatch(/✔ GET https:\/\/127\.0\.0\.1:\d+\/healthz answered 200 in \d+ ms/);
     expect(lines.at(-1)).toMatch(/^✔ Ready for production \(\d+ warning\(s\) to read\)$/);
     expect(fake.requestsTo('GET', '/authenticationMethodConfigurations/')).toHaveLength(2);
+    expect(fake.requestsTo('GET', '/appCatalogs/teamsApps')).toHaveLength(1);
+    expect(output).not.toContain('/adminconsent');
   });
 
-  it('names a missing Policy.Read.All with the consent URL and says what the bot assumes meanwhile', async () => {
-    const fake = await startGraph(ALL_ROLES.filter((r) => r !== 'Policy.Read.All'));
-    fake.denyPolicyRead();
-    const { exitCode, lines } = await run({ env: productionEnv(), roles: ALL_ROLES.filter((r) => r !== 'Policy.Read.All') });
+  it('with Policy.Read.All instead of Policy.Read.AuthenticationMethod: names the missing one, and Graph refuses the configurations', async () => {
+    const roles = [...ALL_ROLES.filter((r) => r !== 'Policy.Read.AuthenticationMethod'), 'Policy.Read.All'];
+    await startGraph(roles);
+    const { exitCode, lines } = await run({ env: productionEnv(), roles });
 
     expect(exitCode).toBe(1);
     expect(lines).toContain(
-      `  ✖ Missing permission Policy.Read.All (needed to read the authentication methods policy (SMS, voice, office phone)) — add it to the app registration (API permissions > Microsoft Graph > Application permissions), then grant admin consent: ${CONSENT}`,
+      `  ✖ Missing permission Policy.Read.AuthenticationMethod (needed to read the authentication methods policy (SMS, voice, office phone, migration state)) — add Policy.Read.AuthenticationMethod (API permissions > Add a permission > Microsoft Graph > Application permissions), then ${CONSENT}`,
     );
+    // The fake refuses the sms and voice configurations for a token without a documented role, as Graph does.
     expect(lines).toContain(
-      `  ✖ Authentication methods policy not readable (403 accessDenied): until it is readable the bot offers SMS, voice and office phone as allowed — grant Policy.Read.All: ${CONSENT}`,
+      `  ✖ Authentication methods policy not readable (403 Authorization_RequestDenied): until it is readable the bot offers SMS, voice and office phone as allowed — add Policy.Read.AuthenticationMethod, then ${CONSENT}`,
     );
-    expect(lines.at(-1)).toBe('✖ Not ready for production: 2 problem(s), 1 warning(s)');
+    expect(lines.some((l) => l.startsWith('  ! Permission Policy.Read.All is not needed: it also reads Conditional Access'))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^✖ Not ready for production: 2 problem\(s\), \d+ warning\(s\)$/);
   });
 
-  it('reports the tenant policy: SMS off is a warning, SMS and voice off is a failure', async () => {
+  it.each([
+    ['preMigration', '  ! Policy migration not started (policyMigrationState=preMigration): Entra also honours the legacy MFA and SSPR settings'],
+    ['migrationInProgress', '  ! Policy migration in progress (policyMigrationState=migrationInProgress): Entra also honours the legacy MFA and SSPR settings'],
+    ['absent', '  ! Policy migration state not reported: treated as not migrated'],
+  ] as const)('explains a policy migration state %s and does not fail on methods the policy turns off', async (state, line) => {
+    const fake = await startGraph();
+    fake.setPhonePolicy({ migrationState: state, sms: { state: 'disabled' }, voice: { state: 'disabled', isOfficePhoneAllowed: false } });
+    const { exitCode, lines, output } = await run({ env: productionEnv() });
+    expect(lines.some((l) => l.startsWith(line))).toBe(true);
+    expect(output).toContain('! SMS: disabled in this policy, but the legacy settings may still allow it, so the bot still offers it');
+    expect(output).toContain('! Neither SMS nor voice is enabled in this policy; the legacy settings may still allow them');
+    expect(output).toContain('! Office phone: not allowed by the voice policy (isOfficePhoneAllowed=false), but offered until the migration is complete');
+    expect(exitCode).toBe(0);
+  });
+
+  it('looks up the catalog id when TEAMS_CATALOG_APP_ID is missing or wrong, and says where to find it without AppCatalog.Read.All', async () => {
+    await startGraph();
+    const missing = await run({ env: productionEnv({ TEAMS_CATALOG_APP_ID: '' }) });
+    expect(missing.lines).toContain(
+      `  ! Your organization's catalog holds the app as ${CATALOG_ID}, but TEAMS_CATALOG_APP_ID is not set — set TEAMS_CATALOG_APP_ID=${CATALOG_ID} so install links open it`,
+    );
+    const wrong = await run({ env: productionEnv({ TEAMS_CATALOG_APP_ID: '11111111-2222-4333-8444-555555555555' }) });
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.lines).toContain(
+      `  ✖ TEAMS_CATALOG_APP_ID 11111111-2222-4333-8444-555555555555 is not the catalog id of the app (${CATALOG_ID}) — set TEAMS_CATALOG_APP_ID=${CATALOG_ID}`,
+    );
+
+    await graph?.close();
+    const roles = ALL_ROLES.filter((r) => r !== 'AppCatalog.Read.All');
+    const fake = await startGraph(roles);
+    const ungranted = await run({ env: productionEnv({ TEAMS_CATALOG_APP_ID: '' }), roles });
+    expect(ungranted.exitCode).toBe(0);
+    expect(ungranted.output).toContain(`! Install links use the manifest id ${MANIFEST_ID}, which opens only a custom app uploaded directly`);
+    expect(ungranted.output).toContain('Teams admin center > Teams apps > Manage apps > the app > App ID');
+    expect(fake.requestsTo('GET', '/appCatalogs/')).toHaveLength(0);
+  });
+
+  it('reports the tenant policy after a completed migration: SMS off is a warning, SMS and voice off is a failure', async () => {
     const fake = await startGraph();
     fake.setPhonePolicy({ sms: { state: 'disabled' }, voice: { state: 'enabled', isOfficePhoneAllowed: false } });
     const first = await run({ env: productionEnv() });
@@ -142,6 +193,15 @@ describe('npm run doctor (runDoctorCli) against local fakes', () => {
     const second = await run({ env: productionEnv() });
     expect(second.exitCode).toBe(1);
     expect(second.output).toContain('✖ Neither SMS nor voice is enabled: a registered phone cannot be used to sign in');
+  });
+
+  it('with a managed identity, does not ask Entra and says how its Graph roles are granted', async () => {
+    const { lines, network } = await run({ env: productionEnv({ MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_PASSWORD: '' }) });
+    const graphLine = lines.find((l) => l.startsWith('  ! Graph not checked: the bot gets Graph tokens from its user-assigned managed identity'));
+    expect(graphLine).toContain('/servicePrincipals/{identity object id}/appRoleAssignments');
+    expect(graphLine).toContain('New-MgServicePrincipalAppRoleAssignment');
+    expect(graphLine).not.toContain('Grant admin consent');
+    expect(network.posts).toHaveLength(0);
   });
 
   it('stops at the token when Entra refuses the secret', async () => {

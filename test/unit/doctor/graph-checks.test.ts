@@ -1,4 +1,4 @@
-import { adminConsentUrl } from '../../../src/doctor/admin-consent-url';
+import { adminConsentAdvice } from '../../../src/doctor/admin-consent-url';
 import { decodeJwtPayload } from '../../../src/doctor/decode-jwt-payload';
 import { checkGraphPermissions } from '../../../src/doctor/graph-permissions-check';
 import { checkGraphToken } from '../../../src/doctor/graph-token-check';
@@ -7,14 +7,19 @@ import { FakeEntraNetwork, fakeJwt } from './fake-entra-network';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const APP = '9a3c1d0e-1111-4222-8333-444455556666';
 const SECRET = 'client-secret-value-Qx7~';
-const CONSENT = `https://login.microsoftonline.com/${TENANT}/adminconsent?client_id=${APP}`;
+const CONSENT = adminConsentAdvice({ appId: APP });
+const LEAST = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'Policy.Read.AuthenticationMethod'];
 
-describe('adminConsentUrl', () => {
-  it('points at the tenant and the app', () => {
-    expect(adminConsentUrl({ tenantId: TENANT, appId: APP })).toBe(CONSENT);
-    expect(adminConsentUrl({ tenantId: TENANT, appId: APP, authorityHost: 'https://login.microsoftonline.us/' })).toBe(
-      `https://login.microsoftonline.us/${TENANT}/adminconsent?client_id=${APP}`,
-    );
+describe('adminConsentAdvice', () => {
+  it("leads with the portal's Grant admin consent button, never the /adminconsent URL (AADSTS500113 without a redirect URI)", () => {
+    expect(CONSENT).toBe(`grant admin consent: Entra admin center > App registrations > the app ${APP} > API permissions > "Grant admin consent for <your organization>"`);
+    expect(CONSENT).not.toContain('/adminconsent');
+  });
+
+  it('tells a managed identity to use an app-role assignment', () => {
+    const advice = adminConsentAdvice({ appId: APP, managedIdentity: true });
+    expect(advice).toContain('/servicePrincipals/{identity object id}/appRoleAssignments');
+    expect(advice).toContain('New-MgServicePrincipalAppRoleAssignment');
   });
 });
 
@@ -29,42 +34,80 @@ describe('decodeJwtPayload', () => {
 });
 
 describe('checkGraphPermissions', () => {
-  const lines = (roles: unknown) =>
-    checkGraphPermissions({ token: fakeJwt({ roles }), consentUrl: CONSENT }).map((r) => `${r.status} ${r.title}`);
+  const lines = (roles: unknown, allowedGroup = false) =>
+    checkGraphPermissions({ token: fakeJwt({ roles }), consentAdvice: CONSENT, allowedGroup }).map((r) => `${r.status} ${r.title}`);
 
-  it('passes with the three least-privilege permissions', () => {
-    expect(lines(['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'Policy.Read.All'])).toEqual([
+  it('passes with exactly the least-privileged permissions, the catalog lookup being optional', () => {
+    expect(lines([...LEAST, 'AppCatalog.Read.All'])).toEqual([
       'ok Permission UserAuthMethod-Phone.ReadWrite.All granted',
       'ok Permission UserAuthenticationMethod.Read.All granted',
-      'ok Permission Policy.Read.All granted',
+      'ok Permission Policy.Read.AuthenticationMethod granted',
+      'ok Permission AppCatalog.Read.All granted',
+    ]);
+    expect(lines(LEAST).at(-1)).toBe(
+      "warn Optional permission AppCatalog.Read.All not granted: the doctor cannot look up the Teams app's catalog id for install links",
+    );
+  });
+
+  it('passes a broader permission with a note naming the least-privileged one', () => {
+    const results = checkGraphPermissions({
+      token: fakeJwt({ roles: ['UserAuthenticationMethod.ReadWrite.All', 'Policy.ReadWrite.AuthenticationMethod'] }),
+      consentAdvice: CONSENT,
+    });
+    expect(results.filter((r) => r.status === 'fail')).toEqual([]);
+    expect(results.slice(0, 3).map((r) => [r.status, r.title, r.fix])).toEqual([
+      [
+        'warn',
+        'Permission UserAuthMethod-Phone.ReadWrite.All covered by the broader UserAuthenticationMethod.ReadWrite.All',
+        expect.stringMatching(/^replace it with UserAuthMethod-Phone\.ReadWrite\.All, the least-privileged permission for .*phoneMethods \(https:\/\/learn\.microsoft\.com\/graph\/api\/authentication-post-phonemethods\)$/),
+      ],
+      ['warn', 'Permission UserAuthenticationMethod.Read.All covered by the broader UserAuthenticationMethod.ReadWrite.All', expect.stringContaining('replace it with UserAuthenticationMethod.Read.All')],
+      ['warn', 'Permission Policy.Read.AuthenticationMethod covered by the broader Policy.ReadWrite.AuthenticationMethod', expect.stringContaining('replace it with Policy.Read.AuthenticationMethod')],
     ]);
   });
 
-  it('accepts UserAuthenticationMethod.ReadWrite.All for both method permissions, with a least-privilege warning', () => {
-    expect(lines(['UserAuthenticationMethod.ReadWrite.All', 'Policy.Read.All'])).toEqual([
-      'ok Permission UserAuthMethod-Phone.ReadWrite.All covered by UserAuthenticationMethod.ReadWrite.All',
-      'ok Permission UserAuthenticationMethod.Read.All covered by UserAuthenticationMethod.ReadWrite.All',
-      'ok Permission Policy.Read.All granted',
-      'warn Permission UserAuthenticationMethod.ReadWrite.All is broader than the bot needs',
-    ]);
+  it('does not take Policy.Read.All for the policy read, and says why it is not wanted', () => {
+    const results = checkGraphPermissions({ token: fakeJwt({ roles: [...LEAST.slice(0, 2), 'Policy.Read.All'] }), consentAdvice: CONSENT });
+    expect(results.find((r) => r.status === 'fail')).toEqual({
+      status: 'fail',
+      title: 'Missing permission Policy.Read.AuthenticationMethod (needed to read the authentication methods policy (SMS, voice, office phone, migration state))',
+      fix: `add Policy.Read.AuthenticationMethod (API permissions > Add a permission > Microsoft Graph > Application permissions), then ${CONSENT}`,
+    });
+    expect(results.at(-1)).toMatchObject({ status: 'warn', title: expect.stringMatching(/^Permission Policy\.Read\.All is not needed: it also reads Conditional Access/) });
   });
 
-  it('names each missing permission with the consent URL', () => {
-    const results = checkGraphPermissions({ token: fakeJwt({ roles: ['UserAuthMethod-Phone.ReadWrite.All'] }), consentUrl: CONSENT });
+  it('asks for the group membership permission only when ALLOWED_GROUP_ID is set, and accepts each documented set', () => {
+    expect(lines(LEAST).some((l) => l.includes('ALLOWED_GROUP_ID'))).toBe(false);
+    expect(lines(LEAST, true)).toContain(
+      'fail Missing permission User.Read.All (needed to check that the user is a direct or nested member of ALLOWED_GROUP_ID, only because ALLOWED_GROUP_ID is set)',
+    );
+    expect(lines([...LEAST, 'User.Read.All'], true)).toContain('ok Permission User.Read.All granted (only because ALLOWED_GROUP_ID is set)');
+    for (const broader of ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All']) {
+      expect(lines([...LEAST, broader], true)).toContain(`warn Permission User.Read.All covered by the broader ${broader} (only because ALLOWED_GROUP_ID is set)`);
+    }
+  });
+
+  it('names a permission the bot does not use', () => {
+    expect(lines([...LEAST, 'User.ReadWrite.All'])).toContain('warn Permission User.ReadWrite.All is not needed by the bot');
+    expect(lines([...LEAST, 'User.Read.All', 'GroupMember.Read.All'], false)).toContain('warn Permission User.Read.All is not needed by the bot');
+  });
+
+  it('names each missing permission with how to grant it', () => {
+    const results = checkGraphPermissions({ token: fakeJwt({ roles: ['UserAuthMethod-Phone.ReadWrite.All'] }), consentAdvice: CONSENT });
     const failed = results.filter((r) => r.status === 'fail');
     expect(failed.map((r) => r.title)).toEqual([
-      'Missing permission UserAuthenticationMethod.Read.All (needed to list a user\'s methods for the step-up gate)',
-      'Missing permission Policy.Read.All (needed to read the authentication methods policy (SMS, voice, office phone))',
+      "Missing permission UserAuthenticationMethod.Read.All (needed to list all of a user's methods for the step-up gate)",
+      'Missing permission Policy.Read.AuthenticationMethod (needed to read the authentication methods policy (SMS, voice, office phone, migration state))',
     ]);
     for (const result of failed) expect(result.fix).toContain(CONSENT);
   });
 
-  it.each([undefined, 'Policy.Read.All', [42]])('treats roles %p as holding none of them', (roles) => {
+  it.each([undefined, 'Policy.Read.AuthenticationMethod', [42]])('treats roles %p as holding none of them', (roles) => {
     expect(lines(roles).filter((l) => l.startsWith('fail'))).toHaveLength(3);
   });
 
   it('does not guess from an opaque token', () => {
-    const results = checkGraphPermissions({ token: 'opaque', consentUrl: CONSENT });
+    const results = checkGraphPermissions({ token: 'opaque', consentAdvice: CONSENT });
     expect(results).toEqual([expect.objectContaining({ status: 'warn', title: expect.stringContaining('not checked') })]);
   });
 });

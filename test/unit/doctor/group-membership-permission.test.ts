@@ -1,5 +1,5 @@
 import type { Agent } from 'undici';
-import { checkGroupMembershipPermission } from '../../../src/doctor/group-membership-permission-check';
+import { checkGraphPermissions } from '../../../src/doctor/graph-permissions-check';
 import { runDoctor } from '../../../src/doctor/run-doctor';
 import { FakeGraphServer } from '../../fakes/fake-graph-server';
 import { createTestTls, createTrustingAgent, type TestTls } from '../../fakes/test-tls';
@@ -8,40 +8,36 @@ import { FakeEntraNetwork, fakeJwt } from './fake-entra-network';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const APP = '9a3c1d0e-1111-4222-8333-444455556666';
 const GROUP = '5e0c9a7b-1d2e-4f3a-8b4c-6d7e8f9a0b1c';
-const CONSENT = `https://login.microsoftonline.com/${TENANT}/adminconsent?client_id=${APP}`;
-const BOT_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'Policy.Read.All'];
+const CONSENT_ADVICE = 'grant admin consent with the portal button';
+const BOT_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'Policy.Read.AuthenticationMethod'];
+const MEMBERSHIP_OK = 'ok Permission User.Read.All granted (only because ALLOWED_GROUP_ID is set)';
+const MEMBERSHIP_MISSING = 'fail Missing permission User.Read.All (needed to check that the user is a direct or nested member of ALLOWED_GROUP_ID, only because ALLOWED_GROUP_ID is set)';
 
-describe('checkGroupMembershipPermission', () => {
-  const lines = (roles: unknown, allowedGroupId = GROUP) =>
-    checkGroupMembershipPermission({ token: fakeJwt({ roles }), consentUrl: CONSENT, allowedGroupId }).map((r) => `${r.status} ${r.title}`);
+describe('the group membership permission', () => {
+  const membershipLines = (roles: unknown, allowedGroup = true) =>
+    checkGraphPermissions({ token: fakeJwt({ roles }), consentAdvice: CONSENT_ADVICE, allowedGroup })
+      .map((r) => `${r.status} ${r.title}`)
+      .filter((line) => line.includes('ALLOWED_GROUP_ID'));
 
   it('asks for nothing when the bot is not limited to a group', () => {
-    expect(lines(BOT_ROLES, '')).toEqual([]);
+    expect(membershipLines(BOT_ROLES, false)).toEqual([]);
   });
 
   it('passes with User.Read.All, the least-privileged permission for the membership read', () => {
-    expect(lines([...BOT_ROLES, 'User.Read.All'])).toEqual(['ok Permission User.Read.All granted (ALLOWED_GROUP_ID membership check)']);
+    expect(membershipLines([...BOT_ROLES, 'User.Read.All'])).toEqual([MEMBERSHIP_OK]);
   });
 
-  it.each(['GroupMember.Read.All', 'Directory.Read.All'])('accepts %s, which also lets the bot read memberships', (role) => {
-    expect(lines([...BOT_ROLES, role])).toEqual([`ok Permission User.Read.All covered by ${role} (ALLOWED_GROUP_ID membership check)`]);
+  it.each(['GroupMember.Read.All', 'Directory.Read.All'])('accepts %s, which also lets the bot read memberships, with a note', (role) => {
+    expect(membershipLines([...BOT_ROLES, role])).toEqual([`warn Permission User.Read.All covered by the broader ${role} (only because ALLOWED_GROUP_ID is set)`]);
   });
 
-  it('fails without any of them, with the consent URL', () => {
-    const results = checkGroupMembershipPermission({ token: fakeJwt({ roles: BOT_ROLES }), consentUrl: CONSENT, allowedGroupId: GROUP });
-    expect(results).toEqual([
-      {
-        status: 'fail',
-        title: 'Missing permission User.Read.All (needed to check membership of ALLOWED_GROUP_ID; without it every user is refused)',
-        fix: `add it to the app registration (API permissions > Microsoft Graph > Application permissions), then grant admin consent: ${CONSENT}`,
-      },
-    ]);
-  });
-
-  it('does not guess from an opaque token', () => {
-    expect(checkGroupMembershipPermission({ token: 'opaque', consentUrl: CONSENT, allowedGroupId: GROUP })).toEqual([
-      expect.objectContaining({ status: 'warn' }),
-    ]);
+  it('fails without any of them, saying how to grant it', () => {
+    const results = checkGraphPermissions({ token: fakeJwt({ roles: BOT_ROLES }), consentAdvice: CONSENT_ADVICE, allowedGroup: true });
+    expect(results).toContainEqual({
+      status: 'fail',
+      title: MEMBERSHIP_MISSING.slice('fail '.length),
+      fix: expect.stringContaining(CONSENT_ADVICE),
+    });
   });
 });
 
@@ -89,11 +85,11 @@ describe('runDoctor with ALLOWED_GROUP_ID', () => {
 
   it('reports the missing membership permission', async () => {
     const lines = await graphLines(BOT_ROLES, { ALLOWED_GROUP_ID: GROUP });
-    expect(lines).toContain('fail Missing permission User.Read.All (needed to check membership of ALLOWED_GROUP_ID; without it every user is refused)');
+    expect(lines).toContain(MEMBERSHIP_MISSING);
   });
 
   it('passes it when granted, and does not ask for it without ALLOWED_GROUP_ID', async () => {
-    expect(await graphLines([...BOT_ROLES, 'User.Read.All'], { ALLOWED_GROUP_ID: GROUP })).toContain('ok Permission User.Read.All granted (ALLOWED_GROUP_ID membership check)');
+    expect(await graphLines([...BOT_ROLES, 'User.Read.All'], { ALLOWED_GROUP_ID: GROUP })).toContain(MEMBERSHIP_OK);
     await graph?.close();
     graph = undefined;
     const without = await graphLines(BOT_ROLES, {});

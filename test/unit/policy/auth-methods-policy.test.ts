@@ -10,7 +10,9 @@ import { createCollectingLogger } from '../directory/log-sink';
 const TOKEN = 'policy-token-7c21ab';
 const SMS_PATH = '/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/sms';
 const VOICE_PATH = '/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/voice';
-const ALL_ALLOWED_DEFAULT = { smsEnabled: true, voiceEnabled: true, officePhoneAllowed: true, source: 'default' };
+const ROOT_PATH = '/v1.0/policies/authenticationMethodsPolicy';
+const ALL_ALLOWED_DEFAULT = { smsEnabled: true, voiceEnabled: true, officePhoneAllowed: true, source: 'default', migrationState: 'unknown' };
+const COMPLETE = { source: 'graph', migrationState: 'migrationComplete' } as const;
 
 class FixedToken implements AccessTokenSource {
   constructor(private readonly token: string) {}
@@ -63,12 +65,31 @@ describe('AuthMethodsPolicyReader against a local https Graph', () => {
     return fake.requests.map((r) => `${r.method} ${r.path}`).sort();
   }
 
-  it('reads the SMS and voice configurations with the bearer token', async () => {
+  it('reads the SMS and voice configurations and the migration state with the bearer token', async () => {
     const state = await reader().read();
 
-    expect(state).toEqual({ smsEnabled: true, voiceEnabled: true, officePhoneAllowed: true, source: 'graph' });
-    expect(policyRequests()).toEqual([`GET ${SMS_PATH}`, `GET ${VOICE_PATH}`]);
-    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    expect(state).toEqual({ smsEnabled: true, voiceEnabled: true, officePhoneAllowed: true, ...COMPLETE });
+    expect(policyRequests()).toEqual([`GET ${ROOT_PATH}`, `GET ${SMS_PATH}`, `GET ${VOICE_PATH}`]);
+    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+  });
+
+  it.each([
+    ['preMigration', 'preMigration'],
+    ['migrationInProgress', 'migrationInProgress'],
+    ['migrationComplete', 'migrationComplete'],
+    ['unknownFutureValue', 'unknown'],
+    ['absent', 'unknown'],
+  ] as const)('reads policyMigrationState %s as %s', async (served, expected) => {
+    fake.setPhonePolicy({ migrationState: served, sms: { state: 'disabled' } });
+    expect(await reader().read()).toEqual({ smsEnabled: false, voiceEnabled: true, officePhoneAllowed: true, source: 'graph', migrationState: expected });
+  });
+
+  it('keeps the configurations when only the policy root fails, with the migration state unknown', async () => {
+    fake.setPhonePolicy({ sms: { state: 'disabled' } });
+    fake.failNext({ path: ROOT_PATH, status: 503 });
+    const outcome = await reader().readOnce();
+    expect(outcome).toMatchObject({ ok: true, state: { smsEnabled: false, source: 'graph', migrationState: 'unknown' } });
+    expect(fake.pendingFaults).toBe(0);
   });
 
   it.each([
@@ -77,7 +98,7 @@ describe('AuthMethodsPolicyReader against a local https Graph', () => {
     { sms: 'enabled', voice: 'enabled', office: false, expected: { smsEnabled: true, voiceEnabled: true, officePhoneAllowed: false } },
   ] as const)('maps sms $sms, voice $voice, office phone $office', async ({ sms, voice, office, expected }) => {
     fake.setPhonePolicy({ sms: { state: sms }, voice: { state: voice, isOfficePhoneAllowed: office } });
-    expect(await reader().read()).toEqual({ ...expected, source: 'graph' });
+    expect(await reader().read()).toEqual({ ...expected, ...COMPLETE });
   });
 
   it('reuses the policy for 10 minutes, then reads it again', async () => {
@@ -87,38 +108,38 @@ describe('AuthMethodsPolicyReader against a local https Graph', () => {
 
     clock.advance(10 * 60 * 1000 - 1);
     expect((await policy.read()).smsEnabled).toBe(true);
-    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests).toHaveLength(3);
 
     clock.advance(1);
     expect((await policy.read()).smsEnabled).toBe(false);
-    expect(fake.requests).toHaveLength(4);
+    expect(fake.requests).toHaveLength(6);
   });
 
   it('shares one Graph read between concurrent callers', async () => {
     const policy = reader();
     const states = await Promise.all([policy.read(), policy.read(), policy.read(), policy.read()]);
     expect(new Set(states.map((s) => s.source))).toEqual(new Set(['graph']));
-    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests).toHaveLength(3);
   });
 
-  it('falls back to everything allowed without Policy.Read.All, says so in the log, and asks again after a minute', async () => {
+  it('falls back to everything allowed without Policy.Read.AuthenticationMethod, says so in the log, and asks again after a minute', async () => {
     fake.denyPolicyRead();
     fake.setPhonePolicy({ sms: { state: 'disabled' } });
     const policy = reader();
 
     expect(await policy.read()).toEqual(ALL_ALLOWED_DEFAULT);
     const log403 = log.lines.join('\n');
-    expect(log403).toContain('Policy.Read.All');
+    expect(log403).toContain('Policy.Read.AuthenticationMethod');
     expect(log403).toContain('permission_denied');
     expect(log403).not.toContain(TOKEN);
 
     clock.advance(59_000);
     await policy.read();
-    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests).toHaveLength(3);
 
     fake.denyPolicyRead(false);
     clock.advance(1_000);
-    expect(await policy.read()).toEqual({ smsEnabled: false, voiceEnabled: true, officePhoneAllowed: true, source: 'graph' });
+    expect(await policy.read()).toEqual({ smsEnabled: false, voiceEnabled: true, officePhoneAllowed: true, ...COMPLETE });
   });
 
   it('keeps the last policy read from Graph when a later read fails', async () => {
@@ -128,7 +149,7 @@ describe('AuthMethodsPolicyReader against a local https Graph', () => {
 
     clock.advance(10 * 60 * 1000);
     fake.failNext({ status: 503 });
-    expect(await policy.read()).toEqual({ smsEnabled: true, voiceEnabled: true, officePhoneAllowed: false, source: 'graph' });
+    expect(await policy.read()).toEqual({ smsEnabled: true, voiceEnabled: true, officePhoneAllowed: false, ...COMPLETE });
     expect(log.lines.join('\n')).toContain('"reason":"unavailable"');
   });
 
@@ -169,7 +190,7 @@ describe('AuthMethodsPolicyReader against a local https Graph', () => {
       const outcome = await reader().readOnce();
       expect(outcome).toEqual({
         ok: true,
-        state: { smsEnabled: true, voiceEnabled: false, officePhoneAllowed: false, source: 'graph' },
+        state: { smsEnabled: true, voiceEnabled: false, officePhoneAllowed: false, ...COMPLETE },
         sms: { enabled: true, allUsers: false, includedGroups: 2, excludedGroups: 0 },
         voice: { enabled: false, allUsers: true, includedGroups: 0, excludedGroups: 1 },
       });

@@ -7,11 +7,12 @@ describe('StaticPolicyReader', () => {
       voiceEnabled: true,
       officePhoneAllowed: true,
       source: 'default',
+      migrationState: 'migrationComplete',
     });
   });
 
   it('answers the state a test configures', async () => {
     const reader = new StaticPolicyReader({ smsEnabled: false, officePhoneAllowed: false, source: 'graph' });
-    expect(await reader.read()).toEqual({ smsEnabled: false, voiceEnabled: true, officePhoneAllowed: false, source: 'graph' });
+    expect(await reader.read()).toEqual({ smsEnabled: false, voiceEnabled: true, officePhoneAllowed: false, source: 'graph', migrationState: 'migrationComplete' });
   });
 });

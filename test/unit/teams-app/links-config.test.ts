@@ -20,8 +20,13 @@ describe('parseLinksConfig', () => {
     });
   });
 
+  it('reads the optional catalog app id', () => {
+    const result = parseLinksConfig({ ...ENV, TEAMS_CATALOG_APP_ID: '876df28f-2e78-423b-94a5-44181bd0e225' });
+    expect(result.ok && result.config.catalogAppId).toBe('876df28f-2e78-423b-94a5-44181bd0e225');
+  });
+
   it('leaves the optional settings out when blank', () => {
-    expect(parseLinksConfig({ ...ENV, MICROSOFT_APP_TENANT_ID: '', HELPDESK_CONTACT: ' ' })).toEqual({
+    expect(parseLinksConfig({ ...ENV, MICROSOFT_APP_TENANT_ID: '', HELPDESK_CONTACT: ' ', TEAMS_CATALOG_APP_ID: '' })).toEqual({
       ok: true,
       config: { publicBaseUrl: ENV.PUBLIC_BASE_URL, botAppId: ENV.MICROSOFT_APP_ID, teamsAppId: ENV.TEAMS_APP_ID },
     });

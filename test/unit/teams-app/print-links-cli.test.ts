@@ -50,6 +50,21 @@ describe('links command', () => {
     expect(printed).toContain(message.trim());
   });
 
+  it('uses the catalog app id for the install page when TEAMS_CATALOG_APP_ID is set, and says where to find it when not', async () => {
+    const catalogId = '876df28f-2e78-423b-94a5-44181bd0e225';
+    expect(await run({ ...ENV, TEAMS_CATALOG_APP_ID: catalogId })).toBe(0);
+    const printed = lines.join('\n');
+    expect(printed).toContain(`Install page:          https://teams.microsoft.com/l/app/${catalogId}?tenantId=${ENV.MICROSOFT_APP_TENANT_ID}`);
+    expect(printed).not.toContain(`l/app/${ENV.TEAMS_APP_ID}`);
+    expect(printed).not.toContain('set TEAMS_CATALOG_APP_ID');
+
+    lines.length = 0;
+    expect(await run(ENV)).toBe(0);
+    expect(lines.join('\n')).toContain('set TEAMS_CATALOG_APP_ID to Teams admin center > Teams apps > Manage apps > the app > App ID');
+    expect(await run({ ...ENV, TEAMS_CATALOG_APP_ID: 'catalog-app' })).toBe(1);
+    expect(errors.join('\n')).toContain('TEAMS_CATALOG_APP_ID is not a GUID');
+  });
+
   it('says when the install page is not pinned to a tenant', async () => {
     expect(await run({ ...ENV, MICROSOFT_APP_TENANT_ID: undefined })).toBe(0);
     expect(lines.join('\n')).toContain(`https://teams.microsoft.com/l/app/${ENV.TEAMS_APP_ID}\n`);
