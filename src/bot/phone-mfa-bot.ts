@@ -8,6 +8,7 @@ import type { GuidedReason } from '../dialogs/guided-steps';
 import { MANAGE_PHONES_DIALOG } from '../dialogs/manage-phones-dialog';
 import { CALL_OUTCOME_EVENT } from '../dialogs/call-outcome-event';
 import { DELIVERY_RESULT_EVENT } from '../dialogs/delivery-result-event';
+import { isInternalEvent, isNamedLikeInternalEvent, raisedInternally } from '../dialogs/internal-event';
 import { settleCardReplacements } from '../dialogs/card-flow';
 import { directoryErrorText } from '../dialogs/directory-error-text';
 import { readSubmitValue } from '../dialogs/submit-value';
@@ -78,7 +79,7 @@ export class PhoneMfaBot extends ActivityHandler {
     });
     this.onEvent(async (context, next) => {
       // Results of work that finished after its turn: the waiting dialog picks them up.
-      if (context.activity.name === CALL_OUTCOME_EVENT || context.activity.name === DELIVERY_RESULT_EVENT) {
+      if (isInternalEvent(context, CALL_OUTCOME_EVENT) || isInternalEvent(context, DELIVERY_RESULT_EVENT)) {
         await this.guarded(context, async () => {
           const dc = await this.dialogs.createContext(context);
           await dc.continueDialog();
@@ -97,6 +98,12 @@ export class PhoneMfaBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     const verdict = checkActivity(context.activity, this.deps.guardPolicy);
     if (verdict !== 'ok') return this.refuse(context, verdict);
+    if (isNamedLikeInternalEvent(context) && !raisedInternally(context)) {
+      // Named like the service's own call outcome or delivery result but sent from outside: acting on it
+      // would let a caller fake a verified call. Dropped before any state is read.
+      this.log.warn({ conversationId: context.activity.conversation?.id, name: context.activity.name }, 'event named like an internal one arrived from outside; dropped');
+      return;
+    }
     const key = context.activity.conversation?.id ?? '';
     await this.deps.turnQueue.run(key, async () => {
       if (this.dialogStateConfiguration) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.dialogStateConfiguration);

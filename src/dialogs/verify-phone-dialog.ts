@@ -19,6 +19,7 @@ import { CALL_OUTCOME_EVENT, readCallOutcomeEvent } from './call-outcome-event';
 import { CardFlow, type ActiveCard } from './card-flow';
 import { conversationReferenceOf } from './conversation-reference';
 import { DELIVERY_RESULT_EVENT, readDeliveryResultEvent } from './delivery-result-event';
+import { isInternalEvent } from './internal-event';
 import { readActiveSubmit, type SubmitValue } from './submit-value';
 
 export const VERIFY_PHONE_DIALOG = 'verifyPhone';
@@ -134,12 +135,12 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     const t = translator(state.locale);
     const activity = dc.context.activity;
 
-    if (activity.type === 'event' && activity.name === CALL_OUTCOME_EVENT) {
+    if (isInternalEvent(dc.context, CALL_OUTCOME_EVENT)) {
       const event = readCallOutcomeEvent(activity.value);
       if (!event || state.step !== 'calling' || event.callId !== state.callId) return Dialog.EndOfTurn;
       return this.onCallOutcome(dc, state, event.outcome);
     }
-    if (activity.type === 'event' && activity.name === DELIVERY_RESULT_EVENT) {
+    if (isInternalEvent(dc.context, DELIVERY_RESULT_EVENT)) {
       const event = readDeliveryResultEvent(activity.value);
       if (!event) return Dialog.EndOfTurn;
       return this.onDeliveryResult(dc, state, event.id, event.result);
