@@ -11,7 +11,7 @@ import { DELIVERY_RESULT_EVENT } from '../dialogs/delivery-result-event';
 import { isInternalEvent, isNamedLikeInternalEvent, raisedInternally } from '../dialogs/internal-event';
 import { settleCardReplacements } from '../dialogs/card-flow';
 import { directoryErrorText } from '../dialogs/directory-error-text';
-import { readSubmitValue } from '../dialogs/submit-value';
+import { readSubmit } from '../dialogs/submit-value';
 import { resolveLocale } from '../i18n/locale';
 import { translator, type Translator } from '../i18n/messages';
 import type { Logger } from '../logging/logger';
@@ -159,9 +159,15 @@ export class PhoneMfaBot extends ActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     const t = translator(resolveLocale(context.activity.locale));
     const dc = await this.dialogs.createContext(context);
-    const submit = readSubmitValue(context.activity.value);
+    const reading = readSubmit(context.activity.value);
+    if (reading.kind === 'refused') {
+      // A card's submit with inputs none of our inputs can hold: said so, and the card stays usable (its nonce is not claimed).
+      await context.sendActivity(t('common.unusableInput'));
+      return;
+    }
 
-    if (submit) {
+    if (reading.kind === 'submit') {
+      const { submit } = reading;
       const claim = await this.deps.submitClaims.claim(context.activity.conversation.id, submit.nonce);
       if (claim !== 'claimed') {
         await context.sendActivity(t(claim === 'duplicate' ? 'common.alreadyHandled' : 'common.tryAgain'));
