@@ -30,6 +30,21 @@ import { resolveUserId } from './resolve-user-id';
  */
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
+/** The forms a refused activity's channel, tenant and conversation type take when Teams sends them. */
+const CHANNEL_ID = /^[a-z]{1,32}$/u;
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+const CONVERSATION_TYPE = /^(personal|groupChat|channel)$/u;
+
+/**
+ * A field of a refused activity as the log may hold it: as sent when it has the form Teams gives it,
+ * else only "(other)". A refused activity may come from anyone, and its fields may hold anything (a
+ * phone number, a token).
+ */
+function loggable(value: unknown, form: RegExp): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' && form.test(value) ? value : '(other)';
+}
+
 export interface PhoneMfaBotDeps {
   readonly conversationState: ConversationState;
   /** Every dialog the conversation can run (add phone and the dialogs it calls). */
@@ -89,7 +104,10 @@ export class PhoneMfaBot extends ActivityHandler {
     });
   }
 
-  /** The bot answers no invokes; botbuilder's own handling throws on malformed Adaptive Card invokes. */
+  /**
+   * The bot answers no invokes; botbuilder's own handling throws on malformed Adaptive Card invokes.
+   * The endpoint answers this 501 to the sender as 400.
+   */
   protected override async onInvokeActivity(_context: TurnContext): Promise<InvokeResponse> {
     return { status: 501 };
   }
@@ -101,7 +119,7 @@ export class PhoneMfaBot extends ActivityHandler {
     if (isNamedLikeInternalEvent(context) && !raisedInternally(context)) {
       // Named like the service's own call outcome or delivery result but sent from outside: acting on it
       // would let a caller fake a verified call. Dropped before any state is read.
-      this.log.warn({ conversationId: context.activity.conversation?.id, name: context.activity.name }, 'event named like an internal one arrived from outside; dropped');
+      this.log.warn({ name: context.activity.name }, 'event named like an internal one arrived from outside; dropped');
       return;
     }
     const key = context.activity.conversation?.id ?? '';
@@ -143,7 +161,12 @@ export class PhoneMfaBot extends ActivityHandler {
 
   /** Refuses politely without touching the directory or any state. */
   private async refuse(context: TurnContext, verdict: Exclude<ActivityVerdict, 'ok'>): Promise<void> {
-    this.log.warn({ verdict, channelId: context.activity.channelId, tenantId: tenantOf(context.activity), conversationType: context.activity.conversation?.conversationType }, 'activity refused');
+    this.log.warn({
+      verdict,
+      channelId: loggable(context.activity.channelId, CHANNEL_ID),
+      tenantId: loggable(tenantOf(context.activity), TENANT_ID),
+      conversationType: loggable(context.activity.conversation?.conversationType, CONVERSATION_TYPE),
+    }, 'activity refused');
     if (verdict === 'wrong_channel') return;
     const isMessage = context.activity.type === 'message';
     const botAdded = context.activity.type === 'conversationUpdate' && (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);

@@ -100,10 +100,14 @@ export function createServer(deps: ServerDeps): restify.Server {
     try {
       const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
       const answer = await deps.adapter.answer(authHeader, req.body as Record<string, unknown>, (context) => deps.bot.run(context));
+      // An invoke nothing here takes (the bot answers none, a refused turn gives none) comes back as botbuilder's
+      // bare 501. It is the sender's mistake, not a fault of the service: a 5xx would count traffic anyone can send
+      // as the service failing.
+      const status = answer.status === 501 && answer.body === undefined ? 400 : answer.status;
       // A 5xx body may carry an error's message (internal URLs or code): the caller gets a generic one.
-      const body = answer.status >= 500 && answer.body !== undefined ? { error: 'internal_error' } : answer.body;
-      if (body === undefined) res.send(answer.status);
-      else res.send(answer.status, body);
+      const body = status >= 500 && answer.body !== undefined ? { error: 'internal_error' } : answer.body;
+      if (body === undefined) res.send(status);
+      else res.send(status, body);
     } catch (error) {
       log.error({ err: error }, 'message processing failed');
       if (!res.headersSent) res.send(500, { error: 'internal_error' });
