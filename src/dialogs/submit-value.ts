@@ -55,12 +55,6 @@ export function readSubmit(value: unknown): SubmitReading {
   return envelopeSchema.safeParse(value).success ? { kind: 'refused' } : { kind: 'none' };
 }
 
-/** Reads an Action.Submit value, or undefined when the activity carries none that is well-formed. */
-export function readSubmitValue(value: unknown): SubmitValue | undefined {
-  const reading = readSubmit(value);
-  return reading.kind === 'submit' ? reading.submit : undefined;
-}
-
 /**
  * The submit of the dialog's active card, or undefined after telling the user why not: a message
  * that is not a submit gets the "use the card" hint, a submit with unusable inputs "check what you

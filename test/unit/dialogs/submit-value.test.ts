@@ -1,22 +1,20 @@
-import { readSubmit, readSubmitValue } from '../../../src/dialogs/submit-value';
+import { readSubmit } from '../../../src/dialogs/submit-value';
 
 const CARD = { action: 'number.next', nonce: 'n-1' };
 
-describe('readSubmitValue', () => {
-  it.each([undefined, null, 'text', 42, [], { action: 'number.next' }, { action: '', nonce: 'n' }, { action: 'a', nonce: 'n'.repeat(65) }, { action: 'a', nonce: 'n', number: 5 }])(
+describe('readSubmit', () => {
+  it.each([undefined, null, 'text', 42, [], { action: 'number.next' }, { action: '', nonce: 'n' }, { action: 'a', nonce: 'n'.repeat(65) }])(
     'finds no submit in %p',
     (value) => {
-      expect(readSubmitValue(value)).toBeUndefined();
+      expect(readSubmit(value)).toEqual({ kind: 'none' });
     },
   );
 
   it('reads a well-formed submit, keeping only the fields a card sends', () => {
-    expect(readSubmitValue({ action: 'number.next', nonce: 'n-1', region: 'JP', number: '090', extra: 'dropped' }))
-      .toEqual({ action: 'number.next', nonce: 'n-1', region: 'JP', number: '090' });
+    expect(readSubmit({ action: 'number.next', nonce: 'n-1', region: 'JP', number: '090', extra: 'dropped' }))
+      .toEqual({ kind: 'submit', submit: { action: 'number.next', nonce: 'n-1', region: 'JP', number: '090' } });
   });
-});
 
-describe('readSubmit', () => {
   it.each([
     ['a lower-case region', { region: 'jp' }],
     ['a three-letter region', { region: 'JPN' }],
