@@ -1,5 +1,6 @@
 import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import { DELIVERY_RESULT_EVENT } from '../dialogs/delivery-result-event';
+import { markRaisedInternally } from '../dialogs/internal-event';
 import type { Logger } from '../logging/logger';
 import type { DeliveryResult } from '../verification/phone-delivery';
 
@@ -87,6 +88,7 @@ export class ProactiveBackgroundDeliveries implements BackgroundDeliveries {
         context.activity.type = 'event';
         context.activity.name = DELIVERY_RESULT_EVENT;
         context.activity.value = { id, result };
+        markRaisedInternally(context);
         await this.deps.bot.run(context);
       });
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { CloudAdapter } from 'botbuilder';
 import { CALL_OUTCOME_EVENT } from '../dialogs/call-outcome-event';
+import { markRaisedInternally } from '../dialogs/internal-event';
 import type { Logger } from '../logging/logger';
 import type { PendingCalls } from '../verification/pending-calls';
 import type { CallOutcome, CallOutcomeHandler } from '../verification/phone-delivery';
@@ -36,6 +37,7 @@ export class CallOutcomeRouter implements CallOutcomeHandler {
       context.activity.type = 'event';
       context.activity.name = CALL_OUTCOME_EVENT;
       context.activity.value = { callId, outcome };
+      markRaisedInternally(context);
       await this.deps.bot.run(context);
     });
   }

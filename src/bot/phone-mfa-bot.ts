@@ -8,9 +8,10 @@ import type { GuidedReason } from '../dialogs/guided-steps';
 import { MANAGE_PHONES_DIALOG } from '../dialogs/manage-phones-dialog';
 import { CALL_OUTCOME_EVENT } from '../dialogs/call-outcome-event';
 import { DELIVERY_RESULT_EVENT } from '../dialogs/delivery-result-event';
+import { isInternalEvent, isNamedLikeInternalEvent, raisedInternally } from '../dialogs/internal-event';
 import { settleCardReplacements } from '../dialogs/card-flow';
 import { directoryErrorText } from '../dialogs/directory-error-text';
-import { readSubmitValue } from '../dialogs/submit-value';
+import { readSubmit } from '../dialogs/submit-value';
 import { resolveLocale } from '../i18n/locale';
 import { translator, type Translator } from '../i18n/messages';
 import type { Logger } from '../logging/logger';
@@ -29,6 +30,21 @@ import { resolveUserId } from './resolve-user-id';
  * DialogContext gathers the scopes from the component registry again, which showed in the profile.
  */
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
+
+/** The forms a refused activity's channel, tenant and conversation type take when Teams sends them. */
+const CHANNEL_ID = /^[a-z]{1,32}$/u;
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+const CONVERSATION_TYPE = /^(personal|groupChat|channel)$/u;
+
+/**
+ * A field of a refused activity as the log may hold it: as sent when it has the form Teams gives it,
+ * else only "(other)". A refused activity may come from anyone, and its fields may hold anything (a
+ * phone number, a token).
+ */
+function loggable(value: unknown, form: RegExp): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' && form.test(value) ? value : '(other)';
+}
 
 export interface PhoneMfaBotDeps {
   readonly conversationState: ConversationState;
@@ -90,7 +106,7 @@ export class PhoneMfaBot extends ActivityHandler {
     });
     this.onEvent(async (context, next) => {
       // Results of work that finished after its turn: the waiting dialog picks them up.
-      if (context.activity.name === CALL_OUTCOME_EVENT || context.activity.name === DELIVERY_RESULT_EVENT) {
+      if (isInternalEvent(context, CALL_OUTCOME_EVENT) || isInternalEvent(context, DELIVERY_RESULT_EVENT)) {
         await this.guarded(context, async () => {
           const dc = await this.dialogs.createContext(context);
           await dc.continueDialog();
@@ -100,7 +116,10 @@ export class PhoneMfaBot extends ActivityHandler {
     });
   }
 
-  /** The bot answers no invokes; botbuilder's own handling throws on malformed Adaptive Card invokes. */
+  /**
+   * The bot answers no invokes; botbuilder's own handling throws on malformed Adaptive Card invokes.
+   * The endpoint answers this 501 to the sender as 400.
+   */
   protected override async onInvokeActivity(_context: TurnContext): Promise<InvokeResponse> {
     return { status: 501 };
   }
@@ -109,6 +128,12 @@ export class PhoneMfaBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     const verdict = checkActivity(context.activity, this.deps.guardPolicy);
     if (verdict !== 'ok') return this.refuse(context, verdict);
+    if (isNamedLikeInternalEvent(context) && !raisedInternally(context)) {
+      // Named like the service's own call outcome or delivery result but sent from outside: acting on it
+      // would let a caller fake a verified call. Dropped before any state is read.
+      this.log.warn({ name: context.activity.name }, 'event named like an internal one arrived from outside; dropped');
+      return;
+    }
     const key = context.activity.conversation?.id ?? '';
     await this.deps.turnQueue.run(key, async () => {
       if (this.dialogStateConfiguration) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.dialogStateConfiguration);
@@ -148,7 +173,12 @@ export class PhoneMfaBot extends ActivityHandler {
 
   /** Refuses politely without touching the directory or any state. */
   private async refuse(context: TurnContext, verdict: Exclude<ActivityVerdict, 'ok'>): Promise<void> {
-    this.log.warn({ verdict, channelId: context.activity.channelId, tenantId: tenantOf(context.activity), conversationType: context.activity.conversation?.conversationType }, 'activity refused');
+    this.log.warn({
+      verdict,
+      channelId: loggable(context.activity.channelId, CHANNEL_ID),
+      tenantId: loggable(tenantOf(context.activity), TENANT_ID),
+      conversationType: loggable(context.activity.conversation?.conversationType, CONVERSATION_TYPE),
+    }, 'activity refused');
     if (verdict === 'wrong_channel') return;
     const isMessage = context.activity.type === 'message';
     const botAdded = context.activity.type === 'conversationUpdate' && (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
@@ -188,9 +218,15 @@ export class PhoneMfaBot extends ActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     const t = translator(resolveLocale(context.activity.locale));
     const dc = await this.dialogs.createContext(context);
-    const submit = readSubmitValue(context.activity.value);
+    const reading = readSubmit(context.activity.value);
+    if (reading.kind === 'refused') {
+      // A card's submit with inputs none of our inputs can hold: said so, and the card stays usable (its nonce is not claimed).
+      await context.sendActivity(t('common.unusableInput'));
+      return;
+    }
 
-    if (submit) {
+    if (reading.kind === 'submit') {
+      const { submit } = reading;
       const claim = await this.deps.submitClaims.claim(context.activity.conversation.id, submit.nonce);
       if (claim !== 'claimed') {
         await context.sendActivity(t(claim === 'duplicate' ? 'common.alreadyHandled' : 'common.tryAgain'));

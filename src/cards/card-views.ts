@@ -7,7 +7,7 @@ import type { Choice, Fact, MethodLine } from './card-data';
 import type { CardRenderer } from './card-renderer';
 
 export interface CardViewsOptions {
-  readonly renderer: CardRenderer;
+  readonly renderer: Pick<CardRenderer, 'render'>;
   readonly demoMode: boolean;
   readonly portalUrl: string;
   readonly helpdeskContact: string;
@@ -23,11 +23,6 @@ function unbroken(number: string): string {
 /** In free text (a summary line), the numbers in it: the space after each country code becomes a no-break space. */
 function numbersUnbroken(text: string): string {
   return text.replace(/(\+\d{1,3}) (?=[\dX])/g, '$1\u00a0');
-}
-
-/** The masked numbers of method lines: what differs per user on a card that lists them. */
-function numbersOf(lines: readonly MethodLine[]): string[] {
-  return lines.map((line) => line.number);
 }
 
 /** One card of the guided mode, its texts already translated (the step table lives with the dialog). */
@@ -85,7 +80,7 @@ export class CardViews {
       canManage: methods.length > 0,
       portalUrl: this.options.portalUrl,
       nonce,
-    }, numbersOf(lines));
+    });
   }
 
   help(t: Translator, nonce: string): Attachment {
@@ -126,7 +121,7 @@ export class CardViews {
       choices,
       selected: input.selected ?? '',
       nonce: input.nonce,
-    }, numbersOf(registered));
+    });
   }
 
   phoneNumber(t: Translator, input: { phoneType: PhoneType; countries: readonly Choice[]; region: string; number: string; extension: string; example: string; error: string; nonce: string }): Attachment {
@@ -172,7 +167,7 @@ export class CardViews {
       smsAvailable: input.smsAvailable,
       callAvailable: input.callAvailable,
       nonce: input.nonce,
-    }, [unbroken(input.maskedNumber), input.maskedNumber]);
+    });
   }
 
   enterCode(t: Translator, input: { maskedNumber: string; minutes: number; sending: boolean; error: string; nonce: string }): Attachment {
@@ -194,7 +189,7 @@ export class CardViews {
         cancel: t('common.cancel'),
       },
       nonce: input.nonce,
-    }, [unbroken(input.maskedNumber), input.maskedNumber]);
+    });
   }
 
   callMe(t: Translator, input: { maskedNumber: string; caller: string; smsAvailable: boolean; error: string; nonce: string }): Attachment {
@@ -211,7 +206,7 @@ export class CardViews {
       },
       smsAvailable: input.smsAvailable,
       nonce: input.nonce,
-    }, [unbroken(input.maskedNumber), input.maskedNumber]);
+    });
   }
 
   calling(t: Translator, input: { maskedNumber: string; code: string; nonce: string }): Attachment {
@@ -228,8 +223,7 @@ export class CardViews {
     });
   }
 
-  /** `maskedNumber`: the number the reason names, if it names one. */
-  callFailed(t: Translator, input: { reason: string; smsAvailable: boolean; nonce: string; maskedNumber?: string }): Attachment {
+  callFailed(t: Translator, input: { reason: string; smsAvailable: boolean; nonce: string }): Attachment {
     return this.options.renderer.render('call-failed', {
       t: {
         title: t('callFailed.title'),
@@ -242,7 +236,7 @@ export class CardViews {
       },
       smsAvailable: input.smsAvailable,
       nonce: input.nonce,
-    }, input.maskedNumber ? [input.maskedNumber] : []);
+    });
   }
 
   registered(t: Translator, input: { phoneType: PhoneType; maskedNumber: string; methods: readonly PhoneMethod[]; canAdd: boolean; nonce: string }): Attachment {
@@ -252,7 +246,6 @@ export class CardViews {
       methods: input.methods,
       canAdd: input.canAdd,
       nonce: input.nonce,
-      personal: [unbroken(input.maskedNumber)],
     });
   }
 
@@ -271,7 +264,7 @@ export class CardViews {
       choices: this.methodChoices(t, input.methods),
       selected: input.methods.length === 1 ? input.methods[0]!.id : '',
       nonce: input.nonce,
-    }, this.methodsPersonal(input.methods));
+    });
   }
 
   /** Choose a registered phone to change or remove. */
@@ -290,7 +283,7 @@ export class CardViews {
       choices: this.methodChoices(t, input.methods),
       selected: input.methods.length === 1 ? input.methods[0]!.id : '',
       nonce: input.nonce,
-    }, this.methodsPersonal(input.methods));
+    });
   }
 
   confirmRemove(t: Translator, input: { phoneType: PhoneType; maskedNumber: string; nonce: string }): Attachment {
@@ -303,11 +296,11 @@ export class CardViews {
         keep: t('remove.keep'),
       },
       nonce: input.nonce,
-    }, [unbroken(input.maskedNumber)]);
+    });
   }
 
   /** The confirmation after a change or removal: what happened and the updated list. */
-  changed(t: Translator, input: { title: string; done: string; methods: readonly PhoneMethod[]; canAdd: boolean; nonce: string; personal?: readonly string[] }): Attachment {
+  changed(t: Translator, input: { title: string; done: string; methods: readonly PhoneMethod[]; canAdd: boolean; nonce: string }): Attachment {
     const lines = this.methodLines(t, input.methods);
     return this.options.renderer.render('registered', {
       t: {
@@ -325,7 +318,7 @@ export class CardViews {
       canAdd: input.canAdd,
       portalUrl: this.options.portalUrl,
       nonce: input.nonce,
-    }, [...(input.personal ?? []), ...numbersOf(lines)]);
+    });
   }
 
   /** One step of the guided (portal) mode: what to do on the Security info page and the names seen there. */
@@ -358,25 +351,17 @@ export class CardViews {
     });
   }
 
-  /** What differs per user on a card listing their phones: the masked numbers and the ids. */
-  private methodsPersonal(methods: readonly PhoneMethod[]): string[] {
-    return methods.flatMap((m) => [unbroken(maskPhone(m.phoneNumber)), m.id]);
-  }
-
   /** Registered phones as choices (masked), in the portal's order. */
   private methodChoices(t: Translator, methods: readonly PhoneMethod[]): Choice[] {
     const sorted = [...methods].sort((a, b) => TYPE_ORDER.indexOf(a.phoneType) - TYPE_ORDER.indexOf(b.phoneType));
     return sorted.map((m) => ({ title: `${t(`type.${m.phoneType}`)}: ${unbroken(maskPhone(m.phoneNumber))}`, value: m.id }));
   }
 
-  /**
-   * The read-only card that replaces an answered card so it cannot be submitted again. `personal`
-   * are the user's values in its texts (the masked number), so the card can be kept without them.
-   */
-  summary(title: string, facts: readonly Fact[], status = '', personal: readonly string[] = []): Attachment {
+  /** The read-only card that replaces an answered card so it cannot be submitted again. */
+  summary(title: string, facts: readonly Fact[], status = ''): Attachment {
     return this.options.renderer.render('summary', {
       t: { title: numbersUnbroken(title), status: numbersUnbroken(status) },
       facts: facts.map((fact) => ({ ...fact, value: numbersUnbroken(fact.value) })),
-    }, personal.map(numbersUnbroken));
+    });
   }
 }

@@ -228,7 +228,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     }
     state.phone = result.phone;
     const masked = maskPhone(result.phone.graphNumber);
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('numberStep.title', { type: t(`type.${state.phoneType ?? 'mobile'}`) }), [{ title: t('numberStep.summary'), value: masked }], '', [masked]));
+    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('numberStep.title', { type: t(`type.${state.phoneType ?? 'mobile'}`) }), [{ title: t('numberStep.summary'), value: masked }]));
     state.step = 'verify';
     return dc.beginDialog(VERIFY_PHONE_DIALOG, verifyOptionsFor(state, state.phoneType ?? 'mobile', result.phone));
   }

@@ -146,7 +146,7 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     state.phoneType = chosen.phoneType;
     const masked = maskPhone(chosen.phoneNumber);
     const action = submit.action === 'manage.change' ? t('manage.change') : t('manage.remove');
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('manage.title'), [{ title: t(`type.${chosen.phoneType}`), value: `${masked}: ${action}` }], '', [masked]));
+    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('manage.title'), [{ title: t(`type.${chosen.phoneType}`), value: `${masked}: ${action}` }]));
     if (submit.action === 'manage.remove') {
       state.step = 'confirmRemove';
       await this.cards.send(dc.context, state, (nonce) => this.deps.views.confirmRemove(t, { phoneType: chosen.phoneType, maskedNumber: masked, nonce }));
@@ -165,7 +165,7 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
       return Dialog.EndOfTurn;
     }
     state.phone = result.phone;
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('numberStep.summary'), [{ title: t(`type.${state.phoneType ?? 'mobile'}`), value: maskPhone(result.phone.graphNumber) }], '', [maskPhone(result.phone.graphNumber)]));
+    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('numberStep.summary'), [{ title: t(`type.${state.phoneType ?? 'mobile'}`), value: maskPhone(result.phone.graphNumber) }]));
     state.step = 'verify';
     return dc.beginDialog(VERIFY_PHONE_DIALOG, verifyOptionsFor(state, state.phoneType ?? 'mobile', result.phone));
   }
@@ -184,7 +184,7 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     const methods = await this.deps.directory.listPhoneMethods(state.userId);
     const method = methods.find((m) => m.id === state.methodId);
     const masked = method ? maskPhone(method.phoneNumber) : '';
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('remove.title', { type: t(`type.${state.phoneType!}`), number: masked }), [], t('remove.confirm'), [masked]));
+    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('remove.title', { type: t(`type.${state.phoneType!}`), number: masked }), [], t('remove.confirm')));
     const ok = await this.write(dc, state, 'remove', () => typingWhileSlow(dc.context, () => this.deps.directory.deletePhoneMethod(state.userId, state.methodId!)), masked);
     if (!ok) return dc.endDialog();
     return this.confirm(dc, state, t('remove.doneTitle'), t('remove.doneText', { type: t(`type.${state.phoneType!}`), number: masked }));

@@ -29,7 +29,7 @@ export interface NumberEntryState {
 export class NumberEntry {
   /** Region names per language, built once (Intl objects are costly to create per turn). */
   private readonly regionNames = new Map<Locale, Intl.DisplayNames>();
-  /** The card's list per cached country list: the same array each time lets the expanded card be reused. */
+  /** The card's list per cached country list, built once rather than on every turn (~245 entries). */
   private readonly cardChoices = new WeakMap<CountryChoices, readonly Choice[]>();
 
   constructor(private readonly deps: { readonly views: CardViews; readonly countries: CountryList; readonly policy: CountryPolicy }) {}

@@ -89,7 +89,7 @@ export class StepUpDialog extends Dialog<StepUpOptions> {
       await this.cards.update(dc.context, state, (nonce) => this.chooseCard(state, methods, t('stepUp.unverifiable'), nonce));
       return Dialog.EndOfTurn;
     }
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('stepUp.title'), [{ title: t(`type.${chosen.phoneType}`), value: maskPhone(chosen.phoneNumber) }], '', [maskPhone(chosen.phoneNumber)]));
+    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('stepUp.title'), [{ title: t(`type.${chosen.phoneType}`), value: maskPhone(chosen.phoneNumber) }]));
     state.step = 'verify';
     return dc.beginDialog(VERIFY_PHONE_DIALOG, verifyOptionsFor(state, chosen.phoneType, parsed.phone));
   }

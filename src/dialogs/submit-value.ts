@@ -4,45 +4,72 @@ import type { Locale } from '../i18n/locale';
 import { translator } from '../i18n/messages';
 
 /**
- * What a card submit may carry. Anything else (wrong types, unknown shapes, huge strings) is not a
- * submit the dialogs act on: they answer with a hint instead of failing.
+ * No control characters (C0, DEL, C1, U+0000 included). No card of the bot has a multi-line input:
+ * a choice, a phone number, an extension, a code or an id never holds a tab or a line break, and a
+ * value that does was not typed into one of our cards.
  */
-const submitSchema = z.object({
-  action: z.string().min(1).max(40),
-  nonce: z.string().min(1).max(64),
-  phoneType: z.string().max(40).optional(),
-  region: z.string().max(8).optional(),
-  number: z.string().max(200).optional(),
-  extension: z.string().max(40).optional(),
-  code: z.string().max(64).optional(),
-  methodId: z.string().max(64).optional(),
+const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
+
+/** A submitted text of at most `max` characters, without control characters. */
+function submitted(max: number): z.ZodString {
+  return z.string().max(max).regex(NO_CONTROL_CHARACTERS);
+}
+
+/** What marks a value as a submit of one of the bot's cards: the button's action and the card's nonce. */
+const envelopeSchema = z.object({
+  action: submitted(40).min(1),
+  nonce: submitted(64).min(1),
+});
+
+/**
+ * What a card submit may carry. Anything else (wrong types, unknown shapes, huge strings, control
+ * characters, a region that is no ISO 3166 code) is not a submit the dialogs act on.
+ */
+const submitSchema = envelopeSchema.extend({
+  phoneType: submitted(40).optional(),
+  // The country choice sends an ISO 3166-1 alpha-2 code, exactly as the card lists it.
+  region: z.string().regex(/^[A-Z]{2}$/u).optional(),
+  number: submitted(200).optional(),
+  extension: submitted(40).optional(),
+  code: submitted(64).optional(),
+  methodId: submitted(64).optional(),
 });
 
 export type SubmitValue = z.infer<typeof submitSchema>;
 
-/** Reads an Action.Submit value, or undefined when the activity carries none that is well-formed. */
-export function readSubmitValue(value: unknown): SubmitValue | undefined {
+/**
+ * What an activity's value is: no submit (typed text, or a value no card of ours sends), a card's
+ * submit whose inputs hold what no input of ours can (refused, and the user told so), or a submit.
+ */
+export type SubmitReading =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'refused' }
+  | { readonly kind: 'submit'; readonly submit: SubmitValue };
+
+/** Reads an Action.Submit value; see SubmitReading. */
+export function readSubmit(value: unknown): SubmitReading {
   // A typed message has no value: answered before the schema, which would build an error to say so.
-  if (value === undefined || value === null) return undefined;
+  if (value === undefined || value === null) return { kind: 'none' };
   const parsed = submitSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  if (parsed.success) return { kind: 'submit', submit: parsed.data };
+  return envelopeSchema.safeParse(value).success ? { kind: 'refused' } : { kind: 'none' };
 }
 
 /**
  * The submit of the dialog's active card, or undefined after telling the user why not: a message
- * that is not a well-formed submit gets the "use the card" hint, a submit of an older card gets
- * "no longer active".
+ * that is not a submit gets the "use the card" hint, a submit with unusable inputs "check what you
+ * entered", a submit of an older card "no longer active".
  */
 export async function readActiveSubmit(context: TurnContext, activeNonce: string, locale: Locale): Promise<SubmitValue | undefined> {
   const t = translator(locale);
-  const submit = readSubmitValue(context.activity.value);
-  if (!submit) {
-    await context.sendActivity(t('common.useCard'));
+  const reading = readSubmit(context.activity.value);
+  if (reading.kind !== 'submit') {
+    await context.sendActivity(t(reading.kind === 'refused' ? 'common.unusableInput' : 'common.useCard'));
     return undefined;
   }
-  if (submit.nonce !== activeNonce) {
+  if (reading.submit.nonce !== activeNonce) {
     await context.sendActivity(t('common.staleCard'));
     return undefined;
   }
-  return submit;
+  return reading.submit;
 }

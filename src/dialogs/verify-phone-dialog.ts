@@ -19,6 +19,7 @@ import { CALL_OUTCOME_EVENT, readCallOutcomeEvent } from './call-outcome-event';
 import { CardFlow, type ActiveCard } from './card-flow';
 import { conversationReferenceOf } from './conversation-reference';
 import { DELIVERY_RESULT_EVENT, readDeliveryResultEvent } from './delivery-result-event';
+import { isInternalEvent } from './internal-event';
 import { readActiveSubmit, type SubmitValue } from './submit-value';
 
 export const VERIFY_PHONE_DIALOG = 'verifyPhone';
@@ -134,12 +135,12 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     const t = translator(state.locale);
     const activity = dc.context.activity;
 
-    if (activity.type === 'event' && activity.name === CALL_OUTCOME_EVENT) {
+    if (isInternalEvent(dc.context, CALL_OUTCOME_EVENT)) {
       const event = readCallOutcomeEvent(activity.value);
       if (!event || state.step !== 'calling' || event.callId !== state.callId) return Dialog.EndOfTurn;
       return this.onCallOutcome(dc, state, event.outcome);
     }
-    if (activity.type === 'event' && activity.name === DELIVERY_RESULT_EVENT) {
+    if (isInternalEvent(dc.context, DELIVERY_RESULT_EVENT)) {
       const event = readDeliveryResultEvent(activity.value);
       if (!event) return Dialog.EndOfTurn;
       return this.onDeliveryResult(dc, state, event.id, event.result);
@@ -230,7 +231,7 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     const refusal = await this.sendRefusal(state);
     if (refusal) return this.refuseSend(dc, refusal);
     const masked = maskPhone(state.phone.graphNumber);
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('methodStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.sms') }], '', [masked]));
+    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('methodStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.sms') }]));
     const { code, challenge } = this.deps.verifier.issue(this.binding(dc.context, state));
     state.challenge = challenge;
     state.step = 'code';
@@ -306,7 +307,7 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
         await this.cards.update(dc.context, state, (nonce) => this.codeCard(state, notice, nonce));
         return Dialog.EndOfTurn;
       }
-      await this.cards.replaceActive(dc.context, state, this.deps.views.summary(t('codeStep.title'), [], t('deliveryError.sms', { number: masked }), [masked]));
+      await this.cards.replaceActive(dc.context, state, this.deps.views.summary(t('codeStep.title'), [], t('deliveryError.sms', { number: masked })));
       return this.smsFailed(dc, state);
     }
     if (state.step === 'calling' && id === state.callId && !result.ok) {
@@ -374,7 +375,7 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     state.resent = true;
     const sent = await this.sendSms(dc.context, state, result.code);
     if (sent && !sent.ok) {
-      await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('codeStep.title'), [], t('deliveryError.sms', { number: masked }), [masked]));
+      await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('codeStep.title'), [], t('deliveryError.sms', { number: masked })));
       return this.smsFailed(dc, state);
     }
     await this.cards.update(dc.context, state, (nonce) => this.codeCard(state, t('codeStep.resent', { number: masked }), nonce));
@@ -402,7 +403,7 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
   private async showCallCard(dc: DialogContext, state: VerifyPhoneState, error = ''): Promise<DialogTurnResult> {
     const t = translator(state.locale);
     const masked = maskPhone(state.phone.graphNumber);
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('methodStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.call') }], '', [masked]));
+    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('methodStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.call') }]));
     state.step = 'callReady';
     await this.cards.send(dc.context, state, (nonce) => this.deps.views.callMe(t, {
       maskedNumber: masked,
@@ -419,7 +420,7 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     const masked = maskPhone(state.phone.graphNumber);
     const refusal = await this.sendRefusal(state);
     if (refusal) return this.refuseSend(dc, refusal);
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('callStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.call') }], '', [masked]));
+    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('callStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.call') }]));
     // A new code for every call: the card is the only place it exists in clear.
     const { code, challenge } = this.deps.verifier.issue(this.binding(dc.context, state));
     const callId = this.deps.newId();
@@ -452,7 +453,7 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
       this.audit(dc, state, 'voice', result.outcome);
       if (await this.recordOutcome(state, result.outcome)) return this.refuseSend(dc, { text: t('guard.blocked'), endDialog: true });
       if (result.outcome === 'verified') {
-        await this.cards.replaceActive(dc.context, state, this.deps.views.summary(t('callStep.title', { number: masked }), [{ title: t('callStep.summary'), value: t('callStep.summaryVerified') }], '', [masked]));
+        await this.cards.replaceActive(dc.context, state, this.deps.views.summary(t('callStep.title', { number: masked }), [{ title: t('callStep.summary'), value: t('callStep.summaryVerified') }]));
         return dc.endDialog({ outcome: 'verified' } satisfies VerifyPhoneResult);
       }
       await this.showCallFailed(dc.context, state, t('callFailed.wrong_digits'));
@@ -468,8 +469,7 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     const t = translator(state.locale);
     await this.cards.replaceActive(context, state, this.deps.views.summary(t('callFailed.title'), []));
     state.step = 'callFailed';
-    const maskedNumber = state.phone ? maskPhone(state.phone.graphNumber) : undefined;
-    await this.cards.send(context, state, (nonce) => this.deps.views.callFailed(t, { reason, smsAvailable: state.smsAllowed, nonce, maskedNumber }));
+    await this.cards.send(context, state, (nonce) => this.deps.views.callFailed(t, { reason, smsAvailable: state.smsAllowed, nonce }));
   }
 
 }

@@ -19,6 +19,7 @@ export const en = {
   'common.movedOn': 'Something else happened in this chat at the same moment, so your last answer was not saved. Check the latest messages and try again if you still need to.',
   'common.cancelled': 'Cancelled. Nothing was changed. Send me any message to start again.',
   'common.useCard': 'Please answer with the card above, or type "cancel" to stop.',
+  'common.unusableInput': 'I can\'t use what the card sent: an entry has characters (such as line breaks or tabs) or a length that no answer here has. Please check what you entered and try again, or type "cancel" to stop.',
   'common.unexpectedError': 'Sorry, something went wrong on our side. Nothing was changed. Please try again in a moment.',
   'common.noWorkAccount': 'I can only help with a work account signed in to Microsoft Teams.',
   'common.contactHelpdesk': 'If this keeps happening, contact the helpdesk: {contact}',

@@ -22,12 +22,19 @@ export interface ServerDeps {
 /** Characters Node accepts in a header value (tab, printable ASCII, Latin-1). */
 const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]+$/;
 
+/**
+ * A protocol value that Teams fills (ids, types, names of events, locales): never a control character.
+ * These reach logs, storage keys and reply URLs; what the user typed (text, card values) is checked
+ * by the bot and the dialogs instead, so that the user is told in their language what was wrong.
+ */
+const protocolString = (): z.ZodString => z.string().regex(/^\P{Cc}*$/u, 'has control characters');
+
 /** A ChannelAccount as the protocol defines it; the bot reads these ids and replies echo them back. */
 const accountSchema = z.looseObject({
-  id: z.string().min(1),
+  id: protocolString().min(1),
   name: z.string().nullish(),
-  aadObjectId: z.string().nullish(),
-  role: z.string().nullish(),
+  aadObjectId: protocolString().nullish(),
+  role: protocolString().nullish(),
 });
 
 /**
@@ -36,9 +43,9 @@ const accountSchema = z.looseObject({
  * checked by the dialogs; channelData by the guards).
  */
 const activityShape = z.looseObject({
-  type: z.string().min(1),
-  id: z.string().nullish(),
-  channelId: z.string().min(1),
+  type: protocolString().min(1),
+  id: protocolString().nullish(),
+  channelId: protocolString().min(1),
   serviceUrl: z.string().refine(isHttpUrl, 'not an absolute http(s) URL'),
   from: accountSchema,
   recipient: accountSchema,
@@ -46,14 +53,14 @@ const activityShape = z.looseObject({
     // Replies carry the id in an HTTP header: an id that cannot go in one can never be answered.
     id: z.string().min(1).regex(HEADER_SAFE, 'has characters an HTTP header cannot carry'),
     name: z.string().nullish(),
-    tenantId: z.string().nullish(),
-    conversationType: z.string().nullish(),
+    tenantId: protocolString().nullish(),
+    conversationType: protocolString().nullish(),
     isGroup: z.boolean().nullish(),
   }),
   text: z.string().nullish(),
-  locale: z.string().nullish(),
-  name: z.string().nullish(),
-  replyToId: z.string().nullish(),
+  locale: protocolString().nullish(),
+  name: protocolString().nullish(),
+  replyToId: protocolString().nullish(),
   membersAdded: z.array(accountSchema).nullish(),
   membersRemoved: z.array(accountSchema).nullish(),
 });
@@ -94,10 +101,14 @@ export function createServer(deps: ServerDeps): restify.Server {
     try {
       const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
       const answer = await deps.adapter.answer(authHeader, req.body as Record<string, unknown>, (context) => deps.bot.run(context));
+      // An invoke nothing here takes (the bot answers none, a refused turn gives none) comes back as botbuilder's
+      // bare 501. It is the sender's mistake, not a fault of the service: a 5xx would count traffic anyone can send
+      // as the service failing.
+      const status = answer.status === 501 && answer.body === undefined ? 400 : answer.status;
       // A 5xx body may carry an error's message (internal URLs or code): the caller gets a generic one.
-      const body = answer.status >= 500 && answer.body !== undefined ? { error: 'internal_error' } : answer.body;
-      if (body === undefined) res.send(answer.status);
-      else res.send(answer.status, body);
+      const body = status >= 500 && answer.body !== undefined ? { error: 'internal_error' } : answer.body;
+      if (body === undefined) res.send(status);
+      else res.send(status, body);
     } catch (error) {
       if (error instanceof KeysUnavailableError) {
         // Not a verdict on the token: the Bot Connector retries a 503, whereas a 401 would drop the

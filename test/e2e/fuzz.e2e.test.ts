@@ -9,15 +9,18 @@ import { collectTexts, validateCard } from '../support/validate-card';
 
 /**
  * Hostile input against the real service in demo mode: thousands of generated activities and card
- * submits (wrong types, missing fields, injection strings, replayed nonces, bodies at and over the
- * size limit). The seed fixes what is generated (eight requests in flight may still interleave
+ * submits (wrong types, missing fields, injection strings, control characters, regions that are no
+ * country code, huge strings, events named like the service's own, replayed nonces, bodies at and
+ * over the size limit). The seed fixes what is generated (eight requests in flight may still interleave
  * differently, so a failure also prints its request): rerun with FUZZ_SEED=<seed in the test name>,
  * explore with FUZZ_SEED=random, and scale with FUZZ_REQUESTS. An unhandled rejection anywhere in the
  * process fails the running test by itself (jest reports it as the test's error).
  */
 
 const SEED = process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 32 : Number(process.env.FUZZ_SEED ?? 20_240_611);
-const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2400);
+/** At least this many hostile activities, whatever FUZZ_REQUESTS says: fewer would prove too little. */
+const MIN_REQUESTS = 2000;
+const REQUESTS = Math.max(MIN_REQUESTS, Number(process.env.FUZZ_REQUESTS ?? 2400) || 0);
 const CONCURRENCY = 8;
 const MAX_BODY_BYTES = 256 * 1024;
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -39,6 +42,10 @@ const MARKUP = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[c
 /** Markup that must never reach text a card renders (markdown links, HTML). */
 const RENDER_FORBIDDEN = ['](http://evil', '<script', 'onerror='];
 const UNICODE = ['０９０－１２３４－５６７８', '٠٩٠١٢٣٤٥٦٧٨', '۰۹۰۱۲۳۴۵۶۷۸', '\u202Eevil\u202C', 'مرحبا بالعالم', 'שלום עולם', '😀📱🔥👨‍👩‍👧', 'Ω≈ç√∫', '\u0000', '\u200B\u200B', '\uFEFF', 'ｅｘｔ１２３', '電話を追加', '𝟘𝟡𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠', '\uD800', 'ａｄｄ　ｐｈｏｎｅ'];
+/** Control characters, which no input of a card can hold (U+0000, tab, line breaks, BEL, an ANSI escape, DEL, C1). */
+const CONTROL = ['\u0000', '\t', '\n', '\r\n', '\u0007', '\u001b[31m', '\u007f', '\u0085', '\u009b', '\u0000\u0000\u0000'];
+/** Regions that are no ISO 3166 alpha-2 code as the card sends it. */
+const BAD_REGIONS = ['jp', 'Jp', 'JPN', 'J', '', ' JP', 'JP\n', '1A', '\u0000\u0000', 'ＪＰ', '../', 'J\u0000'];
 const PHONEISH = ['090-1234-5678', '+81 90 1234 5678', '+1 202 555 0143', '03-1234-5678', '12', '', ' ', '0'.repeat(30), '+', '++81', '+81 90 1234 5678 ext. 99', 'tel:+81901234567', '1e10', '-1', '090-1234-5678;ext=1', '911', '110', '+999 123'];
 const COMMANDS = ['hi', 'add phone', 'add', 'help', '?', 'cancel', 'stop', 'list', 'my phones', '電話を追加', 'ヘルプ', 'キャンセル', '<at>Bot</at> add phone', 'ＡＤＤ ＰＨＯＮＥ！', 'register.'];
 const ACTIONS = ['welcome.add', 'welcome.help', 'welcome.manage', 'type.next', 'number.next', 'back', 'cancel', 'method.sms', 'method.call', 'call.start', 'code.verify', 'code.resend', 'changeNumber', 'stepUp.next', 'manage.change', 'manage.remove', 'remove.confirm', 'guided.first', 'guided.next', 'guided.back', 'guided.close', 'guided.registered'];
@@ -169,8 +176,14 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
     }
 
     function hostileString(): string {
-      const kind = rng.weighted<string>([[3, 'template'], [3, 'markup'], [3, 'unicode'], [3, 'phone'], [1, 'command'], [1, 'long'], [1, 'mix']]);
+      const kind = rng.weighted<string>([[3, 'template'], [3, 'markup'], [3, 'unicode'], [3, 'phone'], [2, 'control'], [1, 'command'], [1, 'long'], [1, 'mix']]);
       switch (kind) {
+        case 'control': {
+          // Mostly inside an otherwise plausible value, where a looser check would let it through.
+          const control = rng.pick(CONTROL);
+          const around = rng.pick(PHONEISH);
+          return rng.pick([`${around}${control}`, `${control}${around}`, control, `${around.slice(0, 3)}${control}${around.slice(3)}`]);
+        }
         case 'template': return rng.pick(TEMPLATE_TOKENS);
         case 'markup': return rng.pick(MARKUP);
         case 'unicode': return rng.pick(UNICODE);
@@ -283,7 +296,7 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
       const { number, last4 } = numberOf(worker);
       const inputs: Record<string, () => Json> = {
         phoneType: () => (plausible() ? rng.pick(['mobile', 'mobile', 'office', 'alternateMobile']) : hostile()),
-        region: () => (plausible() ? rng.pick(['JP', 'JP', 'US', 'jp']) : hostile()),
+        region: () => (plausible() ? rng.pick(['JP', 'JP', 'US', 'GB']) : rng.chance(0.6) ? rng.pick(BAD_REGIONS) : hostile()),
         number: () => (plausible() ? (rng.chance(0.8) ? number : rng.pick(PHONEISH)) : typed()),
         extension: () => (plausible() ? rng.pick(['', '12', '１２３']) : typed()),
         code: () => (plausible() ? rng.pick(['000000', '123456', `code:${last4}`]) : hostile()),
@@ -348,10 +361,13 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
         case 'event':
           activity.type = 'event';
           activity.name = rng.pick([CALL_OUTCOME_EVENT, DELIVERY_RESULT_EVENT, hostileString()]);
+          // Values as the service's own events carry them, and more: from the wire they must change nothing.
           activity.value = rng.pick<Json>([
             { callId: rng.uuid(), outcome: { kind: 'digits', digits: '123456' } },
+            { callId: rng.uuid(), outcome: { kind: 'digits', digits: rng.pick(['000000', '123456']) }, verified: true },
             { callId: rng.uuid(), outcome: { kind: rng.pick(['busy', 'failed', 'x']) } },
             { id: rng.uuid(), result: { ok: rng.chance(0.5), reason: rng.pick(['rejected', 'nope']) } },
+            { id: rng.uuid(), result: { ok: true }, verified: true },
             anyValue(),
           ]);
           description = `event ${String(activity.name).slice(0, 40)}`;
@@ -443,13 +459,21 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
     const failures: string[] = [];
     const describeOutcome = (o: Outcome): string => `#${o.index} ${o.kind} → ${o.status} ${JSON.stringify(o.body)}\n    request: ${shorten(o.request)}`;
 
-    // a) Every request answered, never 5xx (an unhandled invoke is botbuilder's documented 501), never a stack trace.
+    // a) Every request answered, never with a 5xx (an invoke nobody takes included), never with a stack trace.
     for (const o of outcomes) {
-      const allowedNotImplemented = o.status === 501 && o.invoke;
-      if (o.status <= 0 || (o.status >= 500 && !allowedNotImplemented)) failures.push(`bad status: ${describeOutcome(o)}`);
+      if (o.status <= 0 || o.status >= 500) failures.push(`bad status: ${describeOutcome(o)}`);
       else if (/\n\s+at |\(.*:\d+:\d+\)|node_modules|TypeError|Cannot read/.test(o.body)) failures.push(`error detail in the body: ${describeOutcome(o)}`);
     }
+    expect(outcomes.length).toBeGreaterThanOrEqual(MIN_REQUESTS);
     expect(outcomes.length).toBeGreaterThanOrEqual(REQUESTS);
+    expect(outcomes.filter((o) => o.status >= 500)).toEqual([]);
+    // Each kind of hostile input the service must withstand was sent, and often.
+    const sent = countKinds(outcomes.map((o) => o.request));
+    expect(sent.internalEvents).toBeGreaterThanOrEqual(50);
+    expect(sent.controlCharacters).toBeGreaterThanOrEqual(100);
+    expect(sent.badRegions).toBeGreaterThanOrEqual(50);
+    expect(sent.hugeStrings).toBeGreaterThanOrEqual(20);
+    expect(outcomes.filter((o) => o.invoke).length).toBeGreaterThanOrEqual(20);
     expect(outcomes.filter((o) => o.kind === 'over the body limit').every((o) => o.status === 413)).toBe(true);
 
     // b) No turn crashed inside the bot. A reply the connector would not take (a service URL that answers an
@@ -541,6 +565,47 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
     expect(problems.filter((problem) => !isEchoedTemplateToken(problem))).toEqual([]);
   });
 });
+
+/** How many request bodies carry each kind of hostile input the fuzz must include. */
+function countKinds(bodies: readonly string[]): { internalEvents: number; controlCharacters: number; badRegions: number; hugeStrings: number } {
+  const counts = { internalEvents: 0, controlCharacters: 0, badRegions: 0, hugeStrings: 0 };
+  for (const body of bodies) {
+    let activity: unknown;
+    try {
+      activity = JSON.parse(body);
+    } catch {
+      // A raw body that is no JSON (one of the fuzz's own kinds) carries none of these.
+      continue;
+    }
+    if (typeof activity !== 'object' || activity === null) continue;
+    const { type, name, value } = activity as { type?: unknown; name?: unknown; value?: { region?: unknown } };
+    if (type === 'event' && (name === CALL_OUTCOME_EVENT || name === DELIVERY_RESULT_EVENT)) counts.internalEvents += 1;
+    const strings = stringsIn(activity);
+    if (strings.some((text) => /\p{Cc}/u.test(text))) counts.controlCharacters += 1;
+    if (strings.some((text) => text.length >= 1000)) counts.hugeStrings += 1;
+    const region = typeof value === 'object' && value !== null && !Array.isArray(value) ? value.region : undefined;
+    if (region !== undefined && !(typeof region === 'string' && /^[A-Z]{2}$/.test(region))) counts.badRegions += 1;
+  }
+  return counts;
+}
+
+/** Every string in a parsed JSON value, keys included (iteratively: some bodies nest thousands deep). */
+function stringsIn(root: unknown): string[] {
+  const found: string[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'string') found.push(node);
+    else if (Array.isArray(node)) stack.push(...node);
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        found.push(key);
+        stack.push(child);
+      }
+    }
+  }
+  return found;
+}
 
 /** A request body short enough to read in a failure message (rerun the seed for the whole of it). */
 function shorten(body: string): string {

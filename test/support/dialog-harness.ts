@@ -8,6 +8,7 @@ import { DemoPhoneDirectory, type DemoDirectorySeed } from '../../src/directory/
 import type { AuthMethodSummary, PhoneDirectory } from '../../src/directory/phone-directory';
 import { CALL_OUTCOME_EVENT } from '../../src/dialogs/call-outcome-event';
 import { DELIVERY_RESULT_EVENT } from '../../src/dialogs/delivery-result-event';
+import { markRaisedInternally } from '../../src/dialogs/internal-event';
 import type { BackgroundDeliveries } from '../../src/bot/background-deliveries';
 import { createLogger } from '../../src/logging/logger';
 import type { PhonePolicyReader } from '../../src/policy/phone-policy';
@@ -114,15 +115,28 @@ export class DialogHarness {
   async turn(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
     const before = this.adapter.sent.length;
     await this.adapter.processActivity({ ...this.base(), id: `in-${++this.counter}`, ...activity }, (context) => this.bot.run(context));
+    await this.runPendingSends();
+    return this.adapter.sent.slice(before);
+  }
+
+  /** A turn the service raises itself (as the call router and background deliveries do), marked as such. */
+  private async internalTurn(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
+    const before = this.adapter.sent.length;
+    await this.adapter.processActivity({ ...this.base(), id: `in-${++this.counter}`, ...activity }, (context) => {
+      markRaisedInternally(context);
+      return this.bot.run(context);
+    });
+    await this.runPendingSends();
+    return this.adapter.sent.slice(before);
+  }
+
+  /** Sends whose provider answered after the turn: their results come in as internal events. */
+  private async runPendingSends(): Promise<void> {
     while (this.pendingSends.length > 0) {
       const task = this.pendingSends.shift()!;
       const result = await task.work();
-      await this.adapter.processActivity(
-        { ...this.base(), id: `in-${++this.counter}`, type: 'event', name: DELIVERY_RESULT_EVENT, value: { id: task.id, result } },
-        (context) => this.bot.run(context),
-      );
+      await this.internalTurn({ type: 'event', name: DELIVERY_RESULT_EVENT, value: { id: task.id, result } });
     }
-    return this.adapter.sent.slice(before);
   }
 
   say(text: string): Promise<Partial<Activity>[]> {
@@ -138,7 +152,7 @@ export class DialogHarness {
 
   /** A call's outcome, arriving as the router would bring it in. */
   callOutcome(callId: string, outcome: CallOutcome): Promise<Partial<Activity>[]> {
-    return this.turn({ type: 'event', name: CALL_OUTCOME_EVENT, value: { callId, outcome } });
+    return this.internalTurn({ type: 'event', name: CALL_OUTCOME_EVENT, value: { callId, outcome } });
   }
 
   /** Proves possession of the first registered phone by SMS (the step-up card must be showing). */

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type { TurnContext } from 'botbuilder';
 import { ProactiveBackgroundDeliveries } from '../../../src/bot/background-deliveries';
 import { DELIVERY_RESULT_EVENT } from '../../../src/dialogs/delivery-result-event';
+import { raisedInternally } from '../../../src/dialogs/internal-event';
 import { createLogger } from '../../../src/logging/logger';
 import type { DeliveryResult } from '../../../src/verification/phone-delivery';
 
@@ -18,7 +19,7 @@ const turnContext = {
 
 /** The runner wired to an adapter that records every proactive turn and the event it carried. */
 function runner(providerWaitMs: number) {
-  const events: Array<{ conversationId: string; name?: string; value: unknown }> = [];
+  const events: Array<{ conversationId: string; name?: string; value: unknown; internal: boolean }> = [];
   const logger = createLogger({ level: 'silent', pretty: false, destination: new Writable({ write: (_c, _e, done) => done() }) });
   const deliveries = new ProactiveBackgroundDeliveries({
     botAppId: '',
@@ -26,9 +27,10 @@ function runner(providerWaitMs: number) {
     providerWaitMs,
     adapter: {
       continueConversationAsync: async (_appId: string, reference: { conversation?: { id: string } }, logic: (context: TurnContext) => Promise<void>) => {
-        const context = { activity: { type: 'message' } } as unknown as TurnContext;
+        // Turn state as botbuilder's TurnContextStateCollection is: a Map.
+        const context = { activity: { type: 'message' }, turnState: new Map() } as unknown as TurnContext;
         await logic(context);
-        events.push({ conversationId: reference.conversation?.id ?? '', name: context.activity.name, value: context.activity.value });
+        events.push({ conversationId: reference.conversation?.id ?? '', name: context.activity.name, value: context.activity.value, internal: raisedInternally(context) });
       },
     } as never,
     bot: { run: async () => undefined },
@@ -57,7 +59,8 @@ describe('background deliveries', () => {
     expect(Date.now() - started).toBeLessThan(140);
     expect(events).toEqual([]);
     await deliveries.drain();
-    expect(events).toEqual([{ conversationId: 'a:conv', name: DELIVERY_RESULT_EVENT, value: { id: 'send-2', result: { ok: false, reason: 'rejected' } } }]);
+    // Marked as the service's own, so the bot acts on it (an event of that name from outside is dropped).
+    expect(events).toEqual([{ conversationId: 'a:conv', name: DELIVERY_RESULT_EVENT, value: { id: 'send-2', result: { ok: false, reason: 'rejected' } }, internal: true }]);
   });
 
   it('counts a provider error as a failed delivery', async () => {

@@ -42,11 +42,16 @@ describe('the messages endpoint answers what the adapter answered', () => {
     expect(JSON.parse(answer.body)).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'ok' });
   });
 
-  it('answers a bare status (the bot\'s 501 for invokes) with an empty body and nothing logged', async () => {
+  it('answers a bare status with an empty body and nothing logged', async () => {
     log.length = 0;
-    next = async () => ({ status: 501 });
-    expect(await post()).toEqual({ status: 501, body: '' });
+    next = async () => ({ status: 202 });
+    expect(await post()).toEqual({ status: 202, body: '' });
     expect(log.join('')).not.toMatch(/failed/);
+  });
+
+  it('answers botbuilder\'s bare 501 for an invoke nobody takes as 400: the sender\'s mistake, not a fault of the service', async () => {
+    next = async () => ({ status: 501 });
+    expect(await post()).toEqual({ status: 400, body: '' });
   });
 
   it('replaces a 5xx body with a generic one', async () => {
