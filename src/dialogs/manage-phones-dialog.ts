@@ -1,3 +1,4 @@
+import { auditTenantOf } from './audit-tenant';
 import type { Attachment } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogReason, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { CardViews } from '../cards/card-views';
@@ -193,7 +194,7 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
   /** Runs one Graph write with its audit record; a refusal is explained to the user. */
   private async write(dc: DialogContext, state: ManageState, action: 'change' | 'remove', work: () => Promise<{ requestId?: string }>, masked: string): Promise<boolean> {
     const t = translator(state.locale);
-    const audit = { audit: true, action, userId: state.userId, tenantId: dc.context.activity.conversation.tenantId, phoneType: state.phoneType, number: masked };
+    const audit = { audit: true, action, userId: state.userId, tenantId: auditTenantOf(dc.context.activity), phoneType: state.phoneType, number: masked };
     try {
       const { requestId } = await work();
       this.log.info({ ...audit, result: 'success', requestId }, `phone method ${action === 'change' ? 'changed' : 'removed'}`);

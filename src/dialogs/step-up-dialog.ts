@@ -1,3 +1,4 @@
+import { auditTenantOf } from './audit-tenant';
 import type { Attachment } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogReason, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { CardViews } from '../cards/card-views';
@@ -98,7 +99,7 @@ export class StepUpDialog extends Dialog<StepUpOptions> {
     const state = dc.activeDialog!.state as StepUpState;
     if (result?.outcome === 'verified') {
       await this.deps.stepUps.record(dc.context, state.userId);
-      this.log.info({ audit: true, action: 'step_up', userId: state.userId, tenantId: dc.context.activity.conversation.tenantId, result: 'success' }, 'step-up verified');
+      this.log.info({ audit: true, action: 'step_up', userId: state.userId, tenantId: auditTenantOf(dc.context.activity), result: 'success' }, 'step-up verified');
       return dc.endDialog({ verified: true } satisfies StepUpResult);
     }
     if (result?.outcome === 'changeNumber') {

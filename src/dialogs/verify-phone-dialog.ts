@@ -1,3 +1,4 @@
+import { auditTenantOf } from './audit-tenant';
 import type { Attachment, TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { BackgroundDeliveries } from '../bot/background-deliveries';
@@ -182,7 +183,7 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
       action: 'verify',
       channel,
       userId: state.userId,
-      tenantId: dc.context.activity.conversation.tenantId,
+      tenantId: auditTenantOf(dc.context.activity),
       number: maskPhone(state.phone.graphNumber),
       result,
     }, 'verification outcome');
