@@ -21,10 +21,10 @@ const LONGEST_WORD = Math.max(...WORDS.flatMap(([, words]) => words.map((word) =
 /**
  * Longest typed text that can still be a command, in UTF-16 units before normalizing. NFKC can make
  * text shorter: a character typed as two units (a half-width kana and its separate voiced mark, a
- * mathematical letter outside the BMP, a letter and a combining accent) becomes one, so a command
- * word may be typed in up to 3× its length. Teams may put an @mention of the bot in front:
- * `<at>` + the app's name (at most 100 characters in the manifest) + `</at>`. The rest is room for
- * spaces and a few `!` or `.` at the end. Longer text is not a command, and is not even normalized.
+ * mathematical letter outside the BMP) becomes one, so a command word is allowed 3× its length, with
+ * room to spare. Teams may put an @mention of the bot in front: `<at>` + the app's name (at most 100
+ * characters in the manifest) + `</at>`. The rest is room for spaces and a few `!` or `.` at the end.
+ * Longer text is not a command, and is not even normalized.
  */
 export const MAX_COMMAND_TEXT_LENGTH = 3 * LONGEST_WORD + '<at></at>'.length + 100 + 64;
 
