@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isKnownRegion } from '../phone/country-list';
 import { PHONE_TYPES, type PhoneType } from '../phone/phone-types';
 import { parseRetirementDate } from '../policy/telephony-notice';
+import { stripTrailing } from '../text/strip-trailing';
 import type { Config } from './config';
 import { demoConflictProblem, realServiceSettingsIn } from './real-service-settings';
 
@@ -175,7 +176,7 @@ export function loadConfig(env: Env): Config {
   } catch {
     problems.push(`PHONE_MFA_RETIREMENT_DATE "${e.PHONE_MFA_RETIREMENT_DATE}" is not a calendar date: use YYYY-MM-DD, e.g. 2027-02-01`);
   }
-  const publicBaseUrl = e.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  const publicBaseUrl = stripTrailing(e.PUBLIC_BASE_URL, '/');
   if (publicBaseUrl && !isHttpsUrl(publicBaseUrl, demoMode)) {
     problems.push('PUBLIC_BASE_URL must be an absolute https URL such as https://mfa-bot.contoso.com (the bot\'s public address)');
   }
@@ -225,7 +226,7 @@ export function loadConfig(env: Env): Config {
     server: { host: e.HOST ?? (demoMode ? '127.0.0.1' : '0.0.0.0'), port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
     log: { level: e.LOG_LEVEL, pretty: (e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty')) === 'pretty' },
     bot: { appId: e.MICROSOFT_APP_ID, appPassword: e.MICROSOFT_APP_PASSWORD, appType: e.MICROSOFT_APP_TYPE, tenantId: e.MICROSOFT_APP_TENANT_ID },
-    graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, '') },
+    graph: { baseUrl: stripTrailing(e.GRAPH_BASE_URL, '/') },
     phone: {
       defaultRegion: e.DEFAULT_REGION,
       frequentCountries: frequent,

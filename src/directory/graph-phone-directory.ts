@@ -8,6 +8,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import type { Logger } from '../logging/logger';
 import { PHONE_TYPES, type PhoneType } from '../phone/phone-types';
+import { stripTrailing } from '../text/strip-trailing';
 import { findRuleViolation } from './graph-phone-rules';
 import {
   DirectoryError,
@@ -107,7 +108,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
   private readonly baseUrl: string;
 
   constructor(options: GraphPhoneDirectoryOptions) {
-    const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    const baseUrl = stripTrailing(options.baseUrl ?? DEFAULT_BASE_URL, '/');
     this.baseUrl = baseUrl;
     this.tokenProvider = options.tokenProvider;
     this.logger = options.logger.child({ module: 'graph-phone-directory' });

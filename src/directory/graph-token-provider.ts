@@ -1,5 +1,6 @@
 import { AuthError, ConfidentialClientApplication, LogLevel, type INetworkModule } from '@azure/msal-node';
 import type { Logger } from '../logging/logger';
+import { stripTrailing } from '../text/strip-trailing';
 import { DirectoryError } from './phone-directory';
 
 /** Options for {@link GraphTokenProvider}. */
@@ -34,7 +35,7 @@ export class GraphTokenProvider {
 
   constructor(options: GraphTokenProviderOptions) {
     this.logger = options.logger.child({ module: 'graph-token-provider' });
-    const host = (options.authorityHost ?? DEFAULT_AUTHORITY_HOST).replace(/\/+$/, '');
+    const host = stripTrailing(options.authorityHost ?? DEFAULT_AUTHORITY_HOST, '/');
     this.app = new ConfidentialClientApplication({
       auth: {
         clientId: options.clientId,

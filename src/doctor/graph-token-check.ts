@@ -1,4 +1,5 @@
 import { AuthError, ConfidentialClientApplication, LogLevel, type INetworkModule } from '@azure/msal-node';
+import { stripTrailing } from '../text/strip-trailing';
 import { fail, ok, type CheckResult } from './check-result';
 
 /** Options for {@link checkGraphToken}. */
@@ -59,7 +60,7 @@ export async function checkGraphToken(options: GraphTokenCheckOptions): Promise<
       ),
     };
   }
-  const host = (options.authorityHost ?? DEFAULT_AUTHORITY_HOST).replace(/\/+$/, '');
+  const host = stripTrailing(options.authorityHost ?? DEFAULT_AUTHORITY_HOST, '/');
   const app = new ConfidentialClientApplication({
     auth: { clientId: options.clientId, clientSecret: options.clientSecret, authority: `${host}/${encodeURIComponent(options.tenantId)}` },
     system: {

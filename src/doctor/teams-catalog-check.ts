@@ -1,5 +1,6 @@
 import { Client, GraphError, RetryHandlerOptions, type FetchOptions } from '@microsoft/microsoft-graph-client';
 import { decodeJwtPayload } from './decode-jwt-payload';
+import { stripTrailing } from '../text/strip-trailing';
 import { fail, ok, warn, type CheckResult } from './check-result';
 
 /** Options for {@link checkTeamsCatalog}. */
@@ -69,7 +70,7 @@ export async function checkTeamsCatalog(options: TeamsCatalogCheckOptions): Prom
 }
 
 async function lookUp(options: TeamsCatalogCheckOptions, manifestId: string): Promise<{ id: string; distributionMethod: string } | undefined> {
-  const baseUrl = options.graphBaseUrl.replace(/\/+$/, '');
+  const baseUrl = stripTrailing(options.graphBaseUrl, '/');
   const token = options.token ?? '';
   const client = Client.initWithMiddleware({
     authProvider: { getAccessToken: async () => token },

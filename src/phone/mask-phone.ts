@@ -6,6 +6,9 @@ const VISIBLE_DIGITS = 4;
 /** What is shown for input with no digits at all: still looks like a hidden number in a card. */
 const NOTHING_TO_SHOW = 'XXXX';
 
+/** More digits than any number has (E.164 allows 15): such text is not handed to libphonenumber-js. */
+const MAX_PARSED_DIGITS = 20;
+
 /** Graph's own form after the extension is cut off: `+81 9012345678`. */
 const GRAPH_FORM = /^\+(\d{1,3}) (\d+)$/u;
 
@@ -22,7 +25,7 @@ export function maskPhone(graphNumber: string): string {
 
   const digits = number.replace(/\D/gu, '');
   if (digits.length === 0) return NOTHING_TO_SHOW;
-  if (number.startsWith('+')) {
+  if (number.startsWith('+') && digits.length <= MAX_PARSED_DIGITS) {
     // The country code is public information and makes the masked form recognizable.
     const parsed = parsePhoneNumberFromString(`+${digits}`);
     if (parsed) return `+${parsed.countryCallingCode} ${hideAllButLast(String(parsed.nationalNumber))}`;

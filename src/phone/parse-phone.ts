@@ -32,8 +32,21 @@ const LENGTH_REJECTIONS: Readonly<Record<ValidatePhoneNumberLengthResult, PhoneR
 /** Types that can receive a text message; NANP numbers (US, CA…) cannot be told apart and count as mobile. */
 const SMS_TYPES: ReadonlySet<NumberType> = new Set<NumberType>(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
-/** Longer input is not a phone number; the cap keeps the regular expressions below cheap. */
+/**
+ * Longer input is not a phone number (15 digits at most, plus separators and an extension); the cap
+ * keeps the regular expressions below and libphonenumber-js cheap.
+ */
 const MAX_INPUT_LENGTH = 100;
+
+/**
+ * Typed text longer than this is refused before it is normalized, so junk costs nothing. NFKC can make
+ * text shorter (a digit outside the BMP such as 𝟘 is two UTF-16 units and becomes one), so a number
+ * typed that way may be up to twice {@link MAX_INPUT_LENGTH} before normalizing.
+ */
+const MAX_TYPED_LENGTH = 2 * MAX_INPUT_LENGTH;
+
+/** Same idea for the extension field: up to 10 digits, perhaps after `extension:` and spaces. */
+const MAX_TYPED_EXTENSION_LENGTH = 40;
 
 /** Dashes people type between digit groups that Unicode normalization leaves alone (ー is common in Japanese input). */
 const DASH_LIKE = /[\u2010-\u2015\u2212\u30FC\uFF70\uFE58\uFE63]/gu;
@@ -56,6 +69,7 @@ const EXTENSION_DIGITS = /^\d{1,10}$/u;
  * belongs to its own country whatever region was chosen.
  */
 export function parsePhone(input: ParsePhoneInput): ParsePhoneResult {
+  if (input.number.length > MAX_TYPED_LENGTH) return reject('too_long');
   const text = normalizeText(input.number);
   if (text === '') return reject('empty');
   if (text.length > MAX_INPUT_LENGTH) return reject('too_long');
@@ -84,7 +98,7 @@ export function parsePhone(input: ParsePhoneInput): ParsePhoneResult {
   // toll-fraud destination; Graph users are people in countries.
   if (parsed.country === undefined) return reject('invalid_country');
 
-  const fieldExtension = input.extension === undefined ? undefined : stripExtensionMarker(normalizeText(input.extension));
+  const fieldExtension = readExtensionField(input.extension);
   const extension = pickExtension(typedExtension, fieldExtension);
   if (extension !== undefined && input.phoneType !== 'office') return reject('extension_not_allowed');
   if (extension === null || (extension !== undefined && !EXTENSION_DIGITS.test(extension))) return reject('invalid_extension');
@@ -108,6 +122,12 @@ function splitExtension(text: string): { numberPart: string; typedExtension: str
     numberPart: text.slice(0, marker.index).trim(),
     typedExtension: text.slice(marker.index + marker[0].length).replace(/^[\s:.]+/u, '').trim(),
   };
+}
+
+/** The extension field as typed, normalized; too long to be one is kept as typed, which fails the digit check. */
+function readExtensionField(typed: string | undefined): string | undefined {
+  if (typed === undefined) return undefined;
+  return typed.length > MAX_TYPED_EXTENSION_LENGTH ? typed : stripExtensionMarker(normalizeText(typed));
 }
 
 /** People type `x12` or `ext. 12` in the extension field too. */

@@ -8,6 +8,7 @@ import {
 import type { AccessTokenSource } from '../directory/graph-phone-directory';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../verification/clock';
+import { stripTrailing } from '../text/strip-trailing';
 import { DEFAULT_PHONE_POLICY, type PhonePolicyReader, type PhonePolicyState, type PolicyMigrationState } from './phone-policy';
 
 export type { PhonePolicyReader, PhonePolicyState, PolicyMigrationState } from './phone-policy';
@@ -90,7 +91,7 @@ export class AuthMethodsPolicyReader implements PhonePolicyReader {
   private inFlight?: Promise<PhonePolicyState>;
 
   constructor(options: AuthMethodsPolicyReaderOptions) {
-    const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    const baseUrl = stripTrailing(options.baseUrl ?? DEFAULT_BASE_URL, '/');
     this.tokenProvider = options.tokenProvider;
     this.logger = options.logger.child({ module: 'auth-methods-policy' });
     this.clock = options.clock;

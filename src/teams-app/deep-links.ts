@@ -1,3 +1,5 @@
+import { stripTrailing } from '../text/strip-trailing';
+
 /** Teams deep link that opens a 1:1 chat with the bot (`28:` marks a bot id). */
 export function chatDeepLink(botAppId: string): string {
   return `https://teams.microsoft.com/l/chat/0/0?users=28:${encodeURIComponent(botAppId)}`;
@@ -23,7 +25,7 @@ export function installDeepLink(teamsAppId: string, tenantId?: string): string {
 
 /** The short link the helpdesk hands out: `/start` on the bot's own host redirects to the chat. */
 export function startUrl(publicBaseUrl: string): string {
-  return `${publicBaseUrl.replace(/\/+$/, '')}/start`;
+  return `${stripTrailing(publicBaseUrl, '/')}/start`;
 }
 
 /** The short link that redirects to the install page instead of the chat. */

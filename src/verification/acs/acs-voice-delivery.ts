@@ -10,6 +10,7 @@ import type { Locale } from '../../i18n/locale';
 import type { Logger } from '../../logging/logger';
 import { systemClock, type Clock } from '../clock';
 import type { CallOutcome, CallOutcomeHandler, CallRequest, DeliveryResult, PhoneDelivery } from '../phone-delivery';
+import { stripTrailing } from '../../text/strip-trailing';
 import { describeError, statusCodeOf, type AcsConnection } from './acs-connection';
 import { CallCallbackAuth, hashCallbackToken, newCallbackToken, type AcsCallbackJwtOptions, type CallbackCredentials } from './call-callback-auth';
 import type { CallCallbackReceiver } from './call-callback-receiver';
@@ -83,7 +84,7 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
   constructor(options: AcsVoiceDeliveryOptions) {
     if (!E164.test(options.callerId)) throw new Error('Voice caller id must be an E.164 number');
     const base = new URL(options.publicBaseUrl);
-    this.callbackUrlBase = `${base.origin}${base.pathname.replace(/\/+$/u, '')}/api/calls`;
+    this.callbackUrlBase = `${base.origin}${stripTrailing(base.pathname, '/')}/api/calls`;
     // The SDK writes into the options object it gets: hand it a copy.
     const clientOptions: CallAutomationClientOptions = { ...options.clientOptions };
     this.client =

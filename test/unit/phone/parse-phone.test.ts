@@ -63,6 +63,12 @@ const rows: readonly Row[] = [
   { input: '+81', region: 'JP', expected: 'too_short' },
   { input: '+81 90 1234 5678 9012 3456', region: 'JP', expected: 'too_long' },
   { input: '9'.repeat(120), region: 'JP', expected: 'too_long' },
+  // Length caps: checked on the typed text before it is normalized, with room for what NFKC shortens
+  { input: '\u{1D7D8}\u{1D7E1}\u{1D7D8}-\u{1D7D9}\u{1D7DA}\u{1D7DB}\u{1D7DC}-\u{1D7DD}\u{1D7DE}\u{1D7DF}\u{1D7E0}', region: 'JP', expected: '+81 9012345678' },
+  { input: `${' '.repeat(150)}090-1234-5678`, region: 'JP', expected: '+81 9012345678' },
+  { input: `${' '.repeat(200)}090-1234-5678`, region: 'JP', expected: 'too_long' },
+  { input: '03-1234-5678', region: 'JP', type: 'office', extension: `ext. ${' '.repeat(30)}12`, expected: '+81 312345678x12' },
+  { input: '03-1234-5678', region: 'JP', type: 'office', extension: `${' '.repeat(40)}12`, expected: 'invalid_extension' },
   { input: '090 1234 5678', region: 'ZZ', expected: 'invalid_country' },
   { input: '090 1234 5678', region: '', expected: 'invalid_country' },
   { input: '+881 6 1234 5678', region: 'JP', expected: 'invalid_country' },
@@ -168,6 +174,14 @@ describe('parsePhone', () => {
       }
     },
   );
+
+  it('gives the usual rejection for input far longer than a number, typed or in the extension field', () => {
+    const huge = 256 * 1024;
+    expect(parsePhone({ number: '.'.repeat(huge), region: 'JP', phoneType: 'mobile' })).toEqual({ ok: false, error: 'too_long' });
+    expect(parsePhone({ number: '０'.repeat(huge), region: 'JP', phoneType: 'mobile' })).toEqual({ ok: false, error: 'too_long' });
+    expect(parsePhone({ number: '03-1234-5678', extension: '1'.repeat(huge), region: 'JP', phoneType: 'office' })).toEqual({ ok: false, error: 'invalid_extension' });
+    expect(parsePhone({ number: '090-1234-5678', extension: ' '.repeat(huge), region: 'JP', phoneType: 'mobile' })).toEqual({ ok: false, error: 'extension_not_allowed' });
+  });
 
   it('covers every rejection code and enough countries', () => {
     const expected = new Set(rows.map((r) => r.expected));
