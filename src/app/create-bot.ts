@@ -27,9 +27,10 @@ import type { BackgroundDeliveries } from '../bot/background-deliveries';
 import { chatDeepLink } from '../teams-app/deep-links';
 import { PhoneAvailability } from '../policy/phone-availability';
 import type { PhonePolicyReader } from '../policy/phone-policy';
+import { acsSmsCoverage } from '../verification/acs/acs-sms-coverage';
 
 export interface CreateBotOptions {
-  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits' | 'bot' | 'telephony'>;
+  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits' | 'bot' | 'telephony' | 'acs'>;
   readonly directory: PhoneDirectory;
   readonly delivery: PhoneDelivery;
   readonly storage: Storage;
@@ -100,6 +101,8 @@ export function createBot(options: CreateBotOptions): BotParts {
     callerIdDisplay: config.verification.callerIdDisplay,
     availability,
     portalUrl: config.helpdesk.portalUrl,
+    // Real texts go through ACS, which reaches some countries only through Messaging Connect.
+    ...(config.acs ? { smsCoverage: acsSmsCoverage(config.acs.messagingConnect?.countries ?? []) } : {}),
   });
   const stepUpDialog = new StepUpDialog({
     directory,

@@ -9,6 +9,20 @@ import jwt from 'jsonwebtoken';
 // SmsApiClient); the stable 2026-01-23 carries the same body.
 const SMS_API_VERSIONS: ReadonlySet<string> = new Set(['2025-05-29-preview', '2026-01-23']);
 const ACS_ISSUER = 'https://acscallautomation.communication.azure.com';
+/**
+ * What ACS posts when a text prompt is played on a call created without
+ * `callIntelligenceOptions.cognitiveServicesEndpoint`: the request is accepted (202), then the
+ * operation fails with 405 / 8522. Code and subcode: "Troubleshooting call end response codes"
+ * (Call Automation: 405 8522 "Missing configuration"),
+ * https://learn.microsoft.com/azure/communication-services/resources/troubleshooting/voice-video-calling/troubleshooting-codes ;
+ * the message as ACS words it: https://learn.microsoft.com/azure/communication-services/how-tos/call-automation/real-time-transcription-tutorial
+ * (event codes: 405 8522 "Request not allowed when Cognitive Service Configuration not set during call setup.").
+ */
+const NO_COGNITIVE_SERVICES = {
+  code: 405,
+  subCode: 8522,
+  message: 'Request not allowed when Cognitive Service Configuration not set during call setup.',
+} as const;
 const TONE_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
 /** One request the fake received (including refused ones), for assertions. */
@@ -38,6 +52,8 @@ export interface FakeCall {
   readonly from: string;
   readonly callbackUri: string;
   readonly operationContext?: string;
+  /** `callIntelligenceOptions.cognitiveServicesEndpoint` from create call: text-to-speech needs it. */
+  readonly cognitiveServicesEndpoint?: string;
   readonly recognizeRequests: unknown[];
   readonly playRequests: unknown[];
   terminated: boolean;
@@ -101,6 +117,8 @@ export class FakeAcsServer {
   readonly playStatusQueue: number[] = [];
 
   private readonly server: http.Server;
+  /** Callbacks the fake posts on its own (failure events), for `idle`. */
+  private readonly ownPosts = new Set<Promise<unknown>>();
   private readonly jwtAudience?: string;
   private readonly jwtKey?: { privateKey: KeyObject; kid: string; jwk: Record<string, unknown> };
   private port = 0;
@@ -138,7 +156,13 @@ export class FakeAcsServer {
     return `http://127.0.0.1:${this.port}/calling/keys`;
   }
 
+  /** Waits until the callbacks the fake posted on its own (like ACS after a failed prompt) were answered. */
+  async idle(): Promise<void> {
+    while (this.ownPosts.size > 0) await Promise.allSettled([...this.ownPosts]);
+  }
+
   async close(): Promise<void> {
+    await this.idle();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -228,6 +252,23 @@ export class FakeAcsServer {
     const play = this.call(callConnectionId).playRequests.at(-1);
     const operationContext = isRecord(play) ? play.operationContext : undefined;
     return this.postEvents(callConnectionId, [{ type: 'PlayCompleted', data: { operationContext, resultInformation: { code: 200, subCode: 0, message: 'Action completed successfully.' } } }]);
+  }
+
+  /**
+   * ACS accepts a text or SSML prompt on a call created without an AI services endpoint, then posts
+   * the failure event for that operation (RecognizeFailed or PlayFailed, same operationContext).
+   */
+  private refuseSpeechWithoutCognitiveServices(call: FakeCall, type: 'RecognizeFailed' | 'PlayFailed', body: unknown): void {
+    if (call.cognitiveServicesEndpoint || !speaksText(body)) return;
+    const operationContext = isRecord(body) ? body.operationContext : undefined;
+    const post = this.postEvents(call.callConnectionId, [{
+      type,
+      data: { operationContext, resultInformation: { ...NO_COGNITIVE_SERVICES }, failedPlaySourceIndex: 0 },
+    }])
+      // A bot that is gone cannot take the event; ACS would give up too, and the test asserts on the call.
+      .catch(() => undefined)
+      .finally(() => this.ownPosts.delete(post));
+    this.ownPosts.add(post);
   }
 
   private createCallFailed(callConnectionId: string, code: number, message: string): Promise<PostedCallback> {
@@ -342,11 +383,13 @@ export class FakeAcsServer {
         const status = this.recognizeStatusQueue.shift() ?? 202;
         if (status === 202) call.recognizeRequests.push(body);
         answer(status, status === 202 ? undefined : { error: { code: 'Error', message: 'Recognize failed.' } });
+        if (status === 202) this.refuseSpeechWithoutCognitiveServices(call, 'RecognizeFailed', body);
         return;
       }
       const status = this.playStatusQueue.shift() ?? 202;
       if (status === 202) call.playRequests.push(body);
       answer(status, status === 202 ? undefined : { error: { code: 'Error', message: 'Play failed.' } });
+      if (status === 202) this.refuseSpeechWithoutCognitiveServices(call, 'PlayFailed', body);
       return;
     }
     answer(404, { error: { code: 'NotFound', message: 'Unknown route.' } });
@@ -409,6 +452,9 @@ export class FakeAcsServer {
       from: source,
       callbackUri,
       ...(isRecord(body) && typeof body.operationContext === 'string' ? { operationContext: body.operationContext } : {}),
+      ...(isRecord(body) && isRecord(body.callIntelligenceOptions) && typeof body.callIntelligenceOptions.cognitiveServicesEndpoint === 'string'
+        ? { cognitiveServicesEndpoint: body.callIntelligenceOptions.cognitiveServicesEndpoint }
+        : {}),
       recognizeRequests: [],
       playRequests: [],
       terminated: false,
@@ -488,6 +534,13 @@ export function sendMessageRequestProblem(body: unknown): string | undefined {
   if (typeof connect.apiKey !== 'string' || connect.apiKey === '') return 'The messagingConnect.apiKey field is required.';
   if (typeof connect.partner !== 'string' || connect.partner === '') return 'The messagingConnect.partner field is required.';
   return undefined;
+}
+
+/** Whether a recognize or play body asks ACS to synthesize speech (a `text` or `ssml` play source). */
+function speaksText(body: unknown): boolean {
+  if (!isRecord(body)) return false;
+  const sources = [body.playPrompt, ...(Array.isArray(body.playPrompts) ? body.playPrompts : []), ...(Array.isArray(body.playSources) ? body.playSources : [])];
+  return sources.some((source) => isRecord(source) && (source.kind === 'text' || source.kind === 'ssml'));
 }
 
 function unknownKeys(value: Record<string, unknown>, known: readonly string[]): string | undefined {
