@@ -59,6 +59,7 @@ describe('npm run doctor (runDoctorCli) against local fakes', () => {
       ACS_CONNECTION_STRING: `endpoint=https://contoso.communication.azure.com/;accesskey=${ACS_KEY}`,
       ACS_SMS_FROM: '+18005550100',
       ACS_CALLER_ID: '+18005550101',
+      ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://contoso-ai.cognitiveservices.azure.com/',
       PUBLIC_BASE_URL: publicBaseUrl,
       STORAGE_CONNECTION_STRING: azurite.connectionString(),
       STORAGE_CONTAINER: 'bot-state',
@@ -127,7 +128,7 @@ describe('npm run doctor (runDoctorCli) against local fakes', () => {
     expect(lines).toContain(
       `  ✖ Authentication methods policy not readable (403 accessDenied): until it is readable the bot offers SMS, voice and office phone as allowed — grant Policy.Read.All: ${CONSENT}`,
     );
-    expect(lines.at(-1)).toBe('✖ Not ready for production: 2 problem(s), 1 warning(s)');
+    expect(lines.at(-1)).toBe('✖ Not ready for production: 2 problem(s), 2 warning(s)');
   });
 
   it('reports the tenant policy: SMS off is a warning, SMS and voice off is a failure', async () => {
