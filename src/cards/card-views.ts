@@ -140,8 +140,7 @@ export class CardViews {
         numberLabel: t('numberStep.numberLabel'),
         numberPlaceholder: input.example ? t('numberStep.numberPlaceholder', { example: input.example }) : '',
         numberRequired: t('numberStep.numberRequired'),
-        extensionLabel: t('numberStep.extensionLabel'),
-        extensionError: t('numberStep.extensionError'),
+        extensionNote: t('numberStep.extensionNote'),
         footer: this.footer(t),
         next: t('common.next'),
         back: t('common.back'),
@@ -151,7 +150,7 @@ export class CardViews {
       region: input.region,
       number: input.number,
       extension: input.extension,
-      showExtension: input.phoneType === 'office',
+      showExtensionNote: input.phoneType === 'office',
       nonce: input.nonce,
     });
   }

@@ -185,11 +185,11 @@ describe('CardRenderer keeping cards', () => {
 
   it('keeps a number card only while no number has been typed', () => {
     const data = {
-      t: { title: '', hint: '', error: '', countryLabel: '', countryRequired: '', numberLabel: '', numberPlaceholder: '', numberRequired: '', extensionLabel: '', extensionError: '', footer: '', next: '', back: '', cancel: '' },
+      t: { title: '', hint: '', error: '', countryLabel: '', countryRequired: '', numberLabel: '', numberPlaceholder: '', numberRequired: '', extensionNote: '', footer: '', next: '', back: '', cancel: '' },
       countries: [{ title: 'Japan (+81)', value: 'JP' }],
       region: 'JP',
       extension: '',
-      showExtension: false,
+      showExtensionNote: false,
     };
     expect(expansions((r) => {
       r.render('phone-number', { ...data, number: '', nonce: 'a' });
