@@ -23,6 +23,9 @@ import type { SubmitClaims } from './submit-claims';
 import type { TurnQueue } from './turn-queue';
 import { resolveUserId } from './resolve-user-id';
 
+/** Conversation types Teams sends; anything else is logged as `(other)`. */
+const KNOWN_CONVERSATION_TYPES: ReadonlySet<string> = new Set(['personal', 'groupChat', 'channel']);
+
 /**
  * Where botbuilder-dialogs keeps its memory-scope configuration in turn state. Without it every new
  * DialogContext gathers the scopes from the component registry again, which showed in the profile.
@@ -136,7 +139,10 @@ export class PhoneMfaBot extends ActivityHandler {
 
   /** Refuses politely without touching the directory or any state. */
   private async refuse(context: TurnContext, verdict: Exclude<ActivityVerdict, 'ok'>): Promise<void> {
-    this.log.warn({ verdict, channelId: context.activity.channelId, tenantId: tenantOf(context.activity), conversationType: context.activity.conversation?.conversationType }, 'activity refused');
+    // The conversation type is whatever the sender wrote: only Teams' own values are logged, never free text.
+    const conversationType = context.activity.conversation?.conversationType;
+    const loggedType = conversationType === undefined || KNOWN_CONVERSATION_TYPES.has(conversationType) ? conversationType : '(other)';
+    this.log.warn({ verdict, channelId: context.activity.channelId, tenantId: tenantOf(context.activity), conversationType: loggedType }, 'activity refused');
     if (verdict === 'wrong_channel') return;
     const isMessage = context.activity.type === 'message';
     const botAdded = context.activity.type === 'conversationUpdate' && (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
