@@ -45,7 +45,6 @@ export interface CardData {
     readonly countries: readonly Choice[];
     readonly region: string;
     readonly number: string;
-    readonly extension: string;
     /** Office phones: say that sign-in calls cannot dial an extension. */
     readonly showExtensionNote: boolean;
     readonly nonce: string;

@@ -14,8 +14,7 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adapti
 function mayKeep<N extends CardName>(name: N, data: CardData[N]): boolean {
   if (name === 'calling') return false;
   if (name === 'phone-number') {
-    const { number, extension } = data as CardData['phone-number'];
-    return number === '' && extension === '';
+    return (data as CardData['phone-number']).number === '';
   }
   return true;
 }

@@ -129,7 +129,7 @@ export class CardViews {
     }, numbersOf(registered));
   }
 
-  phoneNumber(t: Translator, input: { phoneType: PhoneType; countries: readonly Choice[]; region: string; number: string; extension: string; example: string; error: string; nonce: string }): Attachment {
+  phoneNumber(t: Translator, input: { phoneType: PhoneType; countries: readonly Choice[]; region: string; number: string; example: string; error: string; nonce: string }): Attachment {
     return this.options.renderer.render('phone-number', {
       t: {
         title: t('numberStep.title', { type: t(`type.${input.phoneType}`) }),
@@ -149,7 +149,6 @@ export class CardViews {
       countries: input.countries,
       region: input.region,
       number: input.number,
-      extension: input.extension,
       showExtensionNote: input.phoneType === 'office',
       nonce: input.nonce,
     });

@@ -188,7 +188,6 @@ describe('CardRenderer keeping cards', () => {
       t: { title: '', hint: '', error: '', countryLabel: '', countryRequired: '', numberLabel: '', numberPlaceholder: '', numberRequired: '', extensionNote: '', footer: '', next: '', back: '', cancel: '' },
       countries: [{ title: 'Japan (+81)', value: 'JP' }],
       region: 'JP',
-      extension: '',
       showExtensionNote: false,
     };
     expect(expansions((r) => {
