@@ -105,7 +105,7 @@ function splitList(value: string): string[] {
 }
 
 /** Partners Messaging Connect routes through today (public preview). */
-export const MESSAGING_CONNECT_PARTNERS: readonly string[] = ['infobip'];
+const MESSAGING_CONNECT_PARTNERS: readonly string[] = ['infobip'];
 
 /**
  * The Azure AI services endpoint ACS speaks the prompts with. Text-to-speech works only on calls
