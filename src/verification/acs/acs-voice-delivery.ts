@@ -416,7 +416,9 @@ function toSignal(callId: string, event: CallAutomationEvent): CallSignal {
 /** A prompt ACS refused to speak because of its AI services set-up. */
 function isSpeechSetupFailure(event: CallAutomationEvent): boolean {
   if (event.kind !== 'RecognizeFailed' && event.kind !== 'PlayFailed') return false;
-  const subCode = event.resultInformation?.subCode;
+  const { code, subCode } = event.resultInformation ?? {};
+  // 8522 also means "not found" (404); only with 405 is it the missing configuration.
+  if (subCode === 8522) return code === 405;
   return typeof subCode === 'number' && SPEECH_SETUP_SUB_CODES.has(subCode);
 }
 
