@@ -24,7 +24,13 @@ export function createAcsDelivery(options: {
   // Plain http endpoints exist only in local tests against a fake service.
   const insecure = /^endpoint=http:\/\//i.test(acs.connectionString ?? '') || (acs.endpoint ?? '').startsWith('http://');
   const clientOptions = insecure ? { allowInsecureConnection: true } : {};
-  const sms = new AcsSmsDelivery({ connection, from: acs.smsFrom, logger, clientOptions });
+  const sms = new AcsSmsDelivery({
+    connection,
+    from: acs.smsFrom,
+    logger,
+    clientOptions,
+    ...(acs.messagingConnect ? { messagingConnect: acs.messagingConnect } : {}),
+  });
   const voice = new AcsVoiceDelivery({
     connection,
     callerId: acs.callerId,
@@ -34,6 +40,7 @@ export function createAcsDelivery(options: {
     logger,
     clock,
     clientOptions,
+    ...(acs.cognitiveServicesEndpoint ? { cognitiveServicesEndpoint: acs.cognitiveServicesEndpoint } : {}),
     ...(acs.callbackJwtAudience ? { callbackJwt: { audience: acs.callbackJwtAudience, ...(acs.callbackJwksUrl ? { jwksUrl: acs.callbackJwksUrl } : {}) } } : {}),
   });
   return { delivery: new RoutingDelivery(sms, voice), voice };

@@ -28,9 +28,10 @@ import { chatDeepLink } from '../teams-app/deep-links';
 import { PhoneAvailability } from '../policy/phone-availability';
 import type { PhonePolicyReader } from '../policy/phone-policy';
 import type { StateStorage } from '../storage/state-storage';
+import { acsSmsCoverage } from '../verification/acs/acs-sms-coverage';
 
 export interface CreateBotOptions {
-  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits' | 'bot' | 'telephony' | 'access'>;
+  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits' | 'bot' | 'telephony' | 'access' | 'acs'>;
   readonly directory: PhoneDirectory;
   readonly delivery: PhoneDelivery;
   readonly storage: StateStorage;
@@ -101,6 +102,8 @@ export function createBot(options: CreateBotOptions): BotParts {
     callerIdDisplay: config.verification.callerIdDisplay,
     availability,
     portalUrl: config.helpdesk.portalUrl,
+    // Real texts go through ACS, which reaches some countries only through Messaging Connect.
+    ...(config.acs ? { smsCoverage: acsSmsCoverage(config.acs.messagingConnect?.countries ?? []) } : {}),
   });
   const stepUpDialog = new StepUpDialog({
     directory,

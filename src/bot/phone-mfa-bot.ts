@@ -25,6 +25,8 @@ import type { SubmitClaims } from './submit-claims';
 import type { TurnQueue } from './turn-queue';
 import { resolveUserId } from './resolve-user-id';
 
+/** Conversation types Teams sends; anything else is logged as `(other)`. */
+
 /**
  * Where botbuilder-dialogs keeps its memory-scope configuration in turn state. Without it every new
  * DialogContext gathers the scopes from the component registry again, which showed in the profile.

@@ -40,13 +40,13 @@ export interface CardData {
     readonly nonce: string;
   };
   readonly 'phone-number': {
-    readonly t: Texts<'title' | 'hint' | 'error' | 'countryLabel' | 'countryRequired' | 'numberLabel' | 'numberPlaceholder' | 'numberRequired' | 'extensionLabel' | 'extensionError' | 'footer' | 'next' | 'back' | 'cancel'>;
+    readonly t: Texts<'title' | 'hint' | 'error' | 'countryLabel' | 'countryRequired' | 'numberLabel' | 'numberPlaceholder' | 'numberRequired' | 'extensionNote' | 'footer' | 'next' | 'back' | 'cancel'>;
     /** Bound whole (`"choices": "${countries}"`): repeating ~245 items with `$data` cost a millisecond per card. */
     readonly countries: readonly Choice[];
     readonly region: string;
     readonly number: string;
-    readonly extension: string;
-    readonly showExtension: boolean;
+    /** Office phones: say that sign-in calls cannot dial an extension. */
+    readonly showExtensionNote: boolean;
     readonly nonce: string;
   };
   readonly 'verify-method': {

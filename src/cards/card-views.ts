@@ -124,7 +124,7 @@ export class CardViews {
     });
   }
 
-  phoneNumber(t: Translator, input: { phoneType: PhoneType; countries: readonly Choice[]; region: string; number: string; extension: string; example: string; error: string; nonce: string }): Attachment {
+  phoneNumber(t: Translator, input: { phoneType: PhoneType; countries: readonly Choice[]; region: string; number: string; example: string; error: string; nonce: string }): Attachment {
     return this.options.renderer.render('phone-number', {
       t: {
         title: t('numberStep.title', { type: t(`type.${input.phoneType}`) }),
@@ -135,8 +135,7 @@ export class CardViews {
         numberLabel: t('numberStep.numberLabel'),
         numberPlaceholder: input.example ? t('numberStep.numberPlaceholder', { example: input.example }) : '',
         numberRequired: t('numberStep.numberRequired'),
-        extensionLabel: t('numberStep.extensionLabel'),
-        extensionError: t('numberStep.extensionError'),
+        extensionNote: t('numberStep.extensionNote'),
         footer: this.footer(t),
         next: t('common.next'),
         back: t('common.back'),
@@ -145,8 +144,7 @@ export class CardViews {
       countries: input.countries,
       region: input.region,
       number: input.number,
-      extension: input.extension,
-      showExtension: input.phoneType === 'office',
+      showExtensionNote: input.phoneType === 'office',
       nonce: input.nonce,
     });
   }

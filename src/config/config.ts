@@ -57,6 +57,18 @@ export interface Config {
     readonly callerId: string;
     readonly callbackJwtAudience?: string;
     readonly callbackJwksUrl?: string;
+    /** Azure AI services endpoint for spoken prompts (callIntelligenceOptions.cognitiveServicesEndpoint). */
+    readonly cognitiveServicesEndpoint?: string;
+    /** Messaging Connect (public preview): texts to these countries go through the partner. */
+    readonly messagingConnect?: {
+      readonly partner: string;
+      /** Secret: never logged, redacted in the summary. */
+      readonly apiKey: string;
+      /** ISO regions, e.g. ['JP']. */
+      readonly countries: readonly string[];
+      /** Sender for these countries: the partner's number or sender id (default ACS_SMS_FROM). */
+      readonly from: string;
+    };
   };
   readonly limits: {
     readonly userPerHour: number;

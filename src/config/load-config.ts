@@ -57,6 +57,11 @@ const envSchema = z.object({
   ACS_CALLER_ID: z.string().trim().default(''),
   ACS_CALLBACK_JWT_AUDIENCE: z.string().trim().default(''),
   ACS_CALLBACK_JWKS_URL: z.string().trim().default(''),
+  ACS_COGNITIVE_SERVICES_ENDPOINT: z.string().trim().default(''),
+  ACS_MESSAGING_CONNECT_PARTNER: z.string().trim().default(''),
+  ACS_MESSAGING_CONNECT_API_KEY: z.string().trim().default(''),
+  ACS_MESSAGING_CONNECT_COUNTRIES: z.string().default(''),
+  ACS_MESSAGING_CONNECT_FROM: z.string().trim().default(''),
   SEND_LIMIT_USER_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
   SEND_LIMIT_USER_PER_DAY: z.coerce.number().int().min(1).max(10_000).default(10),
   SEND_LIMIT_NUMBER_PER_10MIN: z.coerce.number().int().min(1).max(1000).default(3),
@@ -111,6 +116,49 @@ function isHttpsUrl(value: string, demoMode: boolean): boolean {
 
 function splitList(value: string): string[] {
   return value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+}
+
+/** Partners Messaging Connect routes through today (public preview). */
+const MESSAGING_CONNECT_PARTNERS: readonly string[] = ['infobip'];
+
+/**
+ * The Azure AI services endpoint ACS speaks the prompts with. Text-to-speech works only on calls
+ * created with it, so production (where every verification call speaks) cannot run without it.
+ */
+function cognitiveServicesProblems(endpoint: string, production: boolean): string[] {
+  const fix = 'set it to the endpoint of the Azure AI services (multi-service) resource connected to the ACS resource, e.g. https://contoso-ai.cognitiveservices.azure.com/ (see docs/admin.md)';
+  if (endpoint === '') return production ? [`ACS_COGNITIVE_SERVICES_ENDPOINT is missing: verification calls cannot speak without it; ${fix}`] : [];
+  try {
+    if (new URL(endpoint).protocol === 'https:') return [];
+  } catch {
+    // reported below
+  }
+  return [`ACS_COGNITIVE_SERVICES_ENDPOINT is not an https URL: ${fix}`];
+}
+
+/** Messaging Connect (public preview) settings: all three together, a known partner, known countries. */
+function messagingConnectProblems(e: {
+  readonly ACS_MESSAGING_CONNECT_PARTNER: string;
+  readonly ACS_MESSAGING_CONNECT_API_KEY: string;
+  readonly ACS_MESSAGING_CONNECT_COUNTRIES: string;
+  readonly ACS_MESSAGING_CONNECT_FROM: string;
+}): string[] {
+  const countries = splitList(e.ACS_MESSAGING_CONNECT_COUNTRIES).map((r) => r.toUpperCase());
+  const anySet = e.ACS_MESSAGING_CONNECT_PARTNER !== '' || e.ACS_MESSAGING_CONNECT_API_KEY !== '' || countries.length > 0 || e.ACS_MESSAGING_CONNECT_FROM !== '';
+  if (!anySet) return [];
+  const problems: string[] = [];
+  if (!MESSAGING_CONNECT_PARTNERS.includes(e.ACS_MESSAGING_CONNECT_PARTNER)) {
+    problems.push(`ACS_MESSAGING_CONNECT_PARTNER must be one of ${MESSAGING_CONNECT_PARTNERS.join(', ')} (the Messaging Connect partner that leased your numbers)`);
+  }
+  // The key itself is never echoed: it is a secret.
+  if (e.ACS_MESSAGING_CONNECT_API_KEY === '') problems.push('ACS_MESSAGING_CONNECT_API_KEY is missing: set it to the API key from your Messaging Connect partner\'s portal');
+  const unknown = countries.filter((r) => !isKnownRegion(r));
+  if (countries.length === 0) problems.push('ACS_MESSAGING_CONNECT_COUNTRIES is missing: list the countries texted through Messaging Connect, e.g. JP');
+  if (unknown.length > 0) problems.push(`ACS_MESSAGING_CONNECT_COUNTRIES has unknown regions (${unknown.join(', ')}): use ISO 3166 codes separated by commas, e.g. JP`);
+  if (e.ACS_MESSAGING_CONNECT_FROM && !/^(\+\d{6,15}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$/.test(e.ACS_MESSAGING_CONNECT_FROM)) {
+    problems.push('ACS_MESSAGING_CONNECT_FROM is invalid: set it to the number (E.164) or sender id your Messaging Connect partner assigned, or leave it empty to use ACS_SMS_FROM');
+  }
+  return problems;
 }
 
 /** Validates the environment and returns the typed config, or throws ConfigError listing every problem. */
@@ -200,6 +248,8 @@ export function loadConfig(env: Env): Config {
     }
     if (!/^\+\d{6,15}$/.test(e.ACS_CALLER_ID)) problems.push('ACS_CALLER_ID is missing or invalid: set it to a voice-enabled ACS number in E.164 form, e.g. +18005550100');
     if (!publicBaseUrl) problems.push('PUBLIC_BASE_URL is missing: voice callbacks need the bot\'s public https address');
+    problems.push(...cognitiveServicesProblems(e.ACS_COGNITIVE_SERVICES_ENDPOINT, e.NODE_ENV === 'production'));
+    problems.push(...messagingConnectProblems(e));
   } else if (!demoMode) {
     problems.push('ACS_CONNECTION_STRING (or ACS_ENDPOINT) is missing: production needs Azure Communication Services to send codes and make calls');
   }
@@ -249,6 +299,17 @@ export function loadConfig(env: Env): Config {
           callerId: e.ACS_CALLER_ID,
           ...(e.ACS_CALLBACK_JWT_AUDIENCE ? { callbackJwtAudience: e.ACS_CALLBACK_JWT_AUDIENCE } : {}),
           ...(e.ACS_CALLBACK_JWKS_URL ? { callbackJwksUrl: e.ACS_CALLBACK_JWKS_URL } : {}),
+          ...(e.ACS_COGNITIVE_SERVICES_ENDPOINT ? { cognitiveServicesEndpoint: e.ACS_COGNITIVE_SERVICES_ENDPOINT } : {}),
+          ...(e.ACS_MESSAGING_CONNECT_API_KEY
+            ? {
+                messagingConnect: {
+                  partner: e.ACS_MESSAGING_CONNECT_PARTNER,
+                  apiKey: e.ACS_MESSAGING_CONNECT_API_KEY,
+                  countries: splitList(e.ACS_MESSAGING_CONNECT_COUNTRIES).map((r) => r.toUpperCase()),
+                  from: e.ACS_MESSAGING_CONNECT_FROM || e.ACS_SMS_FROM,
+                },
+              }
+            : {}),
         }
       : undefined,
     limits: {

@@ -39,6 +39,15 @@ export function summarizeConfig(config: Config): Summary {
           smsFrom: config.acs.smsFrom,
           callerId: config.acs.callerId,
           callbackJwt: config.acs.callbackJwtAudience ? 'checked' : 'not checked (callback URL token only)',
+          cognitiveServicesEndpoint: config.acs.cognitiveServicesEndpoint ?? '(not set: calls cannot speak)',
+          messagingConnect: config.acs.messagingConnect
+            ? {
+                partner: config.acs.messagingConnect.partner,
+                apiKey: '(set)',
+                countries: config.acs.messagingConnect.countries.join(','),
+                from: config.acs.messagingConnect.from,
+              }
+            : '(not set)',
         }
       : { delivery: 'demo (console)' },
     limits: { ...config.limits },

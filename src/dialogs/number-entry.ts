@@ -53,14 +53,13 @@ export class NumberEntry {
       countries,
       region: state.region,
       number: state.numberInput,
-      extension: state.extensionInput,
       example: exampleNumber(state.region),
       error,
       nonce,
     });
   }
 
-  /** Keeps what was typed (to show it again) and parses it. */
+  /** Keeps what was typed (to show it again) and parses it; an extension (from an older card) is refused there. */
   read(state: NumberEntryState, submit: SubmitValue): ParsePhoneResult {
     state.region = (submit.region ?? state.region).toUpperCase();
     state.numberInput = submit.number ?? '';

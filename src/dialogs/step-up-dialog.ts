@@ -84,7 +84,8 @@ export class StepUpDialog extends Dialog<StepUpOptions> {
       await this.cards.update(dc.context, state, (nonce) => this.chooseCard(state, methods, t('stepUp.required'), nonce));
       return Dialog.EndOfTurn;
     }
-    const parsed = parsePhone({ number: chosen.phoneNumber, region: this.deps.defaultRegion, phoneType: chosen.phoneType, allowedCountries: this.deps.allowedCountries });
+    // A registered office phone may carry an extension: it is checked by calling the main number, as Entra's own calls do.
+    const parsed = parsePhone({ number: chosen.phoneNumber, region: this.deps.defaultRegion, phoneType: chosen.phoneType, allowedCountries: this.deps.allowedCountries, acceptExtension: true });
     if (!parsed.ok) {
       this.log.info({ event: 'step_up_unverifiable', reason: parsed.error, to: maskPhone(chosen.phoneNumber) }, 'registered phone cannot be checked');
       await this.cards.update(dc.context, state, (nonce) => this.chooseCard(state, methods, t('stepUp.unverifiable'), nonce));

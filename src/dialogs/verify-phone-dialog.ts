@@ -15,6 +15,7 @@ import { spacedCode } from '../verification/format-code';
 import type { PendingCalls } from '../verification/pending-calls';
 import type { CallOutcome, DeliveryResult, PhoneDelivery } from '../verification/phone-delivery';
 import type { SendLimiter } from '../verification/send-limiter';
+import { TEXTS_EVERY_COUNTRY, type SmsCoverage } from '../verification/sms-coverage';
 import type { PhoneAvailability } from '../policy/phone-availability';
 import { CALL_OUTCOME_EVENT, readCallOutcomeEvent } from './call-outcome-event';
 import { CardFlow, type ActiveCard } from './card-flow';
@@ -93,6 +94,8 @@ export interface VerifyPhoneDialogDeps {
   /** The tenant's policy: texts and calls are offered only where it allows them. */
   readonly availability: Pick<PhoneAvailability, 'policy'>;
   readonly portalUrl: string;
+  /** Countries the SMS provider can text; default every country. */
+  readonly smsCoverage?: SmsCoverage;
 }
 
 /**
@@ -119,7 +122,8 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
       step: 'method',
       nonce: '',
       phone: options.phone,
-      smsAllowed: options.smsAllowed && policy.smsEnabled,
+      // A country the provider cannot text gets "Call me" only, rather than a text that never arrives.
+      smsAllowed: options.smsAllowed && policy.smsEnabled && (this.deps.smsCoverage ?? TEXTS_EVERY_COUNTRY).canText(options.phone.region),
       callAllowed: policy.voiceEnabled,
     };
     dc.activeDialog!.state = state;

@@ -1,12 +1,19 @@
 import { CallAutomationClient } from '@azure/communication-call-automation';
 import { SmsClient } from '@azure/communication-sms';
 import type { Config } from '../config/config';
+import { MESSAGING_CONNECT_ONLY_COUNTRIES } from '../verification/acs/acs-sms-coverage';
 import { fail, ok, warn, type CheckResult } from './check-result';
 
 const KEYS_PAGE = "the ACS resource's Keys page";
 
 /** Checks the Azure Communication Services settings offline: nothing is sent, no call is placed. */
-export function checkAcs(options: { readonly acs: Config['acs']; readonly publicBaseUrl: string; readonly demoMode: boolean }): CheckResult[] {
+export function checkAcs(options: {
+  readonly acs: Config['acs'];
+  readonly publicBaseUrl: string;
+  readonly demoMode: boolean;
+  /** Countries users may register (empty = all), to say which ones cannot get texts. */
+  readonly allowedCountries?: readonly string[];
+}): CheckResult[] {
   const { acs } = options;
   if (!acs) {
     return options.demoMode
@@ -23,6 +30,8 @@ export function checkAcs(options: { readonly acs: Config['acs']; readonly public
   const senderKind = acs.smsFrom.startsWith('+') ? 'number' : 'alphanumeric sender id; not every country accepts one';
   results.push(ok(`SMS sender ${acs.smsFrom} (${senderKind})`));
   results.push(ok(`Caller id ${acs.callerId}`));
+  results.push(checkSpokenPrompts(acs.cognitiveServicesEndpoint));
+  results.push(...checkMessagingConnect(acs.messagingConnect, options.allowedCountries ?? []));
   results.push(
     warn(
       'ACS access key and numbers not checked: the doctor sends no SMS and places no call',
@@ -35,6 +44,41 @@ export function checkAcs(options: { readonly acs: Config['acs']; readonly public
       ? ok(`Callback JWT check on (audience ${acs.callbackJwtAudience})`)
       : ok('Callback JWT check off (optional: set ACS_CALLBACK_JWT_AUDIENCE to the ACS resource\'s immutable id to add it)'),
   );
+  return results;
+}
+
+/** ACS speaks the call's prompts only on calls created with the AI services endpoint. */
+function checkSpokenPrompts(endpoint: string | undefined): CheckResult {
+  if (!endpoint) {
+    return fail(
+      'ACS_COGNITIVE_SERVICES_ENDPOINT is not set: verification calls cannot speak (ACS fails every prompt with "Cognitive Service Configuration not set during call setup")',
+      'create an Azure AI services (multi-service) resource, connect it to the ACS resource, give the ACS managed identity the Cognitive Services User role on it, and set its endpoint (docs/admin.md)',
+    );
+  }
+  return warn(
+    `Spoken prompts use the Azure AI services endpoint ${endpoint}; its connection to ACS and the role are not checked offline`,
+    'check that the ACS resource is connected to it and that the ACS managed identity has Cognitive Services User on it; then test "Call me" once',
+  );
+}
+
+/** Texts to countries only Messaging Connect reaches: set up (public preview) or not offered. */
+function checkMessagingConnect(connect: NonNullable<Config['acs']>['messagingConnect'], allowedCountries: readonly string[]): CheckResult[] {
+  const reachable = new Set(connect?.countries ?? []);
+  const affected = MESSAGING_CONNECT_ONLY_COUNTRIES.filter((r) => !reachable.has(r) && (allowedCountries.length === 0 || allowedCountries.includes(r)));
+  const results: CheckResult[] = [];
+  if (connect) {
+    // The partner's name only: the API key is a secret.
+    results.push(warn(
+      `Messaging Connect (public preview) through ${connect.partner} for ${connect.countries.join(', ')} (sender ${connect.from}); the partner key is not checked offline`,
+      'after deploying, register a test phone of each of those countries with "Receive a code"',
+    ));
+  }
+  if (affected.length > 0) {
+    results.push(warn(
+      `ACS numbers cannot text ${affected.join(', ')}: users with such numbers are offered "Call me" only`,
+      'to send texts there, set up Messaging Connect (public preview) and set ACS_MESSAGING_CONNECT_PARTNER, ACS_MESSAGING_CONNECT_API_KEY and ACS_MESSAGING_CONNECT_COUNTRIES',
+    ));
+  }
   return results;
 }
 

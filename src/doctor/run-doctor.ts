@@ -71,7 +71,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       }),
     });
   }
-  sections.push({ heading: 'Azure Communication Services', results: checkAcs({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, demoMode: config.demoMode }) });
+  sections.push({ heading: 'Azure Communication Services', results: checkAcs({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, demoMode: config.demoMode, allowedCountries: config.phone.allowedCountries }) });
   sections.push({
     heading: 'Storage',
     results: await checkStorage({ storage: config.storage, ...(options.loadBlobModule ? { loadBlobModule: options.loadBlobModule } : {}) }),

@@ -30,7 +30,7 @@ export const en = {
   'type.office': 'Office phone',
   'type.mobile.advice': 'Your mobile or smartphone. Also fine for a home landline.',
   'type.alternateMobile.advice': 'A second phone, for example your home landline. Needs a Phone first.',
-  'type.office.advice': 'Your landline at work. Calls only; it can have an extension.',
+  'type.office.advice': 'Your landline at work, on a direct line. Calls only; sign-in calls cannot dial an extension.',
 
   // Welcome
   'welcome.title': 'Set up your phone for sign-in verification',
@@ -64,8 +64,7 @@ export const en = {
   'numberStep.numberPlaceholder': 'For example {example}',
   'numberStep.numberRequired': 'Enter the phone number.',
   'numberStep.numberHint': 'Type it the way you dial it at home, or with the country code (+). Spaces, dashes and brackets are fine.',
-  'numberStep.extensionLabel': 'Extension (optional)',
-  'numberStep.extensionError': 'An extension has digits only, up to 10.',
+  'numberStep.extensionNote': 'Sign-in calls cannot dial an extension: Microsoft removes it before calling. Enter a direct line that rings your own phone.',
   'numberStep.summary': 'Phone number',
 
   // Number errors (PhoneRejection)
@@ -85,7 +84,8 @@ export const en = {
   'phoneError.voicemail': 'Voicemail access numbers cannot be used for sign-in. Use a mobile or landline number.',
   'phoneError.personal_number': 'Personal forwarding numbers cannot be used for sign-in. Use the phone\'s own number.',
   'phoneError.invalid_extension': 'An extension has digits only, up to 10.',
-  'phoneError.extension_not_allowed': 'Only an Office phone can have an extension. Remove it, or choose Office phone.',
+  'phoneError.extension_not_allowed': 'A phone for sign-in cannot have an extension. Remove it and enter a direct line.',
+  'phoneError.extension_not_dialed': 'Sign-in calls cannot dial an extension (Microsoft removes it before calling), so this number would not reach you. Enter a direct line that rings your own phone, or register your mobile instead.',
 
   // Type errors (directory rules)
   'typeError.type_already_registered': 'You already have a {type} registered. Choose another type, or go back and choose "Change or remove" to change it.',

@@ -70,7 +70,7 @@ export const guidedEn = {
 
   // Step 3: country/region and number
   'guided.number.title': 'Country/region and phone number',
-  'guided.number.body': '1. Select your country/region (for Japan: Japan (+81)).\n2. Enter your phone number. For an “{officePhone}” you can add the extension.\n3. Choose “{receiveCode}”, then click “{next}”.',
+  'guided.number.body': '1. Select your country/region (for Japan: Japan (+81)).\n2. Enter your phone number. For an “{officePhone}”, enter a direct line: sign-in calls do not dial an extension.\n3. Choose “{receiveCode}”, then click “{next}”.',
   'guided.number.note': 'If text messages (SMS) are not available, or you selected “{officePhone}” or “{alternatePhone}”, choose “{callMe}” and click “{next}”.',
 
   // Step 4: receive a code or a call

@@ -71,7 +71,7 @@ export const guidedJa: { readonly [K in keyof typeof guidedEn]: string } = {
 
   // Step 3: country/region and number
   'guided.number.title': '国/地域と電話番号',
-  'guided.number.body': '1. 国/地域を選びます (日本の場合: 日本 (+81))。\n2. 電話番号を入力します。「{officePhone}」の場合は内線番号も入力できます。\n3. 「{receiveCode}」を選び、「{next}」をクリックします。',
+  'guided.number.body': '1. 国/地域を選びます (日本の場合: 日本 (+81))。\n2. 電話番号を入力します。「{officePhone}」は直通番号を入力してください (サインインの電話は内線番号をダイヤルしません)。\n3. 「{receiveCode}」を選び、「{next}」をクリックします。',
   'guided.number.note': 'SMS を受け取れない場合や、「{officePhone}」または「{alternatePhone}」を選んだ場合は、「{callMe}」を選んで「{next}」をクリックします。',
 
   // Step 4: receive a code or a call

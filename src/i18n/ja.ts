@@ -26,7 +26,7 @@ export const ja: Catalog = {
   'type.office': '会社電話',
   'type.mobile.advice': '携帯電話・スマートフォン。自宅の固定電話でも使えます。',
   'type.alternateMobile.advice': '2 台目の電話 (例: 自宅の固定電話)。先に「電話」の登録が必要です。',
-  'type.office.advice': '職場の固定電話。電話でのみ確認します。内線番号も指定できます。',
+  'type.office.advice': '職場の固定電話 (直通番号)。電話でのみ確認します。サインインの電話は内線番号をダイヤルできません。',
 
   'welcome.title': 'サインイン確認用の電話を設定する',
   'welcome.intro': '職場アカウントの多要素認証 (MFA) の方法として電話番号を登録するお手伝いをします。セキュリティ情報のページと同じ手続きを順番に案内し、保存する前にその電話があなたのものか確認します。',
@@ -56,8 +56,7 @@ export const ja: Catalog = {
   'numberStep.numberPlaceholder': '例: {example}',
   'numberStep.numberRequired': '電話番号を入力してください。',
   'numberStep.numberHint': '国内でかけるときの番号、または国番号 (+) 付きで入力してください。スペース、ハイフン、かっこ、全角数字も使えます。',
-  'numberStep.extensionLabel': '内線番号 (任意)',
-  'numberStep.extensionError': '内線番号は 10 桁以内の数字で入力してください。',
+  'numberStep.extensionNote': 'サインインの電話は内線番号をダイヤルできません (Microsoft が発信前に取り除きます)。あなたの電話に直接つながる直通番号を入力してください。',
   'numberStep.summary': '電話番号',
 
   'phoneError.empty': '電話番号を入力してください。',
@@ -76,7 +75,8 @@ export const ja: Catalog = {
   'phoneError.voicemail': '留守番電話サービスの番号はサインインに使えません。携帯電話か固定電話の番号を使ってください。',
   'phoneError.personal_number': '転送用のパーソナル番号はサインインに使えません。電話機そのものの番号を使ってください。',
   'phoneError.invalid_extension': '内線番号は 10 桁以内の数字で入力してください。',
-  'phoneError.extension_not_allowed': '内線番号を指定できるのは「会社電話」だけです。内線番号を消すか、会社電話を選んでください。',
+  'phoneError.extension_not_allowed': 'サインイン用の電話番号には内線番号を付けられません。内線番号を消して直通番号を入力してください。',
+  'phoneError.extension_not_dialed': 'サインインの電話は内線番号をダイヤルできないため (Microsoft が発信前に取り除きます)、この番号ではあなたにつながりません。あなたの電話に直接つながる直通番号を入力するか、携帯電話を登録してください。',
 
   'typeError.type_already_registered': '{type} はすでに登録されています。別の種類を選ぶか、戻って「変更または削除」から変更してください。',
   'typeError.alternate_requires_mobile': '「代替の電話」を登録するには、先に「電話」の登録が必要です。携帯電話 (または自宅の電話) を「電話」として登録してから追加してください。',

@@ -65,7 +65,8 @@ const EXTENSION_DIGITS = /^\d{1,10}$/u;
  * Checks run in this order, so the user sees the most useful problem first: empty → not a number →
  * unknown region → length → valid for its region → organization allow-list (before the type, so a
  * foreign premium number says "country not allowed", the rule the user cannot change) → refused number
- * types → extension allowed for the phone type → extension format. A number typed in international form
+ * types → extension (refused for a new number; for a registered one: allowed for the phone type, then its
+ * format). A number typed in international form
  * belongs to its own country whatever region was chosen.
  */
 export function parsePhone(input: ParsePhoneInput): ParsePhoneResult {
@@ -100,6 +101,10 @@ export function parsePhone(input: ParsePhoneInput): ParsePhoneResult {
 
   const fieldExtension = readExtensionField(input.extension);
   const extension = pickExtension(typedExtension, fieldExtension);
+  // Sign-in calls drop the extension ("Security info doesn't support using phone extensions… the
+  // extensions are removed before the call is placed", Microsoft Support, "Set up a phone call as
+  // your verification method"): promising one would register a number that never reaches the user.
+  if (extension !== undefined && input.acceptExtension !== true) return reject('extension_not_dialed');
   if (extension !== undefined && input.phoneType !== 'office') return reject('extension_not_allowed');
   if (extension === null || (extension !== undefined && !EXTENSION_DIGITS.test(extension))) return reject('invalid_extension');
 

@@ -21,7 +21,9 @@ export type PhoneRejection =
   | 'voicemail'
   | 'personal_number'
   | 'invalid_extension'
-  | 'extension_not_allowed';
+  | 'extension_not_allowed'
+  /** A new number with an extension: sign-in calls never dial it, so it cannot be registered. */
+  | 'extension_not_dialed';
 
 /** A number that passed every check, in the forms the bot needs. */
 export interface ParsedPhone {
@@ -49,6 +51,13 @@ export interface ParsePhoneInput {
   readonly region: string;
   /** Optional extension typed in its own field (office phones only). */
   readonly extension?: string;
+  /**
+   * True only for a number already registered in Entra (checked before a change): its extension is
+   * kept in Graph's form and never dialled. A new number with an extension is refused
+   * (`extension_not_dialed`): Microsoft removes extensions before its sign-in calls, so the call
+   * would reach the main line, not the user.
+   */
+  readonly acceptExtension?: boolean;
   readonly phoneType: PhoneType;
   /** Admin allow-list of regions; empty or absent = every region. */
   readonly allowedCountries?: readonly string[];

@@ -51,7 +51,7 @@ function cardsFor(views: CardViews, user: User, locale: Locale): Attachment[] {
   return [
     views.welcome(t, user.methods, true, 'n1'),
     views.phoneType(t, { registered: user.methods, offered: ['alternateMobile'], error: '', nonce: 'n2' }),
-    views.phoneNumber(t, { phoneType: 'office', countries: [{ title: 'Japan (+81)', value: 'JP' }], region: 'JP', number: user.typed, extension: '', example: '', error: '', nonce: 'n3' }),
+    views.phoneNumber(t, { phoneType: 'office', countries: [{ title: 'Japan (+81)', value: 'JP' }], region: 'JP', number: user.typed, example: '', error: '', nonce: 'n3' }),
     views.verifyMethod(t, { maskedNumber: user.masked, smsAvailable: true, callAvailable: true, error: '', nonce: 'n4' }),
     views.enterCode(t, { maskedNumber: user.masked, minutes: 10, sending: false, error: '', nonce: 'n5' }),
     views.callMe(t, { maskedNumber: user.masked, caller: '', smsAvailable: true, error: '', nonce: 'n6' }),

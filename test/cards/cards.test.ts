@@ -30,7 +30,7 @@ function allCards(locale: Locale, demoMode = true): Record<CardName, Attachment>
     welcome: v.welcome(t, METHODS, true, 'n1'),
     help: v.help(t, 'n2'),
     'phone-type': v.phoneType(t, { registered: METHODS, offered: ['office'], selected: 'office', error: t('typeError.alternate_requires_mobile'), nonce: 'n3' }),
-    'phone-number': v.phoneNumber(t, { phoneType: 'office', countries: [{ title: 'Japan (+81)', value: 'JP' }, { title: 'France (+33)', value: 'FR' }], region: 'JP', number: '092-802-2111', extension: '12', example: '090-1234-5678', error: t('phoneError.voip'), nonce: 'n4' }),
+    'phone-number': v.phoneNumber(t, { phoneType: 'office', countries: [{ title: 'Japan (+81)', value: 'JP' }, { title: 'France (+33)', value: 'FR' }], region: 'JP', number: '092-802-2111', example: '090-1234-5678', error: t('phoneError.voip'), nonce: 'n4' }),
     'verify-method': v.verifyMethod(t, { maskedNumber: '+81 XXXXXX5678', smsAvailable: true, callAvailable: true, error: t('deliveryError.sms', { number: '+81 XXXXXX5678' }), nonce: 'n5' }),
     'enter-code': v.enterCode(t, { maskedNumber: '+81 XXXXXX5678', minutes: 10, sending: false, error: t('codeStep.wrong', { attempts: 4 }), nonce: 'n6' }),
     'call-me': v.callMe(t, { maskedNumber: '+81 XXXXXX5678', caller: '+81 50 1234 0000', smsAvailable: true, error: '', nonce: 'n7' }),
@@ -88,7 +88,7 @@ describe('card language and demo footer', () => {
 
   it('leaves a template expression typed by a user as plain text', () => {
     const t = translator('en');
-    const card = views(true).phoneNumber(t, { phoneType: 'mobile', countries: [], region: 'JP', number: '${t.title}', extension: '', example: '', error: '', nonce: 'n' });
+    const card = views(true).phoneNumber(t, { phoneType: 'mobile', countries: [], region: 'JP', number: '${t.title}', example: '', error: '', nonce: 'n' });
     const input = (card.content as { body: { id?: string; value?: string }[] }).body.find((e) => e.id === 'number');
     expect(input?.value).toBe('${t.title}');
   });

@@ -105,12 +105,39 @@ describe('add phone: number', () => {
     expect(h.delivery.sms).toHaveLength(0);
   });
 
-  it('offers an extension field for an office phone only, and registers the extension', async () => {
+  it.each<[string, Record<string, string>]>([
+    ['typed after the number', { number: '092-802-2111 ext. 1234' }],
+    ['typed with x', { number: '092-802-2111 x1234' }],
+    ['typed in Japanese', { number: '092-802-2111 内線1234' }],
+    ['sent in an extension field (an older card)', { number: '092-802-2111', extension: '1234' }],
+  ])('refuses an office number with an extension %s: sign-in calls never dial it', async (_how, inputs) => {
     const h = new DialogHarness();
     await h.say('add phone');
     await h.press(h.lastCard(), 'type.next', { phoneType: 'office' });
-    expect(inputOf(h.lastCard().card, 'extension')).toBeDefined();
-    await h.press(h.lastCard(), 'number.next', { region: 'JP', number: '092-802-2111', extension: '1234' });
+    await h.press(h.lastCard(), 'number.next', { region: 'JP', ...inputs });
+    const { card } = h.lastCard();
+    expect(cardText(card)).toContain('Sign-in calls cannot dial an extension (Microsoft removes it before calling)');
+    expect(cardText(card)).toContain('Enter a direct line');
+    expect(inputOf(card, 'number')?.value).toBe(inputs.number);
+    expect(h.delivery.calls).toHaveLength(0);
+    expect(await h.directory.listPhoneMethods(USER_ID)).toEqual([]);
+  });
+
+  it('refuses an extension in Japanese too', async () => {
+    const h = new DialogHarness({ locale: 'ja-JP' });
+    await h.say('add phone');
+    await h.press(h.lastCard(), 'type.next', { phoneType: 'office' });
+    await h.press(h.lastCard(), 'number.next', { region: 'JP', number: '092-802-2111 内線1234' });
+    expect(cardText(h.lastCard().card)).toContain('サインインの電話は内線番号をダイヤルできないため');
+  });
+
+  it('shows no extension field for an office phone, says why, and registers its direct line by a call', async () => {
+    const h = new DialogHarness();
+    await h.say('add phone');
+    await h.press(h.lastCard(), 'type.next', { phoneType: 'office' });
+    expect(inputOf(h.lastCard().card, 'extension')).toBeUndefined();
+    expect(cardText(h.lastCard().card)).toContain('Sign-in calls cannot dial an extension');
+    await h.press(h.lastCard(), 'number.next', { region: 'JP', number: '092-802-2111' });
     const method = h.lastCard().card;
     expect(cardText(method)).not.toContain('Receive a code');
     expect(cardText(method)).toContain('Text messages are not available');
@@ -118,7 +145,8 @@ describe('add phone: number', () => {
     await h.press(h.lastCard(), 'call.start');
     const call = h.delivery.calls[0]!;
     await h.callOutcome(call.callId, { kind: 'digits', digits: call.code });
-    expect(await h.directory.listPhoneMethods(USER_ID)).toEqual([expect.objectContaining({ phoneType: 'office', phoneNumber: '+81 928022111x1234' })]);
+    expect(call.to).toBe('+81928022111');
+    expect(await h.directory.listPhoneMethods(USER_ID)).toEqual([expect.objectContaining({ phoneType: 'office', phoneNumber: '+81 928022111' })]);
   });
 });
 

@@ -13,6 +13,7 @@ const PRODUCTION = {
   ACS_CONNECTION_STRING: 'endpoint=https://contoso.communication.azure.com/;accesskey=bm90LWEtcmVhbC1rZXk=',
   ACS_SMS_FROM: '+18005550100',
   ACS_CALLER_ID: '+18005550101',
+  ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://contoso-ai.cognitiveservices.azure.com/',
   PUBLIC_BASE_URL: 'https://bot.example.test',
 };
 

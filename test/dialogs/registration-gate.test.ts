@@ -152,6 +152,19 @@ describe('registration gate in the conversation', () => {
     expect((await h.directory.listPhoneMethods(USER_ID)).map((m) => m.phoneType).sort()).toEqual(['mobile', 'office']);
   });
 
+  it('checks a registered office phone with an extension by calling its main number, as Entra does (never the extension)', async () => {
+    const h = new DialogHarness({ seed: { [USER_ID]: [{ phoneType: 'office', phoneNumber: '+81 928022111x1234' }] } });
+    await h.say('add phone');
+    const card = h.lastCard();
+    await h.press(card, 'stepUp.next', { methodId: inputOf(card.card, 'methodId')!.choices![0]!.value });
+    await h.press(h.lastCard(), 'method.call');
+    await h.press(h.lastCard(), 'call.start');
+    const call = h.delivery.calls[0]!;
+    expect(call.to).toBe('+81928022111');
+    await h.callOutcome(call.callId, { kind: 'digits', digits: call.code });
+    expect(inputOf(h.lastCard().card, 'phoneType')).toBeDefined();
+  });
+
   it('does not register anything when the step-up code is wrong', async () => {
     const h = new DialogHarness({ seed: { [USER_ID]: [MOBILE] } });
     await h.say('add phone');

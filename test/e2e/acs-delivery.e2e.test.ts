@@ -19,6 +19,9 @@ class SlowWriteDirectory extends DemoPhoneDirectory {
   }
 }
 
+const MC_KEY = 'infobip-api-key-not-real-4f2a';
+const MESSAGING_CONNECT = { ACS_MESSAGING_CONNECT_PARTNER: 'infobip', ACS_MESSAGING_CONNECT_API_KEY: MC_KEY, ACS_MESSAGING_CONNECT_COUNTRIES: 'JP' };
+
 /**
  * Real delivery runs only in production mode (demo mode refuses ACS settings): the bot has its identity,
  * activities carry Bot Framework tokens, and ACS reaches the bot through its public https front.
@@ -41,21 +44,30 @@ describe('real delivery through Azure Communication Services (local fake), end t
   afterAll(async () => {
     await identity.close();
   });
-  beforeEach(async () => {
-    sink = await ConnectorSink.start();
-    acs = await FakeAcsServer.start({ callbackCa: tls.cert });
-    front = await LoadBalancer.start({ tls });
-    directory = new SlowWriteDirectory();
-    stored = {};
+
+  /** Starts the bot on real delivery; texts to Japan go through Messaging Connect unless `env` says otherwise. */
+  async function startBot(env: Record<string, string> = MESSAGING_CONNECT): Promise<void> {
     bot = new E2eBot(sink, {
       ...identity.env(),
       ACS_CONNECTION_STRING: acs.connectionString,
       ACS_SMS_FROM: '+18005550100',
       ACS_CALLER_ID: '+18005550101',
+      ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://contoso-ai.cognitiveservices.azure.com/',
       PUBLIC_BASE_URL: front.url,
+      ...env,
     }, { directory, storage: new MemoryStateStorage(stored), policyReader: new StaticPolicyReader(), auth: identity.auth() }, identity.botOptions(sink));
     await bot.start();
     front.routeTo(bot.url);
+  }
+
+  beforeEach(async () => {
+    sink = await ConnectorSink.start();
+    acs = await FakeAcsServer.start({ callbackCa: tls.cert });
+    acs.messagingConnectKeys.set('infobip', MC_KEY);
+    front = await LoadBalancer.start({ tls });
+    directory = new SlowWriteDirectory();
+    stored = {};
+    await startBot();
   });
   afterEach(async () => {
     await bot.stop();
@@ -109,15 +121,29 @@ describe('real delivery through Azure Communication Services (local fake), end t
     await sink.waitFor(() => cardText(lastCard().card).includes('We sent a 6-digit code'), 15_000);
 
     const [send] = acs.requestsTo('/sms');
-    const body = send!.body as { from: string; smsRecipients: { to: string }[]; message: string };
+    const body = send!.body as { from: string; smsRecipients: { to: string }[]; message: string; smsSendOptions: unknown };
+    expect(send!.status).toBe(202);
     expect(body.from).toBe('+18005550100');
     expect(body.smsRecipients.map((r) => r.to)).toEqual(['+819012345678']);
+    expect(body.smsSendOptions).toMatchObject({ messagingConnect: { partner: 'infobip', apiKey: MC_KEY } });
     expect(body.message).toMatch(/^\d{3} \d{3} is your sign-in verification code .* expires in 10 minutes\. Do not share this code/);
     const code = body.message.slice(0, 7).replace(' ', '');
     await press('code.verify', { code });
     expect(cardText(lastCard().card)).toContain('Your phone is registered');
     expect(bot.log).not.toMatch(/9012345678/);
+    expect(bot.log).not.toContain(MC_KEY);
   }, 30_000);
+
+  it('offers only "Call me" for a Japanese mobile when Messaging Connect is not set up', async () => {
+    await bot.stop();
+    await startBot({});
+    await toMethodCard();
+    const { card } = lastCard();
+    expect(actionOf(card, 'method.sms')).toBeUndefined();
+    expect(actionOf(card, 'method.call')).toBeDefined();
+    expect(cardText(card)).toContain('Text messages are not available for this number');
+    expect(acs.requestsTo('/sms')).toEqual([]);
+  });
 
   it('tells the user when ACS refuses the text and offers "Call me"', async () => {
     acs.smsFailures.set('+819012345678', { httpStatusCode: 400, errorMessage: 'Invalid To phone number format.' });

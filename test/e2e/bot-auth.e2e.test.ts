@@ -25,6 +25,7 @@ function productionEnv(acs: FakeAcsServer): Record<string, string> {
     ACS_CONNECTION_STRING: acs.connectionString,
     ACS_SMS_FROM: '+18005550100',
     ACS_CALLER_ID: '+18005550101',
+    ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://contoso-ai.cognitiveservices.azure.com/',
     PUBLIC_BASE_URL: 'https://bot.example.test',
   };
 }

@@ -556,7 +556,8 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
 
     const { card } = latestCard(conv)!;
     expect(inputOf(card, 'number')?.value).toBe(typed);
-    expect(inputOf(card, 'extension')?.value).toBe('${fuzzExpr}');
+    // The number card has no extension field (sign-in calls never dial one): the typed value is not echoed anywhere.
+    expect(inputOf(card, 'extension')).toBeUndefined();
     expect(JSON.stringify(card)).not.toContain(DOUBLE_EXPANSION_MARK);
     expect(collectTexts(card).filter((text) => RENDER_FORBIDDEN.some((bad) => text.includes(bad)))).toEqual([]);
     // validateCard cannot tell echoed data from a template leftover; the fuzz's filter can, and lets nothing else through.

@@ -65,6 +65,7 @@ describe('a verification call placed by one instance and answered through anothe
       ACS_CONNECTION_STRING: acs.connectionString,
       ACS_SMS_FROM: '+18005550100',
       ACS_CALLER_ID: '+18005550101',
+      ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://contoso-ai.cognitiveservices.azure.com/',
       // Behind a load balancer every instance has the same public address.
       PUBLIC_BASE_URL: balancer.url,
     };

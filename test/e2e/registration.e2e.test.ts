@@ -120,7 +120,7 @@ describe('registration end to end over HTTP, Graph on https', () => {
     await press('code.verify', { code: await demoCode('2222') });
     expect(cardText(lastCard().card)).toContain('どの電話を追加しますか?');
     await press('type.next', { phoneType: 'office' });
-    await press('number.next', { region: 'JP', number: '092-802-2111', extension: '1234' });
+    await press('number.next', { region: 'JP', number: '092-802-2111' });
     await press('method.call');
     expect(cardText(lastCard().card)).toContain('キーパッドで入力するよう音声で案内されます');
     await press('call.start');
@@ -128,7 +128,7 @@ describe('registration end to end over HTTP, Graph on https', () => {
     await sink.waitFor(() => cardText(lastCard().card).includes('電話が登録されました'));
 
     const posts = graph.requestsTo('POST');
-    expect(posts.map((p) => p.body)).toEqual([{ phoneNumber: '+81 928022111x1234', phoneType: 'office' }]);
+    expect(posts.map((p) => p.body)).toEqual([{ phoneNumber: '+81 928022111', phoneType: 'office' }]);
     expect(cardText(lastCard().card)).toContain('会社電話: +81 XXXXX2111');
   });
 

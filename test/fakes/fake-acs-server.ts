@@ -7,8 +7,24 @@ import type { Agent } from 'undici';
 import { createTrustingAgent } from './test-tls';
 
 // Written out here on purpose: the fake must not borrow constants from the code under test.
-const SMS_API_VERSION = '2021-03-07';
+// @azure/communication-sms 1.2.0-beta.4 sends api-version 2025-05-29-preview (its generated
+// SmsApiClient); the stable 2026-01-23 carries the same body.
+const SMS_API_VERSIONS: ReadonlySet<string> = new Set(['2025-05-29-preview', '2026-01-23']);
 const ACS_ISSUER = 'https://acscallautomation.communication.azure.com';
+/**
+ * What ACS posts when a text prompt is played on a call created without
+ * `callIntelligenceOptions.cognitiveServicesEndpoint`: the request is accepted (202), then the
+ * operation fails with 405 / 8522. Code and subcode: "Troubleshooting call end response codes"
+ * (Call Automation: 405 8522 "Missing configuration"),
+ * https://learn.microsoft.com/azure/communication-services/resources/troubleshooting/voice-video-calling/troubleshooting-codes ;
+ * the message as ACS words it: https://learn.microsoft.com/azure/communication-services/how-tos/call-automation/real-time-transcription-tutorial
+ * (event codes: 405 8522 "Request not allowed when Cognitive Service Configuration not set during call setup.").
+ */
+const NO_COGNITIVE_SERVICES = {
+  code: 405,
+  subCode: 8522,
+  message: 'Request not allowed when Cognitive Service Configuration not set during call setup.',
+} as const;
 const TONE_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
 /** One request the fake received (including refused ones), for assertions. */
@@ -38,6 +54,8 @@ export interface FakeCall {
   readonly from: string;
   readonly callbackUri: string;
   readonly operationContext?: string;
+  /** `callIntelligenceOptions.cognitiveServicesEndpoint` from create call: text-to-speech needs it. */
+  readonly cognitiveServicesEndpoint?: string;
   readonly recognizeRequests: unknown[];
   readonly playRequests: unknown[];
   terminated: boolean;
@@ -60,6 +78,14 @@ export interface CloudEvent {
   readonly subject: string;
   readonly data: Record<string, unknown>;
 }
+
+/**
+ * ACS's own numbers cannot text these destinations: a send to them must carry
+ * `smsSendOptions.messagingConnect`, or ACS answers 400 "MessagingConnect option hasn't been provided."
+ * (https://learn.microsoft.com/azure/communication-services/concepts/sms/messaging-connect,
+ * "Synchronous Validation"). Japan (+81) is the case we know.
+ */
+const MESSAGING_CONNECT_ONLY_PREFIXES: readonly string[] = ['+81'];
 
 export interface FakeAcsServerOptions {
   /** When set, every callback carries an ACS-style RS256 JWT for this audience, and GET /calling/keys serves the key. */
@@ -85,6 +111,8 @@ export class FakeAcsServer {
   smsDelayMs = 0;
   /** Statuses for the next SMS sends, consumed in order (e.g. 500, 503); then 202. */
   readonly smsStatusQueue: number[] = [];
+  /** Messaging Connect partners and the API key each accepts (e.g. `infobip` → key). */
+  readonly messagingConnectKeys = new Map<string, string>();
   /** Statuses for the next create-call requests; then 201. */
   readonly createCallStatusQueue: number[] = [];
   /** Statuses for the next recognize requests; then 202. */
@@ -93,6 +121,8 @@ export class FakeAcsServer {
   readonly playStatusQueue: number[] = [];
 
   private readonly server: http.Server;
+  /** Callbacks the fake posts on its own (failure events), for `idle`. */
+  private readonly ownPosts = new Set<Promise<unknown>>();
   private readonly jwtAudience?: string;
   private readonly callbackAgent?: Agent;
   private readonly jwtKey?: { privateKey: KeyObject; kid: string; jwk: Record<string, unknown> };
@@ -132,7 +162,13 @@ export class FakeAcsServer {
     return `http://127.0.0.1:${this.port}/calling/keys`;
   }
 
+  /** Waits until the callbacks the fake posted on its own (like ACS after a failed prompt) were answered. */
+  async idle(): Promise<void> {
+    while (this.ownPosts.size > 0) await Promise.allSettled([...this.ownPosts]);
+  }
+
   async close(): Promise<void> {
+    await this.idle();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.callbackAgent?.close();
@@ -223,6 +259,23 @@ export class FakeAcsServer {
     const play = this.call(callConnectionId).playRequests.at(-1);
     const operationContext = isRecord(play) ? play.operationContext : undefined;
     return this.postEvents(callConnectionId, [{ type: 'PlayCompleted', data: { operationContext, resultInformation: { code: 200, subCode: 0, message: 'Action completed successfully.' } } }]);
+  }
+
+  /**
+   * ACS accepts a text or SSML prompt on a call created without an AI services endpoint, then posts
+   * the failure event for that operation (RecognizeFailed or PlayFailed, same operationContext).
+   */
+  private refuseSpeechWithoutCognitiveServices(call: FakeCall, type: 'RecognizeFailed' | 'PlayFailed', body: unknown): void {
+    if (call.cognitiveServicesEndpoint || !speaksText(body)) return;
+    const operationContext = isRecord(body) ? body.operationContext : undefined;
+    const post = this.postEvents(call.callConnectionId, [{
+      type,
+      data: { operationContext, resultInformation: { ...NO_COGNITIVE_SERVICES }, failedPlaySourceIndex: 0 },
+    }])
+      // A bot that is gone cannot take the event; ACS would give up too, and the test asserts on the call.
+      .catch(() => undefined)
+      .finally(() => this.ownPosts.delete(post));
+    this.ownPosts.add(post);
   }
 
   private createCallFailed(callConnectionId: string, code: number, message: string): Promise<PostedCallback> {
@@ -340,18 +393,20 @@ export class FakeAcsServer {
         const status = this.recognizeStatusQueue.shift() ?? 202;
         if (status === 202) call.recognizeRequests.push(body);
         answer(status, status === 202 ? undefined : { error: { code: 'Error', message: 'Recognize failed.' } });
+        if (status === 202) this.refuseSpeechWithoutCognitiveServices(call, 'RecognizeFailed', body);
         return;
       }
       const status = this.playStatusQueue.shift() ?? 202;
       if (status === 202) call.playRequests.push(body);
       answer(status, status === 202 ? undefined : { error: { code: 'Error', message: 'Play failed.' } });
+      if (status === 202) this.refuseSpeechWithoutCognitiveServices(call, 'PlayFailed', body);
       return;
     }
     answer(404, { error: { code: 'NotFound', message: 'Unknown route.' } });
   }
 
   private async handleSms(url: URL, body: unknown, answer: (status: number, json?: unknown) => void): Promise<void> {
-    if (url.searchParams.get('api-version') !== SMS_API_VERSION) {
+    if (!SMS_API_VERSIONS.has(url.searchParams.get('api-version') ?? '')) {
       answer(400, { error: { code: 'BadRequest', message: 'Unsupported api-version.' } });
       return;
     }
@@ -361,13 +416,23 @@ export class FakeAcsServer {
       answer(status, { error: { code: 'ServiceError', message: 'Scripted failure.' } });
       return;
     }
-    const recipients = isRecord(body) && Array.isArray(body.smsRecipients) ? body.smsRecipients : undefined;
-    if (!isRecord(body) || typeof body.from !== 'string' || typeof body.message !== 'string' || !recipients) {
-      answer(400, { error: { code: 'BadRequest', message: 'Invalid request.' } });
+    const invalid = sendMessageRequestProblem(body);
+    if (invalid !== undefined || !isRecord(body) || !Array.isArray(body.smsRecipients)) {
+      answer(400, { error: { code: 'BadRequest', message: invalid ?? 'Invalid request.' } });
       return;
     }
-    const value = recipients.map((recipient) => {
-      const to = isRecord(recipient) && typeof recipient.to === 'string' ? recipient.to : '';
+    const recipients = body.smsRecipients.filter(isRecord).map((r) => String(r.to));
+    const options = isRecord(body.smsSendOptions) ? body.smsSendOptions : {};
+    const connect = isRecord(options.messagingConnect) ? options.messagingConnect : undefined;
+    if (connect === undefined && recipients.some((to) => MESSAGING_CONNECT_ONLY_PREFIXES.some((prefix) => to.startsWith(prefix)))) {
+      answer(400, { error: { code: 'BadRequest', message: "MessagingConnect option hasn't been provided." } });
+      return;
+    }
+    if (connect !== undefined && this.messagingConnectKeys.get(String(connect.partner)) !== connect.apiKey) {
+      answer(400, { error: { code: 'BadRequest', message: 'MessagingConnect option is not matching with the number information.' } });
+      return;
+    }
+    const value = recipients.map((to) => {
       const failure = this.smsFailures.get(to);
       if (failure) return { to, httpStatusCode: failure.httpStatusCode, successful: false, errorMessage: failure.errorMessage };
       return { to, messageId: `Outgoing_${randomUUID()}_noam`, httpStatusCode: 202, repeatabilityResult: 'accepted', successful: true };
@@ -397,6 +462,9 @@ export class FakeAcsServer {
       from: source,
       callbackUri,
       ...(isRecord(body) && typeof body.operationContext === 'string' ? { operationContext: body.operationContext } : {}),
+      ...(isRecord(body) && isRecord(body.callIntelligenceOptions) && typeof body.callIntelligenceOptions.cognitiveServicesEndpoint === 'string'
+        ? { cognitiveServicesEndpoint: body.callIntelligenceOptions.cognitiveServicesEndpoint }
+        : {}),
       recognizeRequests: [],
       playRequests: [],
       terminated: false,
@@ -430,6 +498,63 @@ export class FakeAcsServer {
     const expected = createHmac('sha256', Buffer.from(this.accessKey, 'base64')).update(stringToSign).digest('base64');
     return match[2] === expected;
   }
+}
+
+/**
+ * Why a send body is not one the SMS SDK would produce, or undefined when it is. Written from the
+ * REST definition SendMessageRequest of api-version 2025-05-29-preview (azure-rest-api-specs,
+ * specification/communication/data-plane/Sms/preview/2025-05-29-preview) and the SDK's mappers
+ * (SendMessageRequest, SmsRecipient, SmsSendOptions, MessagingConnectOptions): required fields,
+ * types and bounds, and no property the definitions do not name.
+ */
+export function sendMessageRequestProblem(body: unknown): string | undefined {
+  if (!isRecord(body)) return 'The request body must be a JSON object.';
+  const extra = unknownKeys(body, ['from', 'smsRecipients', 'message', 'smsSendOptions']);
+  if (extra) return `Unknown property ${extra}.`;
+  if (typeof body.from !== 'string' || body.from === '') return 'The from field is required.';
+  if (typeof body.message !== 'string') return 'The message field is required.';
+  if (body.message.length > 2048) return 'The message field exceeds 2048 characters.';
+  if (!Array.isArray(body.smsRecipients) || body.smsRecipients.length < 1 || body.smsRecipients.length > 100) {
+    return 'The smsRecipients field needs 1 to 100 recipients.';
+  }
+  for (const recipient of body.smsRecipients) {
+    if (!isRecord(recipient) || typeof recipient.to !== 'string') return 'Each recipient needs a to field.';
+    const extraRecipient = unknownKeys(recipient, ['to', 'repeatabilityRequestId', 'repeatabilityFirstSent']);
+    if (extraRecipient) return `Unknown recipient property ${extraRecipient}.`;
+    for (const key of ['repeatabilityRequestId', 'repeatabilityFirstSent'] as const) {
+      if (recipient[key] !== undefined && typeof recipient[key] !== 'string') return `The recipient ${key} must be a string.`;
+    }
+  }
+  if (body.smsSendOptions === undefined) return undefined;
+  const options = body.smsSendOptions;
+  if (!isRecord(options)) return 'The smsSendOptions field must be an object.';
+  const extraOption = unknownKeys(options, ['enableDeliveryReport', 'tag', 'deliveryReportTimeoutInSeconds', 'messagingConnect']);
+  if (extraOption) return `Unknown smsSendOptions property ${extraOption}.`;
+  if (typeof options.enableDeliveryReport !== 'boolean') return 'The smsSendOptions.enableDeliveryReport field is required.';
+  if (options.tag !== undefined && typeof options.tag !== 'string') return 'The smsSendOptions.tag field must be a string.';
+  const timeout = options.deliveryReportTimeoutInSeconds;
+  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 60 || timeout > 43200)) {
+    return 'The smsSendOptions.deliveryReportTimeoutInSeconds field must be 60 to 43200.';
+  }
+  if (options.messagingConnect === undefined) return undefined;
+  const connect = options.messagingConnect;
+  if (!isRecord(connect)) return 'The messagingConnect field must be an object.';
+  const extraConnect = unknownKeys(connect, ['apiKey', 'partner']);
+  if (extraConnect) return `Unknown messagingConnect property ${extraConnect}.`;
+  if (typeof connect.apiKey !== 'string' || connect.apiKey === '') return 'The messagingConnect.apiKey field is required.';
+  if (typeof connect.partner !== 'string' || connect.partner === '') return 'The messagingConnect.partner field is required.';
+  return undefined;
+}
+
+/** Whether a recognize or play body asks ACS to synthesize speech (a `text` or `ssml` play source). */
+function speaksText(body: unknown): boolean {
+  if (!isRecord(body)) return false;
+  const sources = [body.playPrompt, ...(Array.isArray(body.playPrompts) ? body.playPrompts : []), ...(Array.isArray(body.playSources) ? body.playSources : [])];
+  return sources.some((source) => isRecord(source) && (source.kind === 'text' || source.kind === 'ssml'));
+}
+
+function unknownKeys(value: Record<string, unknown>, known: readonly string[]): string | undefined {
+  return Object.keys(value).find((key) => !known.includes(key));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -3,6 +3,22 @@ import type { Logger } from '../../logging/logger';
 import type { DeliveryResult, PhoneDelivery, SmsRequest } from '../phone-delivery';
 import { describeError, statusCodeOf, type AcsConnection } from './acs-connection';
 import { maskE164 } from '../../phone/mask-phone';
+import { regionOfE164 } from '../../phone/region-of-number';
+
+/**
+ * Messaging Connect (public preview): ACS hands texts to these countries to a partner, and every such
+ * send must carry the partner's API key (`smsSendOptions.messagingConnect`), or ACS answers 400.
+ */
+export interface MessagingConnectRoute {
+  /** The partner that leased the sender, e.g. `infobip`. */
+  readonly partner: string;
+  /** Secret: sent to ACS with each text, never logged. */
+  readonly apiKey: string;
+  /** ISO regions texted through the partner, e.g. `['JP']`. */
+  readonly countries: readonly string[];
+  /** The partner's number or sender id used for these countries. */
+  readonly from: string;
+}
 
 export interface AcsSmsDeliveryOptions {
   readonly connection: AcsConnection;
@@ -17,6 +33,8 @@ export interface AcsSmsDeliveryOptions {
   readonly timeoutMs?: number;
   /** Extra pipeline options; tests pass `allowInsecureConnection` for a local http fake. */
   readonly clientOptions?: SmsClientOptions;
+  /** Countries texted through Messaging Connect; none by default. */
+  readonly messagingConnect?: MessagingConnectRoute;
 }
 
 const E164 = /^\+[1-9][0-9]{6,14}$/u;
@@ -33,6 +51,7 @@ export class AcsSmsDelivery implements Pick<PhoneDelivery, 'sendSms'> {
   private readonly enableDeliveryReport: boolean;
   private readonly tag: string;
   private readonly timeoutMs: number;
+  private readonly messagingConnect?: MessagingConnectRoute;
 
   constructor(options: AcsSmsDeliveryOptions) {
     if (!E164.test(options.from) && !ALPHANUMERIC_SENDER.test(options.from)) {
@@ -48,6 +67,13 @@ export class AcsSmsDelivery implements Pick<PhoneDelivery, 'sendSms'> {
     this.enableDeliveryReport = options.enableDeliveryReport ?? false;
     this.tag = options.tag ?? 'phone-verification';
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    if (options.messagingConnect) {
+      const { from } = options.messagingConnect;
+      if (!E164.test(from) && !ALPHANUMERIC_SENDER.test(from)) {
+        throw new Error('Messaging Connect sender must be an E.164 number or an alphanumeric sender id of at most 11 characters');
+      }
+      this.messagingConnect = { ...options.messagingConnect, countries: options.messagingConnect.countries.map((r) => r.toUpperCase()) };
+    }
   }
 
   /** Sends `text` to one number; a recipient ACS refused is `rejected`, anything transient `failed`. */
@@ -57,10 +83,19 @@ export class AcsSmsDelivery implements Pick<PhoneDelivery, 'sendSms'> {
       this.logger.warn({ to }, 'SMS not sent: recipient is not an E.164 number');
       return { ok: false, reason: 'rejected' };
     }
+    const region = regionOfE164(request.to);
+    const partner = region !== undefined && this.messagingConnect?.countries.includes(region) ? this.messagingConnect : undefined;
+    // The partner's name only: its API key is a secret.
+    const route = partner ? { messagingConnect: partner.partner } : {};
     try {
       const results = await this.client.send(
-        { from: this.from, to: [request.to], message: request.text },
-        { enableDeliveryReport: this.enableDeliveryReport, tag: this.tag, abortSignal: AbortSignal.timeout(this.timeoutMs) },
+        { from: partner?.from ?? this.from, to: [request.to], message: request.text },
+        {
+          enableDeliveryReport: this.enableDeliveryReport,
+          tag: this.tag,
+          ...(partner ? { messagingConnect: { apiKey: partner.apiKey, partner: partner.partner } } : {}),
+          abortSignal: AbortSignal.timeout(this.timeoutMs),
+        },
       );
       const result = results.find((r) => r.to === request.to) ?? results[0];
       if (!result) {
@@ -69,14 +104,14 @@ export class AcsSmsDelivery implements Pick<PhoneDelivery, 'sendSms'> {
       }
       if (!result.successful) {
         // errorMessage is left out: ACS may echo the number in it.
-        this.logger.warn({ to, httpStatusCode: result.httpStatusCode }, 'SMS refused for recipient');
+        this.logger.warn({ to, httpStatusCode: result.httpStatusCode, ...route }, 'SMS refused for recipient');
         return { ok: false, reason: result.httpStatusCode >= 500 ? 'failed' : 'rejected' };
       }
-      this.logger.info({ to, messageId: result.messageId }, 'SMS accepted');
+      this.logger.info({ to, messageId: result.messageId, ...route }, 'SMS accepted');
       return result.messageId ? { ok: true, providerId: result.messageId } : { ok: true };
     } catch (error) {
       const reason = failureReason(error);
-      this.logger.error({ to, err: describeError(error), reason }, 'SMS send failed');
+      this.logger.error({ to, err: describeError(error), reason, ...route }, 'SMS send failed');
       return { ok: false, reason };
     }
   }

@@ -47,10 +47,27 @@ export interface AcsVoiceDeliveryOptions {
   readonly prompts?: Readonly<Record<Locale, VoicePrompts>>;
   /** Extra pipeline options; tests pass `allowInsecureConnection` for a local http fake. */
   readonly clientOptions?: CallAutomationClientOptions;
+  /**
+   * The Azure AI services (multi-service) resource connected to the ACS resource. ACS speaks text
+   * prompts only on calls created with it; without it every prompt fails ("Cognitive Service
+   * Configuration not set during call setup") and the callee hears nothing.
+   */
+  readonly cognitiveServicesEndpoint?: string;
 }
 
 const E164 = /^\+[1-9][0-9]{6,14}$/u;
 const CODE_LENGTH = 6;
+/** ACS refuses longer text-to-speech prompts. */
+const MAX_PROMPT_CHARACTERS = 4000;
+/**
+ * Failure subcodes that mean ACS could not speak at all (its AI services set-up, not the callee):
+ * 8522 missing configuration (no cognitiveServicesEndpoint on the call), 8565 Cognitive Services
+ * error, 8567 the ACS resource's identity is not enabled, 8568 its managed identity request to the AI
+ * resource failed, 7606 ACS resource not authorized for cognitive actions. Source: "Troubleshooting
+ * call end response codes", Call Automation SDK subcodes,
+ * https://learn.microsoft.com/azure/communication-services/resources/troubleshooting/voice-video-calling/troubleshooting-codes
+ */
+const SPEECH_SETUP_SUB_CODES: ReadonlySet<number> = new Set([8522, 8565, 8567, 8568, 7606]);
 const TONE_DIGITS: Readonly<Record<string, string>> = {
   zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
   asterisk: '*', pound: '#',
@@ -76,6 +93,7 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
   private readonly closingHangUpMs: number;
   private readonly requestTimeoutMs: number;
   private readonly prompts: Readonly<Record<Locale, VoicePrompts>>;
+  private readonly cognitiveServicesEndpoint?: string;
   private readonly auth: CallCallbackAuth;
   private readonly timers = new Map<string, () => void>();
   /** Outcome reports (and the record deletions that wait for them) still running, for `drain`. */
@@ -103,6 +121,11 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
     this.closingHangUpMs = options.closingHangUpMs ?? 20_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
     this.prompts = options.prompts ?? VOICE_PROMPTS;
+    for (const prompts of Object.values(this.prompts)) {
+      const tooLong = [prompts.askCode, prompts.askCodeAgain, prompts.thanks, prompts.goodbye].some((text) => text.length > MAX_PROMPT_CHARACTERS);
+      if (tooLong) throw new Error(`Voice prompts must be at most ${MAX_PROMPT_CHARACTERS} characters (ACS text-to-speech limit)`);
+    }
+    if (options.cognitiveServicesEndpoint) this.cognitiveServicesEndpoint = options.cognitiveServicesEndpoint;
     this.auth = new CallCallbackAuth({
       sessions: this.sessions,
       clock: this.clock,
@@ -139,6 +162,7 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
     try {
       const { callConnectionProperties } = await this.client.createCall(invite, callbackUrl, {
         operationContext: request.callId,
+        ...(this.cognitiveServicesEndpoint ? { callIntelligenceOptions: { cognitiveServicesEndpoint: this.cognitiveServicesEndpoint } } : {}),
         abortSignal: AbortSignal.timeout(this.requestTimeoutMs),
       });
       const callConnectionId = callConnectionProperties.callConnectionId;
@@ -176,6 +200,12 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
   /** Advances the call for one event; repeated events and events after the outcome change nothing. */
   async handleCallEvent(callId: string, event: CallAutomationEvent, eventId?: string): Promise<void> {
     this.logger.debug({ callId, event: event.kind, subCode: event.resultInformation?.subCode }, 'Call event');
+    if (isSpeechSetupFailure(event)) {
+      this.logger.error(
+        { callId, event: event.kind, code: event.resultInformation?.code, subCode: event.resultInformation?.subCode },
+        'ACS could not speak the prompt: check ACS_COGNITIVE_SERVICES_ENDPOINT, the AI services resource connected to ACS, and the ACS identity\'s Cognitive Services User role',
+      );
+    }
     await this.advance(callId, toSignal(callId, event), eventId, event.callConnectionId);
   }
 
@@ -369,6 +399,8 @@ function toSignal(callId: string, event: CallAutomationEvent): CallSignal {
       return { kind: 'recognized', digits: tones.map((tone) => TONE_DIGITS[tone] ?? '?').join('') };
     }
     case 'RecognizeFailed':
+      // The callee heard nothing: asking again would fail the same way, and it is not their fault.
+      if (isSpeechSetupFailure(event)) return { kind: 'media_failed' };
       return { kind: 'recognize_failed', ...subCodeOf(event) };
     case 'CallDisconnected':
       return { kind: 'disconnected', ...codeOf(event) };
@@ -380,6 +412,15 @@ function toSignal(callId: string, event: CallAutomationEvent): CallSignal {
     default:
       return { kind: 'ignored' };
   }
+}
+
+/** A prompt ACS refused to speak because of its AI services set-up. */
+function isSpeechSetupFailure(event: CallAutomationEvent): boolean {
+  if (event.kind !== 'RecognizeFailed' && event.kind !== 'PlayFailed') return false;
+  const { code, subCode } = event.resultInformation ?? {};
+  // 8522 also means "not found" (404); only with 405 is it the missing configuration.
+  if (subCode === 8522) return code === 405;
+  return typeof subCode === 'number' && SPEECH_SETUP_SUB_CODES.has(subCode);
 }
 
 function subCodeOf(event: CallAutomationEvent): { subCode?: number } {

@@ -1,8 +1,10 @@
-import { AcsSmsDelivery } from '../../../src/verification/acs/acs-sms-delivery';
+import { AcsSmsDelivery, type MessagingConnectRoute } from '../../../src/verification/acs/acs-sms-delivery';
 import { FakeAcsServer } from '../../fakes/fake-acs-server';
 import { memoryLogger } from './log-sink';
 
-const TO = '+819012345678';
+const TO = '+447700900123';
+const JP = '+819012345678';
+const MC_KEY = 'infobip-key-not-real-0123456789';
 const FROM = '+18005550100';
 const TEXT = 'Your verification code: 123 456. It expires in 10 minutes. Do not share this code.';
 
@@ -15,7 +17,7 @@ describe('AcsSmsDelivery against the fake ACS', () => {
     await fake.close();
   });
 
-  function delivery(options: { connectionString?: string; from?: string; timeoutMs?: number } = {}) {
+  function delivery(options: { connectionString?: string; from?: string; timeoutMs?: number; messagingConnect?: MessagingConnectRoute } = {}) {
     const { logger, lines } = memoryLogger();
     const sms = new AcsSmsDelivery({
       connection: options.connectionString ?? fake.connectionString,
@@ -23,6 +25,7 @@ describe('AcsSmsDelivery against the fake ACS', () => {
       logger,
       clientOptions: { allowInsecureConnection: true },
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.messagingConnect ? { messagingConnect: options.messagingConnect } : {}),
     });
     return { sms, lines };
   }
@@ -34,7 +37,7 @@ describe('AcsSmsDelivery against the fake ACS', () => {
     const sent = fake.requestsTo('/sms');
     expect(sent).toHaveLength(1);
     expect(sent[0].status).toBe(202);
-    expect(sent[0].path).toBe('/sms?api-version=2021-03-07');
+    expect(sent[0].path).toBe('/sms?api-version=2025-05-29-preview');
     expect(sent[0].headers.authorization).toMatch(/^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=/);
     expect(sent[0].body).toEqual({
       from: FROM,
@@ -44,8 +47,8 @@ describe('AcsSmsDelivery against the fake ACS', () => {
     });
     expect(result).toEqual({ ok: true, providerId: expect.stringMatching(/^Outgoing_/) });
     const log = lines.join('\n');
-    expect(log).toContain('+81 XXXXXX5678');
-    expect(log).not.toContain('9012345678');
+    expect(log).toContain('+44 XXXXXX0123');
+    expect(log).not.toContain('7700900123');
     expect(log).not.toContain('123 456');
   });
 
@@ -98,5 +101,47 @@ describe('AcsSmsDelivery against the fake ACS', () => {
     const { sms } = delivery();
     await expect(sms.sendSms({ to: '090-1234-5678', text: TEXT })).resolves.toEqual({ ok: false, reason: 'rejected' });
     expect(fake.requests).toHaveLength(0);
+  });
+
+  describe('Messaging Connect (Japan)', () => {
+    const route: MessagingConnectRoute = { partner: 'infobip', apiKey: MC_KEY, countries: ['jp'], from: '+818012340000' };
+
+    it('is refused by ACS with 400 when a Japanese number is texted without it', async () => {
+      const { sms } = delivery();
+      await expect(sms.sendSms({ to: JP, text: TEXT })).resolves.toEqual({ ok: false, reason: 'rejected' });
+      const [sent] = fake.requestsTo('/sms');
+      expect(sent?.status).toBe(400);
+    });
+
+    it('carries the partner and key for a Japanese number and is delivered, without logging the key', async () => {
+      fake.messagingConnectKeys.set('infobip', MC_KEY);
+      const { sms, lines } = delivery({ messagingConnect: route });
+      await expect(sms.sendSms({ to: JP, text: TEXT })).resolves.toMatchObject({ ok: true });
+      const [sent] = fake.requestsTo('/sms');
+      expect(sent?.status).toBe(202);
+      expect(sent?.body).toMatchObject({
+        from: '+818012340000',
+        smsRecipients: [{ to: JP }],
+        smsSendOptions: { enableDeliveryReport: false, tag: 'phone-verification', messagingConnect: { apiKey: MC_KEY, partner: 'infobip' } },
+      });
+      const log = lines.join('\n');
+      expect(log).toContain('infobip');
+      expect(log).not.toContain(MC_KEY);
+    });
+
+    it('leaves other countries on the ACS number, without the partner key', async () => {
+      const { sms } = delivery({ messagingConnect: route });
+      await expect(sms.sendSms({ to: TO, text: TEXT })).resolves.toMatchObject({ ok: true });
+      const body = fake.requestsTo('/sms')[0]?.body as { from: string; smsSendOptions: Record<string, unknown> };
+      expect(body.from).toBe(FROM);
+      expect(body.smsSendOptions).not.toHaveProperty('messagingConnect');
+    });
+
+    it('is refused when the key does not match the partner', async () => {
+      fake.messagingConnectKeys.set('infobip', 'another-key');
+      const { sms } = delivery({ messagingConnect: route });
+      await expect(sms.sendSms({ to: JP, text: TEXT })).resolves.toEqual({ ok: false, reason: 'rejected' });
+      expect(fake.requestsTo('/sms')[0]?.status).toBe(400);
+    });
   });
 });

@@ -91,6 +91,9 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
+/** The Azure AI services resource the ACS resource is connected to (text-to-speech). */
+const AI_ENDPOINT = 'https://contoso-ai.cognitiveservices.azure.com/';
+
 interface Harness {
   fake: FakeAcsServer;
   voice: AcsVoiceDelivery;
@@ -134,6 +137,7 @@ async function harness(
     clock,
     scheduler,
     clientOptions: { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } },
+    cognitiveServicesEndpoint: AI_ENDPOINT,
     ...(options.jwtAudience ? { callbackJwt: { audience: options.botAudience ?? options.jwtAudience, jwksUrl: fake.jwksUrl } } : {}),
     ...options.voice,
   });
@@ -211,6 +215,59 @@ describe('AcsVoiceDelivery call flow through POST /api/calls', () => {
     expect(log).not.toContain(CODE);
     expect(log).not.toContain(new URL(call.callbackUri).searchParams.get('token'));
     expect(log).not.toContain(h.fake.accessKey);
+  });
+
+  it('creates the call with the AI services endpoint, so ACS can speak the prompt', async () => {
+    h = await harness();
+    await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+    const call = h.fake.onlyCall();
+    const [create] = h.fake.requestsTo('/calling/callConnections?api-version=');
+    expect(create?.body).toMatchObject({ callIntelligenceOptions: { cognitiveServicesEndpoint: AI_ENDPOINT } });
+    await h.fake.connect(call.callConnectionId);
+    await h.fake.idle();
+    expect(h.fake.callbacks.map((c) => c.events[0]?.type)).toEqual(['Microsoft.Communication.CallConnected']);
+    await h.fake.keyDigits(call.callConnectionId, CODE);
+    expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'digits', digits: CODE } }]);
+  });
+
+  it('without the AI services endpoint the prompt fails as in ACS: the call reports failed and hangs up, naming the setting', async () => {
+    h = await harness({ voice: { cognitiveServicesEndpoint: '' } });
+    await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
+    const call = h.fake.onlyCall();
+    expect(h.fake.requestsTo('/calling/callConnections?api-version=')[0]?.body).not.toHaveProperty('callIntelligenceOptions');
+
+    await h.fake.connect(call.callConnectionId);
+    // ACS accepted the recognize request, then reported the failure by callback.
+    expect(h.fake.requestsTo(`/calling/callConnections/${call.callConnectionId}:recognize`)[0]?.status).toBe(202);
+    await h.fake.idle();
+    const failure = h.fake.callbacks.at(-1)?.events[0];
+    expect(failure?.type).toBe('Microsoft.Communication.RecognizeFailed');
+    expect(failure?.data).toMatchObject({
+      operationContext: 'call-1:recognize',
+      resultInformation: { code: 405, subCode: 8522, message: 'Request not allowed when Cognitive Service Configuration not set during call setup.' },
+    });
+    expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'failed' } }]);
+    // No second prompt and no closing prompt: ACS could not speak them either.
+    expect(call.recognizeRequests).toHaveLength(1);
+    expect(call.playRequests).toEqual([]);
+    expect(call.terminated).toBe(true);
+    expect(h.lines.join('\n')).toContain('ACS_COGNITIVE_SERVICES_ENDPOINT');
+  });
+
+  it('refuses prompts longer than ACS speaks (4,000 characters)', async () => {
+    h = await harness();
+    const long = 'x'.repeat(4001);
+    const build = (askCode: string) => new AcsVoiceDelivery({
+      connection: h.fake.connectionString,
+      callerId: CALLER_ID,
+      publicBaseUrl: h.baseUrl,
+      sessions: new CallSessionStore({ storage: h.storage, clock: h.clock }),
+      outcomeHandler: () => h.handler,
+      logger: memoryLogger().logger,
+      prompts: { en: { ...VOICE_PROMPTS.en, askCode }, ja: VOICE_PROMPTS.ja },
+    });
+    expect(() => build(long)).toThrow(/4000/);
+    expect(() => build(long.slice(1))).not.toThrow();
   });
 
   it('prompts in English with the English voice', async () => {

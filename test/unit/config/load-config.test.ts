@@ -13,8 +13,10 @@ const PROD = {
   ACS_CONNECTION_STRING: 'endpoint=https://contoso.communication.azure.com/;accesskey=bm90LWEtcmVhbC1rZXk=',
   ACS_SMS_FROM: '+18005550100',
   ACS_CALLER_ID: '+18005550101',
+  ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://contoso-ai.cognitiveservices.azure.com/',
   PUBLIC_BASE_URL: 'https://mfa-bot.contoso.example',
 };
+const MC_KEY = 'infobip-api-key-not-real-9f3e';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -158,8 +160,33 @@ describe('loadConfig', () => {
     expect(config.teamsApp.catalogAppId).toBe('876df28f-2e78-423b-94a5-44181bd0e225');
   });
 
+  it('requires the AI services endpoint in production, where every call speaks', () => {
+    expect(problems({ ...PROD, ACS_COGNITIVE_SERVICES_ENDPOINT: '' })).toEqual([expect.stringContaining('ACS_COGNITIVE_SERVICES_ENDPOINT is missing: verification calls cannot speak')]);
+    expect(problems({ ...PROD, ACS_COGNITIVE_SERVICES_ENDPOINT: 'http://contoso-ai.cognitiveservices.azure.com/' })).toEqual([expect.stringContaining('ACS_COGNITIVE_SERVICES_ENDPOINT is not an https URL')]);
+    expect(problems({ ...PROD, NODE_ENV: 'development', ACS_COGNITIVE_SERVICES_ENDPOINT: '' })).toEqual([]);
+    expect(loadConfig(PROD).acs?.cognitiveServicesEndpoint).toBe('https://contoso-ai.cognitiveservices.azure.com/');
+  });
+
+  it('reads Messaging Connect for the listed countries and checks its settings together', () => {
+    const mc = { ACS_MESSAGING_CONNECT_PARTNER: 'infobip', ACS_MESSAGING_CONNECT_API_KEY: MC_KEY, ACS_MESSAGING_CONNECT_COUNTRIES: 'jp' };
+    expect(loadConfig({ ...PROD, ...mc }).acs?.messagingConnect).toEqual({ partner: 'infobip', apiKey: MC_KEY, countries: ['JP'], from: '+18005550100' });
+    expect(loadConfig({ ...PROD, ...mc, ACS_MESSAGING_CONNECT_FROM: '+818012340000' }).acs?.messagingConnect?.from).toBe('+818012340000');
+    expect(loadConfig(PROD).acs?.messagingConnect).toBeUndefined();
+    const found = problems({ ...PROD, ACS_MESSAGING_CONNECT_PARTNER: 'acme', ACS_MESSAGING_CONNECT_COUNTRIES: 'JP,ZZ' });
+    expect(found).toEqual([
+      expect.stringContaining('ACS_MESSAGING_CONNECT_PARTNER must be one of infobip'),
+      expect.stringContaining('ACS_MESSAGING_CONNECT_API_KEY is missing'),
+      expect.stringContaining('ACS_MESSAGING_CONNECT_COUNTRIES has unknown regions (ZZ)'),
+    ]);
+    expect(problems({ ...PROD, ACS_MESSAGING_CONNECT_API_KEY: MC_KEY }).join('\n')).not.toContain(MC_KEY);
+  });
+
   it('summarizes without secrets', () => {
-    const summary = JSON.stringify(summarizeConfig(loadConfig(PROD)));
+    const summary = JSON.stringify(summarizeConfig(loadConfig({
+      ...PROD, ACS_MESSAGING_CONNECT_PARTNER: 'infobip', ACS_MESSAGING_CONNECT_API_KEY: MC_KEY, ACS_MESSAGING_CONNECT_COUNTRIES: 'JP',
+    })));
+    expect(summary).not.toContain(MC_KEY);
+    expect(summary).toContain('infobip');
     expect(summary).not.toContain(PROD.MICROSOFT_APP_PASSWORD);
     expect(summary).not.toContain(PROD.VERIFICATION_SECRET);
     expect(summary).not.toContain('bm90LWEtcmVhbC1rZXk=');

@@ -61,6 +61,7 @@ describe('npm run doctor (runDoctorCli) against local fakes', () => {
       ACS_CONNECTION_STRING: `endpoint=https://contoso.communication.azure.com/;accesskey=${ACS_KEY}`,
       ACS_SMS_FROM: '+18005550100',
       ACS_CALLER_ID: '+18005550101',
+      ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://contoso-ai.cognitiveservices.azure.com/',
       PUBLIC_BASE_URL: publicBaseUrl,
       STORAGE_CONNECTION_STRING: azurite.connectionString(),
       STORAGE_CONTAINER: 'bot-state',

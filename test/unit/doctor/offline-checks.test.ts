@@ -19,6 +19,7 @@ const PRODUCTION_ENV = {
   ACS_CONNECTION_STRING: ACS,
   ACS_SMS_FROM: '+18005550100',
   ACS_CALLER_ID: '+18005550101',
+  ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://contoso-ai.cognitiveservices.azure.com/',
   PUBLIC_BASE_URL: 'https://mfa-bot.contoso.com',
   DEFAULT_REGION: 'JP',
 };
@@ -65,7 +66,7 @@ describe('checkAcs', () => {
   const acs = (overrides: Record<string, string> = {}) => {
     const config = checkConfig({ ...PRODUCTION_ENV, ...overrides }).config;
     if (!config) throw new Error('the environment should load');
-    return checkAcs({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, demoMode: config.demoMode });
+    return checkAcs({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, demoMode: config.demoMode, allowedCountries: config.phone.allowedCountries });
   };
 
   it('parses the connection string, builds the clients and says what it did not check', () => {
@@ -74,6 +75,8 @@ describe('checkAcs', () => {
       'ok ACS connection string parses (resource https://contoso.communication.azure.com); SMS and Call Automation clients built',
       'ok SMS sender +18005550100 (number)',
       'ok Caller id +18005550101',
+      'warn Spoken prompts use the Azure AI services endpoint https://contoso-ai.cognitiveservices.azure.com/; its connection to ACS and the role are not checked offline',
+      'warn ACS numbers cannot text JP: users with such numbers are offered "Call me" only',
       'warn ACS access key and numbers not checked: the doctor sends no SMS and places no call',
       'ok Voice callbacks go to https://mfa-bot.contoso.com/api/calls (a per-call secret in the URL)',
       "ok Callback JWT check off (optional: set ACS_CALLBACK_JWT_AUDIENCE to the ACS resource's immutable id to add it)",
@@ -99,6 +102,26 @@ describe('checkAcs', () => {
     const results = lines(acs({ ACS_SMS_FROM: 'Contoso', ACS_CALLBACK_JWT_AUDIENCE: 'acs-resource-immutable-id' }));
     expect(results).toContain('ok SMS sender Contoso (alphanumeric sender id; not every country accepts one)');
     expect(results).toContain('ok Callback JWT check on (audience acs-resource-immutable-id)');
+  });
+
+  it('fails when calls cannot speak: no AI services endpoint', () => {
+    const config = checkConfig({ ...PRODUCTION_ENV, NODE_ENV: 'development', ACS_COGNITIVE_SERVICES_ENDPOINT: '' }).config;
+    if (!config) throw new Error('the environment should load outside production');
+    const results = checkAcs({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, demoMode: config.demoMode });
+    const spoken = results.find((r) => r.title.startsWith('ACS_COGNITIVE_SERVICES_ENDPOINT'));
+    expect(spoken).toEqual(expect.objectContaining({ status: 'fail', fix: expect.stringContaining('Cognitive Services User') }));
+  });
+
+  it('reports Messaging Connect as public preview without printing its key, and no longer warns about Japan', () => {
+    const key = 'infobip-key-not-real-77aa';
+    const results = acs({ ACS_MESSAGING_CONNECT_PARTNER: 'infobip', ACS_MESSAGING_CONNECT_API_KEY: key, ACS_MESSAGING_CONNECT_COUNTRIES: 'JP' });
+    expect(lines(results)).toContain('warn Messaging Connect (public preview) through infobip for JP (sender +18005550100); the partner key is not checked offline');
+    expect(lines(results).some((l) => l.includes('cannot text'))).toBe(false);
+    expect(JSON.stringify(results)).not.toContain(key);
+  });
+
+  it('does not warn about Japan when only other countries are allowed', () => {
+    expect(lines(acs({ DEFAULT_REGION: 'US', ALLOWED_COUNTRIES: 'US' })).some((l) => l.includes('cannot text'))).toBe(false);
   });
 
   it('warns in demo mode without ACS', () => {

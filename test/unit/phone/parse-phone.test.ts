@@ -9,6 +9,8 @@ interface Row {
   readonly type?: PhoneType;
   readonly extension?: string;
   readonly allowed?: readonly string[];
+  /** A number already registered in Entra (step-up): its extension is accepted, never dialled. */
+  readonly registered?: boolean;
   /** Checked only where given. */
   readonly sms?: boolean;
 }
@@ -28,22 +30,30 @@ const rows: readonly Row[] = [
   { input: '+81 90 1234 5678', region: '', expected: '+81 9012345678' },
   { input: '092-802-2111', region: 'JP', type: 'office', expected: '+81 928022111', sms: false },
   { input: '092-802-2111', region: 'JP', type: 'alternateMobile', expected: '+81 928022111', sms: false },
-  // Japan: extensions on office phones, typed or in the field
-  { input: '092-802-2111 ext. 1234', region: 'JP', type: 'office', expected: '+81 928022111x1234' },
-  { input: '(092) 802-2111', region: 'JP', type: 'office', extension: '1234', expected: '+81 928022111x1234' },
-  { input: '092-802-2111', region: 'JP', type: 'office', extension: ' x 55 ', expected: '+81 928022111x55' },
-  { input: '092-802-2111 内線 12', region: 'JP', type: 'office', expected: '+81 928022111x12' },
-  { input: '092-802-2111 x１２', region: 'JP', type: 'office', expected: '+81 928022111x12' },
-  { input: '092-802-2111 #12', region: 'JP', type: 'office', extension: '12', expected: '+81 928022111x12' },
+  // Japan: extensions of registered office phones, typed or in the field (step-up reads them)
+  { input: '092-802-2111 ext. 1234', region: 'JP', type: 'office', registered: true, expected: '+81 928022111x1234' },
+  { input: '(092) 802-2111', region: 'JP', type: 'office', extension: '1234', registered: true, expected: '+81 928022111x1234' },
+  { input: '092-802-2111', region: 'JP', type: 'office', extension: ' x 55 ', registered: true, expected: '+81 928022111x55' },
+  { input: '092-802-2111 内線 12', region: 'JP', type: 'office', registered: true, expected: '+81 928022111x12' },
+  { input: '092-802-2111 x１２', region: 'JP', type: 'office', registered: true, expected: '+81 928022111x12' },
+  { input: '092-802-2111 #12', region: 'JP', type: 'office', extension: '12', registered: true, expected: '+81 928022111x12' },
+  { input: '092-802-2111', region: 'JP', type: 'office', extension: '', registered: true, expected: '+81 928022111' },
+  // Japan: extensions refused on registered numbers of other types, or malformed
+  { input: '092-802-2111', region: 'JP', type: 'mobile', extension: '12', registered: true, expected: 'extension_not_allowed' },
+  { input: '090-1234-5678 #12', region: 'JP', type: 'mobile', registered: true, expected: 'extension_not_allowed' },
+  { input: '092-802-2111 x12', region: 'JP', type: 'alternateMobile', registered: true, expected: 'extension_not_allowed' },
+  { input: '092-802-2111', region: 'JP', type: 'office', extension: '12345678901', registered: true, expected: 'invalid_extension' },
+  { input: '092-802-2111 ext. 12a', region: 'JP', type: 'office', registered: true, expected: 'invalid_extension' },
+  { input: '092-802-2111 x', region: 'JP', type: 'office', registered: true, expected: 'invalid_extension' },
+  { input: '092-802-2111 x12', region: 'JP', type: 'office', extension: '34', registered: true, expected: 'invalid_extension' },
+  // A new number with an extension: sign-in calls never dial it, so it is refused whatever the type
+  { input: '092-802-2111 ext. 1234', region: 'JP', type: 'office', expected: 'extension_not_dialed' },
+  { input: '092-802-2111', region: 'JP', type: 'office', extension: '1234', expected: 'extension_not_dialed' },
+  { input: '092-802-2111 内線 12', region: 'JP', type: 'office', expected: 'extension_not_dialed' },
+  { input: '092-802-2111 x１２', region: 'JP', type: 'office', expected: 'extension_not_dialed' },
+  { input: '092-802-2111 x', region: 'JP', type: 'office', expected: 'extension_not_dialed' },
+  { input: '090-1234-5678 #12', region: 'JP', type: 'mobile', expected: 'extension_not_dialed' },
   { input: '092-802-2111', region: 'JP', type: 'office', extension: '', expected: '+81 928022111' },
-  // Japan: refused extensions
-  { input: '092-802-2111', region: 'JP', type: 'mobile', extension: '12', expected: 'extension_not_allowed' },
-  { input: '090-1234-5678 #12', region: 'JP', type: 'mobile', expected: 'extension_not_allowed' },
-  { input: '092-802-2111 x12', region: 'JP', type: 'alternateMobile', expected: 'extension_not_allowed' },
-  { input: '092-802-2111', region: 'JP', type: 'office', extension: '12345678901', expected: 'invalid_extension' },
-  { input: '092-802-2111 ext. 12a', region: 'JP', type: 'office', expected: 'invalid_extension' },
-  { input: '092-802-2111 x', region: 'JP', type: 'office', expected: 'invalid_extension' },
-  { input: '092-802-2111 x12', region: 'JP', type: 'office', extension: '34', expected: 'invalid_extension' },
   // Japan: refused number types (PLATFORM.md)
   { input: '050-1234-5678', region: 'JP', expected: 'voip' },
   { input: '0120-123-456', region: 'JP', expected: 'toll_free' },
@@ -77,7 +87,7 @@ const rows: readonly Row[] = [
   { input: '(206) 555-5555', region: 'US', expected: '+1 2065555555', sms: true },
   { input: '206.555.5555', region: 'US', expected: '+1 2065555555', sms: true },
   { input: '+1 206-555-5555', region: 'JP', expected: '+1 2065555555', sms: true },
-  { input: '(206) 555-5555 x123', region: 'US', type: 'office', expected: '+1 2065555555x123' },
+  { input: '(206) 555-5555 x123', region: 'US', type: 'office', registered: true, expected: '+1 2065555555x123' },
   { input: '1-900-555-1234', region: 'US', expected: 'premium_rate' },
   { input: '1-800-555-1234', region: 'US', expected: 'toll_free' },
   { input: '1-500-555-1234', region: 'US', expected: 'personal_number' },
@@ -103,7 +113,8 @@ const rows: readonly Row[] = [
   // Germany
   { input: '0151 23456789', region: 'DE', expected: '+49 15123456789', sms: true },
   { input: '+49 (0)30 1234567', region: 'DE', type: 'office', expected: '+49 301234567', sms: false },
-  { input: '030/1234567', region: 'DE', type: 'office', extension: '89', expected: '+49 301234567x89' },
+  { input: '030/1234567', region: 'DE', type: 'office', extension: '89', registered: true, expected: '+49 301234567x89' },
+  { input: '030/1234567', region: 'DE', type: 'office', extension: '89', expected: 'extension_not_dialed' },
   { input: '0180 5 123456', region: 'DE', expected: 'shared_cost' },
   { input: '0900 1 234567', region: 'DE', expected: 'premium_rate' },
   { input: '0700 12345678', region: 'DE', expected: 'personal_number' },
@@ -126,7 +137,8 @@ const rows: readonly Row[] = [
   { input: '1900 123 456', region: 'AU', expected: 'premium_rate' },
   // France
   { input: '06 12 34 56 78', region: 'FR', expected: '+33 612345678', sms: true },
-  { input: '+33 (0)1 23 45 67 89', region: 'FR', type: 'office', extension: '42', expected: '+33 123456789x42' },
+  { input: '+33 (0)1 23 45 67 89', region: 'FR', type: 'office', extension: '42', registered: true, expected: '+33 123456789x42' },
+  { input: '+1 206 555 0123 x42', region: 'US', type: 'office', expected: 'extension_not_dialed' },
   { input: '09 12 34 56 78', region: 'FR', expected: 'voip' },
   { input: '0891 12 34 56', region: 'FR', expected: 'premium_rate' },
   { input: '0810 12 34 56', region: 'FR', expected: 'shared_cost' },
@@ -149,7 +161,7 @@ const rows: readonly Row[] = [
 const rejections: readonly PhoneRejection[] = [
   'empty', 'not_a_number', 'too_short', 'too_long', 'invalid_country', 'invalid_for_region', 'country_not_allowed',
   'premium_rate', 'shared_cost', 'voip', 'toll_free', 'uan', 'pager', 'voicemail', 'personal_number',
-  'invalid_extension', 'extension_not_allowed',
+  'invalid_extension', 'extension_not_allowed', 'extension_not_dialed',
 ];
 
 const parse = (row: Row) =>
@@ -159,6 +171,7 @@ const parse = (row: Row) =>
     phoneType: row.type ?? 'mobile',
     ...(row.extension === undefined ? {} : { extension: row.extension }),
     ...(row.allowed === undefined ? {} : { allowedCountries: row.allowed }),
+    ...(row.registered ? { acceptExtension: true } : {}),
   });
 
 describe('parsePhone', () => {
@@ -210,8 +223,8 @@ describe('parsePhone', () => {
     });
   });
 
-  it('keeps the extension out of the E.164 form', () => {
-    expect(parsePhone({ number: '092-802-2111 ext. 1234', region: 'JP', phoneType: 'office' })).toEqual({
+  it('keeps the extension of a registered number out of the E.164 form: it is never dialled', () => {
+    expect(parsePhone({ number: '092-802-2111 ext. 1234', region: 'JP', phoneType: 'office', acceptExtension: true })).toEqual({
       ok: true,
       phone: {
         graphNumber: '+81 928022111x1234',
