@@ -7,6 +7,10 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 30000,
+  // One Azurite per run on a port of its own choosing; its connection string reaches every worker
+  // through the environment (AZURITE_CONNECTION_STRING).
+  globalSetup: '<rootDir>/test/support/azurite-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/azurite-global-teardown.ts',
   // Every test file's complete log output is scanned for numbers, codes, tokens and secrets.
   setupFilesAfterEnv: ['<rootDir>/test/support/scan-logs.ts'],
 };

@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AZURITE_CONNECTION_STRING, ensureAzurite, type AzuriteHandle } from '../test/support/azurite';
+import { LocalAzurite } from '../test/support/azurite';
 import { BenchConnector } from './bench-connector';
 import { runCount, sampleLoad, summarizeLoad, type LoadResult, type LoadSamples } from './load-run';
 import { profileMarkdown, summarizeProfile } from './profile-summary';
@@ -47,7 +47,7 @@ function parseArgs(argv: readonly string[]): Options {
 }
 
 /** The service in demo mode, as `npm start` runs it, with caps raised so thousands of registrations fit. */
-function botEnv(storage: 'memory' | 'blob', container: string): Record<string, string> {
+function botEnv(blob?: { readonly connectionString: string; readonly container: string }): Record<string, string> {
   return {
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
@@ -56,7 +56,7 @@ function botEnv(storage: 'memory' | 'blob', container: string): Record<string, s
     DEFAULT_REGION: 'JP',
     SEND_LIMIT_COUNTRY_PER_DAY: '1000000',
     VERIFICATION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-    ...(storage === 'blob' ? { STORAGE_CONNECTION_STRING: AZURITE_CONNECTION_STRING, STORAGE_CONTAINER: container } : {}),
+    ...(blob ? { STORAGE_CONNECTION_STRING: blob.connectionString, STORAGE_CONTAINER: blob.container } : {}),
   };
 }
 
@@ -145,7 +145,7 @@ async function measureInTurns(compared: readonly Compared[], connector: BenchCon
 
 /** RSS and heap added by idle conversations, read after a full GC that the probe lets settle. */
 async function idleMemory(connector: BenchConnector, count: number): Promise<Record<string, number>> {
-  const server = await ServerProcess.start({ script: MAIN, env: botEnv('memory', ''), probe: PROBE });
+  const server = await ServerProcess.start({ script: MAIN, env: botEnv(), probe: PROBE });
   try {
     const ctx: UserContext = { botUrl: server.url, connector, recordTurn: () => undefined };
     await runCount(ctx, 300, 20, idleConversation);
@@ -198,13 +198,13 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
   const connector = await BenchConnector.start();
-  let azurite: AzuriteHandle | undefined;
+  let azurite: LocalAzurite | undefined;
   try {
     if (options.profile) {
       await profile(connector, options);
       return;
     }
-    azurite = await ensureAzurite();
+    azurite = await LocalAzurite.start();
     const scenarios: ScenarioResult[] = [];
     // The echo baseline, the service-transport echo and the bot with MemoryStorage run side by side and
     // are measured in turns (the target ratios); Blob storage, far slower, is measured on its own after.
@@ -212,12 +212,12 @@ async function main(): Promise<void> {
     try {
       compared.push({ name: 'echo baseline', server: await ServerProcess.start({ script: ECHO, env: {}, probe: PROBE }), flow: echoConversation });
       compared.push({ name: ECHO_SERVICE, server: await ServerProcess.start({ script: ECHO, env: { ECHO_ON_SERVICE_TRANSPORT: 'true' }, probe: PROBE }), flow: echoConversation });
-      compared.push({ name: 'bot, MemoryStorage', server: await ServerProcess.start({ script: MAIN, env: botEnv('memory', ''), probe: PROBE }), flow: registerBySms });
+      compared.push({ name: 'bot, MemoryStorage', server: await ServerProcess.start({ script: MAIN, env: botEnv(), probe: PROBE }), flow: registerBySms });
       for (const users of options.users) scenarios.push(...await measureInTurns(compared, connector, users, options));
     } finally {
       for (const { server } of compared) await server.stop();
     }
-    const blob = await ServerProcess.start({ script: MAIN, env: botEnv('blob', `bench-${Date.now().toString(36)}`), probe: PROBE });
+    const blob = await ServerProcess.start({ script: MAIN, env: botEnv({ connectionString: azurite.connectionString(), container: `bench-${Date.now().toString(36)}` }), probe: PROBE });
     try {
       for (const users of options.users) scenarios.push(await measureScenario(blob, 'bot, Blob (Azurite)', connector, users, options, registerBySms));
     } finally {
@@ -260,7 +260,7 @@ async function profile(connector: BenchConnector, options: Options): Promise<voi
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const spawnedAt = Date.now();
-  const server = await ServerProcess.start({ script: MAIN, env: botEnv('memory', ''), probe: PROBE, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
+  const server = await ServerProcess.start({ script: MAIN, env: botEnv(), probe: PROBE, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
   const skipMs = Date.now() - spawnedAt + options.warmupMs;
   try {
     await measureScenario(server, 'bot, MemoryStorage (profiled)', connector, options.users[0] ?? 10, options, registerBySms);

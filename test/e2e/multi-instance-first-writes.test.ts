@@ -6,7 +6,7 @@ import { BlobStateStorage } from '../../src/storage/blob-state-storage';
 import { SendLimiter } from '../../src/verification/send-limiter';
 import { ConnectorSink } from '../fakes/connector-sink';
 import { cardOf, cardText } from '../support/card-helpers';
-import { AZURITE_CONNECTION_STRING, ensureAzurite, type AzuriteHandle } from '../support/azurite';
+import { azuriteConnectionString } from '../support/azurite';
 import { ConversationDriver } from '../support/conversation-driver';
 import { E2eBot } from '../support/e2e-bot';
 import { poster, sharedEnv, uniqueContainer } from '../support/shared-deployment';
@@ -24,19 +24,10 @@ const NUMBER_CAPPED = 'This number has had several codes in the last minutes.';
 const TYPE_CARD = 'Which phone do you want to add?';
 
 function storageClients(container: string): BlobStateStorage[] {
-  return Array.from({ length: INSTANCES }, () => new BlobStateStorage({ connectionString: AZURITE_CONNECTION_STRING, container, logger: pino({ level: 'silent' }) }));
+  return Array.from({ length: INSTANCES }, () => new BlobStateStorage({ connectionString: azuriteConnectionString(), container, logger: pino({ level: 'silent' }) }));
 }
 
 describe('first writes from five instances at the same moment (Azurite)', () => {
-  let azurite: AzuriteHandle;
-
-  beforeAll(async () => {
-    azurite = await ensureAzurite();
-  });
-  afterAll(async () => {
-    await azurite.stop();
-  });
-
   describe('five storage clients on one container', () => {
     it('allows exactly one first send to a number under a cap of 1', async () => {
       const clients = storageClients(uniqueContainer());

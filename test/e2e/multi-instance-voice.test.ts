@@ -6,7 +6,7 @@ import { FakeAcsServer, type FakeCall } from '../fakes/fake-acs-server';
 import { LoadBalancer } from '../fakes/load-balancer';
 import { createTestTls, type TestTls } from '../fakes/test-tls';
 import { StaticPolicyReader } from '../../src/policy/static-policy-reader';
-import { AZURITE_CONNECTION_STRING, ensureAzurite, type AzuriteHandle } from '../support/azurite';
+import { azuriteConnectionString } from '../support/azurite';
 import { ConversationDriver, type Poster } from '../support/conversation-driver';
 import { E2E_USER, E2eBot } from '../support/e2e-bot';
 import { E2eIdentity } from '../support/e2e-identity';
@@ -32,7 +32,6 @@ async function waitUntil(condition: () => Promise<boolean>, what: string, timeou
  * Real delivery runs only in production mode (demo mode refuses ACS settings), behind an https front.
  */
 describe('a verification call placed by one instance and answered through another (Azurite, fake ACS)', () => {
-  let azurite: AzuriteHandle;
   let tls: TestTls;
   let identity: E2eIdentity;
   let sink: ConnectorSink;
@@ -44,13 +43,11 @@ describe('a verification call placed by one instance and answered through anothe
   let container: string;
 
   beforeAll(async () => {
-    azurite = await ensureAzurite();
     tls = await createTestTls();
     identity = await E2eIdentity.start();
   });
   afterAll(async () => {
     await identity.close();
-    await azurite.stop();
   });
   beforeEach(async () => {
     sink = await ConnectorSink.start();
@@ -90,7 +87,7 @@ describe('a verification call placed by one instance and answered through anothe
   /** Names of the blobs in the deployment's container (keys are URL-encoded: `acsCalls/x` is `acsCalls%2Fx`). */
   async function blobNames(): Promise<string[]> {
     const names: string[] = [];
-    for await (const blob of BlobServiceClient.fromConnectionString(AZURITE_CONNECTION_STRING).getContainerClient(container).listBlobsFlat()) {
+    for await (const blob of BlobServiceClient.fromConnectionString(azuriteConnectionString()).getContainerClient(container).listBlobsFlat()) {
       names.push(decodeURIComponent(blob.name));
     }
     return names;

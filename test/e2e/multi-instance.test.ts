@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
 import { ConnectorSink } from '../fakes/connector-sink';
-import { ensureAzurite, type AzuriteHandle } from '../support/azurite';
 import { ConversationDriver, demoCode, type Poster } from '../support/conversation-driver';
 import { E2E_USER, E2eBot } from '../support/e2e-bot';
 import { ensureFreshDist } from '../support/fresh-dist';
@@ -14,18 +13,11 @@ const REGISTERED = 'Your phone is registered';
 const NUMBER = { region: 'JP', number: '090-1234-5678' };
 
 describe('two instances sharing one blob container (Azurite)', () => {
-  let azurite: AzuriteHandle;
   let sink: ConnectorSink;
   let directory: DemoPhoneDirectory;
   let a: E2eBot;
   let b: E2eBot;
 
-  beforeAll(async () => {
-    azurite = await ensureAzurite();
-  });
-  afterAll(async () => {
-    await azurite.stop();
-  });
   beforeEach(async () => {
     sink = await ConnectorSink.start();
     // The demo directory lives in memory: both instances get the same one, as they would share Entra ID.
@@ -131,18 +123,13 @@ describe('two instances sharing one blob container (Azurite)', () => {
 
 describe('an instance killed mid-dialog (real processes)', () => {
   const rootDir = join(__dirname, '..', '..');
-  let azurite: AzuriteHandle;
   let main: string;
   let sink: ConnectorSink;
   const running: InstanceProcess[] = [];
 
-  beforeAll(async () => {
-    azurite = await ensureAzurite();
+  beforeAll(() => {
     main = ensureFreshDist(rootDir);
   }, 120_000);
-  afterAll(async () => {
-    await azurite.stop();
-  });
   beforeEach(async () => {
     sink = await ConnectorSink.start();
   });

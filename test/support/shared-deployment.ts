@@ -1,11 +1,11 @@
-import { AZURITE_CONNECTION_STRING } from './azurite';
+import { azuriteConnectionString } from './azurite';
 import type { Poster } from './conversation-driver';
 import type { E2eBot } from './e2e-bot';
 
 /** Every instance of one deployment shares the container and the code-hashing secret. */
 export function sharedEnv(container: string, secret: string): Record<string, string> {
   return {
-    STORAGE_CONNECTION_STRING: AZURITE_CONNECTION_STRING,
+    STORAGE_CONNECTION_STRING: azuriteConnectionString(),
     STORAGE_CONTAINER: container,
     VERIFICATION_SECRET: secret,
     DEMO_PLAYGROUND: 'false',

@@ -5,7 +5,7 @@ import { runDoctorCli } from '../../../src/cli/doctor';
 import { FakeGraphServer } from '../../fakes/fake-graph-server';
 import { createTestTls, createTrustingAgent, type TestTls } from '../../fakes/test-tls';
 import { FakeEntraNetwork, fakeJwt } from './fake-entra-network';
-import { AZURITE_KEY, LocalAzurite } from './local-azurite';
+import { AZURITE_KEY, LocalAzurite } from '../../support/azurite';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const APP = '9a3c1d0e-1111-4222-8333-444455556666';

@@ -1,6 +1,6 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { checkStorage } from '../../../src/doctor/storage-check';
-import { AZURITE_KEY, LocalAzurite } from './local-azurite';
+import { AZURITE_KEY, LocalAzurite } from '../../support/azurite';
 
 describe('checkStorage', () => {
   let azurite: LocalAzurite;

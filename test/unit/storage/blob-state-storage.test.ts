@@ -2,18 +2,18 @@ import { BlobsStorage } from 'botbuilder-azure-blobs';
 import pino from 'pino';
 import { BlobStateStorage } from '../../../src/storage/blob-state-storage';
 import { isETagConflict } from '../../../src/storage/state-storage';
-import { AZURITE_CONNECTION_STRING, ensureAzurite, type AzuriteHandle } from '../../support/azurite';
+import { azuriteConnectionString } from '../../support/azurite';
 import { uniqueContainer } from '../../support/shared-deployment';
 
 const silent = pino({ level: 'silent' });
 
 function blobState(container: string): BlobStateStorage {
-  return new BlobStateStorage({ connectionString: AZURITE_CONNECTION_STRING, container, logger: silent });
+  return new BlobStateStorage({ connectionString: azuriteConnectionString(), container, logger: silent });
 }
 
 /** The reader every other part of botbuilder uses: what `createItem` writes must read back through it unchanged. */
 function botbuilderBlobs(container: string): BlobsStorage {
-  return new BlobsStorage(AZURITE_CONNECTION_STRING, container);
+  return new BlobsStorage(azuriteConnectionString(), container);
 }
 
 /** Settles every promise and says which were refused with an eTag conflict (anything else fails the test). */
@@ -27,15 +27,8 @@ async function outcomes(work: readonly Promise<void>[]): Promise<Array<'written'
 }
 
 describe('BlobStateStorage on Azurite', () => {
-  let azurite: AzuriteHandle;
   let container: string;
 
-  beforeAll(async () => {
-    azurite = await ensureAzurite();
-  });
-  afterAll(async () => {
-    await azurite.stop();
-  });
   beforeEach(() => {
     container = uniqueContainer();
   });

@@ -6,7 +6,7 @@ import type { StateStorage } from '../../../src/storage/state-storage';
 import { MAX_CALL_LIFE_MS } from '../../../src/verification/call-lifetime';
 import { PendingCalls, type PendingCall } from '../../../src/verification/pending-calls';
 import { ManualClock } from '../../fakes/manual-clock';
-import { LocalAzurite } from '../doctor/local-azurite';
+import { LocalAzurite } from '../../support/azurite';
 
 /**
  * A memory store with a round trip like a remote store's: a read sees the items as they were when it
