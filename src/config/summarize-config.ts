@@ -56,3 +56,12 @@ export function summarizeConfig(config: Config): Summary {
     access: { allowedGroupId: config.access.allowedGroupId || '(everyone in the tenant)', firstPhonePolicy: config.access.firstPhonePolicy },
   } satisfies Summary;
 }
+
+/** What an operator reads first when the service starts, small enough for one line; the rest is in `summarizeConfig`. */
+export function summarizeStart(config: Config): { readonly mode: string; readonly storage: string; readonly delivery: string } {
+  return {
+    mode: config.demoMode ? 'demo' : 'production',
+    storage: config.storage ? `Azure Blob Storage (${config.storage.container})` : 'memory',
+    delivery: config.acs ? 'Azure Communication Services' : 'demo (console)',
+  };
+}

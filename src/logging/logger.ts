@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { prettyFactory } from 'pino-pretty';
 
 export type Logger = pino.Logger;
 
@@ -19,7 +20,7 @@ export interface LoggerOptions {
   readonly level: string;
   /** Human-readable lines for a developer console; JSON otherwise. */
   readonly pretty: boolean;
-  /** Where lines go; defaults to stdout. Tests pass a sink to read the log. */
+  /** Where lines go; defaults to stdout. Tests pass a sink to read the log; the demo holds start-up lines. */
   readonly destination?: pino.DestinationStream;
 }
 
@@ -30,9 +31,12 @@ export function createLogger(options: LoggerOptions): Logger {
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     base: undefined,
   };
-  if (options.destination) return pino(base, options.destination);
+  const destination = options.destination ?? pino.destination(1);
   if (options.pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } });
+    // Formatted in this process rather than on pino's transport thread, so log lines and the demo's
+    // console lines appear in the order they were written.
+    const prettify = prettyFactory({ translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' });
+    return pino(base, { write: (line: string) => destination.write(prettify(line)) });
   }
-  return pino(base);
+  return pino(base, destination);
 }
