@@ -17,6 +17,28 @@ async function runToExit(main: string, env: Record<string, string>): Promise<{ c
   return { code, output };
 }
 
+/**
+ * Starts `node dist/main.js` with the console a newcomer sees (readable logs), waits until it listens,
+ * stops it, and returns everything it printed.
+ */
+async function startAndStop(main: string, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<string> {
+  const child = spawn(process.execPath, [...nodeArgs, main], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const listening = new Promise<void>((resolve) => {
+    const onData = (chunk: Buffer): void => {
+      output += String(chunk);
+      if (/INFO.*listening/.test(output)) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await Promise.race([listening, exited]);
+  child.kill('SIGTERM');
+  await exited;
+  return output;
+}
+
 /** The demo as `npm start` runs it: where it listens, and what it refuses. */
 describe('the demo process (node dist/main.js)', () => {
   let main: string;
@@ -49,6 +71,30 @@ describe('the demo process (node dist/main.js)', () => {
     expect(warning).toBeDefined();
     expect(JSON.parse(warning!)).toEqual(expect.objectContaining({ level: 40, host: '0.0.0.0' }));
     expect(instance.log).toMatch(/"host":"0\.0\.0\.0".*"msg":"listening"/);
+  });
+
+  it('prints the three lines a newcomer needs first, the configuration in one short entry, and no DEP0111 warning', async () => {
+    const output = await startAndStop(main, { PORT: '0', NODE_ENV: 'development', DEMO_PLAYGROUND: 'false', LOG_FORMAT: 'pretty' });
+    const lines = output.split('\n');
+    expect(lines[0]).toBe('Demo mode: nothing is written to Entra ID; texts and calls go to this console.');
+    expect(lines[1]).toMatch(/^Bot endpoint: http:\/\/127\.0\.0\.1:\d+\/api\/messages$/);
+    expect(lines[2]).toMatch(/^Demo phone inbox: http:\/\/127\.0\.0\.1:\d+\/demo\/messages$/);
+    expect(output).toContain('mode: "demo"');
+    // The full summary is for LOG_LEVEL=debug; at info its sections do not appear.
+    expect(output).not.toContain('"verification"');
+    expect(output).not.toContain('DEP0111');
+    expect(output).not.toContain('DeprecationWarning');
+    expect(lines.length).toBeLessThan(30);
+  });
+
+  it('still prints every other warning, and the full configuration summary at debug', async () => {
+    const warn = "process.emitWarning('a warning the service must not hide', { code: 'TEST0001' })";
+    const output = await startAndStop(main, { PORT: '0', NODE_ENV: 'development', DEMO_PLAYGROUND: 'false', LOG_FORMAT: 'pretty', LOG_LEVEL: 'debug' }, [
+      '--import', `data:text/javascript,${encodeURIComponent(warn)}`,
+    ]);
+    expect(output).toContain('[TEST0001] Warning: a warning the service must not hide');
+    expect(output).toContain('"verification"');
+    expect(output).not.toContain('DEP0111');
   });
 
   it('refuses to start with a real-service setting, naming it and both ways out', async () => {
