@@ -2,6 +2,7 @@ import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilde
 import { DELIVERY_RESULT_EVENT } from '../dialogs/delivery-result-event';
 import { markRaisedInternally } from '../dialogs/internal-event';
 import type { Logger } from '../logging/logger';
+import { timerScheduler, type Scheduler } from '../time/scheduler';
 import type { DeliveryResult } from '../verification/phone-delivery';
 
 /** A send that runs after the turn has answered, reporting back into the conversation. */
@@ -35,6 +36,8 @@ export interface ProactiveBackgroundDeps {
   readonly logger: Logger;
   /** See DEFAULT_PROVIDER_WAIT_MS. */
   readonly providerWaitMs?: number;
+  /** Ends the wait; Node timers unless a test drives time. */
+  readonly scheduler?: Scheduler;
 }
 
 /**
@@ -51,7 +54,7 @@ export class ProactiveBackgroundDeliveries implements BackgroundDeliveries {
 
   async run(context: TurnContext, task: BackgroundTask): Promise<DeliveryResult | undefined> {
     const result = this.settle(task);
-    const early = await within(result, this.deps.providerWaitMs ?? DEFAULT_PROVIDER_WAIT_MS);
+    const early = await within(result, this.deps.providerWaitMs ?? DEFAULT_PROVIDER_WAIT_MS, this.deps.scheduler ?? timerScheduler);
     if (early) return early;
     const reference: Partial<ConversationReference> = {
       user: context.activity.from,
@@ -98,14 +101,14 @@ export class ProactiveBackgroundDeliveries implements BackgroundDeliveries {
 }
 
 /** The promise's value if it settles within `ms`, else undefined (the promise keeps running). */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
+async function within<T>(promise: Promise<T>, ms: number, scheduler: Scheduler): Promise<T | undefined> {
+  let cancel: (() => void) | undefined;
   const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
+    cancel = scheduler.schedule(() => resolve(undefined), ms);
   });
   try {
     return await Promise.race([promise, timeout]);
   } finally {
-    clearTimeout(timer);
+    cancel?.();
   }
 }

@@ -5,6 +5,7 @@ import { DELIVERY_RESULT_EVENT } from '../../../src/dialogs/delivery-result-even
 import { raisedInternally } from '../../../src/dialogs/internal-event';
 import { createLogger } from '../../../src/logging/logger';
 import type { DeliveryResult } from '../../../src/verification/phone-delivery';
+import { ManualScheduler } from '../../fakes/manual-scheduler';
 
 const turnContext = {
   activity: {
@@ -17,14 +18,16 @@ const turnContext = {
   },
 } as unknown as TurnContext;
 
-/** The runner wired to an adapter that records every proactive turn and the event it carried. */
-function runner(providerWaitMs: number) {
+/** The runner wired to an adapter that records every proactive turn and the event it carried; the test ends the wait. */
+function runner() {
+  const scheduler = new ManualScheduler();
   const events: Array<{ conversationId: string; name?: string; value: unknown; internal: boolean }> = [];
   const logger = createLogger({ level: 'silent', pretty: false, destination: new Writable({ write: (_c, _e, done) => done() }) });
   const deliveries = new ProactiveBackgroundDeliveries({
     botAppId: '',
     logger,
-    providerWaitMs,
+    providerWaitMs: 300,
+    scheduler,
     adapter: {
       continueConversationAsync: async (_appId: string, reference: { conversation?: { id: string } }, logic: (context: TurnContext) => Promise<void>) => {
         // Turn state as botbuilder's TurnContextStateCollection is: a Map.
@@ -35,36 +38,52 @@ function runner(providerWaitMs: number) {
     } as never,
     bot: { run: async () => undefined },
   });
-  return { deliveries, events };
+  return { deliveries, events, scheduler };
 }
 
-function after<T>(ms: number, value: T): Promise<T> {
-  return new Promise((resolve) => setTimeout(() => resolve(value), ms));
+/** A provider call that answers only when the test releases it. */
+function heldReply<T>(): { promise: Promise<T>; release: (value: T) => void } {
+  let release!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => {
+    release = resolve;
+  });
+  return { promise, release };
 }
+
+/** Lets every callback already queued run (the runner's awaits), without moving any timer. */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('background deliveries', () => {
   it('gives the result to the turn when the provider answers within the wait, and reports nothing later', async () => {
-    const { deliveries, events } = runner(200);
-    const result = await deliveries.run(turnContext, { id: 'send-1', work: () => after(5, { ok: true } as DeliveryResult) });
-    expect(result).toEqual({ ok: true });
+    const { deliveries, events, scheduler } = runner();
+    const reply = heldReply<DeliveryResult>();
+    const answer = deliveries.run(turnContext, { id: 'send-1', work: () => reply.promise });
+    await settle();
+    reply.release({ ok: true });
+    expect(await answer).toEqual({ ok: true });
+    // The wait was cancelled: it never comes due.
+    expect(scheduler.armed).toBe(0);
     await deliveries.drain();
     expect(events).toEqual([]);
   });
 
   it('answers undefined when the provider is slower, then reports its result into the conversation', async () => {
-    const { deliveries, events } = runner(20);
-    const started = Date.now();
-    const result = await deliveries.run(turnContext, { id: 'send-2', work: () => after(150, { ok: false, reason: 'rejected' } as DeliveryResult) });
-    expect(result).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(140);
+    const { deliveries, events, scheduler } = runner();
+    const reply = heldReply<DeliveryResult>();
+    const answer = deliveries.run(turnContext, { id: 'send-2', work: () => reply.promise });
+    await settle();
+    expect(scheduler.fireAll()).toBe(1);
+    // The turn has its answer while the provider still holds its reply.
+    expect(await answer).toBeUndefined();
     expect(events).toEqual([]);
+    reply.release({ ok: false, reason: 'rejected' });
     await deliveries.drain();
     // Marked as the service's own, so the bot acts on it (an event of that name from outside is dropped).
     expect(events).toEqual([{ conversationId: 'a:conv', name: DELIVERY_RESULT_EVENT, value: { id: 'send-2', result: { ok: false, reason: 'rejected' } }, internal: true }]);
   });
 
   it('counts a provider error as a failed delivery', async () => {
-    const { deliveries } = runner(200);
+    const { deliveries } = runner();
     const result = await deliveries.run(turnContext, { id: 'send-3', work: () => Promise.reject(new Error('socket hang up')) });
     expect(result).toEqual({ ok: false, reason: 'failed' });
   });
