@@ -107,8 +107,6 @@ export class FakeAcsServer {
   readonly callbacks: PostedCallback[] = [];
   /** Recipients that ACS refuses, by E.164 number. */
   readonly smsFailures = new Map<string, SmsRecipientFailure>();
-  /** Delay before answering an SMS send. */
-  smsDelayMs = 0;
   /** Statuses for the next SMS sends, consumed in order (e.g. 500, 503); then 202. */
   readonly smsStatusQueue: number[] = [];
   /** Messaging Connect partners and the API key each accepts (e.g. `infobip` → key). */
@@ -121,6 +119,10 @@ export class FakeAcsServer {
   readonly playStatusQueue: number[] = [];
 
   private readonly server: http.Server;
+  /** While set, SMS sends wait unanswered until the test opens it (`releaseSms`). */
+  private smsGate: { readonly opened: Promise<void>; readonly open: () => void } | undefined;
+  private heldSmsCount = 0;
+  private heldSmsWaiters: Array<() => void> = [];
   /** Callbacks the fake posts on its own (failure events), for `idle`. */
   private readonly ownPosts = new Set<Promise<unknown>>();
   private readonly jwtAudience?: string;
@@ -167,7 +169,37 @@ export class FakeAcsServer {
     while (this.ownPosts.size > 0) await Promise.allSettled([...this.ownPosts]);
   }
 
+  /**
+   * From now on SMS sends are held unanswered until `releaseSms()`: a provider slower than anything
+   * the bot waits for, without the test waiting on a clock.
+   */
+  holdSms(): void {
+    if (this.smsGate) return;
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    this.smsGate = { opened, open };
+  }
+
+  /** Answers every held SMS send; later sends are answered at once. */
+  releaseSms(): void {
+    this.smsGate?.open();
+    this.smsGate = undefined;
+  }
+
+  /** SMS sends received and held, not yet answered. */
+  get heldSms(): number {
+    return this.heldSmsCount;
+  }
+
+  /** Resolves once at least `count` SMS sends are being held. */
+  async smsHeld(count = 1): Promise<void> {
+    while (this.heldSmsCount < count) await new Promise<void>((resolve) => this.heldSmsWaiters.push(resolve));
+  }
+
   async close(): Promise<void> {
+    this.releaseSms();
     await this.idle();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -410,7 +442,13 @@ export class FakeAcsServer {
       answer(400, { error: { code: 'BadRequest', message: 'Unsupported api-version.' } });
       return;
     }
-    if (this.smsDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.smsDelayMs));
+    const gate = this.smsGate;
+    if (gate) {
+      this.heldSmsCount += 1;
+      for (const wake of this.heldSmsWaiters.splice(0)) wake();
+      await gate.opened;
+      this.heldSmsCount -= 1;
+    }
     const status = this.smsStatusQueue.shift();
     if (status !== undefined) {
       answer(status, { error: { code: 'ServiceError', message: 'Scripted failure.' } });

@@ -19,6 +19,7 @@ export class E2eBot {
   readonly logLines: string[] = [];
   readonly app: App;
   private counter = 0;
+  private stopped = false;
 
   constructor(private readonly sink: ConnectorSink, env: Record<string, string>, overrides: AppOverrides = {}, private readonly options: E2eBotOptions = {}) {
     const config = loadConfig({ DEFAULT_REGION: 'JP', DEMO_CALL_ANSWER_DELAY_MS: '200', ...env });
@@ -35,7 +36,10 @@ export class E2eBot {
     return `http://127.0.0.1:${(this.app.server.address() as AddressInfo).port}`;
   }
 
+  /** Lets work still in flight finish (e.g. a call outcome being reported), then closes; a second call does nothing. */
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     await this.app.close();
     const closed = new Promise<void>((resolve) => this.app.server.close(() => resolve()));
     this.app.server.server.closeAllConnections();
@@ -61,13 +65,6 @@ export class E2eBot {
     const response = await fetch(`${this.url}/api/messages`, { method: 'POST', headers, body: JSON.stringify(body) });
     await response.text();
     return response.status;
-  }
-
-  /** Posts and measures how long the bot took to answer the HTTP request. */
-  async timedPost(activity: Partial<Activity>, options: { conversationId?: string; locale?: string } = {}): Promise<{ status: number; ms: number }> {
-    const started = performance.now();
-    const status = await this.post(activity, options);
-    return { status, ms: performance.now() - started };
   }
 
   get log(): string {
