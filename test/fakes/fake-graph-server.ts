@@ -85,6 +85,8 @@ export interface GraphFault {
   readonly commitFirst?: boolean;
   /** Wait this long before answering (to trigger client timeouts). */
   readonly delayMs?: number;
+  /** Hold the answer until `releaseHeld()` (or close): slower than any client time limit, with no clock involved. */
+  readonly hold?: boolean;
   /** Drop the connection without an answer (a network error for the client). */
   readonly dropConnection?: boolean;
   readonly code?: string;
@@ -215,6 +217,7 @@ export class FakeGraphServer {
   private readonly faults: GraphFault[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly delays = new Map<NodeJS.Timeout, () => void>();
+  private readonly heldReplies = new Set<() => void>();
   /** The tenant starts with SMS and voice enabled for all users and office phones allowed. */
   private phonePolicy: FakePhonePolicy = {
     sms: { state: 'enabled' },
@@ -312,7 +315,19 @@ export class FakeGraphServer {
     return this.requests.filter((r) => r.method === method && r.path.includes(pathIncludes));
   }
 
+  /** Answers held by a `hold` fault and not released yet. */
+  get held(): number {
+    return this.heldReplies.size;
+  }
+
+  /** Lets every held answer go. */
+  releaseHeld(): void {
+    for (const release of this.heldReplies) release();
+    this.heldReplies.clear();
+  }
+
   async close(): Promise<void> {
+    this.releaseHeld();
     for (const [timer, resolve] of this.delays) {
       clearTimeout(timer);
       resolve();
@@ -345,6 +360,7 @@ export class FakeGraphServer {
     // Committing first models "the write happened, then the answer was lost or late".
     const committed = fault?.commitFirst ? this.route(method, path, req.headers, rawBody) : undefined;
     if (fault?.delayMs) await this.delay(fault.delayMs);
+    if (fault?.hold) await new Promise<void>((resolve) => this.heldReplies.add(resolve));
     if (!this.server.listening) return;
     if (fault?.dropConnection) {
       req.socket.destroy();

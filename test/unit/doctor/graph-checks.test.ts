@@ -157,9 +157,8 @@ describe('checkGraphToken', () => {
   });
 
   it('gives up when the token endpoint does not answer', async () => {
-    const started = Date.now();
+    // The token endpoint never answers: the check returns only by giving up.
     const { result } = await check(new FakeEntraNetwork(TENANT, { hang: true }), 200);
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(result.title).toContain('no answer in time');
   });
 

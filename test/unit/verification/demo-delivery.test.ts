@@ -156,6 +156,7 @@ describe('DemoDelivery', () => {
     });
     await delivery.startCall(call);
     await delivery.close();
+    // Node fires timers in order of expiry: this one comes due after the delivery's 20 ms timer would have.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(called).toBe(false);
   });
