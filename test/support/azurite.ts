@@ -4,14 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Azurite's published development account and key (public, not a secret). */
-export const AZURITE_ACCOUNT = 'devstoreaccount1';
+const AZURITE_ACCOUNT = 'devstoreaccount1';
 export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 /** The variables the jest global setup exports to every test worker (see azurite-global-setup.ts). */
 export const AZURITE_ENV = { port: 'AZURITE_BLOB_PORT', connectionString: 'AZURITE_CONNECTION_STRING' } as const;
 
 /** The explicit development-account connection string for an Azurite blob service on a loopback port. */
-export function azuriteConnectionStringFor(port: number, key = AZURITE_KEY): string {
+function azuriteConnectionStringFor(port: number, key = AZURITE_KEY): string {
   return `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${key};BlobEndpoint=http://127.0.0.1:${port}/${AZURITE_ACCOUNT};`;
 }
 
