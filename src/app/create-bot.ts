@@ -24,7 +24,8 @@ import type { PhoneDelivery } from '../verification/phone-delivery';
 import { AccountGuard } from '../verification/account-guard';
 import { SendLimiter } from '../verification/send-limiter';
 import type { BackgroundDeliveries } from '../bot/background-deliveries';
-import { chatDeepLink } from '../teams-app/deep-links';
+import { chatDeepLink } from '../teams-links/deep-links';
+import { packageRoot } from './package-root';
 import { PhoneAvailability } from '../policy/phone-availability';
 import type { PhonePolicyReader } from '../policy/phone-policy';
 import type { StateStorage } from '../storage/state-storage';
@@ -52,7 +53,8 @@ export interface BotParts {
 
 /** Minutes a verification code stays valid (NIST: at most 10). */
 export const CODE_TTL_MINUTES = 10;
-const CARDS_DIR = join(__dirname, '..', '..', 'cards');
+// Found from package.json, not by counting folders: the admin tools run this file from a deeper build folder.
+const CARDS_DIR = join(packageRoot(__dirname), 'cards');
 
 /** Wires the bot and its dialogs; shared by the service and the dialog tests. */
 export function createBot(options: CreateBotOptions): BotParts {

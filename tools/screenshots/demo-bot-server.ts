@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { buildApp } from '../app/build-app';
-import { loadConfig } from '../config/load-config';
-import type { Logger } from '../logging/logger';
+import { buildApp } from '../../src/app/build-app';
+import { loadConfig } from '../../src/config/load-config';
+import type { Logger } from '../../src/logging/logger';
 
 /** One text or call the demo phone received, as GET /demo/messages shows it. */
 export interface DemoPhoneMessage {

@@ -1,10 +1,10 @@
 import type { Attachment } from 'botbuilder';
-import type { CardName } from '../cards/card-data';
-import type { CardViews } from '../cards/card-views';
-import type { PhoneMethod } from '../directory/phone-directory';
-import { localeTag, type Locale } from '../i18n/locale';
-import { translator } from '../i18n/messages';
-import { CountryList } from '../phone/country-list';
+import type { CardName } from '../../src/cards/card-data';
+import type { CardViews } from '../../src/cards/card-views';
+import type { PhoneMethod } from '../../src/directory/phone-directory';
+import { localeTag, type Locale } from '../../src/i18n/locale';
+import { translator } from '../../src/i18n/messages';
+import { CountryList } from '../../src/phone/country-list';
 
 const METHODS: readonly PhoneMethod[] = [
   { id: 'b6332ec1-7057-4abe-9331-3d72feddfe41', phoneType: 'alternateMobile', phoneNumber: '+81 312345678' },

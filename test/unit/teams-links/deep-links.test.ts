@@ -1,4 +1,4 @@
-import { chatDeepLink, installDeepLink, startInstallUrl, startUrl } from '../../../src/teams-app/deep-links';
+import { chatDeepLink, installDeepLink, startInstallUrl, startUrl } from '../../../src/teams-links/deep-links';
 
 const BOT = '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d';
 const APP = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';

@@ -1,6 +1,6 @@
 import { Client, GraphError, RetryHandlerOptions, type FetchOptions } from '@microsoft/microsoft-graph-client';
 import { decodeJwtPayload } from './decode-jwt-payload';
-import { stripTrailing } from '../text/strip-trailing';
+import { stripTrailing } from '../../src/text/strip-trailing';
 import { fail, ok, warn, type CheckResult } from './check-result';
 
 /** Options for {@link checkTeamsCatalog}. */

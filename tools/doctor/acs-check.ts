@@ -1,7 +1,7 @@
 import { CallAutomationClient } from '@azure/communication-call-automation';
 import { SmsClient } from '@azure/communication-sms';
-import type { Config } from '../config/config';
-import { MESSAGING_CONNECT_ONLY_COUNTRIES } from '../verification/acs/acs-sms-coverage';
+import type { Config } from '../../src/config/config';
+import { MESSAGING_CONNECT_ONLY_COUNTRIES } from '../../src/verification/acs/acs-sms-coverage';
 import { fail, ok, warn, type CheckResult } from './check-result';
 
 const KEYS_PAGE = "the ACS resource's Keys page";

@@ -1,4 +1,4 @@
-import type { MethodConfigurationSummary, PolicyMigrationState, PolicyReadOutcome } from '../policy/auth-methods-policy';
+import type { MethodConfigurationSummary, PolicyMigrationState, PolicyReadOutcome } from '../../src/policy/auth-methods-policy';
 import { fail, ok, warn, type CheckResult } from './check-result';
 
 const POLICY_PAGE = 'Entra admin center > Authentication methods > Policies';

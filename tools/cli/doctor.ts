@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { packageRoot } from '../../src/app/package-root';
 import { formatReport } from '../doctor/format-report';
 import { runDoctor, type DoctorOptions } from '../doctor/run-doctor';
 
@@ -16,7 +17,7 @@ export async function runDoctorCli(options: DoctorCliOptions): Promise<number> {
 }
 
 if (require.main === module) {
-  const rootDir = path.resolve(__dirname, '..', '..');
+  const rootDir = packageRoot(__dirname);
   const envFile = path.join(rootDir, '.env');
   // Values already in the environment win over .env (loadEnvFile does not overwrite them).
   if (existsSync(envFile)) process.loadEnvFile(envFile);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { packageRoot } from '../../src/app/package-root';
 import { generateIcons } from '../teams-app/generate-icons';
 
 /** Regenerates manifest/color.png and manifest/outline.png; returns the exit code. */
@@ -9,7 +10,7 @@ export async function runGenerateIcons(options: { readonly manifestDir: string; 
 }
 
 if (require.main === module) {
-  const rootDir = path.resolve(__dirname, '..', '..');
+  const rootDir = packageRoot(__dirname);
   runGenerateIcons({ manifestDir: path.join(rootDir, 'manifest'), print: console.log }).then(
     (code) => {
       process.exitCode = code;

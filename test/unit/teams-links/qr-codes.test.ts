@@ -1,5 +1,5 @@
 import { PNG } from 'pngjs';
-import { QR_PNG_WIDTH, createQrCodes } from '../../../src/teams-app/qr-codes';
+import { QR_PNG_WIDTH, createQrCodes } from '../../../src/teams-links/qr-codes';
 
 describe('createQrCodes', () => {
   it('gives a square PNG and an SVG', async () => {

@@ -1,5 +1,5 @@
-import type { Config } from '../config/config';
-import { ConfigError, loadConfig } from '../config/load-config';
+import type { Config } from '../../src/config/config';
+import { ConfigError, loadConfig } from '../../src/config/load-config';
 import { fail, ok, type CheckResult } from './check-result';
 
 /** The verdicts on the environment and, when it is valid, the config the other checks use. */

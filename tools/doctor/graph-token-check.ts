@@ -1,5 +1,5 @@
 import { AuthError, ConfidentialClientApplication, LogLevel, type INetworkModule } from '@azure/msal-node';
-import { stripTrailing } from '../text/strip-trailing';
+import { stripTrailing } from '../../src/text/strip-trailing';
 import { fail, ok, type CheckResult } from './check-result';
 
 /** Options for {@link checkGraphToken}. */

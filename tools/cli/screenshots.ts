@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { CARD_NAMES } from '../cards/card-data';
-import { CardRenderer } from '../cards/card-renderer';
-import { CardViews } from '../cards/card-views';
-import { LOCALES } from '../i18n/locale';
-import { createLogger } from '../logging/logger';
+import { packageRoot } from '../../src/app/package-root';
+import { CARD_NAMES } from '../../src/cards/card-data';
+import { CardRenderer } from '../../src/cards/card-renderer';
+import { CardViews } from '../../src/cards/card-views';
+import { LOCALES } from '../../src/i18n/locale';
+import { createLogger } from '../../src/logging/logger';
 import { CardPainter, DESKTOP, PHONE } from '../screenshots/card-painter';
 import { cardSamples } from '../screenshots/card-samples';
 import { recordFlow } from '../screenshots/flow-recorder';
@@ -68,7 +69,7 @@ export async function runScreenshots(options: ScreenshotsOptions): Promise<numbe
 }
 
 if (require.main === module) {
-  const rootDir = path.resolve(__dirname, '..', '..');
+  const rootDir = packageRoot(__dirname);
   const args = process.argv.slice(2);
   const only = (flag: string): boolean => args.length === 0 || args.includes(flag);
   runScreenshots({ rootDir, parts: { cards: only('--cards'), flow: only('--flow') }, print: console.log }).then(

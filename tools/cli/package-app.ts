@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { packageRoot } from '../../src/app/package-root';
 import { z } from 'zod';
 import { buildAppPackage } from '../teams-app/build-app-package';
 import type { Env } from '../teams-app/env-rules';
@@ -42,7 +43,7 @@ function fail(options: PackageAppOptions, heading: string, problems: readonly st
 }
 
 if (require.main === module) {
-  const rootDir = path.resolve(__dirname, '..', '..');
+  const rootDir = packageRoot(__dirname);
   const envFile = path.join(rootDir, '.env');
   // Values already in the environment win over .env (loadEnvFile does not overwrite them).
   if (existsSync(envFile)) process.loadEnvFile(envFile);

@@ -1,4 +1,4 @@
-import { parseRetirementDate, telephonyNotice } from '../policy/telephony-notice';
+import { parseRetirementDate, telephonyNotice } from '../../src/policy/telephony-notice';
 import { fail, ok, warn, type CheckResult } from './check-result';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

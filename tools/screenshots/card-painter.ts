@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import type { Locale } from '../i18n/locale';
+import type { Locale } from '../../src/i18n/locale';
 import { PAINT_SCRIPT } from './paint-script';
 import { TEAMS_LIGHT_CSS, TEAMS_LIGHT_HOST_CONFIG } from './teams-host-config';
 

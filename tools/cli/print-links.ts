@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CATALOG_APP_ID_SOURCE, chatDeepLink, installAppId, installDeepLink, startInstallUrl, startUrl } from '../teams-app/deep-links';
+import { packageRoot } from '../../src/app/package-root';
+import { CATALOG_APP_ID_SOURCE, chatDeepLink, installAppId, installDeepLink, startInstallUrl, startUrl } from '../../src/teams-links/deep-links';
 import { employeeMessage } from '../teams-app/employee-message';
 import type { Env } from '../teams-app/env-rules';
 import { parseLinksConfig } from '../teams-app/links-config';
-import { createQrCodes } from '../teams-app/qr-codes';
+import { createQrCodes } from '../../src/teams-links/qr-codes';
 
 /** Inputs of the links command; the entry point below fills them from the process. */
 export interface PrintLinksOptions {
@@ -64,7 +65,7 @@ export async function runPrintLinks(options: PrintLinksOptions): Promise<number>
 }
 
 if (require.main === module) {
-  const rootDir = path.resolve(__dirname, '..', '..');
+  const rootDir = packageRoot(__dirname);
   const envFile = path.join(rootDir, '.env');
   // Values already in the environment win over .env (loadEnvFile does not overwrite them).
   if (existsSync(envFile)) process.loadEnvFile(envFile);

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { localeTag, type Locale } from '../i18n/locale';
-import { translator } from '../i18n/messages';
-import type { Logger } from '../logging/logger';
+import { localeTag, type Locale } from '../../src/i18n/locale';
+import { translator } from '../../src/i18n/messages';
+import type { Logger } from '../../src/logging/logger';
 import { codeIn, startDemoBot } from './demo-bot-server';
 import { LocaleRelay } from './locale-relay';
 import { PlaygroundChat } from './playground-chat';

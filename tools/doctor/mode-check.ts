@@ -1,4 +1,4 @@
-import type { Config } from '../config/config';
+import type { Config } from '../../src/config/config';
 import { fail, ok, warn, type CheckResult } from './check-result';
 
 /** Demo mode can never be production-ready; production also wants NODE_ENV=production. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../config/config';
+import type { Config } from '../../src/config/config';
 import { fail, ok, warn, type CheckResult } from './check-result';
 
 /** The part of `@azure/storage-blob` the check uses. */
