@@ -23,7 +23,7 @@ import { PendingCalls } from '../verification/pending-calls';
 import type { PhoneDelivery } from '../verification/phone-delivery';
 import { AccountGuard } from '../verification/account-guard';
 import { SendLimiter } from '../verification/send-limiter';
-import type { BackgroundDeliveries } from '../bot/background-deliveries';
+import type { BackgroundDeliveries } from '../dialogs/ports/background-deliveries';
 import { chatDeepLink } from '../teams-links/deep-links';
 import { packageRoot } from './package-root';
 import { PhoneAvailability } from '../policy/phone-availability';
