@@ -9,7 +9,7 @@ import type { Logger } from '../logging/logger';
 import type { ParsedPhone, PhoneType } from '../phone/phone-types';
 import { maskPhone } from '../phone/mask-phone';
 import type { AccountGuard } from '../verification/account-guard';
-import type { Clock } from '../verification/clock';
+import type { Clock } from '../time/clock';
 import type { CodeBinding, CodeChallenge, CodeVerifier } from '../verification/code-verifier';
 import { spacedCode } from '../verification/format-code';
 import type { PendingCalls } from '../verification/pending-calls';

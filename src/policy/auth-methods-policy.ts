@@ -7,7 +7,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import type { AccessTokenSource } from '../directory/graph-phone-directory';
 import type { Logger } from '../logging/logger';
-import type { Clock } from '../verification/clock';
+import type { Clock } from '../time/clock';
 import { stripTrailing } from '../text/strip-trailing';
 import { DEFAULT_PHONE_POLICY, type PhonePolicyReader, type PhonePolicyState, type PolicyMigrationState } from './phone-policy';
 
