@@ -18,7 +18,7 @@ import { translate } from '../i18n/messages';
 import type { Logger } from '../logging/logger';
 import { createServer } from '../server/create-server';
 import { StrictBotFrameworkAuthentication } from '../server/strict-bot-framework-authentication';
-import { systemClock, type Clock } from '../verification/clock';
+import { systemClock, type Clock } from '../time/clock';
 import { DemoDelivery } from '../verification/demo-delivery';
 import { DemoOutbox } from '../verification/demo-outbox';
 import type { CallOutcomeHandler, PhoneDelivery } from '../verification/phone-delivery';

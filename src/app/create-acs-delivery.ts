@@ -5,7 +5,7 @@ import type { AcsConnection } from '../verification/acs/acs-connection';
 import { AcsSmsDelivery } from '../verification/acs/acs-sms-delivery';
 import { AcsVoiceDelivery } from '../verification/acs/acs-voice-delivery';
 import { CallSessionStore } from '../verification/acs/call-session-store';
-import type { Clock } from '../verification/clock';
+import type { Clock } from '../time/clock';
 import type { CallOutcomeHandler } from '../verification/phone-delivery';
 import { RoutingDelivery } from '../verification/routing-delivery';
 import type { StateStorage } from '../storage/state-storage';

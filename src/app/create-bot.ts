@@ -17,7 +17,7 @@ import { StepUpRecords, type StepUpRecord } from '../dialogs/step-up-records';
 import { VerifyPhoneDialog } from '../dialogs/verify-phone-dialog';
 import type { Logger } from '../logging/logger';
 import { CountryList } from '../phone/country-list';
-import type { Clock } from '../verification/clock';
+import type { Clock } from '../time/clock';
 import { CodeVerifier } from '../verification/code-verifier';
 import { PendingCalls } from '../verification/pending-calls';
 import type { PhoneDelivery } from '../verification/phone-delivery';

@@ -1,6 +1,6 @@
 import { DirectoryError, type PhoneDirectory } from '../directory/phone-directory';
 import type { Logger } from '../logging/logger';
-import type { Clock } from '../verification/clock';
+import type { Clock } from '../time/clock';
 
 /** Whether a user may use the bot: a member, not a member, or unknown because the check failed. */
 export type AccessVerdict = 'member' | 'not_member' | 'unavailable';

@@ -1,5 +1,5 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import type { Clock } from '../verification/clock';
+import type { Clock } from '../time/clock';
 
 /** A proof of possession of a registered phone, kept for this conversation. */
 export interface StepUpRecord {

@@ -3,7 +3,7 @@ import type { CardViews } from '../cards/card-views';
 import { translator } from '../i18n/messages';
 import type { Logger } from '../logging/logger';
 import { maskPhone } from '../phone/mask-phone';
-import type { Clock } from '../verification/clock';
+import type { Clock } from '../time/clock';
 import type { CodeVerifier } from '../verification/code-verifier';
 import { spacedCode } from '../verification/format-code';
 import type { PendingCalls } from '../verification/pending-calls';

@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger';
 import { maskPhone } from '../phone/mask-phone';
 import type { PhoneAvailability } from '../policy/phone-availability';
 import type { AccountGuard } from '../verification/account-guard';
-import type { Clock } from '../verification/clock';
+import type { Clock } from '../time/clock';
 import type { CodeVerifier } from '../verification/code-verifier';
 import type { PendingCalls } from '../verification/pending-calls';
 import type { DeliveryResult, PhoneDelivery } from '../verification/phone-delivery';

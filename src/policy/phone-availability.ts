@@ -1,7 +1,7 @@
 import type { Locale } from '../i18n/locale';
 import { localeTag } from '../i18n/locale';
 import type { Translator } from '../i18n/messages';
-import type { Clock } from '../verification/clock';
+import type { Clock } from '../time/clock';
 import { honouredPolicy, type PhonePolicyReader, type PhonePolicyState } from './phone-policy';
 import { parseRetirementDate, telephonyNotice, type TelephonyNotice } from './telephony-notice';
 

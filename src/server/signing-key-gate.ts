@@ -1,8 +1,8 @@
 import type { Activity } from 'botbuilder';
 import { AseChannelValidation, AuthenticationConstants, AuthenticationError, EmulatorValidation, GovernmentConstants, SkillValidation } from 'botframework-connector';
 import type { Logger } from '../logging/logger';
-import { timerScheduler, type Scheduler } from '../verification/acs/scheduler';
-import { systemClock, type Clock } from '../verification/clock';
+import { timerScheduler, type Scheduler } from '../time/scheduler';
+import { systemClock, type Clock } from '../time/clock';
 import { checkBearerToken, decodeBearerToken, isBearerHeader } from './check-bearer-token';
 import { SigningKeySource, type KeyTiming } from './signing-key-source';
 import { ValidationLane } from './validation-lane';

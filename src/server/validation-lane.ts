@@ -1,7 +1,7 @@
 import { AuthenticationError } from 'botframework-connector';
 import type { Logger } from '../logging/logger';
-import type { Scheduler } from '../verification/acs/scheduler';
-import type { Clock } from '../verification/clock';
+import type { Scheduler } from '../time/scheduler';
+import type { Clock } from '../time/clock';
 import { KeysUnavailableError } from './keys-unavailable-error';
 import { RetryBackoff, type BackoffPolicy } from './retry-backoff';
 

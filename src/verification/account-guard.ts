@@ -1,5 +1,5 @@
 import type { StateStorage } from '../storage/state-storage';
-import type { Clock } from './clock';
+import type { Clock } from '../time/clock';
 import { KeyedLock } from './keyed-lock';
 import { readItem, updateItem } from './storage-update';
 

@@ -1,5 +1,5 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import type { Clock } from './clock';
+import type { Clock } from '../time/clock';
 
 /** What a code is bound to: it verifies only in this conversation and for this number. */
 export interface CodeBinding {

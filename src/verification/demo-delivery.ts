@@ -1,5 +1,5 @@
-import type { Clock } from './clock';
-import { systemClock } from './clock';
+import type { Clock } from '../time/clock';
+import { systemClock } from '../time/clock';
 import type { DemoOutbox } from './demo-outbox';
 import { spacedCode } from './format-code';
 import { maskE164 } from '../phone/mask-phone';

@@ -1,5 +1,5 @@
-import type { Clock } from './clock';
-import { systemClock } from './clock';
+import type { Clock } from '../time/clock';
+import { systemClock } from '../time/clock';
 
 /** One message the demo "phone" received. `to` is always masked; `text` holds the demo code on purpose. */
 export interface DemoMessage {

@@ -1,7 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import { isETagConflict, type StateStorage } from '../storage/state-storage';
 import { isPastCallLife } from './call-lifetime';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock } from '../time/clock';
 import { KeyedLock } from './keyed-lock';
 import { readItem } from './storage-update';
 

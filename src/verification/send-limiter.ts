@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isETagConflict, type StateStorage } from '../storage/state-storage';
-import type { Clock } from './clock';
+import type { Clock } from '../time/clock';
 import { KeyedLock } from './keyed-lock';
 import { readItem, StorageContentionError, writeItem } from './storage-update';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/verification/clock';
+import type { Clock } from '../../src/time/clock';
 
 /** A clock that moves only when the test says so. */
 export class ManualClock implements Clock {

@@ -1,4 +1,4 @@
-import type { Scheduler } from '../../src/verification/acs/scheduler';
+import type { Scheduler } from '../../src/time/scheduler';
 
 /** A scheduler whose timers fire only when the test says so. */
 export class ManualScheduler implements Scheduler {

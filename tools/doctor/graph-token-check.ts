@@ -1,4 +1,5 @@
 import { AuthError, ConfidentialClientApplication, LogLevel, type INetworkModule } from '@azure/msal-node';
+import { GRAPH_SCOPE } from '../../src/graph/graph-scope';
 import { stripTrailing } from '../../src/text/strip-trailing';
 import { fail, ok, type CheckResult } from './check-result';
 
@@ -21,7 +22,6 @@ export interface GraphTokenCheck {
   readonly token?: string;
 }
 
-const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 const DEFAULT_TIMEOUT_MS = 15_000;
 const SECRETS_PAGE = "App registrations > the bot's app > Certificates & secrets";

@@ -2,7 +2,7 @@ import type { INetworkModule } from '@azure/msal-node';
 import type { FetchOptions } from '@microsoft/microsoft-graph-client';
 import { createLogger, type Logger } from '../../src/logging/logger';
 import { AuthMethodsPolicyReader } from '../../src/policy/auth-methods-policy';
-import { systemClock } from '../../src/verification/clock';
+import { systemClock } from '../../src/time/clock';
 import { checkAcs } from './acs-check';
 import { adminConsentAdvice } from './admin-consent-url';
 import { checkAuthMethodsPolicy } from './auth-methods-policy-check';

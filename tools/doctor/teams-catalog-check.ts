@@ -1,6 +1,7 @@
-import { Client, GraphError, RetryHandlerOptions, type FetchOptions } from '@microsoft/microsoft-graph-client';
+import type { FetchOptions } from '@microsoft/microsoft-graph-client';
+import { GraphHttp } from '../../src/graph/graph-http';
+import { successResponse } from '../../src/graph/graph-outcome';
 import { decodeJwtPayload } from './decode-jwt-payload';
-import { stripTrailing } from '../../src/text/strip-trailing';
 import { fail, ok, warn, type CheckResult } from './check-result';
 
 /** Options for {@link checkTeamsCatalog}. */
@@ -18,6 +19,10 @@ export interface TeamsCatalogCheckOptions {
 
 const WHERE = 'Teams admin center > Teams apps > Manage apps > the app > App ID';
 const CATALOG_ROLES = ['AppCatalog.Read.All', 'AppCatalog.ReadWrite.All'];
+/** Longest wait for the catalog lookup, as for the doctor's other Graph reads. */
+const LOOKUP_TIMEOUT_MS = 10_000;
+
+type CatalogApp = { readonly id: string; readonly distributionMethod: string };
 
 /**
  * Checks the id install links use. An app uploaded to the organisation's catalog is installed by its
@@ -42,13 +47,9 @@ export async function checkTeamsCatalog(options: TeamsCatalogCheckOptions): Prom
     ];
   }
 
-  let found: { readonly id: string; readonly distributionMethod: string } | undefined;
-  try {
-    found = await lookUp(options, manifestId);
-  } catch (error) {
-    const status = error instanceof GraphError && error.statusCode > 0 ? ` (${error.statusCode}${error.code ? ` ${error.code}` : ''})` : '';
-    return [warn(`Teams app catalog not read${status}`, `set TEAMS_CATALOG_APP_ID by hand (${WHERE})`)];
-  }
+  const lookup = await lookUp(options, manifestId);
+  if (!lookup.read) return [warn(`Teams app catalog not read${lookup.status}`, `set TEAMS_CATALOG_APP_ID by hand (${WHERE})`)];
+  const found = lookup.found;
   if (!found) {
     return [
       warn(
@@ -69,23 +70,28 @@ export async function checkTeamsCatalog(options: TeamsCatalogCheckOptions): Prom
   return [ok(`TEAMS_CATALOG_APP_ID matches your organization's catalog (manifest id ${manifestId})`)];
 }
 
-async function lookUp(options: TeamsCatalogCheckOptions, manifestId: string): Promise<{ id: string; distributionMethod: string } | undefined> {
-  const baseUrl = stripTrailing(options.graphBaseUrl, '/');
-  const token = options.token ?? '';
-  const client = Client.initWithMiddleware({
-    authProvider: { getAccessToken: async () => token },
-    baseUrl,
-    // The client attaches the bearer token only to Graph hosts and these (hostnames, no port).
-    customHosts: new Set([new URL(baseUrl).hostname]),
+async function lookUp(
+  options: TeamsCatalogCheckOptions,
+  manifestId: string,
+): Promise<{ readonly read: true; readonly found?: CatalogApp } | { readonly read: false; readonly status: string }> {
+  const graph = new GraphHttp({
+    baseUrl: options.graphBaseUrl,
+    timeoutMs: LOOKUP_TIMEOUT_MS,
     ...(options.fetchOptions ? { fetchOptions: options.fetchOptions } : {}),
   });
   // A GUID was checked by the config loader; quotes are doubled anyway, as OData string literals want.
   const literal = manifestId.replace(/'/g, "''");
-  const body: unknown = await client
-    .api('/appCatalogs/teamsApps')
-    .filter(`externalId eq '${literal}'`)
-    .middlewareOptions([new RetryHandlerOptions(0, 0, () => false)])
-    .get();
+  const outcome = await graph.send({ method: 'GET', path: `/appCatalogs/teamsApps?$filter=externalId eq '${literal}'`, token: options.token ?? '' });
+  const answer = successResponse(outcome);
+  if (!answer) {
+    const status = outcome.kind === 'response' ? ` (${outcome.status}${outcome.graphCode ? ` ${outcome.graphCode}` : ''})` : '';
+    return { read: false, status };
+  }
+  const found = firstApp(answer.body);
+  return found ? { read: true, found } : { read: true };
+}
+
+function firstApp(body: unknown): CatalogApp | undefined {
   const value = typeof body === 'object' && body !== null ? Reflect.get(body, 'value') : undefined;
   if (!Array.isArray(value)) return undefined;
   for (const app of value) {

@@ -8,7 +8,7 @@ import {
 } from '@azure/communication-call-automation';
 import type { Locale } from '../../i18n/locale';
 import type { Logger } from '../../logging/logger';
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../../time/clock';
 import type { CallOutcome, CallOutcomeHandler, CallRequest, DeliveryResult, PhoneDelivery } from '../phone-delivery';
 import { stripTrailing } from '../../text/strip-trailing';
 import { describeError, statusCodeOf, type AcsConnection } from './acs-connection';
@@ -17,7 +17,7 @@ import type { CallCallbackReceiver } from './call-callback-receiver';
 import { finishedSession, nextCallStep, type CallAction, type CallSignal } from './call-flow';
 import type { CallSession, CallSessionStore } from './call-session-store';
 import { maskE164 } from '../../phone/mask-phone';
-import { timerScheduler, type Scheduler } from './scheduler';
+import { timerScheduler, type Scheduler } from '../../time/scheduler';
 import { VOICE_PROMPTS, type VoicePrompts } from './voice-prompts';
 
 export interface AcsVoiceDeliveryOptions {

@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, randomBytes, timingSafeEqual, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
-import type { Clock } from '../clock';
+import type { Clock } from '../../time/clock';
 import type { CallSession } from './call-session-store';
 
 export const ACS_CALLBACK_ISSUER = 'https://acscallautomation.communication.azure.com';

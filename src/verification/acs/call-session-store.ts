@@ -2,7 +2,7 @@ import type { StateStorage } from '../../storage/state-storage';
 import type { Locale } from '../../i18n/locale';
 import type { CallOutcome } from '../phone-delivery';
 import { isPastCallLife, MAX_CALL_LIFE_MS } from '../call-lifetime';
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../../time/clock';
 import { KeyedLock } from '../keyed-lock';
 import { readItem, updateItem, type ItemUpdate } from '../storage-update';
 

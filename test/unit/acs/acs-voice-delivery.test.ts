@@ -6,7 +6,7 @@ import * as restify from 'restify';
 import { registerCallsRoute } from '../../../src/server/calls-route';
 import { AcsVoiceDelivery, type AcsVoiceDeliveryOptions } from '../../../src/verification/acs/acs-voice-delivery';
 import { CallSessionStore } from '../../../src/verification/acs/call-session-store';
-import type { Scheduler } from '../../../src/verification/acs/scheduler';
+import type { Scheduler } from '../../../src/time/scheduler';
 import { VOICE_PROMPTS } from '../../../src/verification/acs/voice-prompts';
 import { MAX_CALL_LIFE_MS } from '../../../src/verification/call-lifetime';
 import type { CallOutcome, CallOutcomeHandler } from '../../../src/verification/phone-delivery';

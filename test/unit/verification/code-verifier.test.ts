@@ -1,4 +1,4 @@
-import type { Clock } from '../../../src/verification/clock';
+import type { Clock } from '../../../src/time/clock';
 import { CodeVerifier, type CodeBinding, type CodeChallenge } from '../../../src/verification/code-verifier';
 
 /** A clock the test moves by hand. */
