@@ -51,7 +51,7 @@ export interface BotParts {
 }
 
 /** Minutes a verification code stays valid (NIST: at most 10). */
-export const CODE_TTL_MINUTES = 10;
+const CODE_TTL_MINUTES = 10;
 const CARDS_DIR = join(__dirname, '..', '..', 'cards');
 
 /** Wires the bot and its dialogs; shared by the service and the dialog tests. */

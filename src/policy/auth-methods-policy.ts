@@ -11,7 +11,7 @@ import type { Clock } from '../verification/clock';
 import { stripTrailing } from '../text/strip-trailing';
 import { DEFAULT_PHONE_POLICY, type PhonePolicyReader, type PhonePolicyState, type PolicyMigrationState } from './phone-policy';
 
-export type { PhonePolicyReader, PhonePolicyState, PolicyMigrationState } from './phone-policy';
+export type { PhonePolicyState, PolicyMigrationState } from './phone-policy';
 
 /** Options for {@link AuthMethodsPolicyReader}. */
 export interface AuthMethodsPolicyReaderOptions {
@@ -41,7 +41,7 @@ export interface MethodConfigurationSummary {
 }
 
 /** Why a read failed, in terms an admin can act on. */
-export type PolicyReadFailure = 'permission_denied' | 'no_token' | 'unavailable' | 'timeout' | 'unreadable';
+type PolicyReadFailure = 'permission_denied' | 'no_token' | 'unavailable' | 'timeout' | 'unreadable';
 
 /** The result of one uncached read from Graph. */
 export type PolicyReadOutcome =
