@@ -68,13 +68,6 @@ export default defineConfig(
     },
   },
   {
-    // Tests may leave a promise to a fake server's lifecycle and use non-null assertions on fixtures.
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-non-null-assertion': 'off',
-    },
-  },
-  {
     // Layering: a dialog talks to the bot only through its constructor's collaborators.
     files: ['src/dialogs/**/*.ts'],
     rules: {
@@ -92,7 +85,11 @@ export default defineConfig(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'botbuilder', message: 'Domain code may use botbuilder only as `import type`.', allowTypeImports: true }],
+          paths: ['botbuilder', 'botbuilder-dialogs', 'botframework-connector', 'restify'].map((name) => ({
+            name,
+            message: `Domain code may use ${name} only as \`import type\`.`,
+            allowTypeImports: true,
+          })),
           patterns: [
             forbidFolders(['bot', 'server', 'dialogs', 'app'], 'Domain code may not import the bot, the server, dialogs or the composition (src/app).'),
           ],
