@@ -52,7 +52,7 @@ export interface BotParts {
 }
 
 /** Minutes a verification code stays valid (NIST: at most 10). */
-export const CODE_TTL_MINUTES = 10;
+const CODE_TTL_MINUTES = 10;
 // Found from package.json, not by counting folders: the admin tools run this file from a deeper build folder.
 const CARDS_DIR = join(packageRoot(__dirname), 'cards');
 

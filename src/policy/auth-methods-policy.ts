@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger';
 import type { Clock } from '../time/clock';
 import { DEFAULT_PHONE_POLICY, type PhonePolicyReader, type PhonePolicyState, type PolicyMigrationState } from './phone-policy';
 
-export type { PhonePolicyReader, PhonePolicyState, PolicyMigrationState } from './phone-policy';
+export type { PhonePolicyState, PolicyMigrationState } from './phone-policy';
 
 /** Options for {@link AuthMethodsPolicyReader}. */
 export interface AuthMethodsPolicyReaderOptions {
@@ -36,7 +36,7 @@ export interface MethodConfigurationSummary {
 }
 
 /** Why a read failed, in terms an admin can act on. */
-export type PolicyReadFailure = 'permission_denied' | 'no_token' | 'unavailable' | 'timeout' | 'unreadable';
+type PolicyReadFailure = 'permission_denied' | 'no_token' | 'unavailable' | 'timeout' | 'unreadable';
 
 /** The result of one uncached read from Graph. */
 export type PolicyReadOutcome =

@@ -208,7 +208,7 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
     function wrongType(depth = 0): Json {
       const kind = rng.weighted<string>([[3, 'number'], [2, 'null'], [2, 'bool'], [2, 'array'], [2, 'object'], [1, 'huge'], [1, 'deep']]);
       switch (kind) {
-        case 'number': return rng.pick([0, -1, 1.5, 1e308, -0, 9007199254740993, 123456, 90_1234_5678]);
+        case 'number': return rng.pick([0, -1, 1.5, 1e308, -0, 2 ** 53, 123456, 90_1234_5678]);
         case 'null': return null;
         case 'bool': return rng.chance(0.5);
         case 'array': return depth > 2 ? [] : [hostileString(), wrongType(depth + 1)];
@@ -314,9 +314,11 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
         methodId: () => (plausible() ? rng.pick(['3179e48a-750b-4051-897c-87b9720928f7', 'b6332ec1-7057-4abe-9331-3d72feddfe41']) : hostile()),
       };
       for (const field of INPUT_FIELDS) if (rng.chance(0.6)) value[field] = inputs[field]!();
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- fuzzed values may be objects; "[object Object]" is fine here
       let description = `submit ${String(value.action)}${hostileFields > 0 ? ` (${hostileFields} hostile inputs)` : ''}`;
       if (rng.chance(0.15)) {
         const field = rng.pick(['action', 'nonce']);
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- damaging an object field into "[object Object]x" is a fine fuzz input
         value[field] = rng.chance(0.5) ? anyValue() : rng.pick([`${String(value[field])}x`, String(value[field]).toUpperCase(), '', rng.pick(ACTIONS)]);
         description += ` with damaged ${field}`;
       }
@@ -351,7 +353,7 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
       const kind = rng.weighted<string>([
         [30, 'card'], [10, 'replay'], [10, 'text'], [14, 'mutated'], [5, 'event'], [4, 'conversationUpdate'], [3, 'invoke'], [3, 'otherType'], [3, 'raw'], [1, 'nearLimit'],
       ]);
-      let description: string = kind;
+      let description: string;
       switch (kind) {
         case 'card':
           description = submitOnCard(worker, activity);
@@ -443,7 +445,7 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
           body = body.replace('"__CODE__"', JSON.stringify(code));
         }
         let status = 0;
-        let text = '';
+        let text: string;
         try {
           const response = await fetch(`${bot.url}/api/messages`, {
             method: 'POST',
