@@ -1,6 +1,6 @@
 import { auditTenantOf } from './audit-tenant';
 import type { Attachment, TurnContext } from 'botbuilder';
-import { Dialog, DialogReason, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogReason, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { CardViews } from '../cards/card-views';
 import { DirectoryError, type PhoneDirectory, type PhoneMethod } from '../directory/phone-directory';
 import { translator, type Translator } from '../i18n/messages';

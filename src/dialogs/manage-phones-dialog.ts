@@ -11,7 +11,7 @@ import type { ParsedPhone, PhoneType } from '../phone/phone-types';
 import { CardSteps, type CardStepState } from './card-steps';
 import { directoryErrorText } from './directory-error-text';
 import { typingWhileSlow } from './typing-while-slow';
-import { NumberEntry, type CountryPolicy, type NumberEntryState } from './number-entry';
+import type { NumberEntry, CountryPolicy, NumberEntryState } from './number-entry';
 import { STEP_UP_DIALOG, type StepUpResult } from './step-up-dialog';
 import type { StepUpRecords } from './step-up-records';
 import type { SubmitValue } from './submit-value';
