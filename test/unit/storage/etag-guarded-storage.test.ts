@@ -1,6 +1,6 @@
-import { TestAdapter, TurnContext, type Storage } from 'botbuilder';
+import { ConversationState, TestAdapter, TurnContext, type Storage } from 'botbuilder';
 import { MemoryStateStorage } from '../../../src/storage/memory-state-storage';
-import { OptimisticConversationState, StateConflictError } from '../../../src/storage/optimistic-conversation-state';
+import { ETagGuardedStorage, StateConflictError } from '../../../src/storage/etag-guarded-storage';
 
 const conversation = { id: 'a:conv-1', conversationType: 'personal' };
 
@@ -18,7 +18,7 @@ async function stored(storage: Storage): Promise<Record<string, unknown>> {
 /** One conversation's state over a shared store, and its `step` property. */
 function conversationState<T>() {
   const storage = new MemoryStateStorage();
-  const state = new OptimisticConversationState(storage);
+  const state = new ConversationState(new ETagGuardedStorage(storage));
   const step = state.createProperty<T>('step');
   /** A whole turn that sets the step and saves. */
   const savedTurn = async (value: T): Promise<void> => {
@@ -29,7 +29,7 @@ function conversationState<T>() {
   return { storage, state, step, savedTurn };
 }
 
-describe('optimistic conversation state', () => {
+describe('conversation state over eTag-guarded storage', () => {
   it('refuses to save a turn whose state another turn saved after it was read, and keeps the other turn\'s', async () => {
     const { storage, state, step, savedTurn } = conversationState<string>();
     await savedTurn('type');
@@ -86,7 +86,7 @@ describe('optimistic conversation state', () => {
     const writes = jest.spyOn(storage, 'write');
     const creates = jest.spyOn(storage, 'createItem');
     const saves = (): number => writes.mock.calls.length + creates.mock.calls.length;
-    const state = new OptimisticConversationState(storage);
+    const state = new ConversationState(new ETagGuardedStorage(storage));
     const dialog = state.createProperty<{ stack: Array<{ step: string }> }>('dialog');
 
     const first = turn();
@@ -124,7 +124,7 @@ describe('optimistic conversation state', () => {
   it('reads the state once per turn unless forced', async () => {
     const storage = new MemoryStateStorage();
     const reads = jest.spyOn(storage, 'read');
-    const state = new OptimisticConversationState(storage);
+    const state = new ConversationState(new ETagGuardedStorage(storage));
     const context = turn();
     await state.load(context);
     await state.load(context);
