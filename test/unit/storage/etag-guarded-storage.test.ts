@@ -107,6 +107,9 @@ describe('conversation state over eTag-guarded storage', () => {
     await state.saveChanges(nested);
     expect(saves()).toBe(2);
     expect((await stored(storage)).dialog).toEqual({ stack: [{ step: 'number' }] });
+    // A changed turn is written over the version it read, never with botbuilder's `*`.
+    const [[written]] = writes.mock.calls as Array<[Record<string, { eTag?: string }>]>;
+    expect(Object.values(written!)[0]!.eTag).toMatch(/^(?!\*$)./u);
 
     const forced = turn();
     await dialog.get(forced);
