@@ -1,6 +1,10 @@
-import { ConversationState, TestAdapter, TurnContext, type Storage } from 'botbuilder';
+import { ConversationState, TestAdapter, TurnContext, type StatePropertyAccessor, type Storage } from 'botbuilder';
+import pino from 'pino';
+import { BlobStateStorage } from '../../../src/storage/blob-state-storage';
 import { MemoryStateStorage } from '../../../src/storage/memory-state-storage';
 import { ETagGuardedStorage, StateConflictError } from '../../../src/storage/etag-guarded-storage';
+import { AZURITE_CONNECTION_STRING, ensureAzurite, type AzuriteHandle } from '../../support/azurite';
+import { uniqueContainer } from '../../support/shared-deployment';
 
 const conversation = { id: 'a:conv-1', conversationType: 'personal' };
 
@@ -141,5 +145,58 @@ describe('conversation state over eTag-guarded storage', () => {
     await savedTurn('a');
     await savedTurn('b');
     expect(Object.keys(await stored(storage)).sort()).toEqual(['eTag', 'step']);
+  });
+});
+
+describe('conversation state over eTag-guarded Blob storage (Azurite), as in production', () => {
+  let azurite: AzuriteHandle;
+
+  beforeAll(async () => {
+    azurite = await ensureAzurite();
+  });
+  afterAll(async () => {
+    await azurite.stop();
+  });
+
+  interface Instance {
+    readonly storage: BlobStateStorage;
+    readonly state: ConversationState;
+    readonly step: StatePropertyAccessor<string>;
+  }
+
+  /** Two instances of the service: each its own storage client and conversation state, one container. */
+  function twoInstances(): [Instance, Instance] {
+    const container = uniqueContainer();
+    const instance = (): Instance => {
+      const storage = new BlobStateStorage({ connectionString: AZURITE_CONNECTION_STRING, container, logger: pino({ level: 'silent' }) });
+      const state = new ConversationState(new ETagGuardedStorage(storage));
+      return { storage, state, step: state.createProperty<string>('step') };
+    };
+    return [instance(), instance()];
+  }
+
+  it('creates a conversation\'s state once and then refuses a save over a version another instance replaced', async () => {
+    const [a, b] = twoInstances();
+    // Both read a conversation with no state: the first save creates it, the second is refused.
+    const firstA = turn();
+    const firstB = turn();
+    await a.step.get(firstA);
+    await b.step.get(firstB);
+    await a.step.set(firstA, 'type');
+    await a.state.saveChanges(firstA);
+    await b.step.set(firstB, 'help');
+    await expect(b.state.saveChanges(firstB)).rejects.toBeInstanceOf(StateConflictError);
+    expect((await stored(a.storage)).step).toBe('type');
+
+    // Both read that state; B saves first, so A's save over the version it read is refused.
+    const onA = turn();
+    const onB = turn();
+    await a.step.get(onA);
+    await b.step.get(onB);
+    await b.step.set(onB, 'registered');
+    await b.state.saveChanges(onB);
+    await a.step.set(onA, 'cancelled');
+    await expect(a.state.saveChanges(onA)).rejects.toBeInstanceOf(StateConflictError);
+    expect((await stored(a.storage)).step).toBe('registered');
   });
 });
