@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { OptimisticConversationState } from '../storage/optimistic-conversation-state';
+import { ConversationState } from 'botbuilder';
+import { ETagGuardedStorage } from '../storage/etag-guarded-storage';
 import { GroupAccess } from '../bot/group-access';
 import { PhoneMfaBot } from '../bot/phone-mfa-bot';
 import { SubmitClaims } from '../bot/submit-claims';
@@ -66,7 +67,8 @@ export function createBot(options: CreateBotOptions): BotParts {
     helpdeskContact: config.helpdesk.contact,
   });
   const pendingCalls = new PendingCalls(storage, clock);
-  const conversationState = new OptimisticConversationState(storage);
+  // Saved only over the version the turn read: a turn that lost a race is refused, not written over the winner.
+  const conversationState = new ConversationState(new ETagGuardedStorage(storage));
   const availability = new PhoneAvailability({
     policy: options.policyReader,
     clock,

@@ -1,6 +1,10 @@
-import { TestAdapter, TurnContext, type Storage } from 'botbuilder';
+import { ConversationState, TestAdapter, TurnContext, type StatePropertyAccessor, type Storage } from 'botbuilder';
+import pino from 'pino';
+import { BlobStateStorage } from '../../../src/storage/blob-state-storage';
 import { MemoryStateStorage } from '../../../src/storage/memory-state-storage';
-import { OptimisticConversationState, StateConflictError } from '../../../src/storage/optimistic-conversation-state';
+import { ETagGuardedStorage, StateConflictError } from '../../../src/storage/etag-guarded-storage';
+import { AZURITE_CONNECTION_STRING, ensureAzurite, type AzuriteHandle } from '../../support/azurite';
+import { uniqueContainer } from '../../support/shared-deployment';
 
 const conversation = { id: 'a:conv-1', conversationType: 'personal' };
 
@@ -18,7 +22,7 @@ async function stored(storage: Storage): Promise<Record<string, unknown>> {
 /** One conversation's state over a shared store, and its `step` property. */
 function conversationState<T>() {
   const storage = new MemoryStateStorage();
-  const state = new OptimisticConversationState(storage);
+  const state = new ConversationState(new ETagGuardedStorage(storage));
   const step = state.createProperty<T>('step');
   /** A whole turn that sets the step and saves. */
   const savedTurn = async (value: T): Promise<void> => {
@@ -29,7 +33,7 @@ function conversationState<T>() {
   return { storage, state, step, savedTurn };
 }
 
-describe('optimistic conversation state', () => {
+describe('conversation state over eTag-guarded storage', () => {
   it('refuses to save a turn whose state another turn saved after it was read, and keeps the other turn\'s', async () => {
     const { storage, state, step, savedTurn } = conversationState<string>();
     await savedTurn('type');
@@ -86,7 +90,7 @@ describe('optimistic conversation state', () => {
     const writes = jest.spyOn(storage, 'write');
     const creates = jest.spyOn(storage, 'createItem');
     const saves = (): number => writes.mock.calls.length + creates.mock.calls.length;
-    const state = new OptimisticConversationState(storage);
+    const state = new ConversationState(new ETagGuardedStorage(storage));
     const dialog = state.createProperty<{ stack: Array<{ step: string }> }>('dialog');
 
     const first = turn();
@@ -107,6 +111,9 @@ describe('optimistic conversation state', () => {
     await state.saveChanges(nested);
     expect(saves()).toBe(2);
     expect((await stored(storage)).dialog).toEqual({ stack: [{ step: 'number' }] });
+    // A changed turn is written over the version it read, never with botbuilder's `*`.
+    const [[written]] = writes.mock.calls as Array<[Record<string, { eTag?: string }>]>;
+    expect(Object.values(written!)[0]!.eTag).toMatch(/^(?!\*$)./u);
 
     const forced = turn();
     await dialog.get(forced);
@@ -124,7 +131,7 @@ describe('optimistic conversation state', () => {
   it('reads the state once per turn unless forced', async () => {
     const storage = new MemoryStateStorage();
     const reads = jest.spyOn(storage, 'read');
-    const state = new OptimisticConversationState(storage);
+    const state = new ConversationState(new ETagGuardedStorage(storage));
     const context = turn();
     await state.load(context);
     await state.load(context);
@@ -138,5 +145,58 @@ describe('optimistic conversation state', () => {
     await savedTurn('a');
     await savedTurn('b');
     expect(Object.keys(await stored(storage)).sort()).toEqual(['eTag', 'step']);
+  });
+});
+
+describe('conversation state over eTag-guarded Blob storage (Azurite), as in production', () => {
+  let azurite: AzuriteHandle;
+
+  beforeAll(async () => {
+    azurite = await ensureAzurite();
+  });
+  afterAll(async () => {
+    await azurite.stop();
+  });
+
+  interface Instance {
+    readonly storage: BlobStateStorage;
+    readonly state: ConversationState;
+    readonly step: StatePropertyAccessor<string>;
+  }
+
+  /** Two instances of the service: each its own storage client and conversation state, one container. */
+  function twoInstances(): [Instance, Instance] {
+    const container = uniqueContainer();
+    const instance = (): Instance => {
+      const storage = new BlobStateStorage({ connectionString: AZURITE_CONNECTION_STRING, container, logger: pino({ level: 'silent' }) });
+      const state = new ConversationState(new ETagGuardedStorage(storage));
+      return { storage, state, step: state.createProperty<string>('step') };
+    };
+    return [instance(), instance()];
+  }
+
+  it('creates a conversation\'s state once and then refuses a save over a version another instance replaced', async () => {
+    const [a, b] = twoInstances();
+    // Both read a conversation with no state: the first save creates it, the second is refused.
+    const firstA = turn();
+    const firstB = turn();
+    await a.step.get(firstA);
+    await b.step.get(firstB);
+    await a.step.set(firstA, 'type');
+    await a.state.saveChanges(firstA);
+    await b.step.set(firstB, 'help');
+    await expect(b.state.saveChanges(firstB)).rejects.toBeInstanceOf(StateConflictError);
+    expect((await stored(a.storage)).step).toBe('type');
+
+    // Both read that state; B saves first, so A's save over the version it read is refused.
+    const onA = turn();
+    const onB = turn();
+    await a.step.get(onA);
+    await b.step.get(onB);
+    await b.step.set(onB, 'registered');
+    await b.state.saveChanges(onB);
+    await a.step.set(onA, 'cancelled');
+    await expect(a.state.saveChanges(onA)).rejects.toBeInstanceOf(StateConflictError);
+    expect((await stored(a.storage)).step).toBe('registered');
   });
 });
