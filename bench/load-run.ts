@@ -43,13 +43,9 @@ export interface LoadSamples {
 
 /**
  * Runs `users` simulated users back to back for warm-up + duration; only turns that start inside the
- * measured window count, and conversations count when they finish inside it.
+ * measured window count, and conversations count when they finish inside it. Returns the raw turns of
+ * the window: {@link summarizeLoad} merges the windows of one scenario.
  */
-export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  return summarizeLoad([await sampleLoad(options)]);
-}
-
-/** {@link runLoad} without the summary: the raw turns of one window. */
 export async function sampleLoad(options: LoadOptions): Promise<LoadSamples> {
   const started = performance.now();
   const windowStart = started + options.warmupMs;

@@ -11,7 +11,7 @@ interface CpuProfile {
   readonly timeDeltas: readonly number[];
 }
 
-export interface SelfTimeRow {
+interface SelfTimeRow {
   readonly name: string;
   readonly where: string;
   readonly selfMs: number;

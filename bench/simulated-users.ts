@@ -9,7 +9,7 @@ export interface UserContext {
 }
 
 /** A turn or a step that did not go as a user would expect. */
-export class FlowError extends Error {
+class FlowError extends Error {
   override readonly name = 'FlowError';
 }
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { OptimisticConversationState } from '../storage/optimistic-conversation-state';
+import { ConversationState } from 'botbuilder';
+import { ETagGuardedStorage } from '../storage/etag-guarded-storage';
 import { GroupAccess } from '../bot/group-access';
 import { PhoneMfaBot } from '../bot/phone-mfa-bot';
 import { SubmitClaims } from '../bot/submit-claims';
@@ -23,8 +24,9 @@ import { PendingCalls } from '../verification/pending-calls';
 import type { PhoneDelivery } from '../verification/phone-delivery';
 import { AccountGuard } from '../verification/account-guard';
 import { SendLimiter } from '../verification/send-limiter';
-import type { BackgroundDeliveries } from '../bot/background-deliveries';
-import { chatDeepLink } from '../teams-app/deep-links';
+import type { BackgroundDeliveries } from '../dialogs/ports/background-deliveries';
+import { chatDeepLink } from '../teams-links/deep-links';
+import { packageRoot } from './package-root';
 import { PhoneAvailability } from '../policy/phone-availability';
 import type { PhonePolicyReader } from '../policy/phone-policy';
 import type { StateStorage } from '../storage/state-storage';
@@ -51,8 +53,9 @@ export interface BotParts {
 }
 
 /** Minutes a verification code stays valid (NIST: at most 10). */
-export const CODE_TTL_MINUTES = 10;
-const CARDS_DIR = join(__dirname, '..', '..', 'cards');
+const CODE_TTL_MINUTES = 10;
+// Found from package.json, not by counting folders: the admin tools run this file from a deeper build folder.
+const CARDS_DIR = join(packageRoot(__dirname), 'cards');
 
 /** Wires the bot and its dialogs; shared by the service and the dialog tests. */
 export function createBot(options: CreateBotOptions): BotParts {
@@ -64,7 +67,8 @@ export function createBot(options: CreateBotOptions): BotParts {
     helpdeskContact: config.helpdesk.contact,
   });
   const pendingCalls = new PendingCalls(storage, clock);
-  const conversationState = new OptimisticConversationState(storage);
+  // Saved only over the version the turn read: a turn that lost a race is refused, not written over the winner.
+  const conversationState = new ConversationState(new ETagGuardedStorage(storage));
   const availability = new PhoneAvailability({
     policy: options.policyReader,
     clock,

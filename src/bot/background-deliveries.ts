@@ -1,26 +1,10 @@
 import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import { DELIVERY_RESULT_EVENT } from '../dialogs/delivery-result-event';
 import { markRaisedInternally } from '../dialogs/internal-event';
+import type { BackgroundDeliveries, BackgroundTask } from '../dialogs/ports/background-deliveries';
 import type { Logger } from '../logging/logger';
 import { timerScheduler, type Scheduler } from '../time/scheduler';
 import type { DeliveryResult } from '../verification/phone-delivery';
-
-/** A send that runs after the turn has answered, reporting back into the conversation. */
-export interface BackgroundTask {
-  /** Matches the result to what the dialog is waiting for. */
-  readonly id: string;
-  readonly work: () => Promise<DeliveryResult>;
-}
-
-/**
- * Runs provider calls so that no turn waits long for SMS or voice providers. `run` gives the result
- * when the provider answers within a short wait: the turn then shows it, and nothing comes later.
- * Otherwise it gives undefined, the turn answers with "Sending…", and the result arrives later as
- * an event activity in the conversation.
- */
-export interface BackgroundDeliveries {
-  run(context: TurnContext, task: BackgroundTask): Promise<DeliveryResult | undefined>;
-}
 
 /**
  * How long a turn waits for the provider before it answers with "Sending…". A provider that answers

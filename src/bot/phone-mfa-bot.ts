@@ -20,18 +20,12 @@ import { checkActivity, tenantOf, type ActivityGuardPolicy, type ActivityVerdict
 import { recognizeCommand } from './commands';
 import type { GroupAccess } from './group-access';
 import type { PhoneAvailability } from '../policy/phone-availability';
-import { StateConflictError } from '../storage/optimistic-conversation-state';
+import { StateConflictError } from '../storage/etag-guarded-storage';
 import type { SubmitClaims } from './submit-claims';
 import type { TurnQueue } from './turn-queue';
 import { resolveUserId } from './resolve-user-id';
 
 /** Conversation types Teams sends; anything else is logged as `(other)`. */
-
-/**
- * Where botbuilder-dialogs keeps its memory-scope configuration in turn state. Without it every new
- * DialogContext gathers the scopes from the component registry again, which showed in the profile.
- */
-const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
 /** The forms a refused activity's channel, tenant and conversation type take when Teams sends them. */
 const CHANNEL_ID = /^[a-z]{1,32}$/u;
@@ -83,8 +77,6 @@ export class PhoneMfaBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly dialogs: DialogSet;
   private readonly log: Logger;
-  /** The memory-scope configuration of the first turn, reused by every later one (it holds no turn data). */
-  private dialogStateConfiguration: unknown;
 
   constructor(private readonly deps: PhoneMfaBotDeps) {
     super();
@@ -138,13 +130,11 @@ export class PhoneMfaBot extends ActivityHandler {
     }
     const key = context.activity.conversation?.id ?? '';
     await this.deps.turnQueue.run(key, async () => {
-      if (this.dialogStateConfiguration) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.dialogStateConfiguration);
       try {
         await super.run(context);
       } finally {
         await settleCardReplacements(context);
       }
-      this.dialogStateConfiguration ??= context.turnState.get(DIALOG_STATE_MANAGER_CONFIGURATION);
       await this.saveState(context);
     });
   }

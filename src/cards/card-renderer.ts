@@ -4,7 +4,7 @@ import * as ACData from 'adaptivecards-templating';
 import type { Attachment } from 'botbuilder';
 import type { CardData, CardName } from './card-data';
 
-export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 /**
  * Renders the templates in cards/ with adaptivecards-templating. Each template is read and parsed

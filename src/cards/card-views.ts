@@ -26,7 +26,7 @@ function numbersUnbroken(text: string): string {
 }
 
 /** One card of the guided mode, its texts already translated (the step table lives with the dialog). */
-export interface GuidedStepInput {
+interface GuidedStepInput {
   readonly title: string;
   /** "Step 2 of 5". */
   readonly counter: string;
@@ -320,7 +320,7 @@ export class CardViews {
   }
 
   /** One step of the guided (portal) mode: what to do on the Security info page and the names seen there. */
-  guidedStep(t: Translator, input: { title: string; counter: string; reason: string; body: string; note: string; facts: readonly Fact[]; question: string; canGoBack: boolean; last: boolean; nonce: string }): Attachment {
+  guidedStep(t: Translator, input: GuidedStepInput): Attachment {
     const ask = input.question !== '';
     return this.options.renderer.render('guided-step', {
       t: {

@@ -1,6 +1,6 @@
 import { auditTenantOf } from './audit-tenant';
 import type { Attachment, TurnContext } from 'botbuilder';
-import { Dialog, DialogReason, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogReason, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { CardViews } from '../cards/card-views';
 import { DirectoryError, type PhoneDirectory, type PhoneMethod } from '../directory/phone-directory';
 import { translator, type Translator } from '../i18n/messages';
@@ -9,7 +9,7 @@ import type { CountryList } from '../phone/country-list';
 import { maskPhone } from '../phone/mask-phone';
 import type { PhoneType } from '../phone/phone-types';
 import type { AddPhoneOptions, AddPhoneState } from './add-phone-state';
-import { CardFlow } from './card-flow';
+import { CardSteps } from './card-steps';
 import { NumberEntry, type CountryPolicy } from './number-entry';
 import { typingWhileSlow } from './typing-while-slow';
 import { directoryErrorText } from './directory-error-text';
@@ -18,8 +18,9 @@ import { decideGate, readGateMethods, type FirstPhonePolicy } from './registrati
 import type { PhoneAvailability } from '../policy/phone-availability';
 import { STEP_UP_DIALOG, type StepUpResult } from './step-up-dialog';
 import type { StepUpRecords } from './step-up-records';
-import { readActiveSubmit, type SubmitValue } from './submit-value';
-import { VERIFY_PHONE_DIALOG, verifyOptionsFor, type VerifyPhoneResult } from './verify-phone-dialog';
+import type { SubmitValue } from './submit-value';
+import { VERIFY_PHONE_DIALOG } from './verify-phone-dialog';
+import { verifyOptionsFor, type VerifyPhoneResult } from './verify-phone-state';
 
 export const ADD_PHONE_DIALOG = 'addPhone';
 
@@ -51,13 +52,27 @@ const TYPE_ORDER: readonly PhoneType[] = ['mobile', 'alternateMobile', 'office']
  */
 export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
   private readonly log: Logger;
-  private readonly cards: CardFlow;
+  private readonly steps: CardSteps<AddPhoneState>;
   private readonly numbers: NumberEntry;
 
   constructor(private readonly deps: AddPhoneDialogDeps) {
     super(ADD_PHONE_DIALOG);
     this.log = deps.logger.child({ module: 'add-phone-dialog' });
-    this.cards = new CardFlow(deps.newId, this.log);
+    this.steps = new CardSteps<AddPhoneState>({
+      views: deps.views,
+      newId: deps.newId,
+      log: this.log,
+      routes: {
+        'type:type.next': (dc, state, submit) => this.onTypeChosen(dc, state, submit),
+        'number:number.next': (dc, state, submit) => this.onNumberEntered(dc, state, submit),
+        'number:back': (dc, state) => this.backToType(dc, state),
+        '*:cancel': async (dc, state) => {
+          const result = await this.steps.cancel(dc, state);
+          this.log.info({ event: 'add_phone_cancelled', step: state.step }, 'add phone cancelled');
+          return result;
+        },
+      },
+    });
     this.numbers = new NumberEntry(deps);
   }
 
@@ -108,50 +123,29 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
   private async showTypeCard(dc: DialogContext, state: AddPhoneState): Promise<DialogTurnResult> {
     state.officeAllowed = (await this.deps.availability.policy()).officePhoneAllowed;
     const methods = await this.deps.directory.listPhoneMethods(state.userId);
-    state.step = 'type';
-    await this.cards.send(dc.context, state, (nonce) => this.typeCard(state, methods, '', nonce));
+    await this.steps.open(dc.context, state, 'type', (nonce) => this.typeCard(state, methods, '', nonce));
     return Dialog.EndOfTurn;
   }
 
   /** A child dialog ended: the step-up before the type card, or the proof of possession before registering. */
   override async resumeDialog(dc: DialogContext, _reason: DialogReason, result?: StepUpResult | VerifyPhoneResult): Promise<DialogTurnResult> {
-    const state = dc.activeDialog!.state as AddPhoneState;
-    if (state.step === 'gate') {
-      return result && 'verified' in result && result.verified ? this.showTypeCard(dc, state) : dc.endDialog({ completed: false });
+    const state = this.steps.stateOf(dc);
+    switch (result?.kind) {
+      case 'stepped_up':
+        return this.showTypeCard(dc, state);
+      case 'verified':
+        return this.register(dc, state);
+      case 'change_number':
+        state.phone = undefined;
+        await this.sendNumberCard(dc.context, state, '');
+        return Dialog.EndOfTurn;
+      default:
+        return dc.endDialog({ completed: false });
     }
-    const outcome = result && 'outcome' in result ? result.outcome : undefined;
-    if (outcome === 'verified') return this.register(dc, state);
-    if (outcome === 'changeNumber') {
-      state.phone = undefined;
-      await this.sendNumberCard(dc.context, state, '');
-      return Dialog.EndOfTurn;
-    }
-    return dc.endDialog({ completed: false });
   }
 
-  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const state = dc.activeDialog!.state as AddPhoneState;
-    const t = translator(state.locale);
-    const activity = dc.context.activity;
-    if (activity.type !== 'message') return Dialog.EndOfTurn;
-
-    const submit = await readActiveSubmit(dc.context, state.nonce, state.locale);
-    if (!submit) return Dialog.EndOfTurn;
-    if (submit.action === 'cancel') {
-      await this.cards.cancelled(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []), t('common.cancelled'));
-      this.log.info({ event: 'add_phone_cancelled', step: state.step }, 'add phone cancelled');
-      // Cancel stops the whole flow, whichever dialog of it holds the card.
-      return dc.cancelAllDialogs();
-    }
-
-    switch (`${state.step}:${submit.action}`) {
-      case 'type:type.next': return this.onTypeChosen(dc, state, submit);
-      case 'number:number.next': return this.onNumberEntered(dc, state, submit);
-      case 'number:back': return this.backToType(dc, state);
-      default:
-        await dc.context.sendActivity(t('common.useCard'));
-        return Dialog.EndOfTurn;
-    }
+  override continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    return this.steps.route(dc, this.steps.stateOf(dc));
   }
 
   // Step 1: type of phone
@@ -182,11 +176,11 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     const chosen = TYPE_ORDER.find((type) => type === submit.phoneType);
     const error = this.typeError(t, state, chosen, methods);
     if (error || !chosen) {
-      await this.cards.update(dc.context, state, (nonce) => this.typeCard(state, methods, error || t('typeStep.required'), nonce));
+      await this.steps.reshow(dc.context, state, (nonce) => this.typeCard(state, methods, error || t('typeStep.required'), nonce));
       return Dialog.EndOfTurn;
     }
     state.phoneType = chosen;
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('typeStep.title'), [{ title: t('typeStep.summary'), value: t(`type.${chosen}`) }]));
+    await this.steps.summarise(dc.context, state, t('typeStep.title'), [{ title: t('typeStep.summary'), value: t(`type.${chosen}`) }]);
     await this.sendNumberCard(dc.context, state, '');
     return Dialog.EndOfTurn;
   }
@@ -201,10 +195,9 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
 
   private async backToType(dc: DialogContext, state: AddPhoneState): Promise<DialogTurnResult> {
     const t = translator(state.locale);
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('common.back'), []));
+    await this.steps.summarise(dc.context, state, t('common.back'));
     const methods = await this.deps.directory.listPhoneMethods(state.userId);
-    state.step = 'type';
-    await this.cards.send(dc.context, state, (nonce) => this.typeCard(state, methods, '', nonce));
+    await this.steps.open(dc.context, state, 'type', (nonce) => this.typeCard(state, methods, '', nonce));
     return Dialog.EndOfTurn;
   }
 
@@ -215,8 +208,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
   }
 
   private async sendNumberCard(context: TurnContext, state: AddPhoneState, error: string): Promise<void> {
-    state.step = 'number';
-    await this.cards.send(context, state, (nonce) => this.numberCard(state, error, nonce));
+    await this.steps.open(context, state, 'number', (nonce) => this.numberCard(state, error, nonce));
   }
 
   private async onNumberEntered(dc: DialogContext, state: AddPhoneState, submit: SubmitValue): Promise<DialogTurnResult> {
@@ -224,12 +216,12 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     const result = this.numbers.read(state, submit);
     if (!result.ok) {
       this.log.info({ event: 'phone_rejected', reason: result.error, region: state.region }, 'phone number rejected');
-      await this.cards.update(dc.context, state, (nonce) => this.numberCard(state, this.numbers.rejectionText(state, result.error), nonce));
+      await this.steps.reshow(dc.context, state, (nonce) => this.numberCard(state, this.numbers.rejectionText(state, result.error), nonce));
       return Dialog.EndOfTurn;
     }
     state.phone = result.phone;
     const masked = maskPhone(result.phone.graphNumber);
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('numberStep.title', { type: t(`type.${state.phoneType ?? 'mobile'}`) }), [{ title: t('numberStep.summary'), value: masked }]));
+    await this.steps.summarise(dc.context, state, t('numberStep.title', { type: t(`type.${state.phoneType ?? 'mobile'}`) }), [{ title: t('numberStep.summary'), value: masked }]);
     state.step = 'verify';
     return dc.beginDialog(VERIFY_PHONE_DIALOG, verifyOptionsFor(state, state.phoneType ?? 'mobile', result.phone));
   }
@@ -255,7 +247,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     }
     const methods = await this.deps.directory.listPhoneMethods(state.userId);
     const canAdd = this.offeredTypes(state, methods).length > 0;
-    await this.cards.send(dc.context, state, (nonce) => this.deps.views.registered(t, { phoneType, maskedNumber: masked, methods, canAdd, nonce }));
+    await this.steps.open(dc.context, state, 'saving', (nonce) => this.deps.views.registered(t, { phoneType, maskedNumber: masked, methods, canAdd, nonce }));
     return dc.endDialog({ completed: true });
   }
 }

@@ -1,4 +1,4 @@
-import type { Attachment, TurnContext } from 'botbuilder';
+import type { Attachment } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { CardViews } from '../cards/card-views';
 import type { Locale } from '../i18n/locale';
@@ -8,7 +8,9 @@ import {
   firstBranchStep, guidedCounter, guidedSequence, guidedStepText,
   type GuidedBranch, type GuidedReason, type GuidedStepId,
 } from './guided-steps';
-import { readActiveSubmit } from './submit-value';
+import { settleCardReplacements } from './card-flow';
+import { CardSteps, type CardStepState } from './card-steps';
+import type { SubmitValue } from './submit-value';
 
 export const GUIDED_DIALOG = 'guided';
 
@@ -37,16 +39,10 @@ export interface GuidedDialogDeps {
   readonly logger: Logger;
 }
 
-/** The dialog's stored state: where the user is in the guide and which card is live. */
-interface GuidedState {
-  locale: Locale;
+/** The dialog's stored state: where the user is in the guide and which card is live (updated in place as the user pages). */
+interface GuidedState extends CardStepState<GuidedStepId> {
   reason: GuidedReason;
   branch?: GuidedBranch;
-  step: GuidedStepId;
-  /** Nonce of the live card; a submit of any other card is stale. */
-  nonce: string;
-  /** Activity id of the live card, updated in place as the user pages through the steps. */
-  cardId?: string;
 }
 
 /**
@@ -56,10 +52,24 @@ interface GuidedState {
  */
 export class GuidedDialog extends Dialog<GuidedOptions> {
   private readonly log: Logger;
+  private readonly steps: CardSteps<GuidedState>;
 
   constructor(private readonly deps: GuidedDialogDeps) {
     super(GUIDED_DIALOG);
     this.log = deps.logger.child({ module: 'guided-dialog' });
+    const turnPage = (dc: DialogContext, state: GuidedState, submit: SubmitValue): Promise<DialogTurnResult> => this.turnPage(dc, state, submit.action);
+    this.steps = new CardSteps<GuidedState>({
+      views: deps.views,
+      newId: deps.newId,
+      log: this.log,
+      routes: {
+        'intro:guided.first': turnPage,
+        'intro:guided.registered': turnPage,
+        '*:guided.next': turnPage,
+        '*:guided.back': turnPage,
+        '*:guided.close': (dc, state) => this.close(dc, state),
+      },
+    });
   }
 
   override async beginDialog(dc: DialogContext, options?: GuidedOptions): Promise<DialogTurnResult> {
@@ -67,28 +77,22 @@ export class GuidedDialog extends Dialog<GuidedOptions> {
     const state: GuidedState = { locale: options.locale, reason: options.reason ?? 'chosen', step: 'intro', nonce: '' };
     dc.activeDialog!.state = state;
     this.log.info({ event: 'guided_started', reason: state.reason }, 'guided mode started');
-    await this.sendCard(dc.context, state);
+    await this.steps.open(dc.context, state, 'intro', (nonce) => this.card(state, nonce));
     return Dialog.EndOfTurn;
   }
 
-  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const state = dc.activeDialog!.state as GuidedState;
-    const t = translator(state.locale);
-    // Call and delivery events belong to the add-phone dialog; nothing here waits for them.
-    if (dc.context.activity.type !== 'message') return Dialog.EndOfTurn;
+  /** Only card submits: call and delivery events belong to the verification, nothing here waits for them. */
+  override continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    return this.steps.route(dc, this.steps.stateOf(dc));
+  }
 
-    const submit = await readActiveSubmit(dc.context, state.nonce, state.locale);
-    if (!submit) return Dialog.EndOfTurn;
-
-    if (submit.action === 'guided.close') return this.close(dc, state);
-    const next = this.target(state, submit.action);
-    if (!next) {
-      await dc.context.sendActivity(t('common.useCard'));
-      return Dialog.EndOfTurn;
-    }
+  /** Turns the card to the page the button leads to, in place, under a fresh nonce. */
+  private async turnPage(dc: DialogContext, state: GuidedState, action: string): Promise<DialogTurnResult> {
+    const next = this.target(state, action);
+    if (!next) return this.steps.useCard(dc, state);
     state.branch = next.branch;
     state.step = next.step;
-    await this.updateCard(dc.context, state);
+    await this.steps.reshow(dc.context, state, (nonce) => this.card(state, nonce));
     return Dialog.EndOfTurn;
   }
 
@@ -118,9 +122,9 @@ export class GuidedDialog extends Dialog<GuidedOptions> {
     const finished = state.step === 'done';
     const shown = `${guidedCounter(t, state.step, state.branch)}: ${guidedStepText(t, state.step, this.deps.portalUrl).title}`;
     const status = t(finished ? 'guided.summary.finished' : 'guided.summary.closed', { url: this.deps.portalUrl });
-    const summary = this.deps.views.summary(t('guided.summary.title'), [{ title: t('guided.summary.step'), value: shown }], status);
-    await this.replaceActivity(dc.context, dc.context.activity.replyToId ?? state.cardId, summary);
-    state.nonce = '';
+    await this.steps.summarise(dc.context, state, t('guided.summary.title'), [{ title: t('guided.summary.step'), value: shown }], status);
+    // Nothing follows the summary in this dialog's turn: it is waited for here, whoever runs the dialog.
+    await settleCardReplacements(dc.context);
     this.log.info({ event: 'guided_closed', step: state.step, branch: state.branch, finished }, 'guided mode closed');
     const result: GuidedResult = { finished, lastStep: state.step };
     return dc.endDialog(result);
@@ -137,39 +141,5 @@ export class GuidedDialog extends Dialog<GuidedOptions> {
       last: state.step === 'done',
       nonce,
     });
-  }
-
-  /** Sends the card as a new message with a fresh nonce. */
-  private async sendCard(context: TurnContext, state: GuidedState): Promise<void> {
-    const nonce = this.deps.newId();
-    const response = await context.sendActivity({ attachments: [this.card(state, nonce)] });
-    state.nonce = nonce;
-    state.cardId = response?.id;
-  }
-
-  /** Turns the submitted card to the new step in place, under a fresh nonce. */
-  private async updateCard(context: TurnContext, state: GuidedState): Promise<void> {
-    const id = context.activity.replyToId ?? state.cardId;
-    if (!id) return this.sendCard(context, state);
-    const nonce = this.deps.newId();
-    try {
-      await context.updateActivity({ type: 'message', id, attachments: [this.card(state, nonce)] });
-      state.nonce = nonce;
-      state.cardId = id;
-    } catch (error) {
-      // Some clients cannot update cards; the step as a new card still lets the user go on.
-      this.log.debug({ err: error }, 'guided card update failed; sending a new card');
-      await this.sendCard(context, state);
-    }
-  }
-
-  private async replaceActivity(context: TurnContext, id: string | undefined, card: Attachment): Promise<void> {
-    if (!id) return;
-    try {
-      await context.updateActivity({ type: 'message', id, attachments: [card] });
-    } catch (error) {
-      // The summary is a courtesy; the dialog has ended, so the old card's nonce is dead anyway.
-      this.log.debug({ err: error }, 'could not replace the guided card');
-    }
   }
 }

@@ -8,14 +8,15 @@ import { translator } from '../i18n/messages';
 import type { Logger } from '../logging/logger';
 import { maskPhone } from '../phone/mask-phone';
 import type { ParsedPhone, PhoneType } from '../phone/phone-types';
-import { CardFlow } from './card-flow';
+import { CardSteps, type CardStepState } from './card-steps';
 import { directoryErrorText } from './directory-error-text';
 import { typingWhileSlow } from './typing-while-slow';
-import { NumberEntry, type CountryPolicy, type NumberEntryState } from './number-entry';
+import type { NumberEntry, CountryPolicy, NumberEntryState } from './number-entry';
 import { STEP_UP_DIALOG, type StepUpResult } from './step-up-dialog';
 import type { StepUpRecords } from './step-up-records';
-import { readActiveSubmit, type SubmitValue } from './submit-value';
-import { VERIFY_PHONE_DIALOG, verifyOptionsFor, type VerifyPhoneResult } from './verify-phone-dialog';
+import type { SubmitValue } from './submit-value';
+import { VERIFY_PHONE_DIALOG } from './verify-phone-dialog';
+import { verifyOptionsFor, type VerifyPhoneResult } from './verify-phone-state';
 
 export const MANAGE_PHONES_DIALOG = 'managePhones';
 
@@ -26,11 +27,8 @@ export interface ManagePhonesOptions {
 
 type ManageStep = 'gate' | 'choose' | 'number' | 'verify' | 'confirmRemove';
 
-interface ManageState extends NumberEntryState {
+interface ManageState extends NumberEntryState, CardStepState<ManageStep> {
   userId: string;
-  step: ManageStep;
-  nonce: string;
-  cardId?: string;
   /** The registered method being changed or removed (its id comes from the directory, never from card data alone). */
   methodId?: string;
   phone?: ParsedPhone;
@@ -53,12 +51,24 @@ export interface ManagePhonesDialogDeps {
  */
 export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
   private readonly log: Logger;
-  private readonly cards: CardFlow;
+  private readonly steps: CardSteps<ManageState>;
 
   constructor(private readonly deps: ManagePhonesDialogDeps) {
     super(MANAGE_PHONES_DIALOG);
     this.log = deps.logger.child({ module: 'manage-phones-dialog' });
-    this.cards = new CardFlow(deps.newId, this.log);
+    this.steps = new CardSteps<ManageState>({
+      views: deps.views,
+      newId: deps.newId,
+      log: this.log,
+      routes: {
+        'choose:manage.change': (dc, state, submit) => this.onChosen(dc, state, submit),
+        'choose:manage.remove': (dc, state, submit) => this.onChosen(dc, state, submit),
+        'number:number.next': (dc, state, submit) => this.onNumberEntered(dc, state, submit),
+        'number:back': (dc, state) => this.backToChoice(dc, state),
+        'confirmRemove:remove.confirm': (dc, state) => this.remove(dc, state),
+        '*:cancel': (dc, state) => this.steps.cancel(dc, state),
+      },
+    });
   }
 
   override async beginDialog(dc: DialogContext, options?: ManagePhonesOptions): Promise<DialogTurnResult> {
@@ -85,52 +95,31 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
   }
 
   override async resumeDialog(dc: DialogContext, _reason: DialogReason, result?: StepUpResult | VerifyPhoneResult): Promise<DialogTurnResult> {
-    const state = dc.activeDialog!.state as ManageState;
-    if (state.step === 'gate') {
-      if (!(result && 'verified' in result && result.verified)) return dc.endDialog();
-      return this.showChoice(dc, state, await this.deps.directory.listPhoneMethods(state.userId), '');
+    const state = this.steps.stateOf(dc);
+    switch (result?.kind) {
+      case 'stepped_up':
+        return this.showChoice(dc, state, await this.deps.directory.listPhoneMethods(state.userId), '');
+      case 'verified':
+        return this.changeNumber(dc, state);
+      case 'change_number':
+        await this.steps.open(dc.context, state, 'number', (nonce) => this.deps.numbers.card(state, '', nonce));
+        return Dialog.EndOfTurn;
+      default:
+        return dc.endDialog();
     }
-    const outcome = result && 'outcome' in result ? result.outcome : undefined;
-    if (outcome === 'verified') return this.changeNumber(dc, state);
-    if (outcome === 'changeNumber') {
-      state.step = 'number';
-      await this.cards.send(dc.context, state, (nonce) => this.deps.numbers.card(state, '', nonce));
-      return Dialog.EndOfTurn;
-    }
-    return dc.endDialog();
   }
 
-  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const state = dc.activeDialog!.state as ManageState;
-    const t = translator(state.locale);
-    if (dc.context.activity.type !== 'message') return Dialog.EndOfTurn;
-    const submit = await readActiveSubmit(dc.context, state.nonce, state.locale);
-    if (!submit) return Dialog.EndOfTurn;
-    if (submit.action === 'cancel') {
-      await this.cards.cancelled(dc.context, state, this.deps.views.summary(t('summary.cancelled'), []), t('common.cancelled'));
-      // Cancel stops the whole flow, whichever dialog of it holds the card.
-      return dc.cancelAllDialogs();
-    }
-    switch (`${state.step}:${submit.action}`) {
-      case 'choose:manage.change':
-      case 'choose:manage.remove': return this.onChosen(dc, state, submit);
-      case 'number:number.next': return this.onNumberEntered(dc, state, submit);
-      case 'number:back': return this.backToChoice(dc, state);
-      case 'confirmRemove:remove.confirm': return this.remove(dc, state);
-      default:
-        await dc.context.sendActivity(t('common.useCard'));
-        return Dialog.EndOfTurn;
-    }
+  override continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    return this.steps.route(dc, this.steps.stateOf(dc));
   }
 
   private async showChoice(dc: DialogContext, state: ManageState, methods: readonly PhoneMethod[], error: string): Promise<DialogTurnResult> {
-    state.step = 'choose';
-    await this.cards.send(dc.context, state, (nonce) => this.deps.views.managePhones(translator(state.locale), { methods, error, nonce }));
+    await this.steps.open(dc.context, state, 'choose', (nonce) => this.deps.views.managePhones(translator(state.locale), { methods, error, nonce }));
     return Dialog.EndOfTurn;
   }
 
   private async backToChoice(dc: DialogContext, state: ManageState): Promise<DialogTurnResult> {
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(translator(state.locale)('common.back'), []));
+    await this.steps.summarise(dc.context, state, translator(state.locale)('common.back'));
     return this.showChoice(dc, state, await this.deps.directory.listPhoneMethods(state.userId), '');
   }
 
@@ -140,21 +129,19 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     // The id must be one of this user's methods as the directory lists them now.
     const chosen = methods.find((m) => m.id === submit.methodId);
     if (!chosen) {
-      await this.cards.update(dc.context, state, (nonce) => this.deps.views.managePhones(t, { methods, error: t('manage.required'), nonce }));
+      await this.steps.reshow(dc.context, state, (nonce) => this.deps.views.managePhones(t, { methods, error: t('manage.required'), nonce }));
       return Dialog.EndOfTurn;
     }
     state.methodId = chosen.id;
     state.phoneType = chosen.phoneType;
     const masked = maskPhone(chosen.phoneNumber);
     const action = submit.action === 'manage.change' ? t('manage.change') : t('manage.remove');
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('manage.title'), [{ title: t(`type.${chosen.phoneType}`), value: `${masked}: ${action}` }]));
+    await this.steps.summarise(dc.context, state, t('manage.title'), [{ title: t(`type.${chosen.phoneType}`), value: `${masked}: ${action}` }]);
     if (submit.action === 'manage.remove') {
-      state.step = 'confirmRemove';
-      await this.cards.send(dc.context, state, (nonce) => this.deps.views.confirmRemove(t, { phoneType: chosen.phoneType, maskedNumber: masked, nonce }));
+      await this.steps.open(dc.context, state, 'confirmRemove', (nonce) => this.deps.views.confirmRemove(t, { phoneType: chosen.phoneType, maskedNumber: masked, nonce }));
       return Dialog.EndOfTurn;
     }
-    state.step = 'number';
-    await this.cards.send(dc.context, state, (nonce) => this.deps.numbers.card(state, '', nonce));
+    await this.steps.open(dc.context, state, 'number', (nonce) => this.deps.numbers.card(state, '', nonce));
     return Dialog.EndOfTurn;
   }
 
@@ -162,11 +149,11 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     const t = translator(state.locale);
     const result = this.deps.numbers.read(state, submit);
     if (!result.ok) {
-      await this.cards.update(dc.context, state, (nonce) => this.deps.numbers.card(state, this.deps.numbers.rejectionText(state, result.error), nonce));
+      await this.steps.reshow(dc.context, state, (nonce) => this.deps.numbers.card(state, this.deps.numbers.rejectionText(state, result.error), nonce));
       return Dialog.EndOfTurn;
     }
     state.phone = result.phone;
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('numberStep.summary'), [{ title: t(`type.${state.phoneType ?? 'mobile'}`), value: maskPhone(result.phone.graphNumber) }]));
+    await this.steps.summarise(dc.context, state, t('numberStep.summary'), [{ title: t(`type.${state.phoneType ?? 'mobile'}`), value: maskPhone(result.phone.graphNumber) }]);
     state.step = 'verify';
     return dc.beginDialog(VERIFY_PHONE_DIALOG, verifyOptionsFor(state, state.phoneType ?? 'mobile', result.phone));
   }
@@ -185,7 +172,7 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     const methods = await this.deps.directory.listPhoneMethods(state.userId);
     const method = methods.find((m) => m.id === state.methodId);
     const masked = method ? maskPhone(method.phoneNumber) : '';
-    await this.cards.replaceAnswered(dc.context, state, this.deps.views.summary(t('remove.title', { type: t(`type.${state.phoneType!}`), number: masked }), [], t('remove.confirm')));
+    await this.steps.summarise(dc.context, state, t('remove.title', { type: t(`type.${state.phoneType!}`), number: masked }), [], t('remove.confirm'));
     const ok = await this.write(dc, state, 'remove', () => typingWhileSlow(dc.context, () => this.deps.directory.deletePhoneMethod(state.userId, state.methodId!)), masked);
     if (!ok) return dc.endDialog();
     return this.confirm(dc, state, t('remove.doneTitle'), t('remove.doneText', { type: t(`type.${state.phoneType!}`), number: masked }));
@@ -212,7 +199,7 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     const methods = await this.deps.directory.listPhoneMethods(state.userId);
     const registered = new Set(methods.map((m) => m.phoneType));
     const canAdd = this.deps.policy.allowedTypes.some((type) => !registered.has(type));
-    await this.cards.send(dc.context, state, (nonce): Attachment => this.deps.views.changed(t, { title, done, methods, canAdd, nonce }));
+    await this.steps.open(dc.context, state, state.step, (nonce): Attachment => this.deps.views.changed(t, { title, done, methods, canAdd, nonce }));
     return dc.endDialog();
   }
 }

@@ -1,8 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
+import { GRAPH_SCOPE } from '../graph/graph-scope';
 import type { Logger } from '../logging/logger';
 import { DirectoryError } from './phone-directory';
-
-const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 /**
  * Graph tokens from an Azure credential: the user-assigned managed identity of the bot

@@ -1,14 +1,10 @@
-import {
-  AuthenticationHandlerOptions,
-  Client,
-  ResponseType,
-  RetryHandlerOptions,
-  type FetchOptions,
-  type ShouldRetry,
-} from '@microsoft/microsoft-graph-client';
+import type { FetchOptions } from '@microsoft/microsoft-graph-client';
+import type { AccessTokenSource } from '../graph/access-token-source';
+import { GraphHttp } from '../graph/graph-http';
+import { errorSummary as graphErrorSummary, isAmbiguous, type GraphOutcome, type GraphResponse } from '../graph/graph-outcome';
+import { RetryAllowance } from '../graph/retry-allowance';
 import type { Logger } from '../logging/logger';
 import { PHONE_TYPES, type PhoneType } from '../phone/phone-types';
-import { stripTrailing } from '../text/strip-trailing';
 import { findRuleViolation } from './graph-phone-rules';
 import {
   DirectoryError,
@@ -21,11 +17,6 @@ import {
   type PhoneDirectory,
   type PhoneMethod,
 } from './phone-directory';
-
-/** Anything that hands out a Graph access token (the MSAL-backed provider in production). */
-export interface AccessTokenSource {
-  getAccessToken(): Promise<string>;
-}
 
 /** Options for {@link GraphPhoneDirectory}. */
 export interface GraphPhoneDirectoryOptions {
@@ -41,15 +32,8 @@ export interface GraphPhoneDirectoryOptions {
   readonly maxThrottleWaitMs?: number;
 }
 
-const DEFAULT_BASE_URL = 'https://graph.microsoft.com';
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_THROTTLE_WAIT_MS = 5_000;
-/** Wait used when a 429 carries no `Retry-After`. */
-const DEFAULT_THROTTLE_WAIT_SECONDS = 1;
-/** Extra write attempts after a failure that may or may not have been committed. */
-const MAX_AMBIGUOUS_RETRIES = 1;
-/** Extra write attempts after 429s, so `Retry-After: 0` forever cannot loop forever. */
-const MAX_THROTTLE_RETRIES = 3;
 /** Graph's error code for a missing directory object (the user); a missing method answers another code. */
 const USER_NOT_FOUND_GRAPH_CODE = 'request_resourcenotfound';
 const ODATA_TYPE_PREFIX = '#microsoft.graph.';
@@ -57,23 +41,6 @@ const ODATA_TYPE_PREFIX = '#microsoft.graph.';
 const MEMBERSHIP_PAGE_SIZE = 999;
 /** Pages of memberships read before giving up (fail closed): about 20,000 groups and roles. */
 const MAX_MEMBERSHIP_PAGES = 20;
-
-/** What one Graph call came back with, already read. */
-type GraphOutcome =
-  | {
-      readonly kind: 'response';
-      readonly status: number;
-      readonly body: unknown;
-      readonly requestId?: string;
-      readonly graphCode?: string;
-      /** Graph's error message: matched, never logged (it may echo the number). */
-      readonly graphMessage?: string;
-      readonly retryAfterSeconds?: number;
-    }
-  | { readonly kind: 'timeout' }
-  | { readonly kind: 'network'; readonly detail: string };
-
-type ResponseOutcome = Extract<GraphOutcome, { kind: 'response' }>;
 
 type Operation = 'list' | 'create' | 'update' | 'delete';
 
@@ -100,26 +67,20 @@ interface WriteCall extends GraphCall {
 
 /** {@link PhoneDirectory} backed by Microsoft Graph v1.0 (`/users/{id}/authentication/phoneMethods`), app-only. */
 export class GraphPhoneDirectory implements PhoneDirectory {
-  private readonly client: Client;
+  private readonly graph: GraphHttp;
   private readonly tokenProvider: AccessTokenSource;
   private readonly logger: Logger;
-  private readonly timeoutMs: number;
   private readonly maxThrottleWaitMs: number;
-  private readonly baseUrl: string;
 
   constructor(options: GraphPhoneDirectoryOptions) {
-    const baseUrl = stripTrailing(options.baseUrl ?? DEFAULT_BASE_URL, '/');
-    this.baseUrl = baseUrl;
     this.tokenProvider = options.tokenProvider;
     this.logger = options.logger.child({ module: 'graph-phone-directory' });
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxThrottleWaitMs = options.maxThrottleWaitMs ?? DEFAULT_MAX_THROTTLE_WAIT_MS;
-    this.client = Client.initWithMiddleware({
-      authProvider: { getAccessToken: () => this.tokenProvider.getAccessToken() },
-      baseUrl,
-      // The client attaches the bearer token only to Graph hosts and these (hostnames, no port).
-      customHosts: new Set([new URL(baseUrl).hostname]),
+    this.graph = new GraphHttp({
+      ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
       ...(options.fetchOptions ? { fetchOptions: options.fetchOptions } : {}),
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      logger: this.logger,
     });
   }
 
@@ -209,10 +170,10 @@ export class GraphPhoneDirectory implements PhoneDirectory {
   }
 
   /** Graph's `@odata.nextLink`, followed only to the Graph root the bot was given (the token goes with it). */
-  private nextPage(body: Record<string, unknown>, outcome: ResponseOutcome): string | undefined {
+  private nextPage(body: Record<string, unknown>, outcome: GraphResponse): string | undefined {
     const next = body['@odata.nextLink'];
     if (next === undefined || next === null) return undefined;
-    if (typeof next !== 'string' || !next.startsWith(`${this.baseUrl}/`)) {
+    if (typeof next !== 'string' || !this.graph.isOwnLink(next)) {
       return this.fail('graph_error', 'Graph answered a next page link outside its own root', outcome);
     }
     return next;
@@ -249,7 +210,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
   }
 
   /** Graph gives one code (`badRequest`) for both delete rules: its message names the default, the list shows the other. */
-  private async explainDeleteRefusal(call: WriteCall, outcome: ResponseOutcome): Promise<DirectoryError> {
+  private async explainDeleteRefusal(call: WriteCall, outcome: GraphResponse): Promise<DirectoryError> {
     if (outcome.graphMessage !== undefined && /default authentication method/i.test(outcome.graphMessage)) {
       return new DirectoryError('default_method', 'Graph refused to delete the default authentication method', responseDetails(outcome));
     }
@@ -278,7 +239,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
   private async explainRejection(
     userId: string,
     method: NewPhoneMethod,
-    outcome: ResponseOutcome,
+    outcome: GraphResponse,
     afterAmbiguousFailure: boolean,
   ): Promise<PhoneMethod | DirectoryError> {
     let existing: PhoneMethod[];
@@ -310,63 +271,22 @@ export class GraphPhoneDirectory implements PhoneDirectory {
   }
 
   private async send(call: GraphCall): Promise<GraphOutcome> {
-    // Fetched here rather than inside the client so a token failure keeps its DirectoryError;
-    // the client would flatten it into a GraphError.
+    // Asked for here, outside the Graph helper, so a token failure keeps its DirectoryError.
     const token = await this.tokenProvider.getAccessToken();
-    const path = graphPath(call);
-    const controller = new AbortController();
-    const versioned = this.client.api(path);
-    const request = (call.version ? versioned.version(call.version) : versioned)
-      .responseType(ResponseType.RAW)
-      .option('signal', controller.signal)
-      .middlewareOptions([
-        new AuthenticationHandlerOptions({ getAccessToken: async () => token }),
-        // Writes retry here, not in the client: a POST may have been committed, and a DELETE's
-        // retry must know it is one to read a 404 as success.
-        call.method === 'GET' ? this.boundedRetry() : new RetryHandlerOptions(0, 0, () => false),
-      ]);
-    const started = Date.now();
-    const pending = dispatch(request, call);
-    // catch after then: a body read cut off by the abort must not become an unhandled rejection.
-    const answered = pending.then(readOutcome).catch(networkOutcome);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<GraphOutcome>((resolve) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        resolve({ kind: 'timeout' });
-      }, this.timeoutMs);
+    return this.graph.send({
+      method: call.method,
+      path: graphPath(call),
+      token,
+      ...(call.body !== undefined ? { body: call.body } : {}),
+      ...(call.version ? { version: call.version } : {}),
+      // Writes retry in this class, not in the client: a POST may have been committed, and a
+      // DELETE's retry must know it is one to read a 404 as success.
+      ...(call.method === 'GET' ? { retryWithinMs: this.maxThrottleWaitMs } : {}),
+      ...(call.attempt !== undefined ? { attempt: call.attempt } : {}),
     });
-    const outcome = await Promise.race([answered, timedOut]);
-    clearTimeout(timer);
-    this.logCall(call, path, outcome, Date.now() - started);
-    return outcome;
   }
 
-  /** Lets the client retry a GET only while the server's wait fits the throttle budget. */
-  private boundedRetry(): RetryHandlerOptions {
-    const maxWaitSeconds = this.maxThrottleWaitMs / 1000;
-    const shouldRetry: ShouldRetry = (_delay, _attempt, _request, _options, response) => {
-      const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-      return (retryAfter ?? DEFAULT_THROTTLE_WAIT_SECONDS) <= maxWaitSeconds;
-    };
-    return new RetryHandlerOptions(DEFAULT_THROTTLE_WAIT_SECONDS, 2, shouldRetry);
-  }
-
-  private logCall(call: GraphCall, path: string, outcome: GraphOutcome, durationMs: number): void {
-    // Path and ids only: the number travels in the body and never reaches the log.
-    const fields = { graphMethod: call.method, path, attempt: call.attempt, durationMs };
-    if (outcome.kind === 'response') {
-      const entry = { ...fields, status: outcome.status, requestId: outcome.requestId, graphCode: outcome.graphCode };
-      if (outcome.status < 400) this.logger.debug(entry, 'graph call');
-      else this.logger.warn(entry, 'graph call failed');
-    } else if (outcome.kind === 'timeout') {
-      this.logger.warn({ ...fields, timeoutMs: this.timeoutMs }, 'graph call timed out');
-    } else {
-      this.logger.warn({ ...fields, detail: outcome.detail }, 'graph call failed without a response');
-    }
-  }
-
-  private parseList(outcome: ResponseOutcome): PhoneMethod[] {
+  private parseList(outcome: GraphResponse): PhoneMethod[] {
     const body = outcome.body;
     if (!isRecord(body) || !Array.isArray(body.value)) {
       return this.fail('graph_error', 'Graph answered the phone method list with an unreadable body', outcome);
@@ -381,7 +301,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     return methods;
   }
 
-  private parseMethodSummaries(outcome: ResponseOutcome): AuthMethodSummary[] {
+  private parseMethodSummaries(outcome: GraphResponse): AuthMethodSummary[] {
     const body = outcome.body;
     if (!isRecord(body) || !Array.isArray(body.value)) {
       return this.fail('graph_error', 'Graph answered the authentication method list with an unreadable body', outcome);
@@ -400,50 +320,8 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     return summaries;
   }
 
-  private fail(code: DirectoryErrorCode, message: string, outcome: ResponseOutcome): never {
+  private fail(code: DirectoryErrorCode, message: string, outcome: GraphResponse): never {
     throw new DirectoryError(code, message, responseDetails(outcome));
-  }
-}
-
-/**
- * How much retrying one write may still do: 429s and at most one unclear failure, with all
- * `Retry-After` waits drawn from one budget.
- */
-class RetryAllowance {
-  private waitedMs = 0;
-  private throttleRetries = 0;
-  private ambiguousFailures = 0;
-
-  constructor(private readonly maxWaitMs: number) {}
-
-  /** True once an attempt failed without a clear answer, so a later refusal may be our own earlier success. */
-  get hadAmbiguousFailure(): boolean {
-    return this.ambiguousFailures > 0;
-  }
-
-  /** Waits out a 429 and returns true, or returns false at once when the budget does not allow another try. */
-  async afterThrottle(outcome: ResponseOutcome): Promise<boolean> {
-    const waitMs = (outcome.retryAfterSeconds ?? DEFAULT_THROTTLE_WAIT_SECONDS) * 1000;
-    if (this.throttleRetries >= MAX_THROTTLE_RETRIES || !this.spend(waitMs)) return false;
-    this.throttleRetries++;
-    await sleep(waitMs);
-    return true;
-  }
-
-  /** Counts an unclear failure and waits any `Retry-After` (503); false when no retry is left. */
-  async afterAmbiguousFailure(outcome: GraphOutcome): Promise<boolean> {
-    this.ambiguousFailures++;
-    if (this.ambiguousFailures > MAX_AMBIGUOUS_RETRIES) return false;
-    const waitMs = outcome.kind === 'response' ? (outcome.retryAfterSeconds ?? 0) * 1000 : 0;
-    if (!this.spend(waitMs)) return false;
-    if (waitMs > 0) await sleep(waitMs);
-    return true;
-  }
-
-  private spend(waitMs: number): boolean {
-    if (this.waitedMs + waitMs > this.maxWaitMs) return false;
-    this.waitedMs += waitMs;
-    return true;
   }
 }
 
@@ -453,38 +331,13 @@ function graphPath(call: GraphCall): string {
   return call.methodId === undefined ? collection : `${collection}/${encodeURIComponent(call.methodId)}`;
 }
 
-/** The part of the client's request builder this file calls. */
-interface RequestVerbs {
-  get(): Promise<unknown>;
-  post(content: unknown): Promise<unknown>;
-  patch(content: unknown): Promise<unknown>;
-  delete(): Promise<unknown>;
-}
-
-function dispatch(request: RequestVerbs, call: GraphCall): Promise<unknown> {
-  switch (call.method) {
-    case 'GET':
-      return request.get();
-    case 'POST':
-      return request.post(call.body);
-    case 'PATCH':
-      return request.patch(call.body);
-    case 'DELETE':
-      return request.delete();
-  }
-}
-
-function writeResult(outcome: ResponseOutcome): DirectoryWriteResult {
+function writeResult(outcome: GraphResponse): DirectoryWriteResult {
   return outcome.requestId ? { requestId: outcome.requestId } : {};
 }
 
 /** A 404 for the method itself, as opposed to the user (who is a directory object with its own code). */
-function isMissingMethod(outcome: ResponseOutcome): boolean {
+function isMissingMethod(outcome: GraphResponse): boolean {
   return outcome.status === 404 && outcome.graphCode?.toLowerCase() !== USER_NOT_FOUND_GRAPH_CODE;
-}
-
-function isAmbiguous(outcome: GraphOutcome): boolean {
-  return outcome.kind !== 'response' || outcome.status >= 500;
 }
 
 function toDirectoryError(outcome: GraphOutcome, operation: Operation): DirectoryError {
@@ -498,7 +351,7 @@ function toDirectoryError(outcome: GraphOutcome, operation: Operation): Director
   return new DirectoryError(code, `Graph ${operation} answered ${outcome.status}${graphCode}`, responseDetails(outcome));
 }
 
-function codeForResponse(outcome: ResponseOutcome, operation: Operation): DirectoryErrorCode {
+function codeForResponse(outcome: GraphResponse, operation: Operation): DirectoryErrorCode {
   const status = outcome.status;
   // A delete sends no number, so its 400 cannot be a format problem.
   if (status === 400) return operation === 'delete' ? 'graph_error' : 'invalid_phone_format';
@@ -513,47 +366,12 @@ function codeForResponse(outcome: ResponseOutcome, operation: Operation): Direct
   return 'graph_error';
 }
 
-function responseDetails(outcome: ResponseOutcome): DirectoryError['details'] {
+function responseDetails(outcome: GraphResponse): DirectoryError['details'] {
   return {
     status: outcome.status,
     ...(outcome.requestId ? { requestId: outcome.requestId } : {}),
     ...(outcome.retryAfterSeconds !== undefined ? { retryAfterSeconds: outcome.retryAfterSeconds } : {}),
   };
-}
-
-/** The part of a fetch `Response` this file reads. */
-interface RawResponse {
-  readonly status: number;
-  readonly headers: { get(name: string): string | null };
-  text(): Promise<string>;
-}
-
-function isRawResponse(value: unknown): value is RawResponse {
-  return isRecord(value) && typeof value.status === 'number' && typeof value.text === 'function' && isRecord(value.headers);
-}
-
-async function readOutcome(raw: unknown): Promise<GraphOutcome> {
-  if (!isRawResponse(raw)) return { kind: 'network', detail: 'the client returned no HTTP response' };
-  const text = await raw.text();
-  const body = parseJson(text);
-  const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
-  const innerError = error && isRecord(error.innerError) ? error.innerError : undefined;
-  const innerRequestId = innerError?.['request-id'];
-  const requestId = raw.headers.get('request-id') ?? (typeof innerRequestId === 'string' ? innerRequestId : undefined);
-  const retryAfterSeconds = raw.status === 429 || raw.status === 503 ? parseRetryAfter(raw.headers.get('retry-after')) : undefined;
-  return {
-    kind: 'response',
-    status: raw.status,
-    body,
-    ...(requestId ? { requestId } : {}),
-    ...(typeof error?.code === 'string' ? { graphCode: error.code } : {}),
-    ...(typeof error?.message === 'string' ? { graphMessage: error.message } : {}),
-    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-  };
-}
-
-function networkOutcome(error: unknown): GraphOutcome {
-  return { kind: 'network', detail: errorSummary(error) };
 }
 
 function parseMethod(value: unknown): PhoneMethod | undefined {
@@ -577,40 +395,12 @@ function isPhoneType(value: unknown): value is PhoneType {
   return PHONE_TYPES.some((t) => t === value);
 }
 
-/** `Retry-After` as seconds: either a number of seconds or an HTTP date. */
-function parseRetryAfter(header: string | null): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    // Gateways sometimes answer HTML; the status alone then decides.
-    void error;
-    return undefined;
-  }
-}
-
 /** A short, number-free description of an error for the log. */
 function errorSummary(error: unknown): string {
   if (error instanceof DirectoryError) return `${error.code}: ${error.message}`;
-  if (error instanceof Error) {
-    const code = isRecord(error) && typeof error.code === 'string' ? ` ${error.code}` : '';
-    return `${error.name}${code}: ${error.message}`;
-  }
-  return String(error);
+  return graphErrorSummary(error);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,4 +1,5 @@
 import { AuthError, ConfidentialClientApplication, LogLevel, type INetworkModule } from '@azure/msal-node';
+import { GRAPH_SCOPE } from '../graph/graph-scope';
 import type { Logger } from '../logging/logger';
 import { stripTrailing } from '../text/strip-trailing';
 import { DirectoryError } from './phone-directory';
@@ -15,7 +16,6 @@ export interface GraphTokenProviderOptions {
   readonly networkClient?: INetworkModule;
 }
 
-const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
 /** Entra answers that mean the app's identity or grant is wrong, not that the service is down. */

@@ -24,4 +24,4 @@ export function translator(locale: Locale): Translator {
   return (key, params) => translate(locale, key, params);
 }
 
-export type { MessageKey, Catalog };
+export type { MessageKey };

@@ -1,17 +1,12 @@
-import {
-  AuthenticationHandlerOptions,
-  Client,
-  GraphError,
-  RetryHandlerOptions,
-  type FetchOptions,
-} from '@microsoft/microsoft-graph-client';
-import type { AccessTokenSource } from '../directory/graph-phone-directory';
+import type { FetchOptions } from '@microsoft/microsoft-graph-client';
+import type { AccessTokenSource } from '../graph/access-token-source';
+import { GraphHttp } from '../graph/graph-http';
+import { successResponse, type GraphOutcome } from '../graph/graph-outcome';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../time/clock';
-import { stripTrailing } from '../text/strip-trailing';
 import { DEFAULT_PHONE_POLICY, type PhonePolicyReader, type PhonePolicyState, type PolicyMigrationState } from './phone-policy';
 
-export type { PhonePolicyReader, PhonePolicyState, PolicyMigrationState } from './phone-policy';
+export type { PhonePolicyState, PolicyMigrationState } from './phone-policy';
 
 /** Options for {@link AuthMethodsPolicyReader}. */
 export interface AuthMethodsPolicyReaderOptions {
@@ -41,7 +36,7 @@ export interface MethodConfigurationSummary {
 }
 
 /** Why a read failed, in terms an admin can act on. */
-export type PolicyReadFailure = 'permission_denied' | 'no_token' | 'unavailable' | 'timeout' | 'unreadable';
+type PolicyReadFailure = 'permission_denied' | 'no_token' | 'unavailable' | 'timeout' | 'unreadable';
 
 /** The result of one uncached read from Graph. */
 export type PolicyReadOutcome =
@@ -61,7 +56,6 @@ export type PolicyReadOutcome =
 
 type Failure = Extract<PolicyReadOutcome, { ok: false }>;
 
-const DEFAULT_BASE_URL = 'https://graph.microsoft.com';
 const DEFAULT_CACHE_MS = 10 * 60 * 1000;
 const DEFAULT_FAILURE_CACHE_MS = 60 * 1000;
 const DEFAULT_TIMEOUT_MS = 5_000;
@@ -79,31 +73,28 @@ const MIGRATION_STATES: readonly PolicyMigrationState[] = ['preMigration', 'migr
  * {@link DEFAULT_PHONE_POLICY} (everything allowed, `source: 'default'`) when there is none.
  */
 export class AuthMethodsPolicyReader implements PhonePolicyReader {
-  private readonly client: Client;
+  private readonly graph: GraphHttp;
   private readonly tokenProvider: AccessTokenSource;
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly cacheMs: number;
   private readonly failureCacheMs: number;
-  private readonly timeoutMs: number;
   private cached?: { readonly state: PhonePolicyState; readonly expiresAt: number };
   private lastFromGraph?: PhonePolicyState;
   private inFlight?: Promise<PhonePolicyState>;
 
   constructor(options: AuthMethodsPolicyReaderOptions) {
-    const baseUrl = stripTrailing(options.baseUrl ?? DEFAULT_BASE_URL, '/');
     this.tokenProvider = options.tokenProvider;
     this.logger = options.logger.child({ module: 'auth-methods-policy' });
     this.clock = options.clock;
     this.cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
     this.failureCacheMs = options.failureCacheMs ?? DEFAULT_FAILURE_CACHE_MS;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.client = Client.initWithMiddleware({
-      authProvider: { getAccessToken: () => this.tokenProvider.getAccessToken() },
-      baseUrl,
-      // The client attaches the bearer token only to Graph hosts and these (hostnames, no port).
-      customHosts: new Set([new URL(baseUrl).hostname]),
+    // The three reads run side by side, so this limit bounds the whole read. No logger: a failed read
+    // is logged once, with its fallback, by refresh.
+    this.graph = new GraphHttp({
+      ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
       ...(options.fetchOptions ? { fetchOptions: options.fetchOptions } : {}),
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
   }
 
@@ -125,24 +116,12 @@ export class AuthMethodsPolicyReader implements PhonePolicyReader {
       this.logger.warn({ err: errorSummary(error) }, 'no Graph token for the authentication methods policy');
       return { ok: false, reason: 'no_token' };
     }
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<Failure>((resolve) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        resolve({ ok: false, reason: 'timeout' });
-      }, this.timeoutMs);
-    });
-    const fetched = Promise.all([
-      this.fetchJson(`${CONFIGURATIONS_PATH}/sms`, token, controller.signal),
-      this.fetchJson(`${CONFIGURATIONS_PATH}/voice`, token, controller.signal),
-      this.fetchJson(POLICY_PATH, token, controller.signal),
-    ]).then(([sms, voice, root]) => combine(sms, voice, root));
-    try {
-      return await Promise.race([fetched, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const [sms, voice, root] = await Promise.all([
+      this.fetchJson(`${CONFIGURATIONS_PATH}/sms`, token),
+      this.fetchJson(`${CONFIGURATIONS_PATH}/voice`, token),
+      this.fetchJson(POLICY_PATH, token),
+    ]);
+    return combine(sms, voice, root);
   }
 
   private async refresh(): Promise<PhonePolicyState> {
@@ -171,21 +150,12 @@ export class AuthMethodsPolicyReader implements PhonePolicyReader {
     return fallback;
   }
 
-  private async fetchJson(path: string, token: string, signal: AbortSignal): Promise<Record<string, unknown> | Failure> {
-    try {
-      const body: unknown = await this.client
-        .api(path)
-        .option('signal', signal)
-        .middlewareOptions([
-          new AuthenticationHandlerOptions({ getAccessToken: async () => token }),
-          // A failed read falls back and is retried after failureCacheMs; in-call retries would only add latency.
-          new RetryHandlerOptions(0, 0, () => false),
-        ])
-        .get();
-      return isRecord(body) ? body : { ok: false, reason: 'unreadable' };
-    } catch (error) {
-      return toFailure(error);
-    }
+  private async fetchJson(path: string, token: string): Promise<Record<string, unknown> | Failure> {
+    // No retry in the call: a failed read falls back and is retried after failureCacheMs; in-call retries would only add latency.
+    const outcome = await this.graph.send({ method: 'GET', path, token });
+    const answer = successResponse(outcome);
+    if (!answer) return toFailure(outcome);
+    return isRecord(answer.body) ? answer.body : { ok: false, reason: 'unreadable' };
   }
 }
 
@@ -194,8 +164,11 @@ function combine(
   voice: Record<string, unknown> | Failure,
   root: Record<string, unknown> | Failure,
 ): PolicyReadOutcome {
-  // A refused permission explains more than a parallel 5xx, so it wins.
   const failures = [sms, voice, root].filter(isFailure);
+  // The reads started together under one time limit: one out of time means the read as a whole was.
+  const timedOut = failures.find((f) => f.reason === 'timeout');
+  if (timedOut) return timedOut;
+  // A refused permission explains more than a parallel 5xx, so it wins.
   const denied = failures.find((f) => f.reason === 'permission_denied');
   if (denied) return denied;
   // Without the root the configurations still count; the migration state is then unknown (nothing hidden).
@@ -247,20 +220,19 @@ function readBoolean(value: unknown): boolean {
   return value === true || value === 'true';
 }
 
-function toFailure(error: unknown): Failure {
-  if (error instanceof GraphError && error.statusCode > 0) {
-    const status = error.statusCode;
-    const details = {
-      status,
-      ...(error.code ? { graphCode: error.code } : {}),
-      ...(error.requestId ? { requestId: error.requestId } : {}),
-    };
-    if (status === 401 || status === 403) return { ok: false, reason: 'permission_denied', ...details };
-    if (status === 429 || status >= 500) return { ok: false, reason: 'unavailable', ...details };
-    return { ok: false, reason: 'unreadable', ...details };
-  }
-  // No HTTP answer at all (DNS, TLS, connection reset, or our own abort).
-  return { ok: false, reason: 'unavailable' };
+function toFailure(outcome: GraphOutcome): Failure {
+  if (outcome.kind === 'timeout') return { ok: false, reason: 'timeout' };
+  // No HTTP answer at all (DNS, TLS, connection reset).
+  if (outcome.kind === 'network') return { ok: false, reason: 'unavailable' };
+  const status = outcome.status;
+  const details = {
+    status,
+    ...(outcome.graphCode ? { graphCode: outcome.graphCode } : {}),
+    ...(outcome.requestId ? { requestId: outcome.requestId } : {}),
+  };
+  if (status === 401 || status === 403) return { ok: false, reason: 'permission_denied', ...details };
+  if (status === 429 || status >= 500) return { ok: false, reason: 'unavailable', ...details };
+  return { ok: false, reason: 'unreadable', ...details };
 }
 
 function isFailure(value: Record<string, unknown> | Failure): value is Failure {

@@ -56,7 +56,7 @@ export function decodeBearerToken(authHeader: string): BearerToken | undefined {
 export function checkBearerToken(token: BearerToken, key: PublishedKey, channelId: string, nowMs: number): string | undefined {
   const digest = typeof token.alg === 'string' && AuthenticationConstants.AllowedSigningAlgorithms.includes(token.alg) ? DIGESTS[token.alg] : undefined;
   if (!digest) return 'signing algorithm not allowed';
-  let valid = false;
+  let valid: boolean;
   try {
     valid = verify(digest, Buffer.from(token.signingInput), key.publicKey, token.signature);
   } catch {

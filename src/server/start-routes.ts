@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../logging/logger';
-import { chatDeepLink, installAppId, installDeepLink, startUrl } from '../teams-app/deep-links';
-import { type QrCodes, createQrCodes } from '../teams-app/qr-codes';
+import { chatDeepLink, installAppId, installDeepLink, startUrl } from '../teams-links/deep-links';
+import { type QrCodes, createQrCodes } from '../teams-links/qr-codes';
 
 /** Settings of the helpdesk link routes; any of the ids may be absent in demo mode. */
 export interface StartRoutesOptions {

@@ -80,7 +80,7 @@ export class ValidationLane {
       const cancel = scheduler.schedule(() => reject(new ValidationTimeout(`no answer within ${timeoutMs} ms`)), timeoutMs);
       work.then(
         (value) => { cancel(); resolve(value); },
-        (error: unknown) => { cancel(); reject(error); },
+        (error: unknown) => { cancel(); reject(error instanceof Error ? error : new Error(String(error))); },
       );
     });
   }

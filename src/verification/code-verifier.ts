@@ -30,7 +30,7 @@ export interface CodeChallenge {
   readonly dead: boolean;
 }
 
-export type CheckOutcome = 'verified' | 'wrong_code' | 'expired' | 'too_many_attempts' | 'already_used' | 'malformed';
+type CheckOutcome = 'verified' | 'wrong_code' | 'expired' | 'too_many_attempts' | 'already_used' | 'malformed';
 
 /** Result of one check; `challenge` is the updated copy to store (the input is never mutated). */
 export interface CheckResult {

@@ -20,7 +20,7 @@ export interface CallRequest {
   readonly code: string;
 }
 
-export type DeliveryFailure = 'rejected' | 'failed' | 'unavailable';
+type DeliveryFailure = 'rejected' | 'failed' | 'unavailable';
 
 export type DeliveryResult =
   | { readonly ok: true; readonly providerId?: string }

@@ -16,7 +16,7 @@ export interface SendLimits {
   readonly perCountryPerDay: number;
 }
 
-export const DEFAULT_SEND_LIMITS: SendLimits = {
+const DEFAULT_SEND_LIMITS: SendLimits = {
   perUserPerHour: 5,
   perUserPerDay: 10,
   perNumberPer10Minutes: 3,
@@ -33,7 +33,7 @@ export interface SendAttempt {
   readonly region: string;
 }
 
-export type SendLimitScope = 'user' | 'number' | 'country';
+type SendLimitScope = 'user' | 'number' | 'country';
 
 export type SendReservation =
   | { readonly allowed: true; readonly reservationId: string }

@@ -8,7 +8,7 @@ import { CardViews } from '../../src/cards/card-views';
 import type { PhoneMethod } from '../../src/directory/phone-directory';
 import { LOCALES, type Locale } from '../../src/i18n/locale';
 import { translator } from '../../src/i18n/messages';
-import { cardSamples } from '../../src/screenshots/card-samples';
+import { cardSamples } from '../../tools/screenshots/card-samples';
 
 const CARDS_DIR = join(__dirname, '..', '..', 'cards');
 

@@ -4,7 +4,7 @@ import { PNG } from 'pngjs';
 import restify from 'restify';
 import { createLogger } from '../../src/logging/logger';
 import { type StartRoutesOptions, registerStartRoutes } from '../../src/server/start-routes';
-import { type QrCodes, createQrCodes } from '../../src/teams-app/qr-codes';
+import { type QrCodes, createQrCodes } from '../../src/teams-links/qr-codes';
 
 const BOT = '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d';
 const APP = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';

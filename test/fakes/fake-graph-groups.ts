@@ -7,7 +7,7 @@
  */
 
 /** One directory object a user is a member of, as the membership list shows it. */
-export interface FakeMembership {
+interface FakeMembership {
   readonly '@odata.type': '#microsoft.graph.group' | '#microsoft.graph.directoryRole';
   readonly id: string;
 }

@@ -44,7 +44,7 @@ export interface FakePhoneMethod {
 }
 
 /** Any other authentication method to show in `/authentication/methods`, with its `@odata.type`. */
-export interface FakeOtherMethod {
+interface FakeOtherMethod {
   readonly '@odata.type': string;
   readonly id: string;
   readonly [key: string]: unknown;
@@ -94,7 +94,7 @@ export interface GraphFault {
 }
 
 /** One include or exclude target of an authentication method configuration. */
-export interface FakePolicyTarget {
+interface FakePolicyTarget {
   readonly targetType: Exclude<AuthenticationMethodTargetType, 'unknownFutureValue'>;
   /** A group id, or `all_users`. */
   readonly id: string;

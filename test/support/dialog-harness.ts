@@ -9,7 +9,7 @@ import type { AuthMethodSummary, PhoneDirectory } from '../../src/directory/phon
 import { CALL_OUTCOME_EVENT } from '../../src/dialogs/call-outcome-event';
 import { DELIVERY_RESULT_EVENT } from '../../src/dialogs/delivery-result-event';
 import { markRaisedInternally } from '../../src/dialogs/internal-event';
-import type { BackgroundDeliveries } from '../../src/bot/background-deliveries';
+import type { BackgroundDeliveries } from '../../src/dialogs/ports/background-deliveries';
 import { createLogger } from '../../src/logging/logger';
 import type { PhonePolicyReader } from '../../src/policy/phone-policy';
 import { StaticPolicyReader } from '../../src/policy/static-policy-reader';

@@ -6,6 +6,7 @@ import type * as AdaptiveCards from 'adaptivecards';
  * and no global is touched. `require` caches the module, so repeated calls cost nothing.
  */
 function loadAdaptiveCards(): typeof AdaptiveCards {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the UMD build is loaded lazily, on first use
   return require('adaptivecards/dist/adaptivecards.js');
 }
 

@@ -252,7 +252,7 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
     let reported: Promise<void> = Promise.resolve();
     for (const action of actions) {
       if (action.type === 'report') reported = this.track(this.report(session.callId, action.outcome));
-      else if (action.type === 'forget') this.track(reported.then(() => this.forget(session.callId)));
+      else if (action.type === 'forget') void this.track(reported.then(() => this.forget(session.callId)));
       else await this.perform(session, action);
     }
   }

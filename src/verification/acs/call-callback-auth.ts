@@ -2,8 +2,8 @@ import { createHash, createPublicKey, randomBytes, timingSafeEqual, verify, type
 import type { Clock } from '../../time/clock';
 import type { CallSession } from './call-session-store';
 
-export const ACS_CALLBACK_ISSUER = 'https://acscallautomation.communication.azure.com';
-export const ACS_CALLBACK_JWKS_URL = 'https://acscallautomation.communication.azure.com/calling/keys';
+const ACS_CALLBACK_ISSUER = 'https://acscallautomation.communication.azure.com';
+const ACS_CALLBACK_JWKS_URL = 'https://acscallautomation.communication.azure.com/calling/keys';
 
 /** Optional second check: the signed JWT ACS puts in each callback's Authorization header. */
 export interface AcsCallbackJwtOptions {

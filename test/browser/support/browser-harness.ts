@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Browser } from 'playwright-core';
 import { createLogger } from '../../../src/logging/logger';
-import { codeIn, startDemoBot, type RunningDemoBot } from '../../../src/screenshots/demo-bot-server';
-import { LocaleRelay } from '../../../src/screenshots/locale-relay';
-import { PlaygroundChat } from '../../../src/screenshots/playground-chat';
-import { startPlaygroundProcess, type RunningPlayground } from '../../../src/screenshots/playground-process';
-import { launchChromium } from '../../../src/screenshots/launch-chromium';
+import { codeIn, startDemoBot, type RunningDemoBot } from '../../../tools/screenshots/demo-bot-server';
+import { LocaleRelay } from '../../../tools/screenshots/locale-relay';
+import { PlaygroundChat } from '../../../tools/screenshots/playground-chat';
+import { startPlaygroundProcess, type RunningPlayground } from '../../../tools/screenshots/playground-process';
+import { launchChromium } from '../../../tools/screenshots/launch-chromium';
 
 const PLAYGROUND_CLI = join(__dirname, '..', '..', '..', 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
 

@@ -1,7 +1,7 @@
 import type { Locator } from 'playwright-core';
 import type { Translator } from '../../../src/i18n/messages';
 import type { PhoneType } from '../../../src/phone/phone-types';
-import type { PlaygroundChat } from '../../../src/screenshots/playground-chat';
+import type { PlaygroundChat } from '../../../tools/screenshots/playground-chat';
 
 /** From the welcome card to the number card: "Add a phone", pick the type, "Next". */
 export async function chooseType(chat: PlaygroundChat, t: Translator, type: PhoneType): Promise<Locator> {

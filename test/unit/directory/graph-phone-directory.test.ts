@@ -1,5 +1,6 @@
 import type { Agent } from 'undici';
-import { GraphPhoneDirectory, type AccessTokenSource } from '../../../src/directory/graph-phone-directory';
+import { GraphPhoneDirectory } from '../../../src/directory/graph-phone-directory';
+import type { AccessTokenSource } from '../../../src/graph/access-token-source';
 import { DirectoryError, UNREADABLE_METHOD_KIND, type DirectoryErrorCode, type NewPhoneMethod } from '../../../src/directory/phone-directory';
 import { FakeGraphServer } from '../../fakes/fake-graph-server';
 import { createTestTls, createTrustingAgent, type TestTls } from '../../fakes/test-tls';

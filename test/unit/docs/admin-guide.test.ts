@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GRAPH_PERMISSION_NEEDS } from '../../../src/doctor/graph-permissions-check';
+import { GRAPH_PERMISSION_NEEDS } from '../../../tools/doctor/graph-permissions-check';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const admin = readFileSync(join(ROOT, 'docs', 'admin.md'), 'utf8');

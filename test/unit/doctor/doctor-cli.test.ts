@@ -1,7 +1,7 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Agent } from 'undici';
-import { runDoctorCli } from '../../../src/cli/doctor';
+import { runDoctorCli } from '../../../tools/cli/doctor';
 import { FakeGraphServer } from '../../fakes/fake-graph-server';
 import { createTestTls, createTrustingAgent, type TestTls } from '../../fakes/test-tls';
 import { FakeEntraNetwork, fakeJwt } from './fake-entra-network';

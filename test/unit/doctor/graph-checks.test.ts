@@ -1,7 +1,7 @@
-import { adminConsentAdvice } from '../../../src/doctor/admin-consent-url';
-import { decodeJwtPayload } from '../../../src/doctor/decode-jwt-payload';
-import { checkGraphPermissions } from '../../../src/doctor/graph-permissions-check';
-import { checkGraphToken } from '../../../src/doctor/graph-token-check';
+import { adminConsentAdvice } from '../../../tools/doctor/admin-consent-url';
+import { decodeJwtPayload } from '../../../tools/doctor/decode-jwt-payload';
+import { checkGraphPermissions } from '../../../tools/doctor/graph-permissions-check';
+import { checkGraphToken } from '../../../tools/doctor/graph-token-check';
 import { FakeEntraNetwork, fakeJwt } from './fake-entra-network';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';

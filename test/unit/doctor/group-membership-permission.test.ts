@@ -1,6 +1,6 @@
 import type { Agent } from 'undici';
-import { checkGraphPermissions } from '../../../src/doctor/graph-permissions-check';
-import { runDoctor } from '../../../src/doctor/run-doctor';
+import { checkGraphPermissions } from '../../../tools/doctor/graph-permissions-check';
+import { runDoctor } from '../../../tools/doctor/run-doctor';
 import { FakeGraphServer } from '../../fakes/fake-graph-server';
 import { createTestTls, createTrustingAgent, type TestTls } from '../../fakes/test-tls';
 import { FakeEntraNetwork, fakeJwt } from './fake-entra-network';

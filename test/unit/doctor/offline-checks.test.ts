@@ -1,11 +1,11 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Agent } from 'undici';
-import { checkAcs } from '../../../src/doctor/acs-check';
-import { checkConfig } from '../../../src/doctor/config-check';
-import { checkMode } from '../../../src/doctor/mode-check';
-import { checkPublicUrl } from '../../../src/doctor/public-url-check';
-import { checkTelephony } from '../../../src/doctor/telephony-check';
+import { checkAcs } from '../../../tools/doctor/acs-check';
+import { checkConfig } from '../../../tools/doctor/config-check';
+import { checkMode } from '../../../tools/doctor/mode-check';
+import { checkPublicUrl } from '../../../tools/doctor/public-url-check';
+import { checkTelephony } from '../../../tools/doctor/telephony-check';
 import { createTestTls, createTrustingAgent, type TestTls } from '../../fakes/test-tls';
 
 const ACS_KEY = Buffer.from('acs-access-key-0123456789').toString('base64');

@@ -1,5 +1,5 @@
 import { BlobServiceClient } from '@azure/storage-blob';
-import { checkStorage } from '../../../src/doctor/storage-check';
+import { checkStorage } from '../../../tools/doctor/storage-check';
 import { AZURITE_KEY, LocalAzurite } from '../../support/azurite';
 
 describe('checkStorage', () => {

@@ -77,8 +77,8 @@ const rows: readonly Row[] = [
   { input: '\u{1D7D8}\u{1D7E1}\u{1D7D8}-\u{1D7D9}\u{1D7DA}\u{1D7DB}\u{1D7DC}-\u{1D7DD}\u{1D7DE}\u{1D7DF}\u{1D7E0}', region: 'JP', expected: '+81 9012345678' },
   { input: `${' '.repeat(150)}090-1234-5678`, region: 'JP', expected: '+81 9012345678' },
   { input: `${' '.repeat(200)}090-1234-5678`, region: 'JP', expected: 'too_long' },
-  { input: '03-1234-5678', region: 'JP', type: 'office', extension: `ext. ${' '.repeat(30)}12`, expected: '+81 312345678x12' },
-  { input: '03-1234-5678', region: 'JP', type: 'office', extension: `${' '.repeat(40)}12`, expected: 'invalid_extension' },
+  { input: '03-1234-5678', region: 'JP', type: 'office', extension: `ext. ${' '.repeat(30)}12`, registered: true, expected: '+81 312345678x12' },
+  { input: '03-1234-5678', region: 'JP', type: 'office', extension: `${' '.repeat(40)}12`, registered: true, expected: 'invalid_extension' },
   { input: '090 1234 5678', region: 'ZZ', expected: 'invalid_country' },
   { input: '090 1234 5678', region: '', expected: 'invalid_country' },
   { input: '+881 6 1234 5678', region: 'JP', expected: 'invalid_country' },
@@ -192,8 +192,10 @@ describe('parsePhone', () => {
     const huge = 256 * 1024;
     expect(parsePhone({ number: '.'.repeat(huge), region: 'JP', phoneType: 'mobile' })).toEqual({ ok: false, error: 'too_long' });
     expect(parsePhone({ number: '０'.repeat(huge), region: 'JP', phoneType: 'mobile' })).toEqual({ ok: false, error: 'too_long' });
-    expect(parsePhone({ number: '03-1234-5678', extension: '1'.repeat(huge), region: 'JP', phoneType: 'office' })).toEqual({ ok: false, error: 'invalid_extension' });
-    expect(parsePhone({ number: '090-1234-5678', extension: ' '.repeat(huge), region: 'JP', phoneType: 'mobile' })).toEqual({ ok: false, error: 'extension_not_allowed' });
+    expect(parsePhone({ number: '03-1234-5678', extension: '1'.repeat(huge), region: 'JP', phoneType: 'office' })).toEqual({ ok: false, error: 'extension_not_dialed' });
+    // A registered office phone's extension is still read (its main number is called), with the same cap.
+    expect(parsePhone({ number: '03-1234-5678', extension: '1'.repeat(huge), region: 'JP', phoneType: 'office', acceptExtension: true })).toEqual({ ok: false, error: 'invalid_extension' });
+    expect(parsePhone({ number: '090-1234-5678', extension: ' '.repeat(huge), region: 'JP', phoneType: 'mobile', acceptExtension: true })).toEqual({ ok: false, error: 'extension_not_allowed' });
   });
 
   it('covers every rejection code and enough countries', () => {

@@ -1,5 +1,5 @@
 import type { Agent } from 'undici';
-import type { AccessTokenSource } from '../../../src/directory/graph-phone-directory';
+import type { AccessTokenSource } from '../../../src/graph/access-token-source';
 import { DirectoryError } from '../../../src/directory/phone-directory';
 import { AuthMethodsPolicyReader } from '../../../src/policy/auth-methods-policy';
 import { FakeGraphServer } from '../../fakes/fake-graph-server';

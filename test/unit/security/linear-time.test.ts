@@ -104,7 +104,7 @@ const PATHS: ReadonlyArray<readonly [name: string, work: (text: string) => unkno
   ],
   [
     'parsePhone, extension field',
-    (text) => parsePhone({ number: '03-1234-5678', extension: text, region: 'JP', phoneType: 'office' }),
+    (text) => parsePhone({ number: '03-1234-5678', extension: text, region: 'JP', phoneType: 'office', acceptExtension: true }),
     (answer) => expect(answer).toEqual({ ok: false, error: 'invalid_extension' }),
   ],
   [

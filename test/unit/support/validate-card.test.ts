@@ -91,6 +91,7 @@ describe('validateCard', () => {
     const before = Object.getOwnPropertyNames(globalThis).sort();
     jest.isolateModules(() => {
       // A fresh module registry, so the library is really loaded inside this test.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- isolateModules needs a require made inside it
       const fresh: typeof import('../../support/validate-card') = require('../../support/validate-card');
       expect(fresh.validateCard(goodCard())).toEqual([]);
     });

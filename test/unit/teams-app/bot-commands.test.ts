@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BOT_COMMANDS } from '../../../src/teams-app/bot-commands';
+import { BOT_COMMANDS } from '../../../tools/teams-app/bot-commands';
 import { MANIFEST_DIR } from './package-fixtures';
 
 describe('BOT_COMMANDS', () => {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
-import { buildAppPackage } from '../../../src/teams-app/build-app-package';
-import { validateLocalizationText } from '../../../src/teams-app/manifest-schemas';
+import { buildAppPackage } from '../../../tools/teams-app/build-app-package';
+import { validateLocalizationText } from '../../../tools/teams-app/manifest-schemas';
 import { MANIFEST_DIR, VALID_CONFIG, copyManifestDir, editJson, tempDir } from './package-fixtures';
 
 // The validator requires strip-bom 5, an ES module Jest cannot load; validation never calls it.

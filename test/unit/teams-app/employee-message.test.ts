@@ -1,4 +1,4 @@
-import { employeeMessage } from '../../../src/teams-app/employee-message';
+import { employeeMessage } from '../../../tools/teams-app/employee-message';
 
 const LINKS = { startUrl: 'https://bot.contoso.example/start', installUrl: 'https://bot.contoso.example/start?install=1' };
 

@@ -1,4 +1,4 @@
-import { fillTemplate } from '../../../src/teams-app/fill-template';
+import { fillTemplate } from '../../../tools/teams-app/fill-template';
 
 describe('fillTemplate', () => {
   it('fills every occurrence and escapes values for JSON strings', () => {

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { ICON_BACKGROUND, generateIcons, renderColorIcon, renderOutlineIcon } from '../../../src/teams-app/generate-icons';
-import { isOnPhoneShieldGlyph } from '../../../src/teams-app/phone-shield-glyph';
-import { validateIcons } from '../../../src/teams-app/validate-icons';
+import { ICON_BACKGROUND, generateIcons, renderColorIcon, renderOutlineIcon } from '../../../tools/teams-app/generate-icons';
+import { isOnPhoneShieldGlyph } from '../../../tools/teams-app/phone-shield-glyph';
+import { validateIcons } from '../../../tools/teams-app/validate-icons';
 import { MANIFEST_DIR, tempDir } from './package-fixtures';
 
 function pixel(png: PNG, x: number, y: number): number[] {

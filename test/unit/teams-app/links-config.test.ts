@@ -1,4 +1,4 @@
-import { parseLinksConfig } from '../../../src/teams-app/links-config';
+import { parseLinksConfig } from '../../../tools/teams-app/links-config';
 
 const ENV = {
   PUBLIC_BASE_URL: 'https://mfa-bot.contoso.example',

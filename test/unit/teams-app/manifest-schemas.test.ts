@@ -1,4 +1,4 @@
-import { escapeLoneBrackets, validateLocalizationText, validateManifestText } from '../../../src/teams-app/manifest-schemas';
+import { escapeLoneBrackets, validateLocalizationText, validateManifestText } from '../../../tools/teams-app/manifest-schemas';
 
 // The validator requires strip-bom 5, an ES module Jest cannot load; validation never calls it.
 jest.mock('strip-bom', () => ({ __esModule: true, default: (text: string) => text.replace(/^\uFEFF/, '') }));

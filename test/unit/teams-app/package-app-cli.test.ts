@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { runPackageApp } from '../../../src/cli/package-app';
+import { runPackageApp } from '../../../tools/cli/package-app';
 import { ROOT_DIR, VALID_ENV, tempDir } from './package-fixtures';
 
 // The validator requires strip-bom 5, an ES module Jest cannot load; validation never calls it.

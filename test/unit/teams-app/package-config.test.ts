@@ -1,4 +1,4 @@
-import { parsePackageConfig } from '../../../src/teams-app/package-config';
+import { parsePackageConfig } from '../../../tools/teams-app/package-config';
 import { VALID_CONFIG, VALID_ENV } from './package-fixtures';
 
 describe('parsePackageConfig', () => {

@@ -1,7 +1,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { PackageConfig } from '../../../src/teams-app/package-config';
+import type { PackageConfig } from '../../../tools/teams-app/package-config';
 
 /** The repository root, so tests read the real manifest/ folder. */
 export const ROOT_DIR = path.resolve(__dirname, '..', '..', '..');

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { LINK_FILES, runPrintLinks } from '../../../src/cli/print-links';
-import { createQrCodes } from '../../../src/teams-app/qr-codes';
+import { LINK_FILES, runPrintLinks } from '../../../tools/cli/print-links';
+import { createQrCodes } from '../../../src/teams-links/qr-codes';
 import { tempDir } from './package-fixtures';
 
 const ENV = {

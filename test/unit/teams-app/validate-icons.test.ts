@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
-import { renderColorIcon, renderOutlineIcon } from '../../../src/teams-app/generate-icons';
-import { validateIcons } from '../../../src/teams-app/validate-icons';
+import { renderColorIcon, renderOutlineIcon } from '../../../tools/teams-app/generate-icons';
+import { validateIcons } from '../../../tools/teams-app/validate-icons';
 
 function png(width: number, height: number, paint: (x: number, y: number) => [number, number, number, number]): Buffer {
   const image = new PNG({ width, height });

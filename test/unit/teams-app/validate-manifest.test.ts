@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { templateValues } from '../../../src/teams-app/build-app-package';
-import { fillTemplate } from '../../../src/teams-app/fill-template';
-import { type ManifestExpectations, validateManifest } from '../../../src/teams-app/validate-manifest';
+import { templateValues } from '../../../tools/teams-app/build-app-package';
+import { fillTemplate } from '../../../tools/teams-app/fill-template';
+import { type ManifestExpectations, validateManifest } from '../../../tools/teams-app/validate-manifest';
 import { MANIFEST_DIR, VALID_CONFIG } from './package-fixtures';
 
 // The validator requires strip-bom 5, an ES module Jest cannot load; validation never calls it.

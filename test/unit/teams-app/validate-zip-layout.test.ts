@@ -1,5 +1,5 @@
 import JSZip from 'jszip';
-import { validateZipLayout } from '../../../src/teams-app/validate-zip-layout';
+import { validateZipLayout } from '../../../tools/teams-app/validate-zip-layout';
 
 async function zipOf(names: readonly string[]): Promise<Buffer> {
   const zip = new JSZip();
