@@ -37,7 +37,11 @@ describe('withoutWarning', () => {
 
   it('lets the code through again once loading is over, and after a failed load too', async () => {
     await withoutWarning('DEP0111', async () => undefined);
-    await expect(withoutWarning('DEP0111', async () => { throw new Error('cannot load'); })).rejects.toThrow('cannot load');
+    await expect(
+      withoutWarning('DEP0111', async () => {
+        throw new Error('cannot load');
+      }),
+    ).rejects.toThrow('cannot load');
     process.emitWarning('after loading', 'DeprecationWarning', 'DEP0111');
     expect(reached).toEqual([['after loading', 'DeprecationWarning', 'DEP0111']]);
   });
