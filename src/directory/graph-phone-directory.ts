@@ -4,6 +4,7 @@ import { GraphHttp } from '../graph/graph-http';
 import { errorSummary as graphErrorSummary, isAmbiguous, type GraphOutcome, type GraphResponse } from '../graph/graph-outcome';
 import { RetryAllowance } from '../graph/retry-allowance';
 import type { Logger } from '../logging/logger';
+import type { Scheduler } from '../time/scheduler';
 import { PHONE_TYPES, type PhoneType } from '../phone/phone-types';
 import { findRuleViolation } from './graph-phone-rules';
 import {
@@ -30,6 +31,8 @@ export interface GraphPhoneDirectoryOptions {
   readonly timeoutMs?: number;
   /** Longest total wait in ms spent honouring `Retry-After` within one call. Default 5 000. */
   readonly maxThrottleWaitMs?: number;
+  /** Waits out `Retry-After`; Node timers unless a test drives time. */
+  readonly scheduler?: Scheduler;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -71,11 +74,13 @@ export class GraphPhoneDirectory implements PhoneDirectory {
   private readonly tokenProvider: AccessTokenSource;
   private readonly logger: Logger;
   private readonly maxThrottleWaitMs: number;
+  private readonly scheduler: Scheduler | undefined;
 
   constructor(options: GraphPhoneDirectoryOptions) {
     this.tokenProvider = options.tokenProvider;
     this.logger = options.logger.child({ module: 'graph-phone-directory' });
     this.maxThrottleWaitMs = options.maxThrottleWaitMs ?? DEFAULT_MAX_THROTTLE_WAIT_MS;
+    this.scheduler = options.scheduler;
     this.graph = new GraphHttp({
       ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
       ...(options.fetchOptions ? { fetchOptions: options.fetchOptions } : {}),
@@ -92,7 +97,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
 
   async addPhoneMethod(userId: string, method: NewPhoneMethod): Promise<AddedPhoneMethod> {
     const body = { phoneNumber: method.phoneNumber, phoneType: method.phoneType };
-    const retries = new RetryAllowance(this.maxThrottleWaitMs);
+    const retries = new RetryAllowance(this.maxThrottleWaitMs, this.scheduler);
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.send({ method: 'POST', userId, body, attempt });
       if (outcome.kind === 'response' && outcome.status === 201) {
@@ -189,7 +194,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
 
   /** PATCH or DELETE: both leave the same state when repeated, so any unclear failure may be retried once. */
   private async write(call: WriteCall, operation: 'update' | 'delete'): Promise<DirectoryWriteResult> {
-    const retries = new RetryAllowance(this.maxThrottleWaitMs);
+    const retries = new RetryAllowance(this.maxThrottleWaitMs, this.scheduler);
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.send({ ...call, attempt });
       if (outcome.kind === 'response' && !isAmbiguous(outcome)) {

@@ -1,4 +1,5 @@
 import { DEFAULT_THROTTLE_WAIT_SECONDS } from './graph-http';
+import { timerScheduler, type Scheduler } from '../time/scheduler';
 import type { GraphOutcome, GraphResponse } from './graph-outcome';
 
 /** Extra write attempts after a failure that may or may not have been committed. */
@@ -15,7 +16,11 @@ export class RetryAllowance {
   private throttleRetries = 0;
   private ambiguousFailures = 0;
 
-  constructor(private readonly maxWaitMs: number) {}
+  constructor(
+    private readonly maxWaitMs: number,
+    /** Waits out `Retry-After`; Node timers unless a test drives time. */
+    private readonly scheduler: Scheduler = timerScheduler,
+  ) {}
 
   /** True once an attempt failed without a clear answer, so a later refusal may be our own earlier success. */
   get hadAmbiguousFailure(): boolean {
@@ -27,7 +32,7 @@ export class RetryAllowance {
     const waitMs = (outcome.retryAfterSeconds ?? DEFAULT_THROTTLE_WAIT_SECONDS) * 1000;
     if (this.throttleRetries >= MAX_THROTTLE_RETRIES || !this.spend(waitMs)) return false;
     this.throttleRetries++;
-    await sleep(waitMs);
+    await this.sleep(waitMs);
     return true;
   }
 
@@ -37,8 +42,12 @@ export class RetryAllowance {
     if (this.ambiguousFailures > MAX_AMBIGUOUS_RETRIES) return false;
     const waitMs = outcome.kind === 'response' ? (outcome.retryAfterSeconds ?? 0) * 1000 : 0;
     if (!this.spend(waitMs)) return false;
-    if (waitMs > 0) await sleep(waitMs);
+    if (waitMs > 0) await this.sleep(waitMs);
     return true;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.scheduler.schedule(resolve, ms));
   }
 
   private spend(waitMs: number): boolean {
@@ -46,8 +55,4 @@ export class RetryAllowance {
     this.waitedMs += waitMs;
     return true;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

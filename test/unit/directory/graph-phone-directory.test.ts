@@ -1,4 +1,5 @@
 import type { Agent } from 'undici';
+import type { Scheduler } from '../../../src/time/scheduler';
 import { GraphPhoneDirectory } from '../../../src/directory/graph-phone-directory';
 import type { AccessTokenSource } from '../../../src/graph/access-token-source';
 import { DirectoryError, UNREADABLE_METHOD_KIND, type DirectoryErrorCode, type NewPhoneMethod } from '../../../src/directory/phone-directory';
@@ -64,7 +65,20 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
     await agent.close();
   });
 
-  function directory(options: { token?: AccessTokenSource; timeoutMs?: number; maxThrottleWaitMs?: number } = {}): GraphPhoneDirectory {
+  /** Answers every wait at once, noting how long it was asked to be and how many requests Graph had seen by then. */
+  function recordedWaits(): { scheduler: Scheduler; waits: Array<{ ms: number; requestsBefore: number }> } {
+    const waits: Array<{ ms: number; requestsBefore: number }> = [];
+    const scheduler: Scheduler = {
+      schedule(callback, delayMs) {
+        waits.push({ ms: delayMs, requestsBefore: fake.requests.length });
+        callback();
+        return () => undefined;
+      },
+    };
+    return { scheduler, waits };
+  }
+
+  function directory(options: { token?: AccessTokenSource; timeoutMs?: number; maxThrottleWaitMs?: number; scheduler?: Scheduler } = {}): GraphPhoneDirectory {
     return new GraphPhoneDirectory({
       tokenProvider: options.token ?? new FixedToken(TOKEN),
       baseUrl: fake.baseUrl,
@@ -72,6 +86,7 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
       logger: log.logger,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.maxThrottleWaitMs !== undefined ? { maxThrottleWaitMs: options.maxThrottleWaitMs } : {}),
+      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     });
   }
 
@@ -183,9 +198,10 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
 
     it('waits out a 429 with Retry-After and tries again', async () => {
       fake.failNext({ method: 'POST', status: 429, retryAfter: 1 });
-      const started = Date.now();
-      const created = await directory().addPhoneMethod(USER, MOBILE);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      const { scheduler, waits } = recordedWaits();
+      const created = await directory({ scheduler }).addPhoneMethod(USER, MOBILE);
+      // One wait of Retry-After's second, between the refused POST and the next.
+      expect(waits).toEqual([{ ms: 1000, requestsBefore: 1 }]);
       expect(created.id).toBe(MOBILE_ID);
       expect(fake.requestsTo('POST')).toHaveLength(2);
       expect(fake.phonesOf(USER)).toHaveLength(1);
@@ -193,11 +209,12 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
 
     it('reports graph_throttled when Retry-After is longer than it may wait', async () => {
       fake.failNext({ method: 'POST', status: 429, retryAfter: 60 });
-      const started = Date.now();
-      const error = await rejectionOf(directory({ maxThrottleWaitMs: 3000 }).addPhoneMethod(USER, MOBILE));
+      const { scheduler, waits } = recordedWaits();
+      const error = await rejectionOf(directory({ maxThrottleWaitMs: 3000, scheduler }).addPhoneMethod(USER, MOBILE));
       expect(error.code).toBe('graph_throttled');
       expect(error.details.retryAfterSeconds).toBe(60);
-      expect(Date.now() - started).toBeLessThan(1000);
+      // It gave up without waiting at all.
+      expect(waits).toEqual([]);
       expect(fake.requestsTo('POST')).toHaveLength(1);
       expect(fake.phonesOf(USER)).toEqual([]);
     });
@@ -662,9 +679,9 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
     it('waits out a 429 and tries again', async () => {
       fake.seedUser(USER, { phones: [MOBILE] });
       fake.failNext({ method: 'DELETE', status: 429, retryAfter: 1 });
-      const started = Date.now();
-      await directory().deletePhoneMethod(USER, MOBILE_ID);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      const { scheduler, waits } = recordedWaits();
+      await directory({ scheduler }).deletePhoneMethod(USER, MOBILE_ID);
+      expect(waits).toEqual([{ ms: 1000, requestsBefore: 1 }]);
       expect(fake.requestsTo('DELETE')).toHaveLength(2);
       expect(fake.phonesOf(USER)).toEqual([]);
     });
