@@ -1,3 +1,5 @@
+import type { SmsCoverage } from './sms-coverage';
+
 /** The telecom providers a code can go through. */
 export const DELIVERY_PROVIDERS = ['acs', 'twilio'] as const;
 export type DeliveryProvider = (typeof DELIVERY_PROVIDERS)[number];
@@ -88,4 +90,20 @@ function isChannel(value: string): value is DeliveryChannel {
 /** True for `acs` and `twilio`. */
 export function isProvider(value: string): value is DeliveryProvider {
   return DELIVERY_PROVIDERS.some((p) => p === value);
+}
+
+/**
+ * What the route table can text: the country's SMS route names a provider that reaches it (ACS
+ * reaches some countries only through Messaging Connect). "Receive a code" is offered only there.
+ */
+export function routeTableSmsCoverage(
+  routes: DeliveryRouteTable,
+  coverage: Readonly<Partial<Record<DeliveryProvider, SmsCoverage>>>,
+): SmsCoverage {
+  return {
+    canText: (region) => {
+      const provider = routes.providerFor(region, 'sms');
+      return provider !== undefined && coverage[provider]?.canText(region) === true;
+    },
+  };
 }

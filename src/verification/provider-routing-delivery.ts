@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger';
 import { maskE164 } from '../phone/mask-phone';
 import { regionOfE164 } from '../phone/region-of-number';
-import { DELIVERY_PROVIDERS, type DeliveryChannel, type DeliveryProvider, type DeliveryRouteTable } from './delivery-routes';
+import { DELIVERY_PROVIDERS, routeTableSmsCoverage, type DeliveryChannel, type DeliveryProvider, type DeliveryRouteTable } from './delivery-routes';
 import type { CallRequest, DeliveryResult, PhoneDelivery, SmsRequest } from './phone-delivery';
 import { TEXTS_EVERY_COUNTRY, type SmsCoverage } from './sms-coverage';
 
@@ -32,12 +32,14 @@ export class ProviderRoutingDelivery implements PhoneDelivery {
   }
 
   /** What the route table can text: a route for SMS to a provider that reaches the country. */
-  readonly smsCoverage: SmsCoverage = {
-    canText: (region) => {
-      const provider = this.options.routes.providerFor(region, 'sms');
-      return provider !== undefined && this.canText(provider, region);
-    },
-  };
+  get smsCoverage(): SmsCoverage {
+    const coverage: Partial<Record<DeliveryProvider, SmsCoverage>> = {};
+    for (const name of DELIVERY_PROVIDERS) {
+      const provider = this.options.providers[name];
+      if (provider) coverage[name] = provider.smsCoverage ?? TEXTS_EVERY_COUNTRY;
+    }
+    return routeTableSmsCoverage(this.options.routes, coverage);
+  }
 
   sendSms(request: SmsRequest): Promise<DeliveryResult> {
     return this.deliver('sms', request.to, (delivery) => delivery.sendSms(request));
