@@ -267,7 +267,7 @@ export function loadConfig(env: Env): Config {
   const twilioOn = twilioWanted(e) && !demoMode;
   if (twilioOn) problems.push(...twilioProblems(e, publicBaseUrl));
   if (!demoMode && !acsWanted && !twilioOn) {
-    problems.push('No telecom provider is configured: production needs ACS_CONNECTION_STRING (or ACS_ENDPOINT) for Azure Communication Services, or TWILIO_ACCOUNT_SID with the other TWILIO_ settings, or both (see docs/admin.md)');
+    problems.push('ACS_CONNECTION_STRING (or ACS_ENDPOINT) is missing, and so is TWILIO_ACCOUNT_SID: production needs a telecom provider to send codes and make calls; configure Azure Communication Services, Twilio (TWILIO_ settings), or both (see docs/admin.md)');
   }
   const configuredProviders: DeliveryProvider[] = demoMode ? [] : [...(acsWanted ? (['acs'] as const) : []), ...(twilioOn ? (['twilio'] as const) : [])];
   const deliveryRoutes = deliveryRoutesFrom(e.DELIVERY_ROUTES, configuredProviders, allowed);
