@@ -31,7 +31,7 @@ import { StaticPolicyReader } from '../policy/static-policy-reader';
 import { createAcsDelivery } from './create-acs-delivery';
 import { createTwilioDelivery } from './create-twilio-delivery';
 import { registerTwilioCallsRoutes } from '../server/twilio-calls-route';
-import { ProviderRoutingDelivery } from '../verification/provider-routing-delivery';
+import { acsRefusedBeforeSending, ProviderRoutingDelivery } from '../verification/provider-routing-delivery';
 import { DeliveryRouteTable } from '../verification/delivery-routes';
 import { providerSmsCoverage } from './provider-sms-coverage';
 import type { SmsCoverage } from '../verification/sms-coverage';
@@ -120,7 +120,7 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
     ? new ProviderRoutingDelivery({
         routes: new DeliveryRouteTable(config.deliveryRoutes),
         providers: {
-          ...(acs ? { acs: { delivery: acs.delivery, ...withCoverage(coverage.acs) } } : {}),
+          ...(acs ? { acs: { delivery: acs.delivery, refusedBeforeSending: acsRefusedBeforeSending, ...withCoverage(coverage.acs) } } : {}),
           ...(twilio ? { twilio: { delivery: twilio.delivery, ...withCoverage(coverage.twilio) } } : {}),
         },
         logger,

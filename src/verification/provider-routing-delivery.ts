@@ -10,6 +10,17 @@ export interface RoutedProvider {
   readonly delivery: PhoneDelivery;
   /** Default: every country. */
   readonly smsCoverage?: SmsCoverage;
+  /**
+   * Whether a failure left nothing sent, so another provider may try. Default: the result's
+   * `nothingSent`. (ACS's deliveries answer `failed` for everything that may have gone out, and
+   * `rejected` / `unavailable` only for refusals: see acsRefusedBeforeSending.)
+   */
+  readonly refusedBeforeSending?: (result: Extract<DeliveryResult, { ok: false }>) => boolean;
+}
+
+/** ACS's SMS and voice deliveries: `rejected` (4xx) and `unavailable` (401/403) are refusals; `failed` covers timeouts and 5xx. */
+export function acsRefusedBeforeSending(result: Extract<DeliveryResult, { ok: false }>): boolean {
+  return result.reason !== 'failed';
 }
 
 export interface ProviderRoutingDeliveryOptions {
@@ -60,7 +71,7 @@ export class ProviderRoutingDelivery implements PhoneDelivery {
     }
     const result = await send(primary.delivery);
     this.logger.info({ to: masked, channel, provider: first, ok: result.ok, ...(result.ok ? {} : { reason: result.reason }) }, 'Delivery attempted');
-    if (result.ok || result.nothingSent !== true) return result;
+    if (result.ok || !(primary.refusedBeforeSending ?? sentNothing)(result)) return result;
 
     const second = this.fallbackFor(first, channel, region);
     if (second === undefined) return result;
@@ -85,4 +96,8 @@ export class ProviderRoutingDelivery implements PhoneDelivery {
     const configured = this.options.providers[provider];
     return configured !== undefined && (configured.smsCoverage ?? TEXTS_EVERY_COUNTRY).canText(region);
   }
+}
+
+function sentNothing(result: Extract<DeliveryResult, { ok: false }>): boolean {
+  return result.nothingSent === true;
 }

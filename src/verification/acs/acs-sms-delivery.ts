@@ -105,16 +105,14 @@ export class AcsSmsDelivery implements Pick<PhoneDelivery, 'sendSms'> {
       if (!result.successful) {
         // errorMessage is left out: ACS may echo the number in it.
         this.logger.warn({ to, httpStatusCode: result.httpStatusCode, ...route }, 'SMS refused for recipient');
-        // A per-recipient 4xx: ACS sent nothing, so another provider may try.
-        return result.httpStatusCode >= 500 ? { ok: false, reason: 'failed' } : { ok: false, reason: 'rejected', nothingSent: true };
+        return { ok: false, reason: result.httpStatusCode >= 500 ? 'failed' : 'rejected' };
       }
       this.logger.info({ to, messageId: result.messageId, ...route }, 'SMS accepted');
       return result.messageId ? { ok: true, providerId: result.messageId } : { ok: true };
     } catch (error) {
       const reason = failureReason(error);
       this.logger.error({ to, err: describeError(error), reason, ...route }, 'SMS send failed');
-      // 'failed' may have gone out (timeout, 5xx); a 4xx refusal sent nothing.
-      return reason === 'failed' ? { ok: false, reason } : { ok: false, reason, nothingSent: true };
+      return { ok: false, reason };
     }
   }
 }

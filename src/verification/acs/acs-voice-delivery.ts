@@ -183,8 +183,7 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
       }
       const reason = status === 401 || status === 403 ? 'unavailable' : refusedOutright(status) ? 'rejected' : 'failed';
       log.error({ to, err: describeError(error), reason }, 'Verification call could not be placed');
-      // Refused outright: no call exists, so another provider may place one.
-      return refusedOutright(status) ? { ok: false, reason, nothingSent: true } : { ok: false, reason };
+      return { ok: false, reason };
     }
   }
 

@@ -2,7 +2,7 @@ import { FakeDelivery } from '../../fakes/fake-delivery';
 import { FakeTwilioServer } from '../../fakes/fake-twilio-server';
 import { memoryLogger } from '../acs/log-sink';
 import { parseDeliveryRoutes, type DeliveryRouteTable } from '../../../src/verification/delivery-routes';
-import { ProviderRoutingDelivery } from '../../../src/verification/provider-routing-delivery';
+import { acsRefusedBeforeSending, ProviderRoutingDelivery } from '../../../src/verification/provider-routing-delivery';
 import { createTwilioClient } from '../../../src/verification/twilio/twilio-connection';
 import { TwilioSmsDelivery } from '../../../src/verification/twilio/twilio-sms-delivery';
 import { acsSmsCoverage } from '../../../src/verification/acs/acs-sms-coverage';
@@ -40,7 +40,7 @@ describe('ProviderRoutingDelivery', () => {
     return new ProviderRoutingDelivery({
       routes: routes(table),
       providers: {
-        acs: { delivery: acs, smsCoverage: acsSmsCoverage(messagingConnect) },
+        acs: { delivery: acs, smsCoverage: acsSmsCoverage(messagingConnect), refusedBeforeSending: acsRefusedBeforeSending },
         twilio: { delivery: { sendSms: (r) => twilioSms.sendSms(r), startCall: async () => ({ ok: false, reason: 'unavailable' }) } },
       },
       logger: memory.logger,
@@ -73,7 +73,7 @@ describe('ProviderRoutingDelivery', () => {
   });
 
   it('fails over to Twilio when ACS refused before sending', async () => {
-    acs.smsResult = { ok: false, reason: 'unavailable', nothingSent: true };
+    acs.smsResult = { ok: false, reason: 'unavailable' };
     const delivery = routing('*=acs');
     expect((await delivery.sendSms({ to: US, text: 'code' })).ok).toBe(true);
     expect(twilio.requestsTo('Messages')).toHaveLength(1);
