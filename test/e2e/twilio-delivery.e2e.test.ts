@@ -178,7 +178,7 @@ describe('real delivery through Twilio (local fake), end to end', () => {
     expect(actionOf(lastCard().card, 'method.call')).toBeDefined();
   }, 30_000);
 
-  it('registers by a call: Japanese prompt, six digits gathered, thanks; a repeated webhook registers nothing more', async () => {
+  it('registers by a call: the prompt in the user's language, six digits gathered, thanks; a repeated webhook registers nothing more', async () => {
     await startBot();
     const { call, code } = await startCall();
     expect(call.to).toBe(JP_NUMBER);
@@ -187,6 +187,7 @@ describe('real delivery through Twilio (local fake), end to end', () => {
     expect(call.twiml).toMatch(/<Gather [^>]*input="dtmf"[^>]*numDigits="6"|<Gather [^>]*numDigits="6"[^>]*input="dtmf"/);
     expect(call.twiml).toContain('actionOnEmptyResult="true"');
     expect(call.twiml).not.toContain(code);
+    expect(twilio.says(call.sid)).toEqual([{ language: 'en-US', text: expect.stringMatching(/keypad|code/i) }]);
 
     const keyed = await twilio.keyDigits(call.sid, code);
     expect(keyed.status).toBe(200);
