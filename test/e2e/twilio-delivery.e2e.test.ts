@@ -178,7 +178,7 @@ describe('real delivery through Twilio (local fake), end to end', () => {
     expect(actionOf(lastCard().card, 'method.call')).toBeDefined();
   }, 30_000);
 
-  it('registers by a call: the prompt in the user's language, six digits gathered, thanks; a repeated webhook registers nothing more', async () => {
+  it("registers by a call: the prompt in the user's language, six digits gathered, thanks; a repeated webhook registers nothing more", async () => {
     await startBot();
     const { call, code } = await startCall();
     expect(call.to).toBe(JP_NUMBER);
