@@ -1,3 +1,4 @@
+import { stripTrailing } from '../text/strip-trailing';
 import type { Config } from './config';
 
 /** The TWILIO_* variables as read from the environment ('' = not set). */
@@ -61,6 +62,6 @@ export function twilioConfig(e: TwilioEnv): NonNullable<Config['twilio']> {
     ...(e.TWILIO_API_KEY ? { apiKey: e.TWILIO_API_KEY, apiSecret: e.TWILIO_API_SECRET } : {}),
     smsFrom: e.TWILIO_SMS_FROM,
     callerId: e.TWILIO_CALLER_ID,
-    ...(e.TWILIO_API_BASE_URL && e.TWILIO_API_BASE_URL !== TWILIO_API_ORIGIN ? { apiBaseUrl: e.TWILIO_API_BASE_URL.replace(/\/+$/, '') } : {}),
+    ...(e.TWILIO_API_BASE_URL && e.TWILIO_API_BASE_URL !== TWILIO_API_ORIGIN ? { apiBaseUrl: stripTrailing(e.TWILIO_API_BASE_URL, '/') } : {}),
   };
 }

@@ -44,5 +44,5 @@ export function hangUpTwiml(): string {
 
 /** True for a complete code typed on the keypad. */
 export function isCompleteCode(digits: string): boolean {
-  return new RegExp(`^[0-9]{${CODE_LENGTH}}$`).test(digits);
+  return /^[0-9]{6}$/.test(digits) && digits.length === CODE_LENGTH;
 }
