@@ -86,6 +86,8 @@ export class FakeTwilioServer {
   readonly scriptedErrors: TwilioErrorBody[] = [];
   /** Next creates read in full, then the connection is dropped without an answer (the request left). */
   dropAfterReceipt = 0;
+  /** Next creates read in full and never answered (until the fake closes): the client times out. */
+  holdAfterReceipt = 0;
   private readonly server: http.Server;
   private readonly webhookAgent?: Agent;
   private counter = 0;
@@ -198,6 +200,11 @@ export class FakeTwilioServer {
       this.dropAfterReceipt -= 1;
       record(0);
       req.socket.destroy();
+      return;
+    }
+    if (this.holdAfterReceipt > 0) {
+      this.holdAfterReceipt -= 1;
+      record(0);
       return;
     }
     const scripted = this.scriptedErrors.shift();

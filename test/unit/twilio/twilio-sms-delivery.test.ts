@@ -17,13 +17,14 @@ describe('TwilioSmsDelivery against a local Twilio', () => {
     await twilio.close();
   });
 
-  function delivery(options: { from?: string; authToken?: string; apiKey?: boolean } = {}): { sms: TwilioSmsDelivery; lines: string[] } {
+  function delivery(options: { from?: string; authToken?: string; apiKey?: boolean; timeoutMs?: number } = {}): { sms: TwilioSmsDelivery; lines: string[] } {
     const { logger, lines } = memoryLogger();
     const client = createTwilioClient({
       accountSid: ACCOUNT_SID,
       authToken: options.authToken ?? AUTH_TOKEN,
       ...(options.apiKey ? { apiKey: API_KEY.sid, apiSecret: API_KEY.secret } : {}),
       apiBaseUrl: twilio.url,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     });
     return { sms: new TwilioSmsDelivery({ client, from: options.from ?? '+15005550006', logger }), lines };
   }
@@ -79,5 +80,12 @@ describe('TwilioSmsDelivery against a local Twilio', () => {
     twilio.scriptedErrors.push({ status: 429, code: 20429, message: 'Too Many Requests' });
     expect(await sms.sendSms({ to: '+819012345678', text: 'x' })).toEqual({ ok: false, reason: 'failed' });
     expect(twilio.requestsTo('Messages')).toHaveLength(3);
+  });
+
+  it('treats a timeout after the request left as ambiguous: failed, not "nothing sent", and sent once', async () => {
+    const { sms } = delivery({ timeoutMs: 200 });
+    twilio.holdAfterReceipt = 1;
+    expect(await sms.sendSms({ to: '+819012345678', text: 'x' })).toEqual({ ok: false, reason: 'failed' });
+    expect(twilio.requestsTo('Messages')).toHaveLength(1);
   });
 });
