@@ -18,7 +18,7 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** True when any Twilio setting is present: the admin meant to use Twilio, so every gap is reported. */
 export function twilioWanted(e: TwilioEnv): boolean {
-  return e.TWILIO_ACCOUNT_SID !== '' || e.TWILIO_AUTH_TOKEN !== '' || e.TWILIO_API_KEY !== '' || e.TWILIO_API_SECRET !== '';
+  return [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_API_KEY, e.TWILIO_API_SECRET, e.TWILIO_SMS_FROM, e.TWILIO_CALLER_ID].some((value) => value !== '');
 }
 
 /** Every problem with the Twilio settings, each naming the variable and the fix; secrets are never echoed. */

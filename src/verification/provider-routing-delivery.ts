@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger';
 import { maskE164 } from '../phone/mask-phone';
 import { regionOfE164 } from '../phone/region-of-number';
-import { DELIVERY_PROVIDERS, routeTableSmsCoverage, type DeliveryChannel, type DeliveryProvider, type DeliveryRouteTable } from './delivery-routes';
+import { DELIVERY_PROVIDERS, type DeliveryChannel, type DeliveryProvider, type DeliveryRouteTable } from './delivery-routes';
 import type { CallRequest, DeliveryResult, PhoneDelivery, SmsRequest } from './phone-delivery';
 import { TEXTS_EVERY_COUNTRY, type SmsCoverage } from './sms-coverage';
 
@@ -40,16 +40,6 @@ export class ProviderRoutingDelivery implements PhoneDelivery {
 
   constructor(private readonly options: ProviderRoutingDeliveryOptions) {
     this.logger = options.logger.child({ module: 'delivery-routing' });
-  }
-
-  /** What the route table can text: a route for SMS to a provider that reaches the country. */
-  get smsCoverage(): SmsCoverage {
-    const coverage: Partial<Record<DeliveryProvider, SmsCoverage>> = {};
-    for (const name of DELIVERY_PROVIDERS) {
-      const provider = this.options.providers[name];
-      if (provider) coverage[name] = provider.smsCoverage ?? TEXTS_EVERY_COUNTRY;
-    }
-    return routeTableSmsCoverage(this.options.routes, coverage);
   }
 
   sendSms(request: SmsRequest): Promise<DeliveryResult> {

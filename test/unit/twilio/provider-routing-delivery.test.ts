@@ -1,7 +1,8 @@
 import { FakeDelivery } from '../../fakes/fake-delivery';
 import { FakeTwilioServer } from '../../fakes/fake-twilio-server';
 import { memoryLogger } from '../acs/log-sink';
-import { parseDeliveryRoutes, type DeliveryRouteTable } from '../../../src/verification/delivery-routes';
+import { parseDeliveryRoutes, routeTableSmsCoverage, type DeliveryRouteTable } from '../../../src/verification/delivery-routes';
+import { TEXTS_EVERY_COUNTRY } from '../../../src/verification/sms-coverage';
 import { acsRefusedBeforeSending, ProviderRoutingDelivery } from '../../../src/verification/provider-routing-delivery';
 import { createTwilioClient } from '../../../src/verification/twilio/twilio-connection';
 import { TwilioSmsDelivery } from '../../../src/verification/twilio/twilio-sms-delivery';
@@ -32,7 +33,7 @@ describe('ProviderRoutingDelivery', () => {
     await twilio.close();
   });
 
-  function routing(table: string, messagingConnect: string[] = []): ProviderRoutingDelivery {
+  function routing(table: string): ProviderRoutingDelivery {
     const memory = memoryLogger();
     lines = memory.lines;
     const client = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: twilio.url });
@@ -40,7 +41,7 @@ describe('ProviderRoutingDelivery', () => {
     return new ProviderRoutingDelivery({
       routes: routes(table),
       providers: {
-        acs: { delivery: acs, smsCoverage: acsSmsCoverage(messagingConnect), refusedBeforeSending: acsRefusedBeforeSending },
+        acs: { delivery: acs, smsCoverage: acsSmsCoverage([]), refusedBeforeSending: acsRefusedBeforeSending },
         twilio: { delivery: { sendSms: (r) => twilioSms.sendSms(r), startCall: async () => ({ ok: false, reason: 'unavailable' }) } },
       },
       logger: memory.logger,
@@ -58,10 +59,13 @@ describe('ProviderRoutingDelivery', () => {
   });
 
   it('offers texts only where the SMS route reaches: ACS without Messaging Connect cannot text Japan', () => {
-    expect(routing('*=acs').smsCoverage.canText('JP')).toBe(false);
-    expect(routing('*=acs', ['JP']).smsCoverage.canText('JP')).toBe(true);
-    expect(routing('JP:sms=twilio,*=acs').smsCoverage.canText('JP')).toBe(true);
-    expect(routing('JP:sms=twilio,*=acs').smsCoverage.canText('US')).toBe(true);
+    const coverage = (table: string, messagingConnect: string[] = []) =>
+      routeTableSmsCoverage(routes(table), { acs: acsSmsCoverage(messagingConnect), twilio: TEXTS_EVERY_COUNTRY });
+    expect(coverage('*=acs').canText('JP')).toBe(false);
+    expect(coverage('*=acs', ['JP']).canText('JP')).toBe(true);
+    expect(coverage('JP:sms=twilio,*=acs').canText('JP')).toBe(true);
+    expect(coverage('JP:sms=twilio,*=acs').canText('US')).toBe(true);
+    expect(routeTableSmsCoverage(routes('JP:sms=twilio,*=acs'), { acs: TEXTS_EVERY_COUNTRY }).canText('JP')).toBe(false);
   });
 
   it('fails over to ACS when Twilio refused before sending (21408 region not enabled)', async () => {
