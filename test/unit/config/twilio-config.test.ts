@@ -67,6 +67,14 @@ describe('Twilio and delivery-route settings', () => {
     expect(found[1]).toContain('signature');
   });
 
+  it('asks for the account when only a Twilio sender is set in production', () => {
+    expect(problems({ ...BOT, ...ACS, TWILIO_SMS_FROM: '+15005550006' })).toEqual([
+      expect.stringContaining('TWILIO_ACCOUNT_SID is missing or invalid'),
+      expect.stringContaining('TWILIO_AUTH_TOKEN is missing'),
+      expect.stringContaining('TWILIO_CALLER_ID is missing or invalid'),
+    ]);
+  });
+
   it('accepts a Messaging Service SID as the sender and an API key with its secret', () => {
     const config = loadConfig({ ...BOT, ...TWILIO, TWILIO_SMS_FROM: `MG${'a'.repeat(32)}`, TWILIO_API_KEY: `SK${'b'.repeat(32)}`, TWILIO_API_SECRET: 'api-secret-not-real' });
     expect(config.twilio).toMatchObject({ smsFrom: `MG${'a'.repeat(32)}`, apiKey: `SK${'b'.repeat(32)}`, apiSecret: 'api-secret-not-real' });

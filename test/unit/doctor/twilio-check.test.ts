@@ -1,5 +1,6 @@
 import { checkTwilio } from '../../../src/doctor/twilio-check';
 import { loadConfig } from '../../../src/config/load-config';
+import { runDoctor } from '../../../src/doctor/run-doctor';
 
 const AUTH_TOKEN = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
 const API_SECRET = 'api-secret-never-shown-42';
@@ -31,5 +32,21 @@ describe('checkTwilio (offline)', () => {
 
   it('says Twilio is not configured when it is not', () => {
     expect(checkTwilio(loadConfig({}))).toEqual([{ status: 'ok', title: 'Twilio not configured (demo delivery)' }]);
+  });
+
+  it('runs in the doctor for a Twilio-only deployment without asking for ACS', async () => {
+    const report = await runDoctor({
+      env: ENV,
+      // Sign-in is refused at once: only the delivery sections matter here.
+      networkClient: {
+        sendGetRequestAsync: async () => ({ status: 404, headers: {}, body: {} as never }),
+        sendPostRequestAsync: async () => ({ status: 400, headers: {}, body: { error: 'invalid_client' } as never }),
+      },
+      probePublicUrl: false,
+    });
+    const headings = report.sections.map((s) => s.heading);
+    expect(headings).toContain('Twilio');
+    expect(headings).not.toContain('Azure Communication Services');
+    expect(report.sections.find((s) => s.heading === 'Twilio')?.results[0]?.title).toContain(ENV.TWILIO_ACCOUNT_SID);
   });
 });
