@@ -55,6 +55,9 @@ export function createTwilioClient(connection: TwilioConnection): TwilioClient {
     accountSid: connection.accountSid,
     // The SDK falls back to process.env for unset values; everything it needs is given here.
     env: {},
+    // Never 'debug', even when TWILIO_LOG_LEVEL says so: the SDK would print each request's
+    // parameters, the full number and the text with its code among them.
+    logLevel: 'info',
     ...requestOptions,
     ...(connection.apiBaseUrl ? { httpClient: new RedirectingRequestClient(connection.apiBaseUrl, requestOptions) } : {}),
   });
