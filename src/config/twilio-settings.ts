@@ -13,7 +13,7 @@ export interface TwilioEnv {
 }
 
 /** Twilio's REST origin; anything else is accepted only on loopback (a local test fake). */
-export const TWILIO_API_ORIGIN = 'https://api.twilio.com';
+const TWILIO_API_ORIGIN = 'https://api.twilio.com';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** True when any Twilio setting is present: the admin meant to use Twilio, so every gap is reported. */

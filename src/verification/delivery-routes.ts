@@ -88,7 +88,7 @@ function isChannel(value: string): value is DeliveryChannel {
 }
 
 /** True for `acs` and `twilio`. */
-export function isProvider(value: string): value is DeliveryProvider {
+function isProvider(value: string): value is DeliveryProvider {
   return DELIVERY_PROVIDERS.some((p) => p === value);
 }
 

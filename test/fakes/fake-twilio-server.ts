@@ -69,7 +69,7 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 const MORE_INFO = 'https://www.twilio.com/docs/errors/';
 
 /** Computes X-Twilio-Signature as Twilio documents it. */
-export function twilioSignature(authToken: string, url: string, params: Readonly<Record<string, string>>): string {
+function twilioSignature(authToken: string, url: string, params: Readonly<Record<string, string>>): string {
   const data = Object.keys(params).sort().reduce((acc, key) => acc + key + params[key], url);
   return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
 }

@@ -6,7 +6,7 @@ import { translate } from '../../i18n/messages';
 const SAY_LANGUAGE = { en: 'en-US', ja: 'ja-JP' } as const satisfies Record<Locale, string>;
 const CODE_LENGTH = 6;
 /** Seconds of keypad silence before Twilio gives up on a prompt. */
-export const GATHER_TIMEOUT_SECONDS = 10;
+const GATHER_TIMEOUT_SECONDS = 10;
 
 /**
  * Asks for the code: `<Gather input="dtmf" numDigits="6" actionOnEmptyResult="true">` around the

@@ -39,9 +39,6 @@ export interface TwilioWebhook {
   readonly signature?: string;
 }
 
-/** What to answer Twilio: 401 for anything not genuine, else 200 with TwiML (or empty). */
-export type TwilioWebhookAnswer = { readonly status: 401 } | { readonly status: 200; readonly twiml?: string };
-
 const E164 = /^\+[1-9][0-9]{6,14}$/u;
 
 /**
