@@ -29,6 +29,12 @@ import { AuthMethodsPolicyReader } from '../policy/auth-methods-policy';
 import type { PhonePolicyReader } from '../policy/phone-policy';
 import { StaticPolicyReader } from '../policy/static-policy-reader';
 import { createAcsDelivery } from './create-acs-delivery';
+import { createTwilioDelivery } from './create-twilio-delivery';
+import { registerTwilioCallsRoutes } from '../server/twilio-calls-route';
+import { acsRefusedBeforeSending, ProviderRoutingDelivery } from '../verification/provider-routing-delivery';
+import { DeliveryRouteTable } from '../verification/delivery-routes';
+import { providerSmsCoverage } from './provider-sms-coverage';
+import type { SmsCoverage } from '../verification/sms-coverage';
 import { createStorage } from '../storage/create-storage';
 import type { StateStorage } from '../storage/state-storage';
 
@@ -108,7 +114,19 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
       })
     : undefined;
   const acs = config.acs ? createAcsDelivery({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, storage, outcomeHandler: lateOutcomeHandler, logger, clock }) : undefined;
-  const delivery = overrides.delivery?.(lateOutcomeHandler) ?? acs?.delivery ?? demoDelivery;
+  const twilio = config.twilio ? createTwilioDelivery({ twilio: config.twilio, publicBaseUrl: config.publicBaseUrl, storage, outcomeHandler: lateOutcomeHandler, logger, clock }) : undefined;
+  const coverage = providerSmsCoverage(config);
+  const routed = acs || twilio
+    ? new ProviderRoutingDelivery({
+        routes: new DeliveryRouteTable(config.deliveryRoutes),
+        providers: {
+          ...(acs ? { acs: { delivery: acs.delivery, refusedBeforeSending: acsRefusedBeforeSending, ...withCoverage(coverage.acs) } } : {}),
+          ...(twilio ? { twilio: { delivery: twilio.delivery, ...withCoverage(coverage.twilio) } } : {}),
+        },
+        logger,
+      })
+    : undefined;
+  const delivery = overrides.delivery?.(lateOutcomeHandler) ?? routed ?? demoDelivery;
   if (!delivery) throw new Error('No phone delivery is configured: production needs a real SMS and voice provider');
 
   // The background runner and the bot need each other; the runner reaches the bot through this closure.
@@ -151,6 +169,7 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
         logger: logger.child({ module: 'start-routes' }),
       }),
       ...(acs ? [registerCallsRoute({ voice: acs.voice, logger })] : []),
+      ...(twilio ? [registerTwilioCallsRoutes({ voice: twilio.voice, logger })] : []),
     ],
   });
 
@@ -164,9 +183,14 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
       ready = false;
       // A call outcome still being reported is a conversation turn in progress: let it finish.
       await acs?.voice.drain();
+      await twilio?.voice.drain();
       await background.drain();
       await demoDelivery?.close();
       acs?.voice.dispose();
     },
   };
+}
+
+function withCoverage(smsCoverage: SmsCoverage | undefined): { smsCoverage?: SmsCoverage } {
+  return smsCoverage ? { smsCoverage } : {};
 }

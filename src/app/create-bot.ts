@@ -30,10 +30,10 @@ import { packageRoot } from './package-root';
 import { PhoneAvailability } from '../policy/phone-availability';
 import type { PhonePolicyReader } from '../policy/phone-policy';
 import type { StateStorage } from '../storage/state-storage';
-import { acsSmsCoverage } from '../verification/acs/acs-sms-coverage';
+import { configuredSmsCoverage } from './provider-sms-coverage';
 
 export interface CreateBotOptions {
-  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits' | 'bot' | 'telephony' | 'access' | 'acs'>;
+  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits' | 'bot' | 'telephony' | 'access' | 'acs' | 'twilio' | 'deliveryRoutes'>;
   readonly directory: PhoneDirectory;
   readonly delivery: PhoneDelivery;
   readonly storage: StateStorage;
@@ -67,6 +67,7 @@ export function createBot(options: CreateBotOptions): BotParts {
     helpdeskContact: config.helpdesk.contact,
   });
   const pendingCalls = new PendingCalls(storage, clock);
+  const smsCoverage = configuredSmsCoverage(config);
   // Saved only over the version the turn read: a turn that lost a race is refused, not written over the winner.
   const conversationState = new ConversationState(new ETagGuardedStorage(storage));
   const availability = new PhoneAvailability({
@@ -106,8 +107,8 @@ export function createBot(options: CreateBotOptions): BotParts {
     callerIdDisplay: config.verification.callerIdDisplay,
     availability,
     portalUrl: config.helpdesk.portalUrl,
-    // Real texts go through ACS, which reaches some countries only through Messaging Connect.
-    ...(config.acs ? { smsCoverage: acsSmsCoverage(config.acs.messagingConnect?.countries ?? []) } : {}),
+    // Texts go where the route table sends them; ACS reaches some countries only through Messaging Connect.
+    ...(smsCoverage ? { smsCoverage } : {}),
   });
   const stepUpDialog = new StepUpDialog({
     directory,

@@ -1,4 +1,5 @@
 import type { PhoneType } from '../phone/phone-types';
+import type { DeliveryRoute } from '../verification/delivery-routes';
 
 /** Everything the service needs, validated once at start-up. Nothing below main.ts reads process.env. */
 export interface Config {
@@ -70,6 +71,22 @@ export interface Config {
       readonly from: string;
     };
   };
+  /** Twilio for real SMS and calls; undefined = not configured. */
+  readonly twilio?: {
+    readonly accountSid: string;
+    /** Secret: signs Twilio's webhooks (and authenticates requests when no API key is set). */
+    readonly authToken: string;
+    readonly apiKey?: string;
+    /** Secret, with apiKey. */
+    readonly apiSecret?: string;
+    /** A Twilio number in E.164 or a Messaging Service SID (MG…). */
+    readonly smsFrom: string;
+    readonly callerId: string;
+    /** Loopback origin of a local fake (tests only). */
+    readonly apiBaseUrl?: string;
+  };
+  /** Which provider texts and calls each country (DELIVERY_ROUTES); empty in demo mode. */
+  readonly deliveryRoutes: readonly DeliveryRoute[];
   readonly limits: {
     readonly userPerHour: number;
     readonly userPerDay: number;

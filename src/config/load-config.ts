@@ -6,6 +6,9 @@ import { parseRetirementDate } from '../policy/telephony-notice';
 import { stripTrailing } from '../text/strip-trailing';
 import type { Config } from './config';
 import { demoConflictProblem, realServiceSettingsIn } from './real-service-settings';
+import { deliveryRoutesFrom } from './delivery-routes-settings';
+import { twilioConfig, twilioProblems, twilioWanted } from './twilio-settings';
+import type { DeliveryProvider } from '../verification/delivery-routes';
 
 /** Raised when the environment cannot run the service; lists every problem at once. */
 export class ConfigError extends Error {
@@ -62,6 +65,14 @@ const envSchema = z.object({
   ACS_MESSAGING_CONNECT_API_KEY: z.string().trim().default(''),
   ACS_MESSAGING_CONNECT_COUNTRIES: z.string().default(''),
   ACS_MESSAGING_CONNECT_FROM: z.string().trim().default(''),
+  TWILIO_ACCOUNT_SID: z.string().trim().default(''),
+  TWILIO_AUTH_TOKEN: z.string().trim().default(''),
+  TWILIO_API_KEY: z.string().trim().default(''),
+  TWILIO_API_SECRET: z.string().trim().default(''),
+  TWILIO_SMS_FROM: z.string().trim().default(''),
+  TWILIO_CALLER_ID: z.string().trim().default(''),
+  TWILIO_API_BASE_URL: z.string().trim().default(''),
+  DELIVERY_ROUTES: z.string().default(''),
   SEND_LIMIT_USER_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
   SEND_LIMIT_USER_PER_DAY: z.coerce.number().int().min(1).max(10_000).default(10),
   SEND_LIMIT_NUMBER_PER_10MIN: z.coerce.number().int().min(1).max(1000).default(3),
@@ -101,6 +112,7 @@ const FIX: Record<string, string> = {
   ACCOUNT_GUARD_BLOCK_MINUTES: 'use minutes between 1 and 43200 (default 1440)',
   TELEPHONY_PROVIDER_CONFIGURED: 'use true or false',
   PHONE_MFA_RETIREMENT_DATE: 'use a date as YYYY-MM-DD',
+  TWILIO_API_BASE_URL: 'leave it empty (Twilio\'s own address is used)',
   FIRST_PHONE_POLICY: 'use allow (a first phone may be added in the chat) or portal (first methods are registered on the Security info page)',
 };
 
@@ -250,9 +262,16 @@ export function loadConfig(env: Env): Config {
     if (!publicBaseUrl) problems.push('PUBLIC_BASE_URL is missing: voice callbacks need the bot\'s public https address');
     problems.push(...cognitiveServicesProblems(e.ACS_COGNITIVE_SERVICES_ENDPOINT, e.NODE_ENV === 'production'));
     problems.push(...messagingConnectProblems(e));
-  } else if (!demoMode) {
-    problems.push('ACS_CONNECTION_STRING (or ACS_ENDPOINT) is missing: production needs Azure Communication Services to send codes and make calls');
   }
+  // In demo mode Twilio is refused above with the other real-service settings.
+  const twilioOn = twilioWanted(e) && !demoMode;
+  if (twilioOn) problems.push(...twilioProblems(e, publicBaseUrl));
+  if (!demoMode && !acsWanted && !twilioOn) {
+    problems.push('ACS_CONNECTION_STRING (or ACS_ENDPOINT) is missing, and so is TWILIO_ACCOUNT_SID: production needs a telecom provider to send codes and make calls; configure Azure Communication Services, Twilio (TWILIO_ settings), or both (see docs/admin.md)');
+  }
+  const configuredProviders: DeliveryProvider[] = demoMode ? [] : [...(acsWanted ? (['acs'] as const) : []), ...(twilioOn ? (['twilio'] as const) : [])];
+  const deliveryRoutes = deliveryRoutesFrom(e.DELIVERY_ROUTES, configuredProviders, allowed);
+  problems.push(...deliveryRoutes.problems);
   if (demoMode && e.STORAGE_CONNECTION_STRING && e.VERIFICATION_SECRET.length < 32) {
     // Instances sharing state must hash codes with the same key, or a code sent by one fails on another.
     problems.push('VERIFICATION_SECRET is missing or shorter than 32 characters: with shared storage every instance needs the same long random value');
@@ -312,6 +331,8 @@ export function loadConfig(env: Env): Config {
             : {}),
         }
       : undefined,
+    twilio: twilioOn ? twilioConfig(e) : undefined,
+    deliveryRoutes: deliveryRoutes.routes,
     limits: {
       userPerHour: e.SEND_LIMIT_USER_PER_HOUR,
       userPerDay: e.SEND_LIMIT_USER_PER_DAY,

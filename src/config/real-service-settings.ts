@@ -12,6 +12,11 @@ export const REAL_SERVICE_SETTINGS = [
   // Real texts and calls, paid for by the ACS resource.
   'ACS_CONNECTION_STRING',
   'ACS_ENDPOINT',
+  // Real texts and calls, paid for by the Twilio account.
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_API_KEY',
+  'TWILIO_API_SECRET',
   // The bot's Entra app: a client secret, or the host's managed identity, both get Graph tokens.
   'MICROSOFT_APP_PASSWORD',
   'MICROSOFT_APP_TYPE',

@@ -1,4 +1,5 @@
 import type { Config } from './config';
+import { DeliveryRouteTable } from '../verification/delivery-routes';
 
 type Summary = { readonly [K in keyof Config]-?: Config[K] extends object | undefined ? Record<string, unknown> : Config[K] };
 
@@ -50,6 +51,17 @@ export function summarizeConfig(config: Config): Summary {
             : '(not set)',
         }
       : { delivery: 'demo (console)' },
+    twilio: config.twilio
+      ? {
+          accountSid: config.twilio.accountSid,
+          authToken: '(set)',
+          apiKey: config.twilio.apiKey ? `${config.twilio.apiKey} (secret set)` : '(not set: the auth token authenticates requests)',
+          smsFrom: config.twilio.smsFrom,
+          callerId: config.twilio.callerId,
+          ...(config.twilio.apiBaseUrl ? { apiBaseUrl: config.twilio.apiBaseUrl } : {}),
+        }
+      : { delivery: '(not configured)' },
+    deliveryRoutes: { routes: config.deliveryRoutes.length > 0 ? new DeliveryRouteTable(config.deliveryRoutes).toString() : '(demo: console)' },
     limits: { ...config.limits },
     storage: config.storage ? { kind: 'Azure Blob Storage', container: config.storage.container } : { kind: 'memory' },
     telephony: { ...config.telephony },

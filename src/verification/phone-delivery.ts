@@ -24,9 +24,18 @@ type DeliveryFailure = 'rejected' | 'failed' | 'unavailable';
 
 export type DeliveryResult =
   | { readonly ok: true; readonly providerId?: string }
-  | { readonly ok: false; readonly reason: DeliveryFailure };
+  | {
+      readonly ok: false;
+      readonly reason: DeliveryFailure;
+      /**
+       * True only when the provider refused before anything went out (its configuration, its
+       * credentials, a destination it does not serve): another provider may then try. Never set on
+       * an ambiguous failure (timeout, 5xx after the request left), which may have reached the phone.
+       */
+      readonly nothingSent?: boolean;
+    };
 
-/** How a verification code reaches the user's phone. Implementations: demo (console) and ACS. */
+/** How a verification code reaches the user's phone. Implementations: demo (console), ACS and Twilio. */
 export interface PhoneDelivery {
   sendSms(request: SmsRequest): Promise<DeliveryResult>;
   /** Starts a call; the outcome arrives later through the CallOutcomeHandler. */

@@ -15,6 +15,7 @@ import { checkPublicUrl } from './public-url-check';
 import { checkStorage, type StorageBlobModule } from './storage-check';
 import { checkTeamsCatalog } from './teams-catalog-check';
 import { checkTelephony } from './telephony-check';
+import { checkTwilio } from './twilio-check';
 
 /** What the doctor reads and the seams tests replace (all optional except the environment). */
 export interface DoctorOptions {
@@ -71,7 +72,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       }),
     });
   }
-  sections.push({ heading: 'Azure Communication Services', results: checkAcs({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, demoMode: config.demoMode, allowedCountries: config.phone.allowedCountries }) });
+  if (config.acs || !config.twilio) sections.push({ heading: 'Azure Communication Services', results: checkAcs({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, demoMode: config.demoMode, allowedCountries: config.phone.allowedCountries }) });
+  sections.push({ heading: 'Twilio', results: checkTwilio(config) });
   sections.push({
     heading: 'Storage',
     results: await checkStorage({ storage: config.storage, ...(options.loadBlobModule ? { loadBlobModule: options.loadBlobModule } : {}) }),

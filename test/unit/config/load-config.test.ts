@@ -58,6 +58,10 @@ describe('loadConfig', () => {
     MICROSOFT_APP_TYPE: 'UserAssignedMSI',
     MICROSOFT_APP_TENANT_ID: PROD.MICROSOFT_APP_TENANT_ID,
     GRAPH_BASE_URL: 'https://graph.microsoft.us',
+    TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'b'.repeat(32),
+    TWILIO_API_KEY: `SK${'c'.repeat(32)}`,
+    TWILIO_API_SECRET: 'd'.repeat(32),
   };
 
   it('has a refusal case for every real-service setting (a new provider\'s variables get one too)', () => {
