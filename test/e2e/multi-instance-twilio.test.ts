@@ -6,7 +6,7 @@ import { FakeTwilioServer, type FakeTwilioCall } from '../fakes/fake-twilio-serv
 import { LoadBalancer } from '../fakes/load-balancer';
 import { createTestTls, type TestTls } from '../fakes/test-tls';
 import { StaticPolicyReader } from '../../src/policy/static-policy-reader';
-import { AZURITE_CONNECTION_STRING, ensureAzurite, type AzuriteHandle } from '../support/azurite';
+import { azuriteConnectionString } from '../support/azurite';
 import { ConversationDriver, type Poster } from '../support/conversation-driver';
 import { E2E_USER, E2eBot } from '../support/e2e-bot';
 import { E2eIdentity } from '../support/e2e-identity';
@@ -31,7 +31,6 @@ async function waitUntil(condition: () => Promise<boolean>, what: string, timeou
  * container, so B checks the token, reports the digits and finishes the conversation.
  */
 describe('a Twilio call placed by one instance and answered through another (Azurite, fake Twilio)', () => {
-  let azurite: AzuriteHandle;
   let tls: TestTls;
   let identity: E2eIdentity;
   let sink: ConnectorSink;
@@ -43,13 +42,11 @@ describe('a Twilio call placed by one instance and answered through another (Azu
   let container: string;
 
   beforeAll(async () => {
-    azurite = await ensureAzurite();
     tls = await createTestTls();
     identity = await E2eIdentity.start();
   });
   afterAll(async () => {
     await identity.close();
-    await azurite.stop();
   });
   beforeEach(async () => {
     sink = await ConnectorSink.start();
@@ -87,7 +84,7 @@ describe('a Twilio call placed by one instance and answered through another (Azu
 
   async function blobNames(): Promise<string[]> {
     const names: string[] = [];
-    for await (const blob of BlobServiceClient.fromConnectionString(AZURITE_CONNECTION_STRING).getContainerClient(container).listBlobsFlat()) {
+    for await (const blob of BlobServiceClient.fromConnectionString(azuriteConnectionString()).getContainerClient(container).listBlobsFlat()) {
       names.push(decodeURIComponent(blob.name));
     }
     return names;
