@@ -30,7 +30,9 @@ export class BenchConnector {
 
   static async start(): Promise<BenchConnector> {
     let connector!: BenchConnector;
-    const server = createServer((req, res) => { void connector.handle(req, res); });
+    const server = createServer((req, res) => {
+      void connector.handle(req, res);
+    });
     server.keepAliveTimeout = 60_000;
     connector = new BenchConnector(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -64,7 +66,11 @@ export class BenchConnector {
       if (left <= 0) throw new Error('timed out waiting for the bot');
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, Math.min(left, 1000));
-        function done(): void { clearTimeout(timer); conversation.waiters.delete(done); resolve(); }
+        function done(): void {
+          clearTimeout(timer);
+          conversation.waiters.delete(done);
+          resolve();
+        }
         conversation.waiters.add(done);
       });
     }
@@ -100,7 +106,10 @@ export class BenchConnector {
     }
     this.calls += 1;
     this.bytes += Buffer.concat(chunks).length;
-    const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type?: string; attachments?: Array<{ contentType?: string; content?: BenchCard }> };
+    const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      type?: string;
+      attachments?: Array<{ contentType?: string; content?: BenchCard }>;
+    };
     const conversation = this.conversation(decodeURIComponent(match[1]!));
     const id = req.method === 'PUT' ? decodeURIComponent(match[2] ?? '') : `activity-${++this.counter}`;
     const card = activity.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;

@@ -40,7 +40,9 @@ function stockEndpoint(bot: ActivityHandler): restify.Server {
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });
-  server.get('/readyz', async (_req, res) => { res.send(200, { status: 'ready' }); });
+  server.get('/readyz', async (_req, res) => {
+    res.send(200, { status: 'ready' });
+  });
   return server;
 }
 

@@ -114,10 +114,12 @@ export function summarizeLoad(windows: readonly LoadSamples[]): LoadResult {
       p99: round(percentile(latencies, 99)),
       max: round(latencies[latencies.length - 1] ?? NaN),
     },
-    byStep: Object.fromEntries([...steps].map(([step, list]) => {
-      list.sort((a, b) => a - b);
-      return [step, { count: list.length, p50: round(percentile(list, 50)), p99: round(percentile(list, 99)) }];
-    })),
+    byStep: Object.fromEntries(
+      [...steps].map(([step, list]) => {
+        list.sort((a, b) => a - b);
+        return [step, { count: list.length, p50: round(percentile(list, 50)), p99: round(percentile(list, 99)) }];
+      }),
+    ),
     errors: windows.reduce((sum, w) => sum + w.errorCount, 0),
     firstErrors: windows.flatMap((w) => w.errors).slice(0, 5),
   };

@@ -38,7 +38,10 @@ function areaOf(url: string, name: string): string {
 
 function shortWhere(url: string, line: number): string {
   if (!url) return '';
-  const trimmed = url.replace(/^file:\/\//, '').replace(/^.*?node_modules\//, '').replace(/^.*?\/dist\//, 'dist/');
+  const trimmed = url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*?node_modules\//, '')
+    .replace(/^.*?\/dist\//, 'dist/');
   return `${trimmed}:${line + 1}`;
 }
 

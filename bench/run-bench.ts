@@ -79,7 +79,14 @@ interface Window {
 }
 
 /** One measured window of one server: its turns, the server's CPU time and what it sent to the connector. */
-async function measureWindow(server: ServerProcess, connector: BenchConnector, users: number, warmupMs: number, durationMs: number, flow: typeof registerBySms): Promise<Window> {
+async function measureWindow(
+  server: ServerProcess,
+  connector: BenchConnector,
+  users: number,
+  warmupMs: number,
+  durationMs: number,
+  flow: typeof registerBySms,
+): Promise<Window> {
   const callsBefore = connector.calls;
   const bytesBefore = connector.bytes;
   let cpuStart: Measurement | undefined;
@@ -106,14 +113,34 @@ async function scenarioResult(server: ServerProcess, name: string, windows: read
   const calls = windows.reduce((sum, w) => sum + w.calls, 0);
   const bytes = windows.reduce((sum, w) => sum + w.bytes, 0);
   const after = await server.measure(false);
-  const scenario = { server: name, ...result, cpuMsPerTurn: round(cpuMs / Math.max(1, result.turns), 2), rssMbAfter: round(after.memory.rss / 2 ** 20), connectorKbPerCall: round(bytes / Math.max(1, calls) / 1024) };
-  console.log(`${name.padEnd(22)} users=${String(result.users).padEnd(3)} turns/s=${String(scenario.turnsPerSecond).padEnd(7)} p50=${result.latencyMs.p50} p95=${result.latencyMs.p95} p99=${result.latencyMs.p99} conv/s=${result.conversationsPerSecond} cpu/turn=${scenario.cpuMsPerTurn}ms reply=${scenario.connectorKbPerCall}KB errors=${result.errors}${result.firstErrors.length ? ` (${result.firstErrors[0]})` : ''}`);
-  if (!isEcho(name)) console.log(`  per step p50/p99 ms: ${Object.entries(result.byStep).map(([step, v]) => `${step} ${v.p50}/${v.p99}`).join(', ')}`);
+  const scenario = {
+    server: name,
+    ...result,
+    cpuMsPerTurn: round(cpuMs / Math.max(1, result.turns), 2),
+    rssMbAfter: round(after.memory.rss / 2 ** 20),
+    connectorKbPerCall: round(bytes / Math.max(1, calls) / 1024),
+  };
+  console.log(
+    `${name.padEnd(22)} users=${String(result.users).padEnd(3)} turns/s=${String(scenario.turnsPerSecond).padEnd(7)} p50=${result.latencyMs.p50} p95=${result.latencyMs.p95} p99=${result.latencyMs.p99} conv/s=${result.conversationsPerSecond} cpu/turn=${scenario.cpuMsPerTurn}ms reply=${scenario.connectorKbPerCall}KB errors=${result.errors}${result.firstErrors.length ? ` (${result.firstErrors[0]})` : ''}`,
+  );
+  if (!isEcho(name))
+    console.log(
+      `  per step p50/p99 ms: ${Object.entries(result.byStep)
+        .map(([step, v]) => `${step} ${v.p50}/${v.p99}`)
+        .join(', ')}`,
+    );
   return scenario;
 }
 
 /** One server measured in one stretch: warm-up, then the whole duration. */
-async function measureScenario(server: ServerProcess, name: string, connector: BenchConnector, users: number, options: Options, flow: typeof registerBySms): Promise<ScenarioResult> {
+async function measureScenario(
+  server: ServerProcess,
+  name: string,
+  connector: BenchConnector,
+  users: number,
+  options: Options,
+  flow: typeof registerBySms,
+): Promise<ScenarioResult> {
   return scenarioResult(server, name, [await measureWindow(server, connector, users, options.warmupMs, options.durationMs, flow)]);
 }
 
@@ -169,9 +196,14 @@ async function idleMemory(connector: BenchConnector, count: number): Promise<Rec
   }
 }
 
-function markdown(results: Record<string, unknown> & { scenarios: ScenarioResult[]; ratios: Record<string, number>; idle: Record<string, number> }, meta: Record<string, string | number>): string {
-  const rows = results.scenarios.map((s) =>
-    `| ${s.server} | ${s.users} | ${s.turnsPerSecond} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${isEcho(s.server) ? '–' : s.conversationsPerSecond} | ${s.cpuMsPerTurn} | ${s.connectorKbPerCall} | ${s.errors} |`);
+function markdown(
+  results: Record<string, unknown> & { scenarios: ScenarioResult[]; ratios: Record<string, number>; idle: Record<string, number> },
+  meta: Record<string, string | number>,
+): string {
+  const rows = results.scenarios.map(
+    (s) =>
+      `| ${s.server} | ${s.users} | ${s.turnsPerSecond} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${isEcho(s.server) ? '–' : s.conversationsPerSecond} | ${s.cpuMsPerTurn} | ${s.connectorKbPerCall} | ${s.errors} |`,
+  );
   return [
     `Measured on ${meta.cpu} (${meta.cores} cores), Node ${meta.node}, ${meta.date}; loopback, one run. The two echoes and the bot with MemoryStorage run side by side and are measured in turns: ${meta.rounds} rounds of ${round(Number(meta.durationSeconds) / Number(meta.rounds))} s each, a different server first in each round (${meta.warmupSeconds} s warm-up before a server's first window, 1 s before the others), ${meta.durationSeconds} s per row in all. The Blob rows: ${meta.warmupSeconds} s warm-up then ${meta.durationSeconds} s. The load generator and the connector sink share the machine with the bot.`,
     '',
@@ -181,11 +213,20 @@ function markdown(results: Record<string, unknown> & { scenarios: ScenarioResult
     '',
     '| Ratio to the echo baseline (same run) | Value | Target |',
     '|---|---:|---|',
-    ...Object.entries(results.ratios).map(([k, v]) => `| ${k} | ${v} | ${k.startsWith('turns/s memory, 10') ? '≥ 0.8' : k.startsWith('p99 memory, 10') ? '≤ 1.5' : ''} |`),
+    ...Object.entries(results.ratios).map(
+      ([k, v]) => `| ${k} | ${v} | ${k.startsWith('turns/s memory, 10') ? '≥ 0.8' : k.startsWith('p99 memory, 10') ? '≤ 1.5' : ''} |`,
+    ),
     '',
     '| Server | Users | Latency per step, p50 / p99 ms |',
     '|---|---:|---|',
-    ...results.scenarios.filter((s) => !isEcho(s.server)).map((s) => `| ${s.server} | ${s.users} | ${Object.entries(s.byStep).map(([step, v]) => `${step} ${v.p50} / ${v.p99}`).join('; ')} |`),
+    ...results.scenarios
+      .filter((s) => !isEcho(s.server))
+      .map(
+        (s) =>
+          `| ${s.server} | ${s.users} | ${Object.entries(s.byStep)
+            .map(([step, v]) => `${step} ${v.p50} / ${v.p99}`)
+            .join('; ')} |`,
+      ),
     '',
     `Idle conversations: ${results.idle.conversations} welcome turns with distinct conversation ids add ${results.idle.rssMbAddedTotal} MB RSS (${results.idle.rssMbAddedPer1000} MB per 1,000; heap ${results.idle.heapUsedMbAddedPer1000} MB per 1,000), measured after a full GC and a second to settle (target: 10,000 add ≤ 100 MB).`,
     '',
@@ -211,13 +252,21 @@ async function main(): Promise<void> {
     const compared: Compared[] = [];
     try {
       compared.push({ name: 'echo baseline', server: await ServerProcess.start({ script: ECHO, env: {}, probe: PROBE }), flow: echoConversation });
-      compared.push({ name: ECHO_SERVICE, server: await ServerProcess.start({ script: ECHO, env: { ECHO_ON_SERVICE_TRANSPORT: 'true' }, probe: PROBE }), flow: echoConversation });
+      compared.push({
+        name: ECHO_SERVICE,
+        server: await ServerProcess.start({ script: ECHO, env: { ECHO_ON_SERVICE_TRANSPORT: 'true' }, probe: PROBE }),
+        flow: echoConversation,
+      });
       compared.push({ name: 'bot, MemoryStorage', server: await ServerProcess.start({ script: MAIN, env: botEnv(), probe: PROBE }), flow: registerBySms });
-      for (const users of options.users) scenarios.push(...await measureInTurns(compared, connector, users, options));
+      for (const users of options.users) scenarios.push(...(await measureInTurns(compared, connector, users, options)));
     } finally {
       for (const { server } of compared) await server.stop();
     }
-    const blob = await ServerProcess.start({ script: MAIN, env: botEnv({ connectionString: azurite.connectionString(), container: `bench-${Date.now().toString(36)}` }), probe: PROBE });
+    const blob = await ServerProcess.start({
+      script: MAIN,
+      env: botEnv({ connectionString: azurite.connectionString(), container: `bench-${Date.now().toString(36)}` }),
+      probe: PROBE,
+    });
     try {
       for (const users of options.users) scenarios.push(await measureScenario(blob, 'bot, Blob (Azurite)', connector, users, options, registerBySms));
     } finally {
@@ -228,7 +277,11 @@ async function main(): Promise<void> {
     const ratios: Record<string, number> = {};
     for (const users of options.users) {
       const base = find('echo baseline', users);
-      for (const [label, server] of [['service-transport echo', ECHO_SERVICE], ['memory', 'bot, MemoryStorage'], ['blob', 'bot, Blob (Azurite)']] as const) {
+      for (const [label, server] of [
+        ['service-transport echo', ECHO_SERVICE],
+        ['memory', 'bot, MemoryStorage'],
+        ['blob', 'bot, Blob (Azurite)'],
+      ] as const) {
         const s = find(server, users);
         if (!base || !s) continue;
         ratios[`turns/s ${label}, ${users} users ÷ echo`] = round(s.turnsPerSecond / base.turnsPerSecond, 2);
@@ -267,7 +320,10 @@ async function profile(connector: BenchConnector, options: Options): Promise<voi
   } finally {
     await server.stop();
   }
-  const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  const file = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!file) throw new Error('no CPU profile was written');
   const summary = summarizeProfile(file, skipMs);
   writeFileSync(join(BENCH_DIR, 'profile-summary.md'), profileMarkdown(summary));

@@ -25,8 +25,13 @@ async function freePort(): Promise<number> {
 /** A server under test in its own process, with the memory probe preloaded and an IPC channel. */
 export class ServerProcess {
   private tail = '';
-  private constructor(private readonly child: ChildProcess, readonly url: string) {
-    const keep = (chunk: Buffer): void => { this.tail = (this.tail + String(chunk)).slice(-4000); };
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {
+    const keep = (chunk: Buffer): void => {
+      this.tail = (this.tail + String(chunk)).slice(-4000);
+    };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
   }

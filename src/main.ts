@@ -46,12 +46,14 @@ async function start(config: Config, logger: Logger): Promise<Started> {
 
   const playground = config.demo.playground ? startPlayground({ rootDir: ROOT_DIR, botEndpoint: endpoint, logger }) : undefined;
   if (config.demoMode) {
-    console.log([
-      'Demo mode: nothing is written to Entra ID; texts and calls go to this console.',
-      playground ? `Open ${PLAYGROUND_URL} in a browser to talk to the bot.` : `Bot endpoint: ${endpoint}`,
-      `Demo phone inbox: http://127.0.0.1:${port}/demo/messages`,
-      '',
-    ].join('\n'));
+    console.log(
+      [
+        'Demo mode: nothing is written to Entra ID; texts and calls go to this console.',
+        playground ? `Open ${PLAYGROUND_URL} in a browser to talk to the bot.` : `Bot endpoint: ${endpoint}`,
+        `Demo phone inbox: http://127.0.0.1:${port}/demo/messages`,
+        '',
+      ].join('\n'),
+    );
   }
   return { app, playground };
 }

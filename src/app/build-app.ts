@@ -62,24 +62,25 @@ export interface App {
   close(): Promise<void>;
 }
 
-
 /** Wires the whole service from config: the composition every entry point and end-to-end test shares. */
 export function buildApp(config: Config, logger: Logger, overrides: AppOverrides = {}): App {
   const clock = overrides.clock ?? systemClock;
   const newId = overrides.newId ?? randomUUID;
   const storage = overrides.storage ?? createStorage(config.storage, logger);
 
-  const auth = overrides.auth ?? (config.demoMode
-    ? new StrictBotFrameworkAuthentication({}, { logger })
-    : new StrictBotFrameworkAuthentication(
-        {
-          MicrosoftAppId: config.bot.appId,
-          MicrosoftAppPassword: config.bot.appPassword,
-          MicrosoftAppType: config.bot.appType,
-          MicrosoftAppTenantId: config.bot.tenantId,
-        },
-        { logger },
-      ));
+  const auth =
+    overrides.auth ??
+    (config.demoMode
+      ? new StrictBotFrameworkAuthentication({}, { logger })
+      : new StrictBotFrameworkAuthentication(
+          {
+            MicrosoftAppId: config.bot.appId,
+            MicrosoftAppPassword: config.bot.appPassword,
+            MicrosoftAppType: config.bot.appType,
+            MicrosoftAppTenantId: config.bot.tenantId,
+          },
+          { logger },
+        ));
   const adapter = new InboundCloudAdapter(auth);
 
   // One token provider (one MSAL token cache) for every Graph reader and writer.
@@ -88,23 +89,28 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
     : config.bot.appType === 'UserAssignedMSI'
       ? new CredentialTokenProvider(new ManagedIdentityCredential({ clientId: config.bot.appId }), logger)
       : new GraphTokenProvider({ clientId: config.bot.appId, clientSecret: config.bot.appPassword, tenantId: config.bot.tenantId, logger });
-  const policyReader = overrides.policyReader ?? (graphTokens
-    ? new AuthMethodsPolicyReader({ tokenProvider: graphTokens, baseUrl: config.graph.baseUrl, logger, clock })
-    : new StaticPolicyReader());
-  const directory = overrides.directory ?? (!graphTokens
-    ? new DemoPhoneDirectory()
-    : new GraphPhoneDirectory({
-        tokenProvider: graphTokens,
-        baseUrl: config.graph.baseUrl,
-        logger,
-      }));
+  const policyReader =
+    overrides.policyReader ??
+    (graphTokens ? new AuthMethodsPolicyReader({ tokenProvider: graphTokens, baseUrl: config.graph.baseUrl, logger, clock }) : new StaticPolicyReader());
+  const directory =
+    overrides.directory ??
+    (!graphTokens
+      ? new DemoPhoneDirectory()
+      : new GraphPhoneDirectory({
+          tokenProvider: graphTokens,
+          baseUrl: config.graph.baseUrl,
+          logger,
+        }));
 
   let outcomeHandler: CallOutcomeHandler | undefined;
   const lateOutcomeHandler = (): CallOutcomeHandler => {
     if (!outcomeHandler) throw new Error('call outcome handler is not wired yet');
     return outcomeHandler;
   };
-  const demoOutbox = config.demoMode && !config.acs ? new DemoOutbox({ onMessage: (m) => overrides.onDemoMessage?.(`📱 ${m.kind.toUpperCase()} to ${m.to}: ${m.text}`) }) : undefined;
+  const demoOutbox =
+    config.demoMode && !config.acs
+      ? new DemoOutbox({ onMessage: (m) => overrides.onDemoMessage?.(`📱 ${m.kind.toUpperCase()} to ${m.to}: ${m.text}`) })
+      : undefined;
   const demoDelivery = demoOutbox
     ? new DemoDelivery({
         outbox: demoOutbox,
@@ -113,19 +119,24 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
         onError: (error) => logger.error({ err: error }, 'demo call outcome failed'),
       })
     : undefined;
-  const acs = config.acs ? createAcsDelivery({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, storage, outcomeHandler: lateOutcomeHandler, logger, clock }) : undefined;
-  const twilio = config.twilio ? createTwilioDelivery({ twilio: config.twilio, publicBaseUrl: config.publicBaseUrl, storage, outcomeHandler: lateOutcomeHandler, logger, clock }) : undefined;
-  const coverage = providerSmsCoverage(config);
-  const routed = acs || twilio
-    ? new ProviderRoutingDelivery({
-        routes: new DeliveryRouteTable(config.deliveryRoutes),
-        providers: {
-          ...(acs ? { acs: { delivery: acs.delivery, refusedBeforeSending: acsRefusedBeforeSending, ...withCoverage(coverage.acs) } } : {}),
-          ...(twilio ? { twilio: { delivery: twilio.delivery, ...withCoverage(coverage.twilio) } } : {}),
-        },
-        logger,
-      })
+  const acs = config.acs
+    ? createAcsDelivery({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, storage, outcomeHandler: lateOutcomeHandler, logger, clock })
     : undefined;
+  const twilio = config.twilio
+    ? createTwilioDelivery({ twilio: config.twilio, publicBaseUrl: config.publicBaseUrl, storage, outcomeHandler: lateOutcomeHandler, logger, clock })
+    : undefined;
+  const coverage = providerSmsCoverage(config);
+  const routed =
+    acs || twilio
+      ? new ProviderRoutingDelivery({
+          routes: new DeliveryRouteTable(config.deliveryRoutes),
+          providers: {
+            ...(acs ? { acs: { delivery: acs.delivery, refusedBeforeSending: acsRefusedBeforeSending, ...withCoverage(coverage.acs) } } : {}),
+            ...(twilio ? { twilio: { delivery: twilio.delivery, ...withCoverage(coverage.twilio) } } : {}),
+          },
+          logger,
+        })
+      : undefined;
   const delivery = overrides.delivery?.(lateOutcomeHandler) ?? routed ?? demoDelivery;
   if (!delivery) throw new Error('No phone delivery is configured: production needs a real SMS and voice provider');
 
@@ -160,14 +171,15 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
     isReady: () => ready,
     demoOutbox,
     extraRoutes: [
-      (routes) => registerStartRoutes(routes, {
-        publicBaseUrl: config.publicBaseUrl || undefined,
-        botAppId: config.bot.appId || undefined,
-        teamsAppId: config.teamsApp.appId || undefined,
-        catalogAppId: config.teamsApp.catalogAppId || undefined,
-        tenantId: config.bot.tenantId || undefined,
-        logger: logger.child({ module: 'start-routes' }),
-      }),
+      (routes) =>
+        registerStartRoutes(routes, {
+          publicBaseUrl: config.publicBaseUrl || undefined,
+          botAppId: config.bot.appId || undefined,
+          teamsAppId: config.teamsApp.appId || undefined,
+          catalogAppId: config.teamsApp.catalogAppId || undefined,
+          tenantId: config.bot.tenantId || undefined,
+          logger: logger.child({ module: 'start-routes' }),
+        }),
       ...(acs ? [registerCallsRoute({ voice: acs.voice, logger })] : []),
       ...(twilio ? [registerTwilioCallsRoutes({ voice: twilio.voice, logger })] : []),
     ],
@@ -178,7 +190,9 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
     adapter,
     bot,
     demoOutbox,
-    setReady: (value) => { ready = value; },
+    setReady: (value) => {
+      ready = value;
+    },
     close: async () => {
       ready = false;
       // A call outcome still being reported is a conversation turn in progress: let it finish.

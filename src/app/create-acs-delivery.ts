@@ -41,7 +41,9 @@ export function createAcsDelivery(options: {
     clock,
     clientOptions,
     ...(acs.cognitiveServicesEndpoint ? { cognitiveServicesEndpoint: acs.cognitiveServicesEndpoint } : {}),
-    ...(acs.callbackJwtAudience ? { callbackJwt: { audience: acs.callbackJwtAudience, ...(acs.callbackJwksUrl ? { jwksUrl: acs.callbackJwksUrl } : {}) } } : {}),
+    ...(acs.callbackJwtAudience
+      ? { callbackJwt: { audience: acs.callbackJwtAudience, ...(acs.callbackJwksUrl ? { jwksUrl: acs.callbackJwksUrl } : {}) } }
+      : {}),
   });
   return { delivery: new RoutingDelivery(sms, voice), voice };
 }

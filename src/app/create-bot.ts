@@ -33,7 +33,10 @@ import type { StateStorage } from '../storage/state-storage';
 import { configuredSmsCoverage } from './provider-sms-coverage';
 
 export interface CreateBotOptions {
-  readonly config: Pick<Config, 'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits' | 'bot' | 'telephony' | 'access' | 'acs' | 'twilio' | 'deliveryRoutes'>;
+  readonly config: Pick<
+    Config,
+    'demoMode' | 'phone' | 'verification' | 'helpdesk' | 'limits' | 'bot' | 'telephony' | 'access' | 'acs' | 'twilio' | 'deliveryRoutes'
+  >;
   readonly directory: PhoneDirectory;
   readonly delivery: PhoneDelivery;
   readonly storage: StateStorage;

@@ -47,11 +47,25 @@ export class GroupAccess {
       member = await this.options.directory.isGroupMember(userId, this.options.groupId);
     } catch (error) {
       if (!(error instanceof DirectoryError)) throw error;
-      this.log.warn({ audit: true, action: 'access', userId, result: 'unavailable', errorCode: error.code, status: error.details.status, requestId: error.details.requestId }, 'group membership could not be checked; refused');
+      this.log.warn(
+        {
+          audit: true,
+          action: 'access',
+          userId,
+          result: 'unavailable',
+          errorCode: error.code,
+          status: error.details.status,
+          requestId: error.details.requestId,
+        },
+        'group membership could not be checked; refused',
+      );
       return 'unavailable';
     }
     this.remember(userId, member, now);
-    this.log.info({ audit: true, action: 'access', userId, groupId: this.options.groupId, result: member ? 'member' : 'not_member' }, 'group membership checked');
+    this.log.info(
+      { audit: true, action: 'access', userId, groupId: this.options.groupId, result: member ? 'member' : 'not_member' },
+      'group membership checked',
+    );
     return member ? 'member' : 'not_member';
   }
 

@@ -148,7 +148,10 @@ export class PhoneMfaBot extends ActivityHandler {
       await this.deps.conversationState.saveChanges(context, false);
     } catch (error) {
       if (!(error instanceof StateConflictError)) throw error;
-      this.log.warn({ conversationId: context.activity.conversation?.id, activityType: context.activity.type }, 'conversation state changed by another turn; this turn was not saved');
+      this.log.warn(
+        { conversationId: context.activity.conversation?.id, activityType: context.activity.type },
+        'conversation state changed by another turn; this turn was not saved',
+      );
       if (context.activity.type !== 'message') return;
       // Not even this line may fail the turn: a failed turn resets the conversation, which would throw
       // away what the other turn saved.
@@ -165,15 +168,19 @@ export class PhoneMfaBot extends ActivityHandler {
 
   /** Refuses politely without touching the directory or any state. */
   private async refuse(context: TurnContext, verdict: Exclude<ActivityVerdict, 'ok'>): Promise<void> {
-    this.log.warn({
-      verdict,
-      channelId: loggable(context.activity.channelId, CHANNEL_ID),
-      tenantId: loggable(tenantOf(context.activity), TENANT_ID),
-      conversationType: loggable(context.activity.conversation?.conversationType, CONVERSATION_TYPE),
-    }, 'activity refused');
+    this.log.warn(
+      {
+        verdict,
+        channelId: loggable(context.activity.channelId, CHANNEL_ID),
+        tenantId: loggable(tenantOf(context.activity), TENANT_ID),
+        conversationType: loggable(context.activity.conversation?.conversationType, CONVERSATION_TYPE),
+      },
+      'activity refused',
+    );
     if (verdict === 'wrong_channel') return;
     const isMessage = context.activity.type === 'message';
-    const botAdded = context.activity.type === 'conversationUpdate' && (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
+    const botAdded =
+      context.activity.type === 'conversationUpdate' && (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
     if (!isMessage && !botAdded) return;
     const t = translator(resolveLocale(context.activity.locale));
     if (verdict === 'wrong_tenant') {

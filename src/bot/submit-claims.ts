@@ -23,11 +23,16 @@ export class SubmitClaims {
   async claim(conversationId: string, nonce: string): Promise<ClaimResult> {
     let duplicate = false;
     try {
-      await updateItem<ClaimsItem>(this.storage, KEY_PREFIX + conversationId, (current) => {
-        duplicate = current?.nonces.includes(nonce) ?? false;
-        if (duplicate) return undefined;
-        return { nonces: [...(current?.nonces ?? []), nonce].slice(-KEEP) };
-      }, 4);
+      await updateItem<ClaimsItem>(
+        this.storage,
+        KEY_PREFIX + conversationId,
+        (current) => {
+          duplicate = current?.nonces.includes(nonce) ?? false;
+          if (duplicate) return undefined;
+          return { nonces: [...(current?.nonces ?? []), nonce].slice(-KEEP) };
+        },
+        4,
+      );
     } catch (error) {
       if (error instanceof StorageContentionError) return 'contended';
       throw error;

@@ -40,7 +40,21 @@ export interface CardData {
     readonly nonce: string;
   };
   readonly 'phone-number': {
-    readonly t: Texts<'title' | 'hint' | 'error' | 'countryLabel' | 'countryRequired' | 'numberLabel' | 'numberPlaceholder' | 'numberRequired' | 'extensionNote' | 'footer' | 'next' | 'back' | 'cancel'>;
+    readonly t: Texts<
+      | 'title'
+      | 'hint'
+      | 'error'
+      | 'countryLabel'
+      | 'countryRequired'
+      | 'numberLabel'
+      | 'numberPlaceholder'
+      | 'numberRequired'
+      | 'extensionNote'
+      | 'footer'
+      | 'next'
+      | 'back'
+      | 'cancel'
+    >;
     /** Bound whole (`"choices": "${countries}"`): repeating ~245 items with `$data` cost a millisecond per card. */
     readonly countries: readonly Choice[];
     readonly region: string;
@@ -56,7 +70,9 @@ export interface CardData {
     readonly nonce: string;
   };
   readonly 'enter-code': {
-    readonly t: Texts<'title' | 'sent' | 'error' | 'label' | 'placeholder' | 'required' | 'resendHint' | 'footer' | 'verify' | 'resend' | 'changeNumber' | 'cancel'>;
+    readonly t: Texts<
+      'title' | 'sent' | 'error' | 'label' | 'placeholder' | 'required' | 'resendHint' | 'footer' | 'verify' | 'resend' | 'changeNumber' | 'cancel'
+    >;
     readonly nonce: string;
   };
   readonly 'call-me': {
@@ -103,7 +119,23 @@ export interface CardData {
     readonly facts: readonly Fact[];
   };
   readonly 'guided-step': {
-    readonly t: Texts<'title' | 'counter' | 'reason' | 'body' | 'factsHeading' | 'note' | 'question' | 'footer' | 'nextStep' | 'back' | 'close' | 'done' | 'openPortal' | 'first' | 'registered'>;
+    readonly t: Texts<
+      | 'title'
+      | 'counter'
+      | 'reason'
+      | 'body'
+      | 'factsHeading'
+      | 'note'
+      | 'question'
+      | 'footer'
+      | 'nextStep'
+      | 'back'
+      | 'close'
+      | 'done'
+      | 'openPortal'
+      | 'first'
+      | 'registered'
+    >;
     /** Names the user will see on the Security info page. */
     readonly facts: readonly Fact[];
     /** The first card: asks which branch of the guide applies instead of offering "Next step". */
@@ -119,5 +151,19 @@ export interface CardData {
 export type CardName = keyof CardData;
 
 export const CARD_NAMES: readonly CardName[] = [
-  'welcome', 'help', 'phone-type', 'phone-number', 'verify-method', 'enter-code', 'call-me', 'calling', 'call-failed', 'registered', 'step-up', 'manage-phones', 'confirm-remove', 'summary', 'guided-step',
+  'welcome',
+  'help',
+  'phone-type',
+  'phone-number',
+  'verify-method',
+  'enter-code',
+  'call-me',
+  'calling',
+  'call-failed',
+  'registered',
+  'step-up',
+  'manage-phones',
+  'confirm-remove',
+  'summary',
+  'guided-step',
 ];

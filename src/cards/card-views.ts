@@ -102,7 +102,10 @@ export class CardViews {
     });
   }
 
-  phoneType(t: Translator, input: { registered: readonly PhoneMethod[]; offered: readonly PhoneType[]; selected?: PhoneType; error: string; nonce: string }): Attachment {
+  phoneType(
+    t: Translator,
+    input: { registered: readonly PhoneMethod[]; offered: readonly PhoneType[]; selected?: PhoneType; error: string; nonce: string },
+  ): Attachment {
     const choices: Choice[] = input.offered.map((type) => ({ title: `${t(`type.${type}`)}: ${t(`type.${type}.advice`)}`, value: type }));
     const registered = this.methodLines(t, input.registered);
     return this.options.renderer.render('phone-type', {
@@ -124,7 +127,10 @@ export class CardViews {
     });
   }
 
-  phoneNumber(t: Translator, input: { phoneType: PhoneType; countries: readonly Choice[]; region: string; number: string; example: string; error: string; nonce: string }): Attachment {
+  phoneNumber(
+    t: Translator,
+    input: { phoneType: PhoneType; countries: readonly Choice[]; region: string; number: string; example: string; error: string; nonce: string },
+  ): Attachment {
     return this.options.renderer.render('phone-number', {
       t: {
         title: t('numberStep.title', { type: t(`type.${input.phoneType}`) }),
@@ -237,7 +243,10 @@ export class CardViews {
     });
   }
 
-  registered(t: Translator, input: { phoneType: PhoneType; maskedNumber: string; methods: readonly PhoneMethod[]; canAdd: boolean; nonce: string }): Attachment {
+  registered(
+    t: Translator,
+    input: { phoneType: PhoneType; maskedNumber: string; methods: readonly PhoneMethod[]; canAdd: boolean; nonce: string },
+  ): Attachment {
     return this.changed(t, {
       title: t('register.doneTitle'),
       done: t('register.doneText', { type: t(`type.${input.phoneType}`), number: unbroken(input.maskedNumber) }),

@@ -26,7 +26,9 @@ export function deliveryRoutesFrom(
   for (const provider of table.providers()) {
     if (!configured.includes(provider)) {
       const settings = provider === 'acs' ? 'ACS_CONNECTION_STRING (or ACS_ENDPOINT)' : 'TWILIO_ACCOUNT_SID and the other TWILIO_ settings';
-      problems.push(`DELIVERY_ROUTES sends some numbers through ${provider}, which is not configured: set ${settings}, or route those countries to ${configured.join(' or ')}`);
+      problems.push(
+        `DELIVERY_ROUTES sends some numbers through ${provider}, which is not configured: set ${settings}, or route those countries to ${configured.join(' or ')}`,
+      );
     }
   }
   const countries = allowed.length > 0 ? allowed : ['*'];
@@ -34,7 +36,9 @@ export function deliveryRoutesFrom(
     const missing = countries.filter((c) => table.providerFor(c, channel) === undefined);
     if (missing.length > 0) {
       const which = allowed.length > 0 ? missing.join(', ') : 'every country (ALLOWED_COUNTRIES is *)';
-      problems.push(`DELIVERY_ROUTES has no ${channel === 'sms' ? 'text (sms)' : 'call (voice)'} route for ${which}: add an entry such as ${missing[0]}:${channel}=${configured[0]} or a * entry`);
+      problems.push(
+        `DELIVERY_ROUTES has no ${channel === 'sms' ? 'text (sms)' : 'call (voice)'} route for ${which}: add an entry such as ${missing[0]}:${channel}=${configured[0]} or a * entry`,
+      );
     }
   }
   return { routes: table.routes, problems };

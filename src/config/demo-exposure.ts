@@ -15,6 +15,8 @@ function isLoopback(host: string): boolean {
  */
 export function demoExposureWarning(config: Pick<Config, 'demoMode' | 'server'>): string | undefined {
   if (!config.demoMode || isLoopback(config.server.host)) return undefined;
-  return `Demo mode listens on HOST=${config.server.host}: anyone who can reach this port can talk to the anonymous bot `
-    + 'and read every code at /demo/messages. Remove HOST to listen on 127.0.0.1 only.';
+  return (
+    `Demo mode listens on HOST=${config.server.host}: anyone who can reach this port can talk to the anonymous bot ` +
+    'and read every code at /demo/messages. Remove HOST to listen on 127.0.0.1 only.'
+  );
 }

@@ -32,7 +32,12 @@ const envSchema = z.object({
   // No default here: the demo listens on loopback, production on every interface (decided below).
   HOST: z.string().trim().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(4 * 1024 * 1024).default(256 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(4 * 1024 * 1024)
+    .default(256 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   MICROSOFT_APP_ID: z.string().trim().default(''),
@@ -78,11 +83,19 @@ const envSchema = z.object({
   SEND_LIMIT_NUMBER_PER_10MIN: z.coerce.number().int().min(1).max(1000).default(3),
   SEND_LIMIT_COUNTRY_PER_DAY: z.coerce.number().int().min(1).max(1_000_000).default(200),
   ACCOUNT_GUARD_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(20),
-  ACCOUNT_GUARD_BLOCK_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(24 * 60),
+  ACCOUNT_GUARD_BLOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 30)
+    .default(24 * 60),
   STORAGE_CONNECTION_STRING: z.string().trim().default(''),
   STORAGE_CONTAINER: z.string().trim().default('phone-mfa-bot-state'),
   TELEPHONY_PROVIDER_CONFIGURED: z.enum(['true', 'false']).default('false'),
-  PHONE_MFA_RETIREMENT_DATE: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2027-02-01'),
+  PHONE_MFA_RETIREMENT_DATE: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .default('2027-02-01'),
   ALLOWED_GROUP_ID: z.string().trim().default(''),
   FIRST_PHONE_POLICY: z.enum(['allow', 'portal']).default('allow'),
 });
@@ -112,7 +125,7 @@ const FIX: Record<string, string> = {
   ACCOUNT_GUARD_BLOCK_MINUTES: 'use minutes between 1 and 43200 (default 1440)',
   TELEPHONY_PROVIDER_CONFIGURED: 'use true or false',
   PHONE_MFA_RETIREMENT_DATE: 'use a date as YYYY-MM-DD',
-  TWILIO_API_BASE_URL: 'leave it empty (Twilio\'s own address is used)',
+  TWILIO_API_BASE_URL: "leave it empty (Twilio's own address is used)",
   FIRST_PHONE_POLICY: 'use allow (a first phone may be added in the chat) or portal (first methods are registered on the Security info page)',
 };
 
@@ -127,7 +140,10 @@ function isHttpsUrl(value: string, demoMode: boolean): boolean {
 }
 
 function splitList(value: string): string[] {
-  return value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
 }
 
 /** Partners Messaging Connect routes through today (public preview). */
@@ -138,7 +154,8 @@ const MESSAGING_CONNECT_PARTNERS: readonly string[] = ['infobip'];
  * created with it, so production (where every verification call speaks) cannot run without it.
  */
 function cognitiveServicesProblems(endpoint: string, production: boolean): string[] {
-  const fix = 'set it to the endpoint of the Azure AI services (multi-service) resource connected to the ACS resource, e.g. https://contoso-ai.cognitiveservices.azure.com/ (see docs/admin.md)';
+  const fix =
+    'set it to the endpoint of the Azure AI services (multi-service) resource connected to the ACS resource, e.g. https://contoso-ai.cognitiveservices.azure.com/ (see docs/admin.md)';
   if (endpoint === '') return production ? [`ACS_COGNITIVE_SERVICES_ENDPOINT is missing: verification calls cannot speak without it; ${fix}`] : [];
   try {
     if (new URL(endpoint).protocol === 'https:') return [];
@@ -156,19 +173,26 @@ function messagingConnectProblems(e: {
   readonly ACS_MESSAGING_CONNECT_FROM: string;
 }): string[] {
   const countries = splitList(e.ACS_MESSAGING_CONNECT_COUNTRIES).map((r) => r.toUpperCase());
-  const anySet = e.ACS_MESSAGING_CONNECT_PARTNER !== '' || e.ACS_MESSAGING_CONNECT_API_KEY !== '' || countries.length > 0 || e.ACS_MESSAGING_CONNECT_FROM !== '';
+  const anySet =
+    e.ACS_MESSAGING_CONNECT_PARTNER !== '' || e.ACS_MESSAGING_CONNECT_API_KEY !== '' || countries.length > 0 || e.ACS_MESSAGING_CONNECT_FROM !== '';
   if (!anySet) return [];
   const problems: string[] = [];
   if (!MESSAGING_CONNECT_PARTNERS.includes(e.ACS_MESSAGING_CONNECT_PARTNER)) {
-    problems.push(`ACS_MESSAGING_CONNECT_PARTNER must be one of ${MESSAGING_CONNECT_PARTNERS.join(', ')} (the Messaging Connect partner that leased your numbers)`);
+    problems.push(
+      `ACS_MESSAGING_CONNECT_PARTNER must be one of ${MESSAGING_CONNECT_PARTNERS.join(', ')} (the Messaging Connect partner that leased your numbers)`,
+    );
   }
   // The key itself is never echoed: it is a secret.
-  if (e.ACS_MESSAGING_CONNECT_API_KEY === '') problems.push('ACS_MESSAGING_CONNECT_API_KEY is missing: set it to the API key from your Messaging Connect partner\'s portal');
+  if (e.ACS_MESSAGING_CONNECT_API_KEY === '')
+    problems.push("ACS_MESSAGING_CONNECT_API_KEY is missing: set it to the API key from your Messaging Connect partner's portal");
   const unknown = countries.filter((r) => !isKnownRegion(r));
   if (countries.length === 0) problems.push('ACS_MESSAGING_CONNECT_COUNTRIES is missing: list the countries texted through Messaging Connect, e.g. JP');
-  if (unknown.length > 0) problems.push(`ACS_MESSAGING_CONNECT_COUNTRIES has unknown regions (${unknown.join(', ')}): use ISO 3166 codes separated by commas, e.g. JP`);
+  if (unknown.length > 0)
+    problems.push(`ACS_MESSAGING_CONNECT_COUNTRIES has unknown regions (${unknown.join(', ')}): use ISO 3166 codes separated by commas, e.g. JP`);
   if (e.ACS_MESSAGING_CONNECT_FROM && !/^(\+\d{6,15}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$/.test(e.ACS_MESSAGING_CONNECT_FROM)) {
-    problems.push('ACS_MESSAGING_CONNECT_FROM is invalid: set it to the number (E.164) or sender id your Messaging Connect partner assigned, or leave it empty to use ACS_SMS_FROM');
+    problems.push(
+      'ACS_MESSAGING_CONNECT_FROM is invalid: set it to the number (E.164) or sender id your Messaging Connect partner assigned, or leave it empty to use ACS_SMS_FROM',
+    );
   }
   return problems;
 }
@@ -190,18 +214,20 @@ export function loadConfig(env: Env): Config {
   const demoMode = e.MICROSOFT_APP_ID === '';
 
   if (demoMode && e.NODE_ENV === 'production') {
-    problems.push('MICROSOFT_APP_ID is missing: production refuses demo mode; set it to the bot\'s Entra app id (see .env.example)');
+    problems.push("MICROSOFT_APP_ID is missing: production refuses demo mode; set it to the bot's Entra app id (see .env.example)");
   }
   const realServices = demoMode ? realServiceSettingsIn(e, DEFAULTS) : [];
   if (realServices.length > 0) problems.push(demoConflictProblem(realServices));
   if (!demoMode) {
-    if (!GUID.test(e.MICROSOFT_APP_ID)) problems.push('MICROSOFT_APP_ID is not a GUID: set it to the Application (client) ID of the bot\'s Entra app');
+    if (!GUID.test(e.MICROSOFT_APP_ID)) problems.push("MICROSOFT_APP_ID is not a GUID: set it to the Application (client) ID of the bot's Entra app");
     if (!GUID.test(e.MICROSOFT_APP_TENANT_ID)) problems.push('MICROSOFT_APP_TENANT_ID is missing or not a GUID: set it to your Directory (tenant) ID');
     if (e.MICROSOFT_APP_TYPE === 'SingleTenant' && e.MICROSOFT_APP_PASSWORD === '') {
-      problems.push('MICROSOFT_APP_PASSWORD is missing: set it to a client secret of the bot\'s Entra app (or use MICROSOFT_APP_TYPE=UserAssignedMSI)');
+      problems.push("MICROSOFT_APP_PASSWORD is missing: set it to a client secret of the bot's Entra app (or use MICROSOFT_APP_TYPE=UserAssignedMSI)");
     }
     if (e.VERIFICATION_SECRET.length < 32) {
-      problems.push('VERIFICATION_SECRET is missing or shorter than 32 characters: set it to a long random value, e.g. `node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"`');
+      problems.push(
+        "VERIFICATION_SECRET is missing or shorter than 32 characters: set it to a long random value, e.g. `node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\"`",
+      );
     }
     if (!e.GRAPH_BASE_URL.startsWith('https://')) problems.push('GRAPH_BASE_URL must use https: Graph tokens are only sent over https');
     const graphHost = new URL(e.GRAPH_BASE_URL).hostname.toLowerCase();
@@ -216,20 +242,23 @@ export function loadConfig(env: Env): Config {
   if (!isKnownRegion(e.DEFAULT_REGION)) problems.push(`DEFAULT_REGION "${e.DEFAULT_REGION}" is not a known region: use an ISO 3166 code such as JP or US`);
   const frequent = splitList(e.FREQUENT_COUNTRIES).map((r) => r.toUpperCase());
   const unknownFrequent = frequent.filter((r) => !isKnownRegion(r));
-  if (unknownFrequent.length > 0) problems.push(`FREQUENT_COUNTRIES has unknown regions (${unknownFrequent.join(', ')}): use ISO 3166 codes separated by commas`);
+  if (unknownFrequent.length > 0)
+    problems.push(`FREQUENT_COUNTRIES has unknown regions (${unknownFrequent.join(', ')}): use ISO 3166 codes separated by commas`);
 
   // Production defaults to the home country alone (SMS pumping and toll fraud); the demo shows every country.
   const allowedRaw = e.ALLOWED_COUNTRIES ?? (demoMode ? '*' : e.DEFAULT_REGION);
   const allowed = allowedRaw.trim() === '*' ? [] : splitList(allowedRaw).map((r) => r.toUpperCase());
   const unknownAllowed = allowed.filter((r) => !isKnownRegion(r));
-  if (unknownAllowed.length > 0) problems.push(`ALLOWED_COUNTRIES has unknown regions (${unknownAllowed.join(', ')}): use ISO 3166 codes separated by commas, or * for all`);
+  if (unknownAllowed.length > 0)
+    problems.push(`ALLOWED_COUNTRIES has unknown regions (${unknownAllowed.join(', ')}): use ISO 3166 codes separated by commas, or * for all`);
   if (allowed.length > 0 && isKnownRegion(e.DEFAULT_REGION) && !allowed.includes(e.DEFAULT_REGION)) {
     problems.push(`DEFAULT_REGION ${e.DEFAULT_REGION} is not in ALLOWED_COUNTRIES: add it or choose another default`);
   }
 
   const types = splitList(e.ALLOWED_PHONE_TYPES);
   const badTypes = types.filter((t) => !(PHONE_TYPES as readonly string[]).includes(t));
-  if (badTypes.length > 0 || types.length === 0) problems.push(`ALLOWED_PHONE_TYPES must list some of ${PHONE_TYPES.join(', ')} (got "${e.ALLOWED_PHONE_TYPES}")`);
+  if (badTypes.length > 0 || types.length === 0)
+    problems.push(`ALLOWED_PHONE_TYPES must list some of ${PHONE_TYPES.join(', ')} (got "${e.ALLOWED_PHONE_TYPES}")`);
 
   try {
     parseRetirementDate(e.PHONE_MFA_RETIREMENT_DATE);
@@ -238,28 +267,35 @@ export function loadConfig(env: Env): Config {
   }
   const publicBaseUrl = stripTrailing(e.PUBLIC_BASE_URL, '/');
   if (publicBaseUrl && !isHttpsUrl(publicBaseUrl, demoMode)) {
-    problems.push('PUBLIC_BASE_URL must be an absolute https URL such as https://mfa-bot.contoso.com (the bot\'s public address)');
+    problems.push("PUBLIC_BASE_URL must be an absolute https URL such as https://mfa-bot.contoso.com (the bot's public address)");
   }
-  if (e.TEAMS_APP_ID && !GUID.test(e.TEAMS_APP_ID)) problems.push('TEAMS_APP_ID is not a GUID: generate one once with `node -e "console.log(crypto.randomUUID())"` and keep it');
+  if (e.TEAMS_APP_ID && !GUID.test(e.TEAMS_APP_ID))
+    problems.push('TEAMS_APP_ID is not a GUID: generate one once with `node -e "console.log(crypto.randomUUID())"` and keep it');
   if (e.TEAMS_CATALOG_APP_ID && !GUID.test(e.TEAMS_CATALOG_APP_ID)) {
     problems.push('TEAMS_CATALOG_APP_ID is not a GUID: copy the App ID from Teams admin center > Teams apps > Manage apps > the app, or leave it empty');
   }
   if (e.AZURE_CLIENT_ID && !GUID.test(e.AZURE_CLIENT_ID)) {
-    problems.push("AZURE_CLIENT_ID is not a GUID: set it to the Client ID of the user-assigned managed identity, or leave it empty");
+    problems.push('AZURE_CLIENT_ID is not a GUID: set it to the Client ID of the user-assigned managed identity, or leave it empty');
   }
 
   const acsWanted = e.ACS_CONNECTION_STRING !== '' || e.ACS_ENDPOINT !== '';
   // In demo mode ACS is refused above with the other real-service settings; its details would only add noise.
   if (acsWanted && !demoMode) {
     if (e.ACS_CONNECTION_STRING && !/^endpoint=https?:\/\/[^;]+;accesskey=.+/i.test(e.ACS_CONNECTION_STRING)) {
-      problems.push('ACS_CONNECTION_STRING is not an Azure Communication Services connection string: copy it from the resource\'s Keys page (endpoint=https://…;accesskey=…)');
+      problems.push(
+        "ACS_CONNECTION_STRING is not an Azure Communication Services connection string: copy it from the resource's Keys page (endpoint=https://…;accesskey=…)",
+      );
     }
-    if (e.ACS_ENDPOINT && !/^https?:\/\//.test(e.ACS_ENDPOINT)) problems.push('ACS_ENDPOINT must be the resource URL, e.g. https://contoso.communication.azure.com');
+    if (e.ACS_ENDPOINT && !/^https?:\/\//.test(e.ACS_ENDPOINT))
+      problems.push('ACS_ENDPOINT must be the resource URL, e.g. https://contoso.communication.azure.com');
     if (!/^(\+\d{6,15}|[A-Za-z0-9 ]{1,11})$/.test(e.ACS_SMS_FROM) || !/[A-Za-z+]/.test(e.ACS_SMS_FROM)) {
-      problems.push('ACS_SMS_FROM is missing or invalid: set it to an SMS-enabled ACS number (+18005550100) or an alphanumeric sender id of up to 11 characters');
+      problems.push(
+        'ACS_SMS_FROM is missing or invalid: set it to an SMS-enabled ACS number (+18005550100) or an alphanumeric sender id of up to 11 characters',
+      );
     }
-    if (!/^\+\d{6,15}$/.test(e.ACS_CALLER_ID)) problems.push('ACS_CALLER_ID is missing or invalid: set it to a voice-enabled ACS number in E.164 form, e.g. +18005550100');
-    if (!publicBaseUrl) problems.push('PUBLIC_BASE_URL is missing: voice callbacks need the bot\'s public https address');
+    if (!/^\+\d{6,15}$/.test(e.ACS_CALLER_ID))
+      problems.push('ACS_CALLER_ID is missing or invalid: set it to a voice-enabled ACS number in E.164 form, e.g. +18005550100');
+    if (!publicBaseUrl) problems.push("PUBLIC_BASE_URL is missing: voice callbacks need the bot's public https address");
     problems.push(...cognitiveServicesProblems(e.ACS_COGNITIVE_SERVICES_ENDPOINT, e.NODE_ENV === 'production'));
     problems.push(...messagingConnectProblems(e));
   }
@@ -267,7 +303,9 @@ export function loadConfig(env: Env): Config {
   const twilioOn = twilioWanted(e) && !demoMode;
   if (twilioOn) problems.push(...twilioProblems(e, publicBaseUrl));
   if (!demoMode && !acsWanted && !twilioOn) {
-    problems.push('ACS_CONNECTION_STRING (or ACS_ENDPOINT) is missing, and so is TWILIO_ACCOUNT_SID: production needs a telecom provider to send codes and make calls; configure Azure Communication Services, Twilio (TWILIO_ settings), or both (see docs/admin.md)');
+    problems.push(
+      'ACS_CONNECTION_STRING (or ACS_ENDPOINT) is missing, and so is TWILIO_ACCOUNT_SID: production needs a telecom provider to send codes and make calls; configure Azure Communication Services, Twilio (TWILIO_ settings), or both (see docs/admin.md)',
+    );
   }
   const configuredProviders: DeliveryProvider[] = demoMode ? [] : [...(acsWanted ? (['acs'] as const) : []), ...(twilioOn ? (['twilio'] as const) : [])];
   const deliveryRoutes = deliveryRoutesFrom(e.DELIVERY_ROUTES, configuredProviders, allowed);

@@ -39,7 +39,9 @@ export function realServiceSettingsIn<T extends Readonly<Record<RealServiceSetti
 /** The start-up problem for a demo given real-service settings: names each one and both ways out. */
 export function demoConflictProblem(names: readonly string[]): string {
   const list = names.join(', ');
-  return `Demo mode (MICROSOFT_APP_ID empty) is anonymous and may not use real services, yet ${list} ${names.length === 1 ? 'is' : 'are'} set: `
-    + `either add the bot's credentials (MICROSOFT_APP_ID and the rest of the bot identity, see .env.example) to run in production, `
-    + `or remove ${list} to run the demo`;
+  return (
+    `Demo mode (MICROSOFT_APP_ID empty) is anonymous and may not use real services, yet ${list} ${names.length === 1 ? 'is' : 'are'} set: ` +
+    `either add the bot's credentials (MICROSOFT_APP_ID and the rest of the bot identity, see .env.example) to run in production, ` +
+    `or remove ${list} to run the demo`
+  );
 }

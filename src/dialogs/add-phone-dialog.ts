@@ -107,7 +107,10 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     const methods = await readGateMethods(this.deps.directory, state.userId, this.log);
     const decision = decideGate(methods, this.deps.firstPhonePolicy);
     const steppedUp = decision === 'step_up' && (await this.deps.stepUps.isValid(dc.context, state.userId));
-    this.log.info({ audit: true, action: 'gate', userId: state.userId, tenantId: auditTenantOf(dc.context.activity), result: steppedUp ? 'stepped_up' : decision }, 'registration gate checked');
+    this.log.info(
+      { audit: true, action: 'gate', userId: state.userId, tenantId: auditTenantOf(dc.context.activity), result: steppedUp ? 'stepped_up' : decision },
+      'registration gate checked',
+    );
     if (decision === 'portal') {
       await dc.context.sendActivity(t('gate.portal', { url: this.deps.portalUrl }));
       return dc.replaceDialog(GUIDED_DIALOG, { locale: state.locale, reason: 'unverifiable_methods' });
@@ -221,7 +224,9 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     }
     state.phone = result.phone;
     const masked = maskPhone(result.phone.graphNumber);
-    await this.steps.summarise(dc.context, state, t('numberStep.title', { type: t(`type.${state.phoneType ?? 'mobile'}`) }), [{ title: t('numberStep.summary'), value: masked }]);
+    await this.steps.summarise(dc.context, state, t('numberStep.title', { type: t(`type.${state.phoneType ?? 'mobile'}`) }), [
+      { title: t('numberStep.summary'), value: masked },
+    ]);
     state.step = 'verify';
     return dc.beginDialog(VERIFY_PHONE_DIALOG, verifyOptionsFor(state, state.phoneType ?? 'mobile', result.phone));
   }
@@ -236,10 +241,35 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     state.step = 'saving';
     try {
       const added = await typingWhileSlow(dc.context, () => this.deps.directory.addPhoneMethod(state.userId, { phoneType, phoneNumber: phone.graphNumber }));
-      this.log.info({ audit: true, action: 'add', userId: state.userId, tenantId: auditTenantOf(dc.context.activity), phoneType, number: masked, result: 'success', requestId: added.requestId }, 'phone method added');
+      this.log.info(
+        {
+          audit: true,
+          action: 'add',
+          userId: state.userId,
+          tenantId: auditTenantOf(dc.context.activity),
+          phoneType,
+          number: masked,
+          result: 'success',
+          requestId: added.requestId,
+        },
+        'phone method added',
+      );
     } catch (error) {
       if (!(error instanceof DirectoryError)) throw error;
-      this.log.warn({ audit: true, action: 'add', userId: state.userId, tenantId: auditTenantOf(dc.context.activity), phoneType, number: masked, result: 'failure', errorCode: error.code, requestId: error.details.requestId }, 'phone method not added');
+      this.log.warn(
+        {
+          audit: true,
+          action: 'add',
+          userId: state.userId,
+          tenantId: auditTenantOf(dc.context.activity),
+          phoneType,
+          number: masked,
+          result: 'failure',
+          errorCode: error.code,
+          requestId: error.details.requestId,
+        },
+        'phone method not added',
+      );
       await dc.context.sendActivity(directoryErrorText(t, error, phoneType));
       // No permission to write: the user can still do it themselves, guided step by step.
       if (error.code === 'permission_denied') return dc.replaceDialog(GUIDED_DIALOG, { locale: state.locale, reason: 'no_write_permission' });

@@ -29,7 +29,10 @@ export async function settleCardReplacements(context: TurnContext): Promise<void
  * updated in place under a fresh nonce.
  */
 export class CardFlow {
-  constructor(private readonly newId: () => string, private readonly log: Logger) {}
+  constructor(
+    private readonly newId: () => string,
+    private readonly log: Logger,
+  ) {}
 
   /** Sends a new active card with a fresh nonce (alongside the replacement of the card answered before it). */
   async send(context: TurnContext, state: ActiveCard, build: (nonce: string) => Attachment): Promise<void> {

@@ -4,10 +4,7 @@ import type { CardViews } from '../cards/card-views';
 import type { Locale } from '../i18n/locale';
 import { translator } from '../i18n/messages';
 import type { Logger } from '../logging/logger';
-import {
-  firstBranchStep, guidedCounter, guidedSequence, guidedStepText,
-  type GuidedBranch, type GuidedReason, type GuidedStepId,
-} from './guided-steps';
+import { firstBranchStep, guidedCounter, guidedSequence, guidedStepText, type GuidedBranch, type GuidedReason, type GuidedStepId } from './guided-steps';
 import { settleCardReplacements } from './card-flow';
 import { CardSteps, type CardStepState } from './card-steps';
 import type { SubmitValue } from './submit-value';

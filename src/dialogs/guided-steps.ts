@@ -8,11 +8,7 @@ export type GuidedReason = 'chosen' | 'no_write_permission' | 'unverifiable_meth
 export type GuidedBranch = 'first' | 'registered';
 
 /** One card of the guided mode. */
-export type GuidedStepId =
-  | 'intro'
-  | 'a.moreInfo' | 'a.differentMethod' | 'a.choosePhone'
-  | 'b.addMethod' | 'b.category'
-  | 'number' | 'verify' | 'done';
+export type GuidedStepId = 'intro' | 'a.moreInfo' | 'a.differentMethod' | 'a.choosePhone' | 'b.addMethod' | 'b.category' | 'number' | 'verify' | 'done';
 
 /** Number of steps in the helpdesk guide; the cards count in its steps so both can be compared. */
 export const GUIDE_STEP_COUNT = 5;
@@ -92,41 +88,62 @@ export function guidedStepText(t: Translator, step: GuidedStepId, portalUrl: str
 
   switch (step) {
     case 'intro':
-      return text(t('guided.intro.title'), t('guided.intro.body', names),
+      return text(
+        t('guided.intro.title'),
+        t('guided.intro.body', names),
         [fact('guided.fact.page', q('guided.ui.securityInfo'))],
-        t('guided.intro.hint', names), t('guided.intro.question'));
+        t('guided.intro.hint', names),
+        t('guided.intro.question'),
+      );
     case 'a.moreInfo':
-      return text(t('guided.a.moreInfo.title', names), t('guided.a.moreInfo.body', names),
-        [fact('guided.fact.screen', q('guided.ui.moreInfo')), fact('guided.fact.button', q('guided.ui.next'))]);
-    case 'a.differentMethod':
-      return text(t('guided.a.differentMethod.title'), t('guided.a.differentMethod.body', names),
-        [fact('guided.fact.link', q('guided.ui.differentMethod'))]);
-    case 'a.choosePhone':
-      return text(t('guided.a.choosePhone.title', names), t('guided.a.choosePhone.body', names),
-        [fact('guided.fact.select', q('guided.ui.phone')), fact('guided.fact.button', q('guided.ui.confirm'))]);
-    case 'b.addMethod':
-      return text(t('guided.b.addMethod.title', names), t('guided.b.addMethod.body', names),
-        [fact('guided.fact.page', q('guided.ui.securityInfo')), fact('guided.fact.button', q('guided.ui.addMethod'))],
-        t('guided.b.addMethod.note'));
-    case 'b.category':
-      return text(t('guided.b.category.title'), t('guided.b.category.body', names), [
-        fact('guided.b.category.mobile', q('guided.ui.phone')),
-        fact('guided.b.category.work', q('guided.ui.officePhone')),
-        fact('guided.b.category.home', t('guided.or', { a: q('guided.ui.phone'), b: q('guided.ui.alternatePhone') })),
-      ], t('guided.b.category.note', names));
-    case 'number':
-      return text(t('guided.number.title'), t('guided.number.body', names), [
-        fact('guided.fact.option', q('guided.ui.receiveCode')),
+      return text(t('guided.a.moreInfo.title', names), t('guided.a.moreInfo.body', names), [
+        fact('guided.fact.screen', q('guided.ui.moreInfo')),
         fact('guided.fact.button', q('guided.ui.next')),
-        fact('guided.fact.optionCall', q('guided.ui.callMe')),
-      ], t('guided.number.note', names));
+      ]);
+    case 'a.differentMethod':
+      return text(t('guided.a.differentMethod.title'), t('guided.a.differentMethod.body', names), [fact('guided.fact.link', q('guided.ui.differentMethod'))]);
+    case 'a.choosePhone':
+      return text(t('guided.a.choosePhone.title', names), t('guided.a.choosePhone.body', names), [
+        fact('guided.fact.select', q('guided.ui.phone')),
+        fact('guided.fact.button', q('guided.ui.confirm')),
+      ]);
+    case 'b.addMethod':
+      return text(
+        t('guided.b.addMethod.title', names),
+        t('guided.b.addMethod.body', names),
+        [fact('guided.fact.page', q('guided.ui.securityInfo')), fact('guided.fact.button', q('guided.ui.addMethod'))],
+        t('guided.b.addMethod.note'),
+      );
+    case 'b.category':
+      return text(
+        t('guided.b.category.title'),
+        t('guided.b.category.body', names),
+        [
+          fact('guided.b.category.mobile', q('guided.ui.phone')),
+          fact('guided.b.category.work', q('guided.ui.officePhone')),
+          fact('guided.b.category.home', t('guided.or', { a: q('guided.ui.phone'), b: q('guided.ui.alternatePhone') })),
+        ],
+        t('guided.b.category.note', names),
+      );
+    case 'number':
+      return text(
+        t('guided.number.title'),
+        t('guided.number.body', names),
+        [
+          fact('guided.fact.option', q('guided.ui.receiveCode')),
+          fact('guided.fact.button', q('guided.ui.next')),
+          fact('guided.fact.optionCall', q('guided.ui.callMe')),
+        ],
+        t('guided.number.note', names),
+      );
     case 'verify':
-      return text(t('guided.verify.title'), t('guided.verify.body', names),
+      return text(
+        t('guided.verify.title'),
+        t('guided.verify.body', names),
         [fact('guided.fact.field', q('guided.ui.enterCode')), fact('guided.fact.button', q('guided.ui.next'))],
-        t('guided.verify.note', names));
+        t('guided.verify.note', names),
+      );
     case 'done':
-      return text(t('guided.done.title'), t('guided.done.body', names),
-        [fact('guided.fact.page', q('guided.ui.securityInfo'))],
-        t('common.strongerMethods'));
+      return text(t('guided.done.title'), t('guided.done.body', names), [fact('guided.fact.page', q('guided.ui.securityInfo'))], t('common.strongerMethods'));
   }
 }

@@ -138,7 +138,9 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     const action = submit.action === 'manage.change' ? t('manage.change') : t('manage.remove');
     await this.steps.summarise(dc.context, state, t('manage.title'), [{ title: t(`type.${chosen.phoneType}`), value: `${masked}: ${action}` }]);
     if (submit.action === 'manage.remove') {
-      await this.steps.open(dc.context, state, 'confirmRemove', (nonce) => this.deps.views.confirmRemove(t, { phoneType: chosen.phoneType, maskedNumber: masked, nonce }));
+      await this.steps.open(dc.context, state, 'confirmRemove', (nonce) =>
+        this.deps.views.confirmRemove(t, { phoneType: chosen.phoneType, maskedNumber: masked, nonce }),
+      );
       return Dialog.EndOfTurn;
     }
     await this.steps.open(dc.context, state, 'number', (nonce) => this.deps.numbers.card(state, '', nonce));
@@ -153,7 +155,9 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
       return Dialog.EndOfTurn;
     }
     state.phone = result.phone;
-    await this.steps.summarise(dc.context, state, t('numberStep.summary'), [{ title: t(`type.${state.phoneType ?? 'mobile'}`), value: maskPhone(result.phone.graphNumber) }]);
+    await this.steps.summarise(dc.context, state, t('numberStep.summary'), [
+      { title: t(`type.${state.phoneType ?? 'mobile'}`), value: maskPhone(result.phone.graphNumber) },
+    ]);
     state.step = 'verify';
     return dc.beginDialog(VERIFY_PHONE_DIALOG, verifyOptionsFor(state, state.phoneType ?? 'mobile', result.phone));
   }
@@ -162,7 +166,13 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     const t = translator(state.locale);
     const phoneType = state.phoneType!;
     const masked = maskPhone(state.phone!.graphNumber);
-    const ok = await this.write(dc, state, 'change', () => typingWhileSlow(dc.context, () => this.deps.directory.updatePhoneMethod(state.userId, state.methodId!, state.phone!.graphNumber)), masked);
+    const ok = await this.write(
+      dc,
+      state,
+      'change',
+      () => typingWhileSlow(dc.context, () => this.deps.directory.updatePhoneMethod(state.userId, state.methodId!, state.phone!.graphNumber)),
+      masked,
+    );
     if (!ok) return dc.endDialog();
     return this.confirm(dc, state, t('change.doneTitle'), t('change.doneText', { type: t(`type.${phoneType}`), number: masked }));
   }
@@ -173,13 +183,25 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     const method = methods.find((m) => m.id === state.methodId);
     const masked = method ? maskPhone(method.phoneNumber) : '';
     await this.steps.summarise(dc.context, state, t('remove.title', { type: t(`type.${state.phoneType!}`), number: masked }), [], t('remove.confirm'));
-    const ok = await this.write(dc, state, 'remove', () => typingWhileSlow(dc.context, () => this.deps.directory.deletePhoneMethod(state.userId, state.methodId!)), masked);
+    const ok = await this.write(
+      dc,
+      state,
+      'remove',
+      () => typingWhileSlow(dc.context, () => this.deps.directory.deletePhoneMethod(state.userId, state.methodId!)),
+      masked,
+    );
     if (!ok) return dc.endDialog();
     return this.confirm(dc, state, t('remove.doneTitle'), t('remove.doneText', { type: t(`type.${state.phoneType!}`), number: masked }));
   }
 
   /** Runs one Graph write with its audit record; a refusal is explained to the user. */
-  private async write(dc: DialogContext, state: ManageState, action: 'change' | 'remove', work: () => Promise<{ requestId?: string }>, masked: string): Promise<boolean> {
+  private async write(
+    dc: DialogContext,
+    state: ManageState,
+    action: 'change' | 'remove',
+    work: () => Promise<{ requestId?: string }>,
+    masked: string,
+  ): Promise<boolean> {
     const t = translator(state.locale);
     const audit = { audit: true, action, userId: state.userId, tenantId: auditTenantOf(dc.context.activity), phoneType: state.phoneType, number: masked };
     try {
@@ -188,7 +210,10 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
       return true;
     } catch (error) {
       if (!(error instanceof DirectoryError)) throw error;
-      this.log.warn({ ...audit, result: 'failure', errorCode: error.code, requestId: error.details.requestId }, `phone method not ${action === 'change' ? 'changed' : 'removed'}`);
+      this.log.warn(
+        { ...audit, result: 'failure', errorCode: error.code, requestId: error.details.requestId },
+        `phone method not ${action === 'change' ? 'changed' : 'removed'}`,
+      );
       await dc.context.sendActivity(directoryErrorText(t, error, state.phoneType ?? 'mobile'));
       return false;
     }

@@ -83,7 +83,7 @@ export class NumberEntry {
     }
     const regionNames = names;
     // An unknown region code (from a tampered submit) is shown as typed rather than failing the turn.
-    const name = (r: string): string => (/^[A-Z]{2}$/.test(r) ? regionNames.of(r) ?? r : r);
+    const name = (r: string): string => (/^[A-Z]{2}$/.test(r) ? (regionNames.of(r) ?? r) : r);
     return t(`phoneError.${error}`, {
       country: name(state.region),
       allowed: this.deps.policy.allowedCountries.map(name).join(', '),

@@ -52,7 +52,10 @@ export async function readGateMethods(
     return [...methods, ...(await directory.listHardwareOathMethods(userId))];
   } catch (error) {
     if (!(error instanceof DirectoryError)) throw error;
-    logger.warn({ userId, errorCode: error.code, status: error.details.status, requestId: error.details.requestId }, 'hardware token list unreadable; the gate treats it as a method it cannot check');
+    logger.warn(
+      { userId, errorCode: error.code, status: error.details.status, requestId: error.details.requestId },
+      'hardware token list unreadable; the gate treats it as a method it cannot check',
+    );
     return [...methods, { id: '', kind: UNREADABLE_METHOD_KIND }];
   }
 }

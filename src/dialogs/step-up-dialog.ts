@@ -87,7 +87,13 @@ export class StepUpDialog extends Dialog<StepUpOptions> {
       return Dialog.EndOfTurn;
     }
     // A registered office phone may carry an extension: it is checked by calling the main number, as Entra's own calls do.
-    const parsed = parsePhone({ number: chosen.phoneNumber, region: this.deps.defaultRegion, phoneType: chosen.phoneType, allowedCountries: this.deps.allowedCountries, acceptExtension: true });
+    const parsed = parsePhone({
+      number: chosen.phoneNumber,
+      region: this.deps.defaultRegion,
+      phoneType: chosen.phoneType,
+      allowedCountries: this.deps.allowedCountries,
+      acceptExtension: true,
+    });
     if (!parsed.ok) {
       this.log.info({ event: 'step_up_unverifiable', reason: parsed.error, to: maskPhone(chosen.phoneNumber) }, 'registered phone cannot be checked');
       await this.steps.reshow(dc.context, state, (nonce) => this.chooseCard(state, methods, t('stepUp.unverifiable'), nonce));
@@ -103,7 +109,10 @@ export class StepUpDialog extends Dialog<StepUpOptions> {
     switch (result?.kind) {
       case 'verified':
         await this.deps.stepUps.record(dc.context, state.userId);
-        this.log.info({ audit: true, action: 'step_up', userId: state.userId, tenantId: auditTenantOf(dc.context.activity), result: 'success' }, 'step-up verified');
+        this.log.info(
+          { audit: true, action: 'step_up', userId: state.userId, tenantId: auditTenantOf(dc.context.activity), result: 'success' },
+          'step-up verified',
+        );
         return dc.endDialog({ kind: 'stepped_up' } satisfies StepUpResult);
       case 'change_number':
         return this.showChoice(dc, state);

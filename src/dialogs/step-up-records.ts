@@ -12,7 +12,10 @@ export const STEP_UP_TTL_MS = 10 * 60_000;
 
 /** The conversation's step-up, stored with its state (so it holds on every instance). */
 export class StepUpRecords {
-  constructor(private readonly accessor: StatePropertyAccessor<StepUpRecord | undefined>, private readonly clock: Clock) {}
+  constructor(
+    private readonly accessor: StatePropertyAccessor<StepUpRecord | undefined>,
+    private readonly clock: Clock,
+  ) {}
 
   async isValid(context: TurnContext, userId: string): Promise<boolean> {
     const record = await this.accessor.get(context);

@@ -28,7 +28,10 @@ const envelopeSchema = z.object({
 const submitSchema = envelopeSchema.extend({
   phoneType: submitted(40).optional(),
   // The country choice sends an ISO 3166-1 alpha-2 code, exactly as the card lists it.
-  region: z.string().regex(/^[A-Z]{2}$/u).optional(),
+  region: z
+    .string()
+    .regex(/^[A-Z]{2}$/u)
+    .optional(),
   number: submitted(200).optional(),
   extension: submitted(40).optional(),
   code: submitted(64).optional(),
@@ -41,10 +44,7 @@ export type SubmitValue = z.infer<typeof submitSchema>;
  * What an activity's value is: no submit (typed text, or a value no card of ours sends), a card's
  * submit whose inputs hold what no input of ours can (refused, and the user told so), or a submit.
  */
-export type SubmitReading =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'refused' }
-  | { readonly kind: 'submit'; readonly submit: SubmitValue };
+export type SubmitReading = { readonly kind: 'none' } | { readonly kind: 'refused' } | { readonly kind: 'submit'; readonly submit: SubmitValue };
 
 /** Reads an Action.Submit value; see SubmitReading. */
 export function readSubmit(value: unknown): SubmitReading {

@@ -41,14 +41,18 @@ export class VerifyByCall {
   async offer(context: TurnContext, state: VerifyPhoneState): Promise<VerifyStepOutcome> {
     const t = translator(state.locale);
     const masked = maskPhone(state.phone.graphNumber);
-    await this.deps.steps.summarise(context, state, t('methodStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.call') }]);
-    await this.deps.steps.open(context, state, 'callReady', (nonce) => this.deps.views.callMe(t, {
-      maskedNumber: masked,
-      caller: this.deps.callerIdDisplay,
-      smsAvailable: state.smsAllowed,
-      error: '',
-      nonce,
-    }));
+    await this.deps.steps.summarise(context, state, t('methodStep.title', { number: masked }), [
+      { title: t('methodStep.summary'), value: t('methodStep.call') },
+    ]);
+    await this.deps.steps.open(context, state, 'callReady', (nonce) =>
+      this.deps.views.callMe(t, {
+        maskedNumber: masked,
+        caller: this.deps.callerIdDisplay,
+        smsAvailable: state.smsAllowed,
+        error: '',
+        nonce,
+      }),
+    );
     return WAIT;
   }
 
@@ -100,7 +104,9 @@ export class VerifyByCall {
       this.deps.checks.audit(context, state, 'voice', result.outcome);
       if (await this.deps.checks.recordOutcome(state, result.outcome)) return this.deps.checks.blocked(context, state);
       if (result.outcome === 'verified') {
-        await this.deps.steps.summariseActive(context, state, t('callStep.title', { number: masked }), [{ title: t('callStep.summary'), value: t('callStep.summaryVerified') }]);
+        await this.deps.steps.summariseActive(context, state, t('callStep.title', { number: masked }), [
+          { title: t('callStep.summary'), value: t('callStep.summaryVerified') },
+        ]);
         return { kind: 'end', result: { kind: 'verified' } };
       }
       await this.showFailed(context, state, t('callFailed.wrong_digits'));

@@ -43,7 +43,9 @@ export class VerifyByText {
     const refusal = await this.deps.checks.sendRefusal(state);
     if (refusal) return this.deps.checks.refuse(context, refusal);
     const masked = maskPhone(state.phone.graphNumber);
-    await this.deps.steps.summarise(context, state, t('methodStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.sms') }]);
+    await this.deps.steps.summarise(context, state, t('methodStep.title', { number: masked }), [
+      { title: t('methodStep.summary'), value: t('methodStep.sms') },
+    ]);
     const { code, challenge } = this.deps.verifier.issue(this.deps.checks.binding(context, state));
     state.challenge = challenge;
     state.step = 'code';
@@ -99,9 +101,12 @@ export class VerifyByText {
     const masked = maskPhone(state.phone.graphNumber);
     const result = this.deps.verifier.resend(state.challenge!, this.deps.checks.binding(context, state));
     if (!result.ok) {
-      const error = result.reason === 'cooldown'
-        ? t('codeStep.cooldown', { seconds: result.retryInSeconds })
-        : result.reason === 'resend_limit' ? t('codeStep.resendLimit') : t('common.alreadyHandled');
+      const error =
+        result.reason === 'cooldown'
+          ? t('codeStep.cooldown', { seconds: result.retryInSeconds })
+          : result.reason === 'resend_limit'
+            ? t('codeStep.resendLimit')
+            : t('common.alreadyHandled');
       return this.reshowWith(context, state, error);
     }
     const refusal = await this.deps.checks.sendRefusal(state);

@@ -67,21 +67,27 @@ export class VerifyChecks {
     if (outcome === 'malformed' || outcome === 'already_used') return false;
     const status = await this.deps.guard.recordFailure(state.userId);
     if (!status.blocked) return false;
-    this.deps.log.warn({ audit: true, action: 'verification_blocked', userId: state.userId, to: maskPhone(state.phone.graphNumber), result: 'blocked' }, 'phone verification blocked after repeated failures');
+    this.deps.log.warn(
+      { audit: true, action: 'verification_blocked', userId: state.userId, to: maskPhone(state.phone.graphNumber), result: 'blocked' },
+      'phone verification blocked after repeated failures',
+    );
     return true;
   }
 
   /** One audit record per verification outcome: who, which channel, the masked number, the result. */
   audit(context: TurnContext, state: VerifyPhoneState, channel: 'sms' | 'voice', result: string): void {
-    this.deps.log.info({
-      audit: true,
-      action: 'verify',
-      channel,
-      userId: state.userId,
-      tenantId: auditTenantOf(context.activity),
-      number: maskPhone(state.phone.graphNumber),
-      result,
-    }, 'verification outcome');
+    this.deps.log.info(
+      {
+        audit: true,
+        action: 'verify',
+        channel,
+        userId: state.userId,
+        tenantId: auditTenantOf(context.activity),
+        number: maskPhone(state.phone.graphNumber),
+        result,
+      },
+      'verification outcome',
+    );
   }
 
   private waitText(state: VerifyPhoneState, seconds: number): string {

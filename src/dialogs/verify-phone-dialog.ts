@@ -62,7 +62,8 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
     super(VERIFY_PHONE_DIALOG);
     this.log = deps.logger.child({ module: 'verify-phone-dialog' });
     const byText: StepHandler<VerifyPhoneState> = async (dc, state) => this.follow(dc, state, await this.text.start(dc.context, state));
-    const byCall: StepHandler<VerifyPhoneState> = async (dc, state) => (state.callAllowed ? this.follow(dc, state, await this.call.start(dc.context, state)) : this.steps.useCard(dc, state));
+    const byCall: StepHandler<VerifyPhoneState> = async (dc, state) =>
+      state.callAllowed ? this.follow(dc, state, await this.call.start(dc.context, state)) : this.steps.useCard(dc, state);
     const changeNumber: StepHandler<VerifyPhoneState> = (dc, state) => this.changeNumber(dc, state);
     this.steps = new CardSteps<VerifyPhoneState>({
       views: deps.views,
@@ -72,7 +73,8 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
         'method:method.sms': byText,
         'callReady:method.sms': byText,
         'callFailed:method.sms': byText,
-        'method:method.call': async (dc, state) => (state.callAllowed ? this.follow(dc, state, await this.call.offer(dc.context, state)) : this.steps.useCard(dc, state)),
+        'method:method.call': async (dc, state) =>
+          state.callAllowed ? this.follow(dc, state, await this.call.offer(dc.context, state)) : this.steps.useCard(dc, state),
         'callReady:call.start': byCall,
         'callFailed:method.call': byCall,
         'method:back': changeNumber,
@@ -159,12 +161,14 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
 
   private async sendMethodCard(context: TurnContext, state: VerifyPhoneState, error: string): Promise<void> {
     const t = translator(state.locale);
-    await this.steps.open(context, state, 'method', (nonce) => this.deps.views.verifyMethod(t, {
-      maskedNumber: maskPhone(state.phone.graphNumber),
-      smsAvailable: state.smsAllowed,
-      callAvailable: state.callAllowed,
-      error,
-      nonce,
-    }));
+    await this.steps.open(context, state, 'method', (nonce) =>
+      this.deps.views.verifyMethod(t, {
+        maskedNumber: maskPhone(state.phone.graphNumber),
+        smsAvailable: state.smsAllowed,
+        callAvailable: state.callAllowed,
+        error,
+        nonce,
+      }),
+    );
   }
 }

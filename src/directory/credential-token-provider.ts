@@ -11,7 +11,10 @@ import { DirectoryError } from './phone-directory';
 export class CredentialTokenProvider {
   private readonly logger: Logger;
 
-  constructor(private readonly credential: TokenCredential, logger: Logger) {
+  constructor(
+    private readonly credential: TokenCredential,
+    logger: Logger,
+  ) {
     this.logger = logger.child({ module: 'credential-token-provider' });
   }
 

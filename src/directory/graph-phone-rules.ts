@@ -12,19 +12,13 @@ export const PHONE_METHOD_IDS: Readonly<Record<PhoneType, string>> = {
 export const GRAPH_PHONE_NUMBER_PATTERN = /^\+\d{1,3} \d{4,15}(x\d{1,10})?$/;
 
 /** The directory error codes that a broken Entra phone rule produces. */
-export type PhoneRuleViolation = Extract<
-  DirectoryErrorCode,
-  'type_already_registered' | 'alternate_requires_mobile' | 'invalid_phone_format'
->;
+export type PhoneRuleViolation = Extract<DirectoryErrorCode, 'type_already_registered' | 'alternate_requires_mobile' | 'invalid_phone_format'>;
 
 /**
  * Which Entra rule a new phone method breaks against the user's current ones, if any.
  * Order matters: a taken type is the most useful answer, a bad format the least specific.
  */
-export function findRuleViolation(
-  existing: readonly PhoneMethod[],
-  method: NewPhoneMethod,
-): PhoneRuleViolation | undefined {
+export function findRuleViolation(existing: readonly PhoneMethod[], method: NewPhoneMethod): PhoneRuleViolation | undefined {
   if (existing.some((m) => m.phoneType === method.phoneType)) return 'type_already_registered';
   if (method.phoneType === 'alternateMobile' && !existing.some((m) => m.phoneType === 'mobile')) {
     return 'alternate_requires_mobile';

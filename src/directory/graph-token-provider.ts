@@ -19,14 +19,7 @@ export interface GraphTokenProviderOptions {
 const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
 /** Entra answers that mean the app's identity or grant is wrong, not that the service is down. */
-const CREDENTIAL_ERRORS = new Set([
-  'invalid_client',
-  'unauthorized_client',
-  'invalid_grant',
-  'invalid_scope',
-  'invalid_request',
-  'invalid_resource',
-]);
+const CREDENTIAL_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'invalid_grant', 'invalid_scope', 'invalid_request', 'invalid_resource']);
 
 /** App-only Graph tokens by client credentials; one MSAL app per instance so its token cache is reused. */
 export class GraphTokenProvider {

@@ -10,16 +10,18 @@ export const en = {
   'common.back': 'Back',
   'common.next': 'Next',
   'common.done': 'Done',
-  'common.demoFooter': 'Demo mode: nothing is written to Entra ID and no real text or call is sent. Codes appear in the bot\'s console.',
+  'common.demoFooter': "Demo mode: nothing is written to Entra ID and no real text or call is sent. Codes appear in the bot's console.",
   'common.strongerMethods': 'A phone is a restricted sign-in method. Passkeys and the Microsoft Authenticator app are stronger: add one in Security info too.',
   'common.openPortal': 'Open Security info',
   'common.alreadyHandled': 'That card was already handled. Nothing more to do there.',
   'common.staleCard': 'That card is no longer active. Please use the latest card below.',
   'common.tryAgain': 'Several answers to this card arrived at once. Please wait a moment and try again.',
-  'common.movedOn': 'Something else happened in this chat at the same moment, so your last answer was not saved. Check the latest messages and try again if you still need to.',
+  'common.movedOn':
+    'Something else happened in this chat at the same moment, so your last answer was not saved. Check the latest messages and try again if you still need to.',
   'common.cancelled': 'Cancelled. Nothing was changed. Send me any message to start again.',
   'common.useCard': 'Please answer with the card above, or type "cancel" to stop.',
-  'common.unusableInput': 'I can\'t use what the card sent: an entry has characters (such as line breaks or tabs) or a length that no answer here has. Please check what you entered and try again, or type "cancel" to stop.',
+  'common.unusableInput':
+    'I can\'t use what the card sent: an entry has characters (such as line breaks or tabs) or a length that no answer here has. Please check what you entered and try again, or type "cancel" to stop.',
   'common.unexpectedError': 'Sorry, something went wrong on our side. Nothing was changed. Please try again in a moment.',
   'common.noWorkAccount': 'I can only help with a work account signed in to Microsoft Teams.',
   'common.contactHelpdesk': 'If this keeps happening, contact the helpdesk: {contact}',
@@ -34,9 +36,10 @@ export const en = {
 
   // Welcome
   'welcome.title': 'Set up your phone for sign-in verification',
-  'welcome.intro': 'I help you register a phone number as a multi-factor authentication (MFA) method for your work account, the same as the Security info page, step by step. I check that the phone is yours before anything is saved.',
+  'welcome.intro':
+    'I help you register a phone number as a multi-factor authentication (MFA) method for your work account, the same as the Security info page, step by step. I check that the phone is yours before anything is saved.',
   'welcome.methodsHeading': 'Your phone methods',
-  'welcome.noMethods': 'You have no phone registered yet. Let\'s add one: it takes about two minutes.',
+  'welcome.noMethods': "You have no phone registered yet. Let's add one: it takes about two minutes.",
   'welcome.add': 'Add a phone',
   'welcome.portal': 'Do it myself in the portal',
   'welcome.help': 'Help',
@@ -44,7 +47,8 @@ export const en = {
 
   // Help
   'help.title': 'How this works',
-  'help.steps': '1. Choose the kind of phone.\n2. Choose the country/region and type the number.\n3. Choose "Receive a code" (text message) or "Call me".\n4. Enter the code, or answer the call and type the code on the keypad.\n5. Your phone appears in your Security info list.',
+  'help.steps':
+    '1. Choose the kind of phone.\n2. Choose the country/region and type the number.\n3. Choose "Receive a code" (text message) or "Call me".\n4. Enter the code, or answer the call and type the code on the keypad.\n5. Your phone appears in your Security info list.',
   'help.typing': 'You can type "add phone", "my phones", "help" or "cancel" at any time.',
   'help.portal': 'You can also do it yourself on the [Security info page]({url}).',
 
@@ -82,10 +86,11 @@ export const en = {
   'phoneError.uan': 'Universal access (navigation dial) numbers cannot be used for sign-in. Use your own mobile or landline.',
   'phoneError.pager': 'Pager numbers cannot be used for sign-in. Use a mobile or landline number.',
   'phoneError.voicemail': 'Voicemail access numbers cannot be used for sign-in. Use a mobile or landline number.',
-  'phoneError.personal_number': 'Personal forwarding numbers cannot be used for sign-in. Use the phone\'s own number.',
+  'phoneError.personal_number': "Personal forwarding numbers cannot be used for sign-in. Use the phone's own number.",
   'phoneError.invalid_extension': 'An extension has digits only, up to 10.',
   'phoneError.extension_not_allowed': 'A phone for sign-in cannot have an extension. Remove it and enter a direct line.',
-  'phoneError.extension_not_dialed': 'Sign-in calls cannot dial an extension (Microsoft removes it before calling), so this number would not reach you. Enter a direct line that rings your own phone, or register your mobile instead.',
+  'phoneError.extension_not_dialed':
+    'Sign-in calls cannot dial an extension (Microsoft removes it before calling), so this number would not reach you. Enter a direct line that rings your own phone, or register your mobile instead.',
 
   // Type errors (directory rules)
   'typeError.type_already_registered': 'You already have a {type} registered. Choose another type, or go back and choose "Change or remove" to change it.',
@@ -124,7 +129,8 @@ export const en = {
 
   // Call step
   'callStep.title': 'We will call {number}',
-  'callStep.explain': 'When you press "Call me now", {number} rings from {caller}. Answer it: a voice asks you to type the 6-digit code below on the phone\'s keypad.',
+  'callStep.explain':
+    'When you press "Call me now", {number} rings from {caller}. Answer it: a voice asks you to type the 6-digit code below on the phone\'s keypad.',
   'callStep.unknownCaller': 'an unknown or withheld number',
   'callStep.codeLabel': 'Code to type on the keypad',
   'callStep.start': 'Call me now',
@@ -159,10 +165,13 @@ export const en = {
   'directoryError.type_already_registered': 'You already have a {type} registered. Nothing was changed.',
   'directoryError.alternate_requires_mobile': 'An Alternate phone needs a Phone first. Nothing was changed.',
   'directoryError.invalid_phone_format': 'Entra ID did not accept that number. Nothing was changed. Please check it and try again.',
-  'directoryError.mobile_required_by_alternate': 'Your Phone cannot be removed while an Alternate phone is registered. Remove the Alternate phone first, or change the Phone\'s number instead.',
-  'directoryError.default_method': 'This phone is your default sign-in method, so it cannot be removed. Choose another default method on the Security info page ("Change" next to "Default sign-in method"), then try again.',
+  'directoryError.mobile_required_by_alternate':
+    "Your Phone cannot be removed while an Alternate phone is registered. Remove the Alternate phone first, or change the Phone's number instead.",
+  'directoryError.default_method':
+    'This phone is your default sign-in method, so it cannot be removed. Choose another default method on the Security info page ("Change" next to "Default sign-in method"), then try again.',
   'directoryError.method_not_found': 'That phone is no longer registered. Nothing was changed.',
-  'directoryError.permission_denied': 'This bot is not allowed to change sign-in methods in your organization. Please use the Security info page, or ask the helpdesk.',
+  'directoryError.permission_denied':
+    'This bot is not allowed to change sign-in methods in your organization. Please use the Security info page, or ask the helpdesk.',
   'directoryError.user_not_found': 'Your account was not found in the directory. Please contact the helpdesk.',
   'directoryError.conflict': 'Your sign-in methods changed while we were working. Nothing was changed; please try again.',
   'directoryError.graph_throttled': 'The directory is busy right now. Please try again in {seconds} seconds.',
@@ -176,11 +185,13 @@ export const en = {
   'limits.country': 'Too many codes went to this country today. Please try again in {time}, or contact the helpdesk.',
   'limits.minutes': '{n} minutes',
   'limits.hours': '{n} hours',
-  'guard.wrongTenant': 'Sorry, this bot serves only its own organization. Please use your organization\'s Security info page.',
+  'guard.wrongTenant': "Sorry, this bot serves only its own organization. Please use your organization's Security info page.",
   'guard.personalOnly': 'I only work in a 1:1 chat, so that your phone details stay private. [Open a chat with me]({link})',
   'guard.personalOnlyNoLink': 'I only work in a 1:1 chat, so that your phone details stay private. Open a chat with me from the Apps list.',
-  'access.notMember': 'Sorry, this bot is not available for your account. If you need to register a phone for sign-in, please contact {contact}, or use the Security info page: {url}',
-  'access.notMemberNoContact': 'Sorry, this bot is not available for your account. If you need to register a phone for sign-in, please contact your helpdesk, or use the Security info page: {url}',
+  'access.notMember':
+    'Sorry, this bot is not available for your account. If you need to register a phone for sign-in, please contact {contact}, or use the Security info page: {url}',
+  'access.notMemberNoContact':
+    'Sorry, this bot is not available for your account. If you need to register a phone for sign-in, please contact your helpdesk, or use the Security info page: {url}',
   'access.unavailable': 'Sorry, I cannot check right now whether this bot is available for your account. Please try again in a few minutes.',
   'guard.blocked': 'Phone verification is blocked for your account for now after too many failed attempts. Please contact the helpdesk.',
   'codeStep.sendingStatus': 'Sending a code to {number}… The card updates when it is on its way.',
@@ -188,8 +199,9 @@ export const en = {
 
   // Registration gate and step-up
   'gate.firstPhonePortal': 'Your organization asks you to register your first sign-in method on the Security info page: {url}',
-  'gate.portal': 'Your sign-in methods include ones this bot cannot check (for example the Microsoft Authenticator app), so please add or change phones on the Security info page: {url}',
-  'stepUp.title': 'First, confirm it\'s you',
+  'gate.portal':
+    'Your sign-in methods include ones this bot cannot check (for example the Microsoft Authenticator app), so please add or change phones on the Security info page: {url}',
+  'stepUp.title': "First, confirm it's you",
   'stepUp.why': 'You already have a phone for sign-in. Before anything changes, prove you have one of your registered phones: we send it a code or call it.',
   'stepUp.label': 'Phone to check',
   'stepUp.required': 'Choose one of your registered phones.',
@@ -213,12 +225,16 @@ export const en = {
   'change.doneText': '{type} is now {number}.',
 
   // Tenant policy and the phone MFA retirement
-  'policy.phoneOff': 'Your organization does not allow phones for sign-in (text messages and calls are turned off). Please set up a passkey or the Microsoft Authenticator app on the Security info page: {url}',
-  'notice.beforeRetirement': 'From {date}, Microsoft stops delivering sign-in and password-reset codes by text message and voice call itself. After that, a phone works for these only if your organization has set up its own telecom provider through the Microsoft Security Store. Since 1 September 2026, Microsoft prompts people enabled for text or call sign-in to register a passkey.',
-  'notice.afterRetirement': 'Since {date}, Microsoft no longer delivers sign-in and password-reset codes by text message or voice call, and your organization has not set up its own telecom provider, so a phone would not work for sign-in. Please set up a passkey or the Microsoft Authenticator app on the Security info page instead: {url}',
+  'policy.phoneOff':
+    'Your organization does not allow phones for sign-in (text messages and calls are turned off). Please set up a passkey or the Microsoft Authenticator app on the Security info page: {url}',
+  'notice.beforeRetirement':
+    'From {date}, Microsoft stops delivering sign-in and password-reset codes by text message and voice call itself. After that, a phone works for these only if your organization has set up its own telecom provider through the Microsoft Security Store. Since 1 September 2026, Microsoft prompts people enabled for text or call sign-in to register a passkey.',
+  'notice.afterRetirement':
+    'Since {date}, Microsoft no longer delivers sign-in and password-reset codes by text message or voice call, and your organization has not set up its own telecom provider, so a phone would not work for sign-in. Please set up a passkey or the Microsoft Authenticator app on the Security info page instead: {url}',
 
   // Voice prompts of the verification call (never the code itself)
-  'voice.askCode': 'Hello. This is the phone verification call you requested in Microsoft Teams. Please enter the 6-digit code shown in Teams on your phone keypad now.',
+  'voice.askCode':
+    'Hello. This is the phone verification call you requested in Microsoft Teams. Please enter the 6-digit code shown in Teams on your phone keypad now.',
   'voice.askCodeAgain': 'We did not receive the code. Please enter the 6-digit code shown in Teams on your phone keypad.',
   'voice.thanks': 'Thank you. Please return to Teams to continue. Goodbye.',
   'voice.goodbye': 'We could not receive the code. Please return to Teams to try again. Goodbye.',

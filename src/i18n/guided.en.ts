@@ -37,13 +37,17 @@ export const guidedEn = {
 
   // Why the user is in guided mode
   'guided.reason.chosen': 'You chose to register your phone yourself. These cards follow the page step by step, with the exact names of the buttons.',
-  'guided.reason.no_write_permission': 'This bot has no permission to change sign-in methods in your organization, so please register your phone yourself on the Security info page. These cards guide you step by step.',
-  'guided.reason.first_phone_policy': 'Your organization asks you to register your first sign-in method on the Security info page itself, where its sign-in rules apply. These cards guide you step by step.',
-  'guided.reason.unverifiable_methods': 'The bot cannot verify the sign-in methods you already have (for example, only the Microsoft Authenticator app), so for your safety please add your phone yourself on the Security info page, where you sign in with your current method.',
+  'guided.reason.no_write_permission':
+    'This bot has no permission to change sign-in methods in your organization, so please register your phone yourself on the Security info page. These cards guide you step by step.',
+  'guided.reason.first_phone_policy':
+    'Your organization asks you to register your first sign-in method on the Security info page itself, where its sign-in rules apply. These cards guide you step by step.',
+  'guided.reason.unverifiable_methods':
+    'The bot cannot verify the sign-in methods you already have (for example, only the Microsoft Authenticator app), so for your safety please add your phone yourself on the Security info page, where you sign in with your current method.',
 
   // Step 1: open the page
   'guided.intro.title': 'Register your phone on the Security info page',
-  'guided.intro.body': '1. On your PC, open the Security info page with the "{openPortal}" button below, or go to {url}\n2. Sign in with your work account.\n\nYou can also use a smartphone, but some screens may differ from these cards.',
+  'guided.intro.body':
+    '1. On your PC, open the Security info page with the "{openPortal}" button below, or go to {url}\n2. Sign in with your work account.\n\nYou can also use a smartphone, but some screens may differ from these cards.',
   'guided.intro.question': 'Have you registered any MFA information before?',
   'guided.intro.hint': 'Not sure? If the page says “{moreInfo}”, this is your first time. If it shows your {securityInfo} list, you have registered before.',
   'guided.intro.first': 'No, this is my first time',
@@ -53,7 +57,8 @@ export const guidedEn = {
   'guided.a.moreInfo.title': 'The “{moreInfo}” screen',
   'guided.a.moreInfo.body': 'After you sign in, a screen titled “{moreInfo}” appears. Click “{next}”.',
   'guided.a.differentMethod.title': 'Set up a different method',
-  'guided.a.differentMethod.body': 'The next screen suggests another method (usually the Microsoft Authenticator app). To use your phone, click “{differentMethod}”.',
+  'guided.a.differentMethod.body':
+    'The next screen suggests another method (usually the Microsoft Authenticator app). To use your phone, click “{differentMethod}”.',
   'guided.a.choosePhone.title': 'Choose “{phone}”',
   'guided.a.choosePhone.body': 'When you are asked to choose a method, select “{phone}”, then click “{confirm}”.',
 
@@ -70,12 +75,15 @@ export const guidedEn = {
 
   // Step 3: country/region and number
   'guided.number.title': 'Country/region and phone number',
-  'guided.number.body': '1. Select your country/region (for Japan: Japan (+81)).\n2. Enter your phone number. For an “{officePhone}”, enter a direct line: sign-in calls do not dial an extension.\n3. Choose “{receiveCode}”, then click “{next}”.',
-  'guided.number.note': 'If text messages (SMS) are not available, or you selected “{officePhone}” or “{alternatePhone}”, choose “{callMe}” and click “{next}”.',
+  'guided.number.body':
+    '1. Select your country/region (for Japan: Japan (+81)).\n2. Enter your phone number. For an “{officePhone}”, enter a direct line: sign-in calls do not dial an extension.\n3. Choose “{receiveCode}”, then click “{next}”.',
+  'guided.number.note':
+    'If text messages (SMS) are not available, or you selected “{officePhone}” or “{alternatePhone}”, choose “{callMe}” and click “{next}”.',
 
   // Step 4: receive a code or a call
   'guided.verify.title': 'Prove that the phone is yours',
-  'guided.verify.body': 'If you chose “{receiveCode}”:\n1. A message says a verification code was sent by SMS.\n2. Check your mobile phone for the text message.\n3. Enter the code in the “{enterCode}” field and click “{next}”.',
+  'guided.verify.body':
+    'If you chose “{receiveCode}”:\n1. A message says a verification code was sent by SMS.\n2. Check your mobile phone for the text message.\n3. Enter the code in the “{enterCode}” field and click “{next}”.',
   'guided.verify.note': 'If you chose “{callMe}”: you receive a call on the number you entered. Answer it and follow the voice instructions.',
 
   // Step 5: registered

@@ -38,13 +38,17 @@ export const guidedJa: { readonly [K in keyof typeof guidedEn]: string } = {
 
   // Why the user is in guided mode
   'guided.reason.chosen': 'ご自身で電話を登録する方法を選びました。このカードでは、ページの手順とボタンの名前を 1 ステップずつ案内します。',
-  'guided.reason.no_write_permission': 'このボットには、組織のサインイン方法を変更する権限がありません。セキュリティ情報ページでご自身で電話を登録してください。このカードで 1 ステップずつ案内します。',
-  'guided.reason.first_phone_policy': '組織の方針により、最初のサインイン方法はセキュリティ情報のページで登録していただきます (組織のサインインのルールがそこで適用されます)。このカードで 1 ステップずつ案内します。',
-  'guided.reason.unverifiable_methods': '登録済みのサインイン方法 (Microsoft Authenticator アプリのみなど) をボットでは確認できません。安全のため、現在の方法でサインインしてセキュリティ情報ページからご自身で電話を追加してください。',
+  'guided.reason.no_write_permission':
+    'このボットには、組織のサインイン方法を変更する権限がありません。セキュリティ情報ページでご自身で電話を登録してください。このカードで 1 ステップずつ案内します。',
+  'guided.reason.first_phone_policy':
+    '組織の方針により、最初のサインイン方法はセキュリティ情報のページで登録していただきます (組織のサインインのルールがそこで適用されます)。このカードで 1 ステップずつ案内します。',
+  'guided.reason.unverifiable_methods':
+    '登録済みのサインイン方法 (Microsoft Authenticator アプリのみなど) をボットでは確認できません。安全のため、現在の方法でサインインしてセキュリティ情報ページからご自身で電話を追加してください。',
 
   // Step 1: open the page
   'guided.intro.title': 'セキュリティ情報ページで電話を登録する',
-  'guided.intro.body': '1. PC で、下の「{openPortal}」ボタンからセキュリティ情報ページを開くか、{url} にアクセスします。\n2. 職場アカウントでサインインします。\n\nスマートフォンでも登録できますが、一部の画面がこのカードと異なる場合があります。',
+  'guided.intro.body':
+    '1. PC で、下の「{openPortal}」ボタンからセキュリティ情報ページを開くか、{url} にアクセスします。\n2. 職場アカウントでサインインします。\n\nスマートフォンでも登録できますが、一部の画面がこのカードと異なる場合があります。',
   'guided.intro.question': '以前に MFA 情報を登録したことがありますか?',
   'guided.intro.hint': 'わからない場合: ページに「{moreInfo}」と表示されたら初めての登録です。{securityInfo}の一覧が表示されたら登録済みです。',
   'guided.intro.first': 'いいえ、初めてです',
@@ -54,7 +58,8 @@ export const guidedJa: { readonly [K in keyof typeof guidedEn]: string } = {
   'guided.a.moreInfo.title': '「{moreInfo}」画面',
   'guided.a.moreInfo.body': 'サインインすると「{moreInfo}」という画面が表示されます。「{next}」をクリックします。',
   'guided.a.differentMethod.title': '別の方法を設定する',
-  'guided.a.differentMethod.body': '次の画面では別の方法 (通常は Microsoft Authenticator アプリ) が案内されます。電話を使うには「{differentMethod}」をクリックします。',
+  'guided.a.differentMethod.body':
+    '次の画面では別の方法 (通常は Microsoft Authenticator アプリ) が案内されます。電話を使うには「{differentMethod}」をクリックします。',
   'guided.a.choosePhone.title': '「{phone}」を選ぶ',
   'guided.a.choosePhone.body': '方法を選ぶように求められたら「{phone}」を選び、「{confirm}」をクリックします。',
 
@@ -71,12 +76,14 @@ export const guidedJa: { readonly [K in keyof typeof guidedEn]: string } = {
 
   // Step 3: country/region and number
   'guided.number.title': '国/地域と電話番号',
-  'guided.number.body': '1. 国/地域を選びます (日本の場合: 日本 (+81))。\n2. 電話番号を入力します。「{officePhone}」は直通番号を入力してください (サインインの電話は内線番号をダイヤルしません)。\n3. 「{receiveCode}」を選び、「{next}」をクリックします。',
+  'guided.number.body':
+    '1. 国/地域を選びます (日本の場合: 日本 (+81))。\n2. 電話番号を入力します。「{officePhone}」は直通番号を入力してください (サインインの電話は内線番号をダイヤルしません)。\n3. 「{receiveCode}」を選び、「{next}」をクリックします。',
   'guided.number.note': 'SMS を受け取れない場合や、「{officePhone}」または「{alternatePhone}」を選んだ場合は、「{callMe}」を選んで「{next}」をクリックします。',
 
   // Step 4: receive a code or a call
   'guided.verify.title': '電話がご自身のものであることを確認する',
-  'guided.verify.body': '「{receiveCode}」を選んだ場合:\n1. 確認コードを SMS で送信したというメッセージが表示されます。\n2. 携帯電話に届いた SMS を確認します。\n3. 「{enterCode}」欄にコードを入力し、「{next}」をクリックします。',
+  'guided.verify.body':
+    '「{receiveCode}」を選んだ場合:\n1. 確認コードを SMS で送信したというメッセージが表示されます。\n2. 携帯電話に届いた SMS を確認します。\n3. 「{enterCode}」欄にコードを入力し、「{next}」をクリックします。',
   'guided.verify.note': '「{callMe}」を選んだ場合: 入力した番号に電話がかかってきます。電話に出て、音声の案内に従ってください。',
 
   // Step 5: registered

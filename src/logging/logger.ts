@@ -8,12 +8,31 @@ export type Logger = pino.Logger;
  * Masking phone numbers is still the caller's job: this is the safety net.
  */
 const REDACT_PATHS = [
-  'code', '*.code', 'digits', '*.digits', 'token', '*.token', 'accessToken', '*.accessToken',
-  'secret', '*.secret', 'password', '*.password', 'authorization', '*.authorization',
-  'headers.authorization', 'req.headers.authorization', 'phoneNumber', '*.phoneNumber', 'e164', '*.e164',
+  'code',
+  '*.code',
+  'digits',
+  '*.digits',
+  'token',
+  '*.token',
+  'accessToken',
+  '*.accessToken',
+  'secret',
+  '*.secret',
+  'password',
+  '*.password',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'phoneNumber',
+  '*.phoneNumber',
+  'e164',
+  '*.e164',
   // botbuilder-dialogs' DialogContextError carries the whole dialog stack with its state (a typed
   // number among it); the ids of the active and parent dialogs stay.
-  'dialogContext.stack', '*.dialogContext.stack', '*.error.dialogContext.stack',
+  'dialogContext.stack',
+  '*.dialogContext.stack',
+  '*.error.dialogContext.stack',
 ];
 
 export interface LoggerOptions {

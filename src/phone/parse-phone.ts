@@ -125,7 +125,10 @@ function splitExtension(text: string): { numberPart: string; typedExtension: str
   if (marker === null) return { numberPart: text, typedExtension: undefined };
   return {
     numberPart: text.slice(0, marker.index).trim(),
-    typedExtension: text.slice(marker.index + marker[0].length).replace(/^[\s:.]+/u, '').trim(),
+    typedExtension: text
+      .slice(marker.index + marker[0].length)
+      .replace(/^[\s:.]+/u, '')
+      .trim(),
   };
 }
 

@@ -40,9 +40,7 @@ export interface ParsedPhone {
   readonly canReceiveSms: boolean;
 }
 
-export type ParsePhoneResult =
-  | { readonly ok: true; readonly phone: ParsedPhone }
-  | { readonly ok: false; readonly error: PhoneRejection };
+export type ParsePhoneResult = { readonly ok: true; readonly phone: ParsedPhone } | { readonly ok: false; readonly error: PhoneRejection };
 
 export interface ParsePhoneInput {
   /** What the user typed, in any common form (national, international, full-width digits…). */

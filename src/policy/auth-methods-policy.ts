@@ -159,11 +159,7 @@ export class AuthMethodsPolicyReader implements PhonePolicyReader {
   }
 }
 
-function combine(
-  sms: Record<string, unknown> | Failure,
-  voice: Record<string, unknown> | Failure,
-  root: Record<string, unknown> | Failure,
-): PolicyReadOutcome {
+function combine(sms: Record<string, unknown> | Failure, voice: Record<string, unknown> | Failure, root: Record<string, unknown> | Failure): PolicyReadOutcome {
   const failures = [sms, voice, root].filter(isFailure);
   // The reads started together under one time limit: one out of time means the read as a whole was.
   const timedOut = failures.find((f) => f.reason === 'timeout');
@@ -212,7 +208,10 @@ function summarize(configuration: Record<string, unknown>): MethodConfigurationS
 
 function targetIds(targets: unknown): string[] {
   if (!Array.isArray(targets)) return [];
-  return targets.filter(isRecord).map((t) => (typeof t.id === 'string' ? t.id : '')).filter((id) => id !== '');
+  return targets
+    .filter(isRecord)
+    .map((t) => (typeof t.id === 'string' ? t.id : ''))
+    .filter((id) => id !== '');
 }
 
 /** Graph sends a boolean; some documented samples show the string form, so accept both. Absent = Graph's default, false. */

@@ -29,7 +29,11 @@ export class PhoneAvailability {
   }
 
   notice(): TelephonyNotice {
-    return telephonyNotice({ today: new Date(this.options.clock.now()), retirementDate: this.options.retirementDate, providerConfigured: this.options.providerConfigured });
+    return telephonyNotice({
+      today: new Date(this.options.clock.now()),
+      retirementDate: this.options.retirementDate,
+      providerConfigured: this.options.providerConfigured,
+    });
   }
 
   /** The notice line for the welcome card ('' when none). */
@@ -37,9 +41,7 @@ export class PhoneAvailability {
     const notice = this.notice();
     if (notice === 'none') return '';
     const date = this.retirementDate(locale);
-    return notice === 'before_retirement'
-      ? t('notice.beforeRetirement', { date })
-      : t('notice.afterRetirement', { date, url: this.options.portalUrl });
+    return notice === 'before_retirement' ? t('notice.beforeRetirement', { date }) : t('notice.afterRetirement', { date, url: this.options.portalUrl });
   }
 
   private retirementDate(locale: Locale): string {

@@ -5,7 +5,14 @@ export class StaticPolicyReader implements PhonePolicyReader {
   private readonly state: PhonePolicyState;
 
   constructor(state: Partial<PhonePolicyState> = {}) {
-    this.state = Object.freeze({ smsEnabled: true, voiceEnabled: true, officePhoneAllowed: true, source: 'default', migrationState: 'migrationComplete', ...state });
+    this.state = Object.freeze({
+      smsEnabled: true,
+      voiceEnabled: true,
+      officePhoneAllowed: true,
+      source: 'default',
+      migrationState: 'migrationComplete',
+      ...state,
+    });
   }
 
   async read(): Promise<PhonePolicyState> {

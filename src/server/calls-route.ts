@@ -109,7 +109,9 @@ function errorSummary(error: unknown): { name: string; message?: string } {
 }
 
 /** Registers POST /api/calls on a server (for `createServer`'s extra routes). */
-export function registerCallsRoute(deps: CallsRouteDeps): (server: { post(path: string, handler: (req: Request, res: Response) => Promise<void>): unknown }) => void {
+export function registerCallsRoute(
+  deps: CallsRouteDeps,
+): (server: { post(path: string, handler: (req: Request, res: Response) => Promise<void>): unknown }) => void {
   const handler = createCallsRoute(deps);
   return (server) => {
     server.post('/api/calls', handler);

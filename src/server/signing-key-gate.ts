@@ -1,5 +1,12 @@
 import type { Activity } from 'botbuilder';
-import { AseChannelValidation, AuthenticationConstants, AuthenticationError, EmulatorValidation, GovernmentConstants, SkillValidation } from 'botframework-connector';
+import {
+  AseChannelValidation,
+  AuthenticationConstants,
+  AuthenticationError,
+  EmulatorValidation,
+  GovernmentConstants,
+  SkillValidation,
+} from 'botframework-connector';
 import type { Logger } from '../logging/logger';
 import { timerScheduler, type Scheduler } from '../time/scheduler';
 import { systemClock, type Clock } from '../time/clock';
@@ -56,7 +63,10 @@ export class SigningKeyGate {
   private readonly scheduler: Scheduler;
   private readonly log?: Logger;
 
-  constructor(private readonly urls: MetadataUrls, options: SigningKeyGateOptions = {}) {
+  constructor(
+    private readonly urls: MetadataUrls,
+    options: SigningKeyGateOptions = {},
+  ) {
     this.timing = { ...DEFAULT_KEY_TIMING, ...options.timing };
     this.clock = options.clock ?? systemClock;
     this.scheduler = options.scheduler ?? timerScheduler;
@@ -126,8 +136,11 @@ export function metadataUrlsOf(settings: Readonly<Record<string, string | boolea
   };
   const channel = text('ToBotFromChannelOpenIdMetadataUrl') ?? text(AuthenticationConstants.BotOpenIdMetadataKey);
   const emulator = text('ToBotFromEmulatorOpenIdMetadataUrl');
-  const explicit = ['ToChannelFromBotLoginUrl', 'ToChannelFromBotOAuthScope', 'ToBotFromChannelTokenIssuer', 'CallerId'].some((name) => text(name) !== undefined)
-    || (text('OAuthUrl') ?? text(AuthenticationConstants.OAuthUrlKey)) !== undefined || channel !== undefined || emulator !== undefined;
+  const explicit =
+    ['ToChannelFromBotLoginUrl', 'ToChannelFromBotOAuthScope', 'ToBotFromChannelTokenIssuer', 'CallerId'].some((name) => text(name) !== undefined) ||
+    (text('OAuthUrl') ?? text(AuthenticationConstants.OAuthUrlKey)) !== undefined ||
+    channel !== undefined ||
+    emulator !== undefined;
   if (explicit) return { channel, emulator };
   if (text('ChannelService') === GovernmentConstants.ChannelService) {
     return { channel: GovernmentConstants.ToBotFromChannelOpenIdMetadataUrl, emulator: GovernmentConstants.ToBotFromEmulatorOpenIdMetadataUrl };

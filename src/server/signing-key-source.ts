@@ -110,8 +110,10 @@ export class SigningKeySource {
       const reason = abort.signal.aborted ? String((abort.signal.reason as Error | undefined)?.message ?? 'aborted') : describe(error);
       if (this.outageSince === undefined) {
         this.outageSince = now;
-        this.log?.warn({ reason, retryInMs, lastGoodKeys: this.keys?.size ?? 0 },
-          'Bot Framework signing keys unavailable: requests that need them are answered 503 until they can be fetched');
+        this.log?.warn(
+          { reason, retryInMs, lastGoodKeys: this.keys?.size ?? 0 },
+          'Bot Framework signing keys unavailable: requests that need them are answered 503 until they can be fetched',
+        );
       } else {
         this.log?.debug({ reason, retryInMs }, 'Bot Framework signing keys still unavailable');
       }

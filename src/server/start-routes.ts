@@ -61,34 +61,41 @@ export function registerStartRoutes(server: Server, options: StartRoutesOptions)
     return redirect(res, chatDeepLink(botAppId));
   });
 
-  const qrRoute = (format: keyof ServedQrCodes) => async (req: Request, res: Response): Promise<void> => {
-    const missing = [...(botAppId ? [] : ['MICROSOFT_APP_ID']), ...(publicBaseUrl ? [] : ['PUBLIC_BASE_URL'])];
-    if (!publicBaseUrl || missing.length > 0) return notConfigured(res, missing);
-    let image: ServedImage;
-    try {
-      image = (await servedQrCodes(startUrl(publicBaseUrl)))[format];
-    } catch (error) {
-      logger.error({ err: error, format }, 'could not generate the start-link QR code');
-      res.sendRaw(500, 'Internal Server Error', { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': NO_STORE });
-      return;
-    }
-    const headers = {
-      'Content-Type': image.contentType,
-      'Cache-Control': QR_CACHE_CONTROL,
-      ETag: image.etag,
-      'X-Content-Type-Options': 'nosniff',
-      // The SVG is served from the bot's own origin: forbid scripts in case anything ever lands in it.
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+  const qrRoute =
+    (format: keyof ServedQrCodes) =>
+    async (req: Request, res: Response): Promise<void> => {
+      const missing = [...(botAppId ? [] : ['MICROSOFT_APP_ID']), ...(publicBaseUrl ? [] : ['PUBLIC_BASE_URL'])];
+      if (!publicBaseUrl || missing.length > 0) return notConfigured(res, missing);
+      let image: ServedImage;
+      try {
+        image = (await servedQrCodes(startUrl(publicBaseUrl)))[format];
+      } catch (error) {
+        logger.error({ err: error, format }, 'could not generate the start-link QR code');
+        res.sendRaw(500, 'Internal Server Error', { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': NO_STORE });
+        return;
+      }
+      const headers = {
+        'Content-Type': image.contentType,
+        'Cache-Control': QR_CACHE_CONTROL,
+        ETag: image.etag,
+        'X-Content-Type-Options': 'nosniff',
+        // The SVG is served from the bot's own origin: forbid scripts in case anything ever lands in it.
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      };
+      // Restify logs a warning for any value an async handler resolves with, so nothing is returned.
+      if (req.header('If-None-Match') === image.etag) res.sendRaw(304, '', headers);
+      else res.sendRaw(200, image.body, headers);
     };
-    // Restify logs a warning for any value an async handler resolves with, so nothing is returned.
-    if (req.header('If-None-Match') === image.etag) res.sendRaw(304, '', headers);
-    else res.sendRaw(200, image.body, headers);
-  };
   server.get('/start/qr.png', qrRoute('png'));
   server.get('/start/qr.svg', qrRoute('svg'));
 
   logger.info(
-    { chatLink: Boolean(botAppId), installLink: Boolean(teamsAppId || catalogAppId), installId: catalogAppId ? 'catalog' : 'manifest', qrCode: Boolean(botAppId && publicBaseUrl) },
+    {
+      chatLink: Boolean(botAppId),
+      installLink: Boolean(teamsAppId || catalogAppId),
+      installId: catalogAppId ? 'catalog' : 'manifest',
+      qrCode: Boolean(botAppId && publicBaseUrl),
+    },
     'start links registered',
   );
 }

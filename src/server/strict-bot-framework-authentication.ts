@@ -1,6 +1,13 @@
 import type { Activity } from 'botbuilder';
 import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { AuthenticationError, type AuthenticateRequestResult, type ClaimsIdentity, type ConnectorFactory, type ServiceClientCredentialsFactory, type UserTokenClient } from 'botframework-connector';
+import {
+  AuthenticationError,
+  type AuthenticateRequestResult,
+  type ClaimsIdentity,
+  type ConnectorFactory,
+  type ServiceClientCredentialsFactory,
+  type UserTokenClient,
+} from 'botframework-connector';
 import { ConnectorClientCache } from './cached-connector-factory';
 import { KeysUnavailableError } from './keys-unavailable-error';
 import { BOTBUILDER_KEY_REFRESH_HOURS, metadataUrlsOf, SigningKeyGate, type SigningKeyGateOptions } from './signing-key-gate';

@@ -65,7 +65,13 @@ export function createTwilioCallsRoutes(deps: TwilioCallsRouteDeps): { gather: R
 /** Twilio posts application/x-www-form-urlencoded; the body parser gives an object (or, unparsed, the text). */
 function formParams(body: unknown): Record<string, string> {
   const source: Record<string, unknown> =
-    typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : Buffer.isBuffer(body) ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : typeof body === 'object' && body !== null ? { ...body } : {};
+    typeof body === 'string'
+      ? Object.fromEntries(new URLSearchParams(body))
+      : Buffer.isBuffer(body)
+        ? Object.fromEntries(new URLSearchParams(body.toString('utf8')))
+        : typeof body === 'object' && body !== null
+          ? { ...body }
+          : {};
   const params: Record<string, string> = {};
   for (const [key, value] of Object.entries(source)) if (typeof value === 'string') params[key] = value;
   return params;

@@ -79,8 +79,14 @@ export class ValidationLane {
     return new Promise<T>((resolve, reject) => {
       const cancel = scheduler.schedule(() => reject(new ValidationTimeout(`no answer within ${timeoutMs} ms`)), timeoutMs);
       work.then(
-        (value) => { cancel(); resolve(value); },
-        (error: unknown) => { cancel(); reject(error instanceof Error ? error : new Error(String(error))); },
+        (value) => {
+          cancel();
+          resolve(value);
+        },
+        (error: unknown) => {
+          cancel();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
       );
     });
   }

@@ -123,7 +123,10 @@ export class BlobStateStorage implements StateStorage {
       if (isETagConflict(error)) {
         this.proven = true;
       } else if (!this.proven && this.inner === store) {
-        this.log.warn({ error: storageErrorSummary(error), container: this.options.container }, 'blob storage is not reachable yet; will retry on the next call');
+        this.log.warn(
+          { error: storageErrorSummary(error), container: this.options.container },
+          'blob storage is not reachable yet; will retry on the next call',
+        );
         this.inner = this.createInner();
       }
       throw error;

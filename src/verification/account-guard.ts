@@ -14,9 +14,7 @@ export interface AccountGuardOptions {
   readonly keyPrefix?: string;
 }
 
-export type AccountStatus =
-  | { readonly blocked: false; readonly failuresLeft: number }
-  | { readonly blocked: true; readonly retryAfterSeconds: number };
+export type AccountStatus = { readonly blocked: false; readonly failuresLeft: number } | { readonly blocked: true; readonly retryAfterSeconds: number };
 
 interface GuardRecord {
   readonly failures: number;
@@ -61,9 +59,7 @@ export class AccountGuard {
         // Failures while blocked do not extend the block: the caller should not have tried.
         if (record.blockedUntil !== undefined) return undefined;
         const failures = record.failures + 1;
-        return failures >= this.maxFailures
-          ? { failures, blockedUntil: this.clock.now() + this.blockDurationMs }
-          : { failures };
+        return failures >= this.maxFailures ? { failures, blockedUntil: this.clock.now() + this.blockDurationMs } : { failures };
       });
       return this.statusOf(this.current(current));
     });

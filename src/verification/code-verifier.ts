@@ -173,9 +173,7 @@ export class CodeVerifier {
   }
 
   private hash(binding: CodeBinding, code: string): string {
-    return createHmac('sha256', this.secret)
-      .update(`${binding.conversationId}\0${binding.phoneNumber}\0${code}`, 'utf8')
-      .digest('hex');
+    return createHmac('sha256', this.secret).update(`${binding.conversationId}\0${binding.phoneNumber}\0${code}`, 'utf8').digest('hex');
   }
 
   /** Constant-time comparison; a stored hash of the wrong shape (corrupt state) simply never matches. */

@@ -55,7 +55,10 @@ export function singleProviderRoutes(provider: DeliveryProvider): DeliveryRouteT
 export function parseDeliveryRoutes(value: string): { table: DeliveryRouteTable } | { problems: string[] } {
   const routes: DeliveryRoute[] = [];
   const problems: string[] = [];
-  for (const raw of value.split(',').map((e) => e.trim()).filter((e) => e.length > 0)) {
+  for (const raw of value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e.length > 0)) {
     const match = /^([A-Za-z]{2}|\*)(?::([A-Za-z]+))?=([A-Za-z]+)$/u.exec(raw);
     if (!match) {
       problems.push(`"${raw}" is not COUNTRY[:sms|voice]=PROVIDER`);
@@ -96,10 +99,7 @@ function isProvider(value: string): value is DeliveryProvider {
  * What the route table can text: the country's SMS route names a provider that reaches it (ACS
  * reaches some countries only through Messaging Connect). "Receive a code" is offered only there.
  */
-export function routeTableSmsCoverage(
-  routes: DeliveryRouteTable,
-  coverage: Readonly<Partial<Record<DeliveryProvider, SmsCoverage>>>,
-): SmsCoverage {
+export function routeTableSmsCoverage(routes: DeliveryRouteTable, coverage: Readonly<Partial<Record<DeliveryProvider, SmsCoverage>>>): SmsCoverage {
   return {
     canText: (region) => {
       const provider = routes.providerFor(region, 'sms');

@@ -44,8 +44,7 @@ export interface PhoneDelivery {
 
 /** What happened on a verification call. */
 export type CallOutcome =
-  | { readonly kind: 'digits'; readonly digits: string }
-  | { readonly kind: 'no_answer' | 'busy' | 'rejected' | 'recognize_failed' | 'failed' };
+  { readonly kind: 'digits'; readonly digits: string } | { readonly kind: 'no_answer' | 'busy' | 'rejected' | 'recognize_failed' | 'failed' };
 
 /** Receives call outcomes (from the demo phone or from voice provider callbacks). */
 export interface CallOutcomeHandler {

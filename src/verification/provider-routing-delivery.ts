@@ -60,14 +60,20 @@ export class ProviderRoutingDelivery implements PhoneDelivery {
       return { ok: false, reason: 'unavailable' };
     }
     const result = await send(primary.delivery);
-    this.logger.info({ audit: true, action: 'delivery_attempt', to: masked, channel, provider: first, ok: result.ok, ...(result.ok ? {} : { reason: result.reason }) }, 'Delivery attempted');
+    this.logger.info(
+      { audit: true, action: 'delivery_attempt', to: masked, channel, provider: first, ok: result.ok, ...(result.ok ? {} : { reason: result.reason }) },
+      'Delivery attempted',
+    );
     if (result.ok || !(primary.refusedBeforeSending ?? sentNothing)(result)) return result;
 
     const second = this.fallbackFor(first, channel, region);
     if (second === undefined) return result;
     this.logger.warn({ to: masked, channel, from: first, provider: second }, 'Provider refused before sending: failing over');
     const retried = await send(this.options.providers[second]!.delivery);
-    this.logger.info({ audit: true, action: 'delivery_attempt', to: masked, channel, provider: second, ok: retried.ok, ...(retried.ok ? {} : { reason: retried.reason }) }, 'Delivery attempted');
+    this.logger.info(
+      { audit: true, action: 'delivery_attempt', to: masked, channel, provider: second, ok: retried.ok, ...(retried.ok ? {} : { reason: retried.reason }) },
+      'Delivery attempted',
+    );
     // The first provider's refusal says nothing about the second's; a second refusal ends here.
     return retried.ok ? retried : { ok: false, reason: retried.reason };
   }

@@ -36,8 +36,7 @@ export interface SendAttempt {
 type SendLimitScope = 'user' | 'number' | 'country';
 
 export type SendReservation =
-  | { readonly allowed: true; readonly reservationId: string }
-  | { readonly allowed: false; readonly retryAfterSeconds: number; readonly scope: SendLimitScope };
+  { readonly allowed: true; readonly reservationId: string } | { readonly allowed: false; readonly retryAfterSeconds: number; readonly scope: SendLimitScope };
 
 export interface SendLimiterOptions {
   readonly storage: StateStorage;
@@ -242,11 +241,14 @@ export class SendLimiter {
   private async writeCounted(reads: ReadonlyMap<string, CounterRead>, counted: ReadonlyMap<string, number>, now: number): Promise<boolean> {
     const changes = [...counted].map(([key, added]) => ({ read: reads.get(key)!, added }));
     const results = await Promise.allSettled(
-      changes.map(({ read: { counter, buckets, eTag }, added }) => this.write(counter, withMore(withoutExpired(buckets, counter, now), counter, now, added), eTag)),
+      changes.map(({ read: { counter, buckets, eTag }, added }) =>
+        this.write(counter, withMore(withoutExpired(buckets, counter, now), counter, now, added), eTag),
+      ),
     );
     const written = changes.filter((_, i) => results[i]!.status === 'fulfilled');
     if (written.length === changes.length) return true;
-    const takeBack = (): Promise<unknown> => Promise.all(written.map(({ read, added }) => this.takeBackOne(read.counter, bucketStart(now, read.counter.bucketMs), added)));
+    const takeBack = (): Promise<unknown> =>
+      Promise.all(written.map(({ read, added }) => this.takeBackOne(read.counter, bucketStart(now, read.counter.bucketMs), added)));
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !isETagConflict(r.reason));
     if (failure) {
       // The store is failing: the error that says so matters more than an undo that may fail too
@@ -358,11 +360,18 @@ function withMore(buckets: Buckets, counter: Counter, now: number, added: number
  * Decides reservations in the order they came, each seeing the sends allowed before it in the same
  * batch: the results, and how many sends were counted in each counter.
  */
-function decideInOrder(batch: readonly (readonly Counter[])[], reads: ReadonlyMap<string, CounterRead>, now: number): { results: SendReservation[]; counted: Map<string, number> } {
+function decideInOrder(
+  batch: readonly (readonly Counter[])[],
+  reads: ReadonlyMap<string, CounterRead>,
+  now: number,
+): { results: SendReservation[]; counted: Map<string, number> } {
   const current = new Map([...reads].map(([key, read]) => [key, read.buckets]));
   const counted = new Map<string, number>();
   const results = batch.map((counters): SendReservation => {
-    const refusal = longestRefusal(counters.map((counter) => ({ counter, buckets: current.get(counter.key)! })), now);
+    const refusal = longestRefusal(
+      counters.map((counter) => ({ counter, buckets: current.get(counter.key)! })),
+      now,
+    );
     if (refusal) return refusal;
     for (const counter of counters) {
       current.set(counter.key, withMore(current.get(counter.key)!, counter, now, 1));

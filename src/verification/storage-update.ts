@@ -4,7 +4,10 @@ import { isETagConflict, type StateStorage } from '../storage/state-storage';
 /** Thrown when an item kept changing under us for every allowed attempt. */
 export class StorageContentionError extends Error {
   override readonly name = 'StorageContentionError';
-  constructor(readonly key: string, readonly attempts: number) {
+  constructor(
+    readonly key: string,
+    readonly attempts: number,
+  ) {
     super(`Storage item kept changing while being updated (${attempts} attempts)`);
   }
 }

@@ -51,7 +51,15 @@ function cardsFor(views: CardViews, user: User, locale: Locale): Attachment[] {
   return [
     views.welcome(t, user.methods, true, 'n1'),
     views.phoneType(t, { registered: user.methods, offered: ['alternateMobile'], error: '', nonce: 'n2' }),
-    views.phoneNumber(t, { phoneType: 'office', countries: [{ title: 'Japan (+81)', value: 'JP' }], region: 'JP', number: user.typed, example: '', error: '', nonce: 'n3' }),
+    views.phoneNumber(t, {
+      phoneType: 'office',
+      countries: [{ title: 'Japan (+81)', value: 'JP' }],
+      region: 'JP',
+      number: user.typed,
+      example: '',
+      error: '',
+      nonce: 'n3',
+    }),
     views.verifyMethod(t, { maskedNumber: user.masked, smsAvailable: true, callAvailable: true, error: '', nonce: 'n4' }),
     views.enterCode(t, { maskedNumber: user.masked, minutes: 10, sending: false, error: '', nonce: 'n5' }),
     views.callMe(t, { maskedNumber: user.masked, caller: '', smsAvailable: true, error: '', nonce: 'n6' }),
@@ -61,15 +69,31 @@ function cardsFor(views: CardViews, user: User, locale: Locale): Attachment[] {
     views.stepUp(t, { methods: user.methods, error: '', nonce: 'n10' }),
     views.managePhones(t, { methods: user.methods, error: '', nonce: 'n11' }),
     views.confirmRemove(t, { phoneType: 'mobile', maskedNumber: user.masked, nonce: 'n12' }),
-    views.summary(t('numberStep.summary'), [{ title: t('type.mobile'), value: user.masked }, { title: 'note', value: user.note }], t('codeStep.sending', { number: user.masked })),
+    views.summary(
+      t('numberStep.summary'),
+      [
+        { title: t('type.mobile'), value: user.masked },
+        { title: 'note', value: user.note },
+      ],
+      t('codeStep.sending', { number: user.masked }),
+    ),
   ];
 }
 
 describe('cards of two users', () => {
-  it.each(LOCALES)('in %s, each user\'s cards hold their own values and none of the other\'s, however they interleave', (locale) => {
-    const views = new CardViews({ renderer: new CardRenderer(CARDS_DIR), demoMode: false, portalUrl: 'https://mysignins.microsoft.com/security-info', helpdeskContact: '' });
+  it.each(LOCALES)("in %s, each user's cards hold their own values and none of the other's, however they interleave", (locale) => {
+    const views = new CardViews({
+      renderer: new CardRenderer(CARDS_DIR),
+      demoMode: false,
+      portalUrl: 'https://mysignins.microsoft.com/security-info',
+      helpdeskContact: '',
+    });
     // One renderer for both, in turns: Ann, Bo, Ann again (a second card for a user after another's).
-    const rounds: Array<[User, User]> = [[ANN, BO], [BO, ANN], [ANN, BO]];
+    const rounds: Array<[User, User]> = [
+      [ANN, BO],
+      [BO, ANN],
+      [ANN, BO],
+    ];
     for (const [user, other] of rounds) {
       const cards = cardsFor(views, user, locale);
       const all = cards.map((card) => JSON.stringify(card.content)).join('\n');
@@ -79,7 +103,12 @@ describe('cards of two users', () => {
   });
 
   it('keeps a value that JSON escapes exactly as given', () => {
-    const views = new CardViews({ renderer: new CardRenderer(CARDS_DIR), demoMode: false, portalUrl: 'https://mysignins.microsoft.com/security-info', helpdeskContact: '' });
+    const views = new CardViews({
+      renderer: new CardRenderer(CARDS_DIR),
+      demoMode: false,
+      portalUrl: 'https://mysignins.microsoft.com/security-info',
+      helpdeskContact: '',
+    });
     const ann = views.summary('T', [{ title: 'note', value: ANN.note }]);
     const bo = views.summary('T', [{ title: 'note', value: BO.note }]);
     expect(collectFactValues(ann.content)).toEqual([ANN.note]);
@@ -108,7 +137,12 @@ describe('rendered cards', () => {
         return attachment;
       },
     };
-    const views = new CardViews({ renderer: recording, demoMode: true, portalUrl: 'https://mysignins.microsoft.com/security-info', helpdeskContact: 'helpdesk@example.edu' });
+    const views = new CardViews({
+      renderer: recording,
+      demoMode: true,
+      portalUrl: 'https://mysignins.microsoft.com/security-info',
+      helpdeskContact: 'helpdesk@example.edu',
+    });
     for (const locale of LOCALES) cardSamples(views, locale);
     return captured;
   }
@@ -116,7 +150,15 @@ describe('rendered cards', () => {
   const samples = sampleData();
 
   it('cover every template in every language', () => {
-    expect(samples.length).toBe(LOCALES.length * Object.keys(cardSamples(new CardViews({ renderer: new CardRenderer(CARDS_DIR), demoMode: true, portalUrl: 'https://x.example', helpdeskContact: '' }), LOCALES[0]!)).length);
+    expect(samples.length).toBe(
+      LOCALES.length *
+        Object.keys(
+          cardSamples(
+            new CardViews({ renderer: new CardRenderer(CARDS_DIR), demoMode: true, portalUrl: 'https://x.example', helpdeskContact: '' }),
+            LOCALES[0]!,
+          ),
+        ).length,
+    );
   });
 
   it.each(samples.map(([name, data, content], index) => [`${name} #${index}`, name, data, content] as const))(

@@ -29,15 +29,49 @@ function allCards(locale: Locale, demoMode = true): Record<CardName, Attachment>
   return {
     welcome: v.welcome(t, METHODS, true, 'n1'),
     help: v.help(t, 'n2'),
-    'phone-type': v.phoneType(t, { registered: METHODS, offered: ['office'], selected: 'office', error: t('typeError.alternate_requires_mobile'), nonce: 'n3' }),
-    'phone-number': v.phoneNumber(t, { phoneType: 'office', countries: [{ title: 'Japan (+81)', value: 'JP' }, { title: 'France (+33)', value: 'FR' }], region: 'JP', number: '092-802-2111', example: '090-1234-5678', error: t('phoneError.voip'), nonce: 'n4' }),
-    'verify-method': v.verifyMethod(t, { maskedNumber: '+81 XXXXXX5678', smsAvailable: true, callAvailable: true, error: t('deliveryError.sms', { number: '+81 XXXXXX5678' }), nonce: 'n5' }),
+    'phone-type': v.phoneType(t, {
+      registered: METHODS,
+      offered: ['office'],
+      selected: 'office',
+      error: t('typeError.alternate_requires_mobile'),
+      nonce: 'n3',
+    }),
+    'phone-number': v.phoneNumber(t, {
+      phoneType: 'office',
+      countries: [
+        { title: 'Japan (+81)', value: 'JP' },
+        { title: 'France (+33)', value: 'FR' },
+      ],
+      region: 'JP',
+      number: '092-802-2111',
+      example: '090-1234-5678',
+      error: t('phoneError.voip'),
+      nonce: 'n4',
+    }),
+    'verify-method': v.verifyMethod(t, {
+      maskedNumber: '+81 XXXXXX5678',
+      smsAvailable: true,
+      callAvailable: true,
+      error: t('deliveryError.sms', { number: '+81 XXXXXX5678' }),
+      nonce: 'n5',
+    }),
     'enter-code': v.enterCode(t, { maskedNumber: '+81 XXXXXX5678', minutes: 10, sending: false, error: t('codeStep.wrong', { attempts: 4 }), nonce: 'n6' }),
     'call-me': v.callMe(t, { maskedNumber: '+81 XXXXXX5678', caller: '+81 50 1234 0000', smsAvailable: true, error: '', nonce: 'n7' }),
     calling: v.calling(t, { maskedNumber: '+81 XXXXXX5678', code: '123 456', nonce: 'n8' }),
     'call-failed': v.callFailed(t, { reason: t('callFailed.no_answer', { number: '+81 XXXXXX5678' }), smsAvailable: false, nonce: 'n9' }),
     registered: v.registered(t, { phoneType: 'mobile', maskedNumber: '+81 XXXXXX5678', methods: METHODS, canAdd: true, nonce: 'n10' }),
-    'guided-step': v.guidedStep(t, { title: t('guided.b.category.title'), counter: t('guided.counterPart', { step: 2, total: 5, part: 2, parts: 2 }), reason: t('guided.reason.no_write_permission'), body: t('guided.b.category.body'), note: t('guided.intro.hint', { moreInfo: t('guided.ui.moreInfo'), securityInfo: t('guided.ui.securityInfo') }), facts: [{ title: t('guided.b.category.work'), value: t('guided.quote', { name: t('guided.ui.officePhone') }) }], question: t('guided.intro.question'), canGoBack: true, last: false, nonce: 'n12' }),
+    'guided-step': v.guidedStep(t, {
+      title: t('guided.b.category.title'),
+      counter: t('guided.counterPart', { step: 2, total: 5, part: 2, parts: 2 }),
+      reason: t('guided.reason.no_write_permission'),
+      body: t('guided.b.category.body'),
+      note: t('guided.intro.hint', { moreInfo: t('guided.ui.moreInfo'), securityInfo: t('guided.ui.securityInfo') }),
+      facts: [{ title: t('guided.b.category.work'), value: t('guided.quote', { name: t('guided.ui.officePhone') }) }],
+      question: t('guided.intro.question'),
+      canGoBack: true,
+      last: false,
+      nonce: 'n12',
+    }),
     'step-up': v.stepUp(t, { methods: METHODS, error: t('stepUp.unverifiable'), nonce: 'n13' }),
     'manage-phones': v.managePhones(t, { methods: METHODS, error: t('manage.required'), nonce: 'n14' }),
     'confirm-remove': v.confirmRemove(t, { phoneType: 'alternateMobile', maskedNumber: '+81 XXXXX5678', nonce: 'n15' }),
@@ -113,7 +147,11 @@ describe('numbers on cards', () => {
 
   it('keep them together in the read-only summaries too, and leave other spaces alone', () => {
     const t = translator('en');
-    const card = views(true).summary(t('methodStep.title', { number: '+81 XXXXXX5678' }), [{ title: 'Number', value: '+1 XXXXXX0123 x12' }], 'Sent to +44 XXXXXX9876.').content;
+    const card = views(true).summary(
+      t('methodStep.title', { number: '+81 XXXXXX5678' }),
+      [{ title: 'Number', value: '+1 XXXXXX0123 x12' }],
+      'Sent to +44 XXXXXX9876.',
+    ).content;
     const json = JSON.stringify(card);
     expect(json).toContain('+81\u00a0XXXXXX5678');
     expect(json).toContain('+1\u00a0XXXXXX0123 x12');

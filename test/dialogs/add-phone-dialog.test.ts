@@ -27,7 +27,7 @@ describe('add phone: welcome and type', () => {
     expect(cardText(cardOf(replies[0]))).toContain('You have no phone registered yet');
   });
 
-  it('offers the three types with the guide\'s advice', async () => {
+  it("offers the three types with the guide's advice", async () => {
     const h = new DialogHarness();
     await h.say('add phone');
     const { card } = h.lastCard();
@@ -298,7 +298,7 @@ describe('add phone: call me', () => {
     await toCallCard(h);
     const explain = cardText(h.lastCard().card);
     expect(explain).toContain('+81 XXXXXX5678 rings from +81 50 1234 0000');
-    expect(explain).toContain('type the 6-digit code below on the phone\'s keypad');
+    expect(explain).toContain("type the 6-digit code below on the phone's keypad");
     expect(h.delivery.calls).toHaveLength(0);
     await h.press(h.lastCard(), 'call.start');
     expect(h.delivery.calls).toHaveLength(1);
@@ -353,7 +353,7 @@ describe('add phone: call me', () => {
 });
 
 describe('commands and odd input', () => {
-  it('answers help with the help card in the user\'s language', async () => {
+  it("answers help with the help card in the user's language", async () => {
     const h = new DialogHarness({ locale: 'ja-JP' });
     const [reply] = await h.say('ヘルプ');
     expect(cardText(cardOf(reply))).toContain('使い方');

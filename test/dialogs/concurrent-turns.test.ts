@@ -44,7 +44,9 @@ describe('two turns of one conversation at the same moment', () => {
     storage.armed = true;
     const replies = await h.press(h.lastCard(), 'type.next', { phoneType: 'mobile' });
 
-    expect(replies.map((r) => r.text)).toContain('Something else happened in this chat at the same moment, so your last answer was not saved. Check the latest messages and try again if you still need to.');
+    expect(replies.map((r) => r.text)).toContain(
+      'Something else happened in this chat at the same moment, so your last answer was not saved. Check the latest messages and try again if you still need to.',
+    );
     const saved = (await h.storage.read([CONVERSATION_KEY]))[CONVERSATION_KEY] as Record<string, unknown>;
     expect(saved.savedBy).toBe('instance B');
     expect(saved.dialogState).toBeDefined();

@@ -30,7 +30,9 @@ describe('ALLOWED_GROUP_ID', () => {
     const { h } = harness(['someone-else']);
     const replies = await h.say('add phone');
     expect(replies).toHaveLength(1);
-    expect(replies[0]!.text).toBe(`Sorry, this bot is not available for your account. If you need to register a phone for sign-in, please contact ${CONTACT}, or use the Security info page: ${PORTAL}`);
+    expect(replies[0]!.text).toBe(
+      `Sorry, this bot is not available for your account. If you need to register a phone for sign-in, please contact ${CONTACT}, or use the Security info page: ${PORTAL}`,
+    );
     expect(cardOf(replies[0])).toBeUndefined();
     expect(h.log).toMatch(/"audit":true,"action":"access".*"result":"not_member"/);
   });
@@ -71,7 +73,9 @@ describe('ALLOWED_GROUP_ID', () => {
     const { h, directory } = harness([USER_ID]);
     directory.failMembership = true;
     const replies = await h.say('add phone');
-    expect(replies.map((r) => r.text)).toEqual(['Sorry, I cannot check right now whether this bot is available for your account. Please try again in a few minutes.']);
+    expect(replies.map((r) => r.text)).toEqual([
+      'Sorry, I cannot check right now whether this bot is available for your account. Please try again in a few minutes.',
+    ]);
     expect(h.log).toMatch(/"audit":true,"action":"access".*"result":"unavailable"/);
     // A failure is not remembered: the next message checks again and gets in.
     directory.failMembership = false;

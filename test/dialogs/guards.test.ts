@@ -20,28 +20,57 @@ const PRODUCTION = {
 /** A directory that fails the test if the bot touches it. */
 class UntouchableDirectory implements PhoneDirectory {
   calls = 0;
-  async listPhoneMethods(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
-  async addPhoneMethod(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
-  async listAuthenticationMethods(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
-  async updatePhoneMethod(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
-  async deletePhoneMethod(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
-  async listHardwareOathMethods(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
-  async isGroupMember(): Promise<never> { this.calls += 1; throw new Error('directory must not be called'); }
+  async listPhoneMethods(): Promise<never> {
+    this.calls += 1;
+    throw new Error('directory must not be called');
+  }
+  async addPhoneMethod(): Promise<never> {
+    this.calls += 1;
+    throw new Error('directory must not be called');
+  }
+  async listAuthenticationMethods(): Promise<never> {
+    this.calls += 1;
+    throw new Error('directory must not be called');
+  }
+  async updatePhoneMethod(): Promise<never> {
+    this.calls += 1;
+    throw new Error('directory must not be called');
+  }
+  async deletePhoneMethod(): Promise<never> {
+    this.calls += 1;
+    throw new Error('directory must not be called');
+  }
+  async listHardwareOathMethods(): Promise<never> {
+    this.calls += 1;
+    throw new Error('directory must not be called');
+  }
+  async isGroupMember(): Promise<never> {
+    this.calls += 1;
+    throw new Error('directory must not be called');
+  }
 }
 
 describe('who and where the bot serves', () => {
   it('refuses another tenant politely, with no directory call', async () => {
     const directory = new UntouchableDirectory();
     const h = new DialogHarness({ env: PRODUCTION, directory });
-    const replies = await h.turn({ type: 'message', text: 'add phone', conversation: { id: 'a:x', conversationType: 'personal', tenantId: '00000000-0000-4000-8000-000000000bad', isGroup: false, name: '' } });
-    expect(replies.map((r) => r.text)).toEqual(['Sorry, this bot serves only its own organization. Please use your organization\'s Security info page.']);
+    const replies = await h.turn({
+      type: 'message',
+      text: 'add phone',
+      conversation: { id: 'a:x', conversationType: 'personal', tenantId: '00000000-0000-4000-8000-000000000bad', isGroup: false, name: '' },
+    });
+    expect(replies.map((r) => r.text)).toEqual(["Sorry, this bot serves only its own organization. Please use your organization's Security info page."]);
     expect(directory.calls).toBe(0);
   });
 
   it('answers in a group chat that it works 1:1, with a link to open one, and shows no phone data', async () => {
     const directory = new UntouchableDirectory();
     const h = new DialogHarness({ env: PRODUCTION, directory });
-    const replies = await h.turn({ type: 'message', text: 'my phones', conversation: { id: '19:group', conversationType: 'groupChat', tenantId: TENANT_ID, isGroup: true, name: '' } });
+    const replies = await h.turn({
+      type: 'message',
+      text: 'my phones',
+      conversation: { id: '19:group', conversationType: 'groupChat', tenantId: TENANT_ID, isGroup: true, name: '' },
+    });
     expect(replies).toHaveLength(1);
     expect(replies[0]!.text).toContain(`https://teams.microsoft.com/l/chat/0/0?users=28:${BOT_APP_ID}`);
     expect(cardOf(replies[0])).toBeUndefined();
@@ -62,7 +91,18 @@ describe('who and where the bot serves', () => {
     await h.say('add phone');
     const card = h.lastCard();
     // A tampered submit naming another user and a number is answered for the sender, not for "other".
-    await h.turn({ type: 'message', replyToId: card.id, value: { action: 'type.next', nonce: card.card.actions![0]!.data!.nonce, phoneType: 'mobile', userId: other, aadObjectId: other, number: '+81 8011112222' } });
+    await h.turn({
+      type: 'message',
+      replyToId: card.id,
+      value: {
+        action: 'type.next',
+        nonce: card.card.actions![0]!.data!.nonce,
+        phoneType: 'mobile',
+        userId: other,
+        aadObjectId: other,
+        number: '+81 8011112222',
+      },
+    });
     await h.press(h.lastCard(), 'number.next', { region: 'JP', number: '090-1234-5678' });
     await h.press(h.lastCard(), 'method.sms');
     await h.press(h.lastCard(), 'code.verify', { code: h.delivery.lastSmsCode(), userId: other });

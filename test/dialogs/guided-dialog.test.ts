@@ -1,9 +1,6 @@
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import {
-  ConversationState, MemoryStorage, TestAdapter,
-  type Activity, type ResourceResponse, type TurnContext,
-} from 'botbuilder';
+import { ConversationState, MemoryStorage, TestAdapter, type Activity, type ResourceResponse, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { CardRenderer } from '../../src/cards/card-renderer';
 import { CardViews } from '../../src/cards/card-views';
@@ -46,7 +43,12 @@ class GuidedHarness {
   private counter = 0;
 
   constructor(private readonly locale: Locale) {
-    const sink = new Writable({ write: (chunk, _enc, done) => { this.logLines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write: (chunk, _enc, done) => {
+        this.logLines.push(String(chunk));
+        done();
+      },
+    });
     const views = new CardViews({
       renderer: new CardRenderer(join(__dirname, '..', '..', 'cards')),
       demoMode: false,
@@ -60,21 +62,26 @@ class GuidedHarness {
       logger: createLogger({ level: 'debug', pretty: false, destination: sink }),
     });
     this.dialogs = new DialogSet(this.conversationState.createProperty<DialogState>('dialogState')).add(dialog);
-    this.adapter.onTurnError = async (_context, error) => { throw error; };
+    this.adapter.onTurnError = async (_context, error) => {
+      throw error;
+    };
   }
 
   private async run(activity: Partial<Activity>, begin?: GuidedReason | 'default'): Promise<Partial<Activity>[]> {
     const before = this.adapter.sent.length;
-    await this.adapter.processActivity({ type: 'message', locale: this.locale === 'ja' ? 'ja-JP' : 'en-US', id: `in-${++this.counter}`, ...activity }, async (context) => {
-      const dc = await this.dialogs.createContext(context);
-      if (begin) {
-        await dc.beginDialog(GUIDED_DIALOG, begin === 'default' ? { locale: this.locale } : { locale: this.locale, reason: begin });
-      } else {
-        const result = await dc.continueDialog();
-        if (result.status === DialogTurnStatus.complete) this.results.push(result.result as GuidedResult);
-      }
-      await this.conversationState.saveChanges(context, false);
-    });
+    await this.adapter.processActivity(
+      { type: 'message', locale: this.locale === 'ja' ? 'ja-JP' : 'en-US', id: `in-${++this.counter}`, ...activity },
+      async (context) => {
+        const dc = await this.dialogs.createContext(context);
+        if (begin) {
+          await dc.beginDialog(GUIDED_DIALOG, begin === 'default' ? { locale: this.locale } : { locale: this.locale, reason: begin });
+        } else {
+          const result = await dc.continueDialog();
+          if (result.status === DialogTurnStatus.complete) this.results.push(result.result as GuidedResult);
+        }
+        await this.conversationState.saveChanges(context, false);
+      },
+    );
     return this.adapter.sent.slice(before);
   }
 
@@ -119,7 +126,9 @@ class GuidedHarness {
 
   /** Titles of the submit buttons, in order. */
   buttons(): string[] {
-    return this.actions().filter((a) => a.type === 'Action.Submit').map((a) => a.data?.action ?? '');
+    return this.actions()
+      .filter((a) => a.type === 'Action.Submit')
+      .map((a) => a.data?.action ?? '');
   }
 
   get log(): string {
@@ -131,40 +140,102 @@ class GuidedHarness {
 type Walk = ReadonlyArray<readonly [string, string, readonly string[]]>;
 
 const WALKS: ReadonlyArray<readonly [Locale, string, Walk]> = [
-  ['en', 'first time', [
-    ['guided.first', 'Step 2 of 5, part 1 of 3', ['a screen titled “More information required” appears. Click “Next”.', 'The “More information required” screen', 'Screen: “More information required”', 'Button: “Next”']],
-    ['guided.next', 'Step 2 of 5, part 2 of 3', ['click “I want to set up a different method”', 'Link: “I want to set up a different method”']],
-    ['guided.next', 'Step 2 of 5, part 3 of 3', ['select “Phone”, then click “Confirm”', 'Select: “Phone”', 'Button: “Confirm”']],
-    ['guided.next', 'Step 3 of 5', ['country/region', 'Choose “Receive a code”, then click “Next”', 'choose “Call me” and click “Next”', '“Office phone” or “Alternate phone”']],
-    ['guided.next', 'Step 4 of 5', ['If you chose “Receive a code”', 'Enter the code in the “Enter code” field and click “Next”', 'If you chose “Call me”', 'follow the voice instructions']],
-    ['guided.next', 'Step 5 of 5', ['appears in your Security info list', 'Passkeys and the Microsoft Authenticator app are stronger']],
-  ]],
-  ['en', 'already registered', [
-    ['guided.registered', 'Step 2 of 5, part 1 of 2', ['Click “Add method”.', 'Page: “Security info”', 'Button: “Add method”']],
-    ['guided.next', 'Step 2 of 5, part 2 of 2', ['From the drop-down list', 'Mobile or smartphone: “Phone”', 'Work landline: “Office phone”', 'Home landline: “Phone” or “Alternate phone”']],
-    ['guided.next', 'Step 3 of 5', ['Choose “Receive a code”, then click “Next”', 'choose “Call me”']],
-    ['guided.next', 'Step 4 of 5', ['“Enter code”']],
-    ['guided.next', 'Step 5 of 5', ['Security info list']],
-  ]],
-  ['ja', 'first time', [
-    ['guided.first', 'ステップ 2/5（1/3）', ['「詳細情報が必要」という画面が表示されます。「次へ」をクリックします。', '画面: 「詳細情報が必要」', 'ボタン: 「次へ」']],
-    ['guided.next', 'ステップ 2/5（2/3）', ['「別の方法を設定します」をクリックします', 'リンク: 「別の方法を設定します」']],
-    ['guided.next', 'ステップ 2/5（3/3）', ['「電話」を選び、「確認」をクリックします', '選択: 「電話」', 'ボタン: 「確認」']],
-    ['guided.next', 'ステップ 3/5', ['国/地域を選びます', '「コードを受け取る」を選び、「次へ」をクリックします', '「電話する」を選んで「次へ」', '「会社電話」または「代替の電話」']],
-    ['guided.next', 'ステップ 4/5', ['「コードの入力」欄にコードを入力し、「次へ」をクリックします', '「電話する」を選んだ場合', '音声の案内に従ってください']],
-    ['guided.next', 'ステップ 5/5', ['セキュリティ情報の一覧に電話が表示されます', 'パスキー']],
-  ]],
-  ['ja', 'already registered', [
-    ['guided.registered', 'ステップ 2/5（1/2）', ['「サインイン方法の追加」をクリックします', 'ページ: 「セキュリティ情報」', 'ボタン: 「サインイン方法の追加」']],
-    ['guided.next', 'ステップ 2/5（2/2）', ['携帯電話・スマートフォン: 「電話」', '職場の固定電話: 「会社電話」', '自宅の固定電話: 「電話」または「代替の電話」']],
-    ['guided.next', 'ステップ 3/5', ['「コードを受け取る」', '「電話する」']],
-    ['guided.next', 'ステップ 4/5', ['「コードの入力」']],
-    ['guided.next', 'ステップ 5/5', ['セキュリティ情報']],
-  ]],
+  [
+    'en',
+    'first time',
+    [
+      [
+        'guided.first',
+        'Step 2 of 5, part 1 of 3',
+        [
+          'a screen titled “More information required” appears. Click “Next”.',
+          'The “More information required” screen',
+          'Screen: “More information required”',
+          'Button: “Next”',
+        ],
+      ],
+      ['guided.next', 'Step 2 of 5, part 2 of 3', ['click “I want to set up a different method”', 'Link: “I want to set up a different method”']],
+      ['guided.next', 'Step 2 of 5, part 3 of 3', ['select “Phone”, then click “Confirm”', 'Select: “Phone”', 'Button: “Confirm”']],
+      [
+        'guided.next',
+        'Step 3 of 5',
+        ['country/region', 'Choose “Receive a code”, then click “Next”', 'choose “Call me” and click “Next”', '“Office phone” or “Alternate phone”'],
+      ],
+      [
+        'guided.next',
+        'Step 4 of 5',
+        [
+          'If you chose “Receive a code”',
+          'Enter the code in the “Enter code” field and click “Next”',
+          'If you chose “Call me”',
+          'follow the voice instructions',
+        ],
+      ],
+      ['guided.next', 'Step 5 of 5', ['appears in your Security info list', 'Passkeys and the Microsoft Authenticator app are stronger']],
+    ],
+  ],
+  [
+    'en',
+    'already registered',
+    [
+      ['guided.registered', 'Step 2 of 5, part 1 of 2', ['Click “Add method”.', 'Page: “Security info”', 'Button: “Add method”']],
+      [
+        'guided.next',
+        'Step 2 of 5, part 2 of 2',
+        ['From the drop-down list', 'Mobile or smartphone: “Phone”', 'Work landline: “Office phone”', 'Home landline: “Phone” or “Alternate phone”'],
+      ],
+      ['guided.next', 'Step 3 of 5', ['Choose “Receive a code”, then click “Next”', 'choose “Call me”']],
+      ['guided.next', 'Step 4 of 5', ['“Enter code”']],
+      ['guided.next', 'Step 5 of 5', ['Security info list']],
+    ],
+  ],
+  [
+    'ja',
+    'first time',
+    [
+      [
+        'guided.first',
+        'ステップ 2/5（1/3）',
+        ['「詳細情報が必要」という画面が表示されます。「次へ」をクリックします。', '画面: 「詳細情報が必要」', 'ボタン: 「次へ」'],
+      ],
+      ['guided.next', 'ステップ 2/5（2/3）', ['「別の方法を設定します」をクリックします', 'リンク: 「別の方法を設定します」']],
+      ['guided.next', 'ステップ 2/5（3/3）', ['「電話」を選び、「確認」をクリックします', '選択: 「電話」', 'ボタン: 「確認」']],
+      [
+        'guided.next',
+        'ステップ 3/5',
+        ['国/地域を選びます', '「コードを受け取る」を選び、「次へ」をクリックします', '「電話する」を選んで「次へ」', '「会社電話」または「代替の電話」'],
+      ],
+      [
+        'guided.next',
+        'ステップ 4/5',
+        ['「コードの入力」欄にコードを入力し、「次へ」をクリックします', '「電話する」を選んだ場合', '音声の案内に従ってください'],
+      ],
+      ['guided.next', 'ステップ 5/5', ['セキュリティ情報の一覧に電話が表示されます', 'パスキー']],
+    ],
+  ],
+  [
+    'ja',
+    'already registered',
+    [
+      [
+        'guided.registered',
+        'ステップ 2/5（1/2）',
+        ['「サインイン方法の追加」をクリックします', 'ページ: 「セキュリティ情報」', 'ボタン: 「サインイン方法の追加」'],
+      ],
+      [
+        'guided.next',
+        'ステップ 2/5（2/2）',
+        ['携帯電話・スマートフォン: 「電話」', '職場の固定電話: 「会社電話」', '自宅の固定電話: 「電話」または「代替の電話」'],
+      ],
+      ['guided.next', 'ステップ 3/5', ['「コードを受け取る」', '「電話する」']],
+      ['guided.next', 'ステップ 4/5', ['「コードの入力」']],
+      ['guided.next', 'ステップ 5/5', ['セキュリティ情報']],
+    ],
+  ],
 ];
 
-describe('guided mode: the guide\'s steps, both branches, both languages', () => {
-  it.each(WALKS)('%s, %s: one card pages through every step with the page\'s names, then Done ends it', async (locale, _branch, walk) => {
+describe("guided mode: the guide's steps, both branches, both languages", () => {
+  it.each(WALKS)("%s, %s: one card pages through every step with the page's names, then Done ends it", async (locale, _branch, walk) => {
     const h = new GuidedHarness(locale);
     const [intro] = await h.begin();
     const cardId = intro!.id;
@@ -198,7 +269,10 @@ describe('guided mode: the guide\'s steps, both branches, both languages', () =>
     await h.begin();
     await h.press('guided.first');
     expect(h.actions().map((a) => `${a.type}:${a.title}`)).toEqual([
-      'Action.Submit:Next step', 'Action.Submit:Back', 'Action.OpenUrl:Open Security info', 'Action.Submit:Close',
+      'Action.Submit:Next step',
+      'Action.Submit:Back',
+      'Action.OpenUrl:Open Security info',
+      'Action.Submit:Close',
     ]);
   });
 });
@@ -210,7 +284,7 @@ describe('guided mode: the first card', () => {
     ['no_write_permission', 'This bot has no permission to change sign-in methods in your organization'],
     ['unverifiable_methods', 'The bot cannot verify the sign-in methods you already have (for example, only the Microsoft Authenticator app)'],
     ['first_phone_policy', 'Your organization asks you to register your first sign-in method on the Security info page itself'],
-  ] as const)('says why (%s) and asks the guide\'s branch question', async (reason, why) => {
+  ] as const)("says why (%s) and asks the guide's branch question", async (reason, why) => {
     const h = new GuidedHarness('en');
     await h.begin(reason);
     const text = h.text();
@@ -274,7 +348,11 @@ describe('guided mode: back, close and stale cards', () => {
     const firstPage = h.card();
     await h.press('guided.next');
 
-    for (const [page, action] of [[introPage, 'guided.registered'], [firstPage, 'guided.next'], [firstPage, 'guided.close']] as const) {
+    for (const [page, action] of [
+      [introPage, 'guided.registered'],
+      [firstPage, 'guided.next'],
+      [firstPage, 'guided.close'],
+    ] as const) {
       const replies = await h.press(action, page);
       expect(replies.map((r) => r.text)).toEqual(['That card is no longer active. Please use the latest card below.']);
     }

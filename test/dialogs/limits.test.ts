@@ -50,14 +50,18 @@ describe('abuse limits in the conversation', () => {
     await h.press(h.lastCard(), 'code.verify', { code: wrong });
     await h.press(h.lastCard(), 'code.verify', { code: wrong });
     const replies = await h.press(h.lastCard(), 'code.verify', { code: wrong });
-    expect(replies.map((r) => r.text)).toContain('Phone verification is blocked for your account for now after too many failed attempts. Please contact the helpdesk.');
+    expect(replies.map((r) => r.text)).toContain(
+      'Phone verification is blocked for your account for now after too many failed attempts. Please contact the helpdesk.',
+    );
     expect(h.log).toMatch(/"audit":true,"action":"verification_blocked"/);
     // A new attempt is refused before any code is sent.
     await h.say('add phone');
     await h.press(h.lastCard(), 'type.next', { phoneType: 'mobile' });
     await h.press(h.lastCard(), 'number.next', { region: 'JP', number: '090-1234-5678' });
     const again = await h.press(h.lastCard(), 'method.sms');
-    expect(again.map((r) => r.text)).toContain('Phone verification is blocked for your account for now after too many failed attempts. Please contact the helpdesk.');
+    expect(again.map((r) => r.text)).toContain(
+      'Phone verification is blocked for your account for now after too many failed attempts. Please contact the helpdesk.',
+    );
     expect(h.delivery.sms).toHaveLength(1);
     expect(await h.directory.listPhoneMethods(USER_ID)).toHaveLength(0);
   });
@@ -70,7 +74,10 @@ describe('audit records of verification outcomes', () => {
     const wrong = h.delivery.lastSmsCode() === '000000' ? '111111' : '000000';
     await h.press(h.lastCard(), 'code.verify', { code: wrong });
     await h.press(h.lastCard(), 'code.verify', { code: h.delivery.lastSmsCode() });
-    const records = h.log.split('\n').filter((l) => l.includes('"action":"verify"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = h.log
+      .split('\n')
+      .filter((l) => l.includes('"action":"verify"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.map((r) => [r.audit, r.channel, r.result, r.number, r.userId])).toEqual([
       [true, 'sms', 'wrong_code', '+81 XXXXXX5678', USER_ID],
       [true, 'sms', 'verified', '+81 XXXXXX5678', USER_ID],

@@ -51,7 +51,9 @@ describe('change and remove', () => {
     const h = new DialogHarness({ seed: { [USER_ID]: [MOBILE, ALTERNATE] } });
     await choose(h, 'manage.remove', 'mobile');
     const replies = await h.press(h.lastCard(), 'remove.confirm');
-    expect(replies.map((r) => r.text)).toContain('Your Phone cannot be removed while an Alternate phone is registered. Remove the Alternate phone first, or change the Phone\'s number instead.');
+    expect(replies.map((r) => r.text)).toContain(
+      "Your Phone cannot be removed while an Alternate phone is registered. Remove the Alternate phone first, or change the Phone's number instead.",
+    );
     expect(await h.directory.listPhoneMethods(USER_ID)).toHaveLength(2);
     expect(h.log).toMatch(/"audit":true,"action":"remove".*"result":"failure"/);
   });
@@ -63,7 +65,7 @@ describe('change and remove', () => {
     expect(await h.directory.listPhoneMethods(USER_ID)).toHaveLength(1);
   });
 
-  it('acts only on the user\'s own methods: an unknown method id is refused', async () => {
+  it("acts only on the user's own methods: an unknown method id is refused", async () => {
     const h = new DialogHarness({ seed: { [USER_ID]: [MOBILE] } });
     await h.say('change phone');
     await h.stepUpBySms();

@@ -22,9 +22,27 @@ describe('decideGate', () => {
   it.each([
     [[], 'open'],
     [[{ id: 'p', kind: 'passwordAuthenticationMethod' }], 'open'],
-    [[{ id: 'p', kind: 'passwordAuthenticationMethod' }, { id: 'e', kind: 'emailAuthenticationMethod' }], 'open'],
-    [[{ id: 'p', kind: 'passwordAuthenticationMethod' }, { id: 'm', kind: 'phoneAuthenticationMethod' }], 'step_up'],
-    [[{ id: 'm', kind: 'phoneAuthenticationMethod' }, { id: 'a', kind: 'microsoftAuthenticatorAuthenticationMethod' }], 'step_up'],
+    [
+      [
+        { id: 'p', kind: 'passwordAuthenticationMethod' },
+        { id: 'e', kind: 'emailAuthenticationMethod' },
+      ],
+      'open',
+    ],
+    [
+      [
+        { id: 'p', kind: 'passwordAuthenticationMethod' },
+        { id: 'm', kind: 'phoneAuthenticationMethod' },
+      ],
+      'step_up',
+    ],
+    [
+      [
+        { id: 'm', kind: 'phoneAuthenticationMethod' },
+        { id: 'a', kind: 'microsoftAuthenticatorAuthenticationMethod' },
+      ],
+      'step_up',
+    ],
     [[{ id: 'a', kind: 'microsoftAuthenticatorAuthenticationMethod' }], 'portal'],
     [[{ id: 'f', kind: 'fido2AuthenticationMethod' }], 'portal'],
     [[{ id: 't', kind: 'temporaryAccessPassAuthenticationMethod' }], 'portal'],
@@ -57,7 +75,7 @@ describe('registration gate: methods the bot cannot read or see', () => {
   it('asks for the step-up when an unreadable entry sits beside a registered phone', async () => {
     const h = new DialogHarness({ seed: { [USER_ID]: [MOBILE] }, otherMethods: { [USER_ID]: [UNREADABLE] } });
     await h.say('add phone');
-    expect(cardText(h.lastCard().card)).toContain('First, confirm it\'s you');
+    expect(cardText(h.lastCard().card)).toContain("First, confirm it's you");
     expect(inputOf(h.lastCard().card, 'phoneType')).toBeUndefined();
   });
 
@@ -87,7 +105,7 @@ describe('registration gate: methods the bot cannot read or see', () => {
     const h = new DialogHarness({ directory });
     await h.say('add phone');
     expect(directory.hardwareReads).toBe(0);
-    expect(cardText(h.lastCard().card)).toContain('First, confirm it\'s you');
+    expect(cardText(h.lastCard().card)).toContain("First, confirm it's you");
   });
 });
 
@@ -95,7 +113,9 @@ describe('FIRST_PHONE_POLICY', () => {
   it('portal: walks a user with no MFA method through the portal instead of offering a first phone', async () => {
     const h = new DialogHarness({ env: { FIRST_PHONE_POLICY: 'portal' } });
     const replies = await h.say('add phone');
-    expect(replies.map((r) => r.text).join('\n')).toContain(`Your organization asks you to register your first sign-in method on the Security info page: ${PORTAL}`);
+    expect(replies.map((r) => r.text).join('\n')).toContain(
+      `Your organization asks you to register your first sign-in method on the Security info page: ${PORTAL}`,
+    );
     const guided = cardText(h.lastCard().card);
     expect(guided).toContain('Your organization asks you to register your first sign-in method on the Security info page itself');
     expect(guided).toContain('Have you registered any MFA information before?');
@@ -135,7 +155,7 @@ describe('registration gate in the conversation', () => {
     const h = new DialogHarness({ seed: { [USER_ID]: [MOBILE] } });
     await h.say('add phone');
     const stepUp = cardText(h.lastCard().card);
-    expect(stepUp).toContain('First, confirm it\'s you');
+    expect(stepUp).toContain("First, confirm it's you");
     expect(stepUp).toContain('Phone: +81 XXXXXX5678');
     expect(inputOf(h.lastCard().card, 'phoneType')).toBeUndefined();
     await h.stepUpBySms();
@@ -188,11 +208,13 @@ describe('registration gate in the conversation', () => {
     await h.say('cancel');
     h.clock.advance(2 * 60_000);
     await h.say('add phone');
-    expect(cardText(h.lastCard().card)).toContain('First, confirm it\'s you');
+    expect(cardText(h.lastCard().card)).toContain("First, confirm it's you");
   });
 
-  it('ignores a method id in the step-up submit that is not one of the user\'s phones', async () => {
-    const h = new DialogHarness({ seed: { [USER_ID]: [MOBILE], '00000000-0000-4000-8000-0000000000b0': [{ phoneType: 'mobile', phoneNumber: '+81 8099998888' }] } });
+  it("ignores a method id in the step-up submit that is not one of the user's phones", async () => {
+    const h = new DialogHarness({
+      seed: { [USER_ID]: [MOBILE], '00000000-0000-4000-8000-0000000000b0': [{ phoneType: 'mobile', phoneNumber: '+81 8099998888' }] },
+    });
     await h.say('add phone');
     await h.press(h.lastCard(), 'stepUp.next', { methodId: 'not-a-method-of-this-user' });
     expect(cardText(h.lastCard().card)).toContain('Choose one of your registered phones.');

@@ -9,14 +9,19 @@ async function toNumberCard(h: DialogHarness): Promise<void> {
 
 describe('card values that no input of ours can send', () => {
   it.each([
-    ['en-US', 'I can\'t use what the card sent'],
+    ['en-US', "I can't use what the card sent"],
     ['ja-JP', 'カードから送られた内容を使えませんでした'],
   ])('in %s: tells the user, sends nothing, and the same card still takes a good answer', async (locale, message) => {
     const h = new DialogHarness({ locale });
     await toNumberCard(h);
     const card = h.lastCard();
     const updatesBefore = h.updates.length;
-    for (const inputs of [{ region: 'JP', number: '090-1234-5678\u0000' }, { region: 'jp', number: '090-1234-5678' }, { region: 'JP\n', number: '090-1234-5678' }, { region: 'JP', number: '090\n1234\n5678' }]) {
+    for (const inputs of [
+      { region: 'JP', number: '090-1234-5678\u0000' },
+      { region: 'jp', number: '090-1234-5678' },
+      { region: 'JP\n', number: '090-1234-5678' },
+      { region: 'JP', number: '090\n1234\n5678' },
+    ]) {
       const replies = await h.press(card, 'number.next', inputs);
       expect(replies.map((r) => r.text)).toEqual([expect.stringContaining(message)]);
     }
@@ -36,7 +41,7 @@ describe('card values that no input of ours can send', () => {
     await h.press(h.lastCard(), 'method.sms');
     const codeCard = h.lastCard();
     const replies = await h.press(codeCard, 'code.verify', { code: `${h.delivery.lastSmsCode()}\u0000` });
-    expect(replies.map((r) => r.text)).toEqual([expect.stringContaining('I can\'t use what the card sent')]);
+    expect(replies.map((r) => r.text)).toEqual([expect.stringContaining("I can't use what the card sent")]);
     await h.press(codeCard, 'code.verify', { code: h.delivery.lastSmsCode() });
     expect(cardText(h.lastCard().card)).toContain('Your phone is registered');
   });

@@ -20,7 +20,11 @@ describe('tenant policy in the conversation', () => {
     const h = new DialogHarness({ policy: new StaticPolicyReader({ voiceEnabled: false }) });
     await toMethodCard(h);
     expect(actionOf(h.lastCard().card, 'method.call')).toBeUndefined();
-    const replies = await h.turn({ type: 'message', replyToId: h.lastCard().id, value: { action: 'method.call', nonce: actionOf(h.lastCard().card, 'method.sms')!.data!.nonce } });
+    const replies = await h.turn({
+      type: 'message',
+      replyToId: h.lastCard().id,
+      value: { action: 'method.call', nonce: actionOf(h.lastCard().card, 'method.sms')!.data!.nonce },
+    });
     expect(replies.map((r) => r.text)).toEqual(['Please answer with the card above, or type "cancel" to stop.']);
     expect(h.delivery.calls).toHaveLength(0);
   });
@@ -41,11 +45,13 @@ describe('tenant policy in the conversation', () => {
   });
 });
 
-describe('Microsoft\'s phone MFA retirement (1 February 2027)', () => {
+describe("Microsoft's phone MFA retirement (1 February 2027)", () => {
   it('shows a short notice on the welcome card before the date', async () => {
     const h = new DialogHarness();
     const [welcome] = await h.say('hi');
-    expect(cardText(cardOf(welcome))).toContain('From February 1, 2027, Microsoft stops delivering sign-in and password-reset codes by text message and voice call itself');
+    expect(cardText(cardOf(welcome))).toContain(
+      'From February 1, 2027, Microsoft stops delivering sign-in and password-reset codes by text message and voice call itself',
+    );
   });
 
   it('shows the date in Japanese for Japanese users', async () => {

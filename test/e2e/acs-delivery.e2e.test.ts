@@ -60,15 +60,20 @@ describe('real delivery through Azure Communication Services (local fake), end t
 
   /** Starts the bot on real delivery; texts to Japan go through Messaging Connect unless `env` says otherwise. */
   async function startBot(env: Record<string, string> = MESSAGING_CONNECT): Promise<void> {
-    bot = new E2eBot(sink, {
-      ...identity.env(),
-      ACS_CONNECTION_STRING: acs.connectionString,
-      ACS_SMS_FROM: '+18005550100',
-      ACS_CALLER_ID: '+18005550101',
-      ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://contoso-ai.cognitiveservices.azure.com/',
-      PUBLIC_BASE_URL: front.url,
-      ...env,
-    }, { directory, storage: new MemoryStateStorage(stored), policyReader: new StaticPolicyReader(), auth: identity.auth() }, identity.botOptions(sink));
+    bot = new E2eBot(
+      sink,
+      {
+        ...identity.env(),
+        ACS_CONNECTION_STRING: acs.connectionString,
+        ACS_SMS_FROM: '+18005550100',
+        ACS_CALLER_ID: '+18005550101',
+        ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://contoso-ai.cognitiveservices.azure.com/',
+        PUBLIC_BASE_URL: front.url,
+        ...env,
+      },
+      { directory, storage: new MemoryStateStorage(stored), policyReader: new StaticPolicyReader(), auth: identity.auth() },
+      identity.botOptions(sink),
+    );
     await bot.start();
     front.routeTo(bot.url);
   }
@@ -213,7 +218,15 @@ describe('real delivery through Azure Communication Services (local fake), end t
   it.each([
     ['wrong digits', (c: FakeCall, code: string) => acs.answerAndKey(c.callConnectionId, code === '000000' ? '111111' : '000000'), 'did not match the code'],
     ['no answer', (c: FakeCall) => acs.noAnswer(c.callConnectionId), 'Nobody answered the call to +81 XXXXXX5678'],
-    ['failed recognition', async (c: FakeCall) => { await acs.connect(c.callConnectionId); await acs.failRecognition(c.callConnectionId); return acs.failRecognition(c.callConnectionId); }, 'We did not receive the code from the keypad'],
+    [
+      'failed recognition',
+      async (c: FakeCall) => {
+        await acs.connect(c.callConnectionId);
+        await acs.failRecognition(c.callConnectionId);
+        return acs.failRecognition(c.callConnectionId);
+      },
+      'We did not receive the code from the keypad',
+    ],
   ])('says what happened on %s and offers call again, text instead, another number', async (_name, act, message) => {
     const { call, code } = await startCall();
     await act(call, code);
@@ -233,7 +246,11 @@ describe('real delivery through Azure Communication Services (local fake), end t
       `${bot.url}/api/calls?callId=unknown&token=x`,
     ];
     for (const url of forged) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ type: 'Microsoft.Communication.RecognizeCompleted', data: { callConnectionId: call.callConnectionId } }]) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify([{ type: 'Microsoft.Communication.RecognizeCompleted', data: { callConnectionId: call.callConnectionId } }]),
+      });
       expect(response.status).toBe(401);
     }
     expect(registeredCount()).toBe(0);

@@ -63,19 +63,32 @@ class Harness {
     const authLog: string[] = [];
     const auth = new StrictBotFrameworkAuthentication(idp.botFrameworkSettings(APP_ID, E2E_TENANT), {
       credentialsFactory: new FixedTokenCredentialFactory(APP_ID, E2E_TENANT, OUTBOUND_TOKEN),
-      logger: createLogger({ level: 'debug', pretty: false, destination: new Writable({ write: (chunk, _enc, done) => { authLog.push(String(chunk)); done(); } }) }),
+      logger: createLogger({
+        level: 'debug',
+        pretty: false,
+        destination: new Writable({
+          write: (chunk, _enc, done) => {
+            authLog.push(String(chunk));
+            done();
+          },
+        }),
+      }),
       keys: { timing: TIMING, clock, scheduler },
     });
-    const bot = new E2eBot(sink, {
-      MICROSOFT_APP_ID: APP_ID,
-      MICROSOFT_APP_PASSWORD: 'bot-client-secret-not-used-in-tests',
-      MICROSOFT_APP_TENANT_ID: E2E_TENANT,
-      VERIFICATION_SECRET: 'v'.repeat(24) + 'erification-secret',
-      ACS_CONNECTION_STRING: acs.connectionString,
-      ACS_SMS_FROM: '+18005550100',
-      ACS_CALLER_ID: '+18005550101',
-      PUBLIC_BASE_URL: 'https://bot.example.test',
-    }, { directory: new DemoPhoneDirectory(), auth });
+    const bot = new E2eBot(
+      sink,
+      {
+        MICROSOFT_APP_ID: APP_ID,
+        MICROSOFT_APP_PASSWORD: 'bot-client-secret-not-used-in-tests',
+        MICROSOFT_APP_TENANT_ID: E2E_TENANT,
+        VERIFICATION_SECRET: 'v'.repeat(24) + 'erification-secret',
+        ACS_CONNECTION_STRING: acs.connectionString,
+        ACS_SMS_FROM: '+18005550100',
+        ACS_CALLER_ID: '+18005550101',
+        PUBLIC_BASE_URL: 'https://bot.example.test',
+      },
+      { directory: new DemoPhoneDirectory(), auth },
+    );
     await bot.start();
     return new Harness(idp, sink, acs, bot, clock, scheduler, authLog);
   }
@@ -97,8 +110,14 @@ class Harness {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({
-        type: 'message', id: `outage-${this.counter}`, channelId: 'msteams', serviceUrl: this.sink.serviceUrl, locale: 'en-US', text: 'hi',
-        from: { id: '29:outage-user', aadObjectId: E2E_USER }, recipient: { id: `28:${APP_ID}` },
+        type: 'message',
+        id: `outage-${this.counter}`,
+        channelId: 'msteams',
+        serviceUrl: this.sink.serviceUrl,
+        locale: 'en-US',
+        text: 'hi',
+        from: { id: '29:outage-user', aadObjectId: E2E_USER },
+        recipient: { id: `28:${APP_ID}` },
         conversation: { id: `a:outage-${this.counter}`, conversationType: 'personal', tenantId: E2E_TENANT },
         channelData: { tenant: { id: E2E_TENANT } },
       }),
@@ -131,8 +150,12 @@ function expectDeferred(answer: Answer): void {
 
 describe('Bot Framework signing keys on a host that fails (a real HTTP host on loopback)', () => {
   let h: Harness;
-  beforeEach(async () => { h = await Harness.start(); });
-  afterEach(async () => { await h.stop(); });
+  beforeEach(async () => {
+    h = await Harness.start();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
 
   it('tokens anyone can mint with made-up key ids, 20 at once while the host answers: 401, and no fetch for each', async () => {
     // One key pair under many made-up ids (generating a pair per token would stall the test process).
@@ -150,72 +173,80 @@ describe('Bot Framework signing keys on a host that fails (a real HTTP host on l
     expect(h.idp.requests.length - fetchesBefore).toBe(2);
   });
 
-  it.each<Outage>(['unavailable', 'refused', 'hang'])('keys never fetched, host %s: 20 concurrent requests share one fetch, all get 503 with Retry-After, none reaches the bot', async (outage) => {
-    await h.startOutage(outage);
-    const answers = Promise.all(Array.from({ length: 20 }, () => h.post(`Bearer ${h.token()}`)));
-    if (outage === 'hang') {
-      // The host holds the one fetch; the requests wait only until its time limit.
-      await waitUntil(() => h.idp.requests.length === 1 && h.scheduler.armed > 0, 'the fetch to reach the host');
-      h.scheduler.fireAll();
-    }
-    (await answers).forEach(expectDeferred);
-    if (outage !== 'refused') expect(h.idp.requests).toHaveLength(1);
-    expect(h.sink.calls).toHaveLength(0);
-    expect(h.logged(UNAVAILABLE)).toHaveLength(1);
-    expect(JSON.parse(h.logged(UNAVAILABLE)[0]!).level).toBe(40);
+  it.each<Outage>(['unavailable', 'refused', 'hang'])(
+    'keys never fetched, host %s: 20 concurrent requests share one fetch, all get 503 with Retry-After, none reaches the bot',
+    async (outage) => {
+      await h.startOutage(outage);
+      const answers = Promise.all(Array.from({ length: 20 }, () => h.post(`Bearer ${h.token()}`)));
+      if (outage === 'hang') {
+        // The host holds the one fetch; the requests wait only until its time limit.
+        await waitUntil(() => h.idp.requests.length === 1 && h.scheduler.armed > 0, 'the fetch to reach the host');
+        h.scheduler.fireAll();
+      }
+      (await answers).forEach(expectDeferred);
+      if (outage !== 'refused') expect(h.idp.requests).toHaveLength(1);
+      expect(h.sink.calls).toHaveLength(0);
+      expect(h.logged(UNAVAILABLE)).toHaveLength(1);
+      expect(JSON.parse(h.logged(UNAVAILABLE)[0]!).level).toBe(40);
 
-    // During the back-off nothing is fetched; a malformed token is still refused outright.
-    expect((await h.post('Bearer garbage')).status).toBe(401);
-    expectDeferred(await h.post(`Bearer ${h.token()}`));
-    if (outage !== 'refused') expect(h.idp.requests).toHaveLength(1);
+      // During the back-off nothing is fetched; a malformed token is still refused outright.
+      expect((await h.post('Bearer garbage')).status).toBe(401);
+      expectDeferred(await h.post(`Bearer ${h.token()}`));
+      if (outage !== 'refused') expect(h.idp.requests).toHaveLength(1);
 
-    await h.endOutage(outage);
-    h.clock.advance(TIMING.backoff.firstMs);
-    expect((await h.post(`Bearer ${h.token()}`)).status).toBe(200);
-    expect(h.logged(UNAVAILABLE)).toHaveLength(1);
-    expect(h.logged(RECOVERED)).toHaveLength(1);
-  });
+      await h.endOutage(outage);
+      h.clock.advance(TIMING.backoff.firstMs);
+      expect((await h.post(`Bearer ${h.token()}`)).status).toBe(200);
+      expect(h.logged(UNAVAILABLE)).toHaveLength(1);
+      expect(h.logged(RECOVERED)).toHaveLength(1);
+    },
+  );
 
-  it.each<Outage>(['unavailable', 'refused', 'hang'])('keys known before the host went %s keep validating good tokens; bad tokens are still 401; logged once each way', async (outage) => {
-    expect((await h.post(`Bearer ${h.token()}`)).status).toBe(200);
-    const fetchesBefore = h.idp.requests.length;
-    await h.startOutage(outage);
-    // Old enough to be refreshed, and to allow a fetch for an unknown key id.
-    h.clock.advance(TIMING.unknownKidRefreshMs);
+  it.each<Outage>(['unavailable', 'refused', 'hang'])(
+    'keys known before the host went %s keep validating good tokens; bad tokens are still 401; logged once each way',
+    async (outage) => {
+      expect((await h.post(`Bearer ${h.token()}`)).status).toBe(200);
+      const fetchesBefore = h.idp.requests.length;
+      await h.startOutage(outage);
+      // Old enough to be refreshed, and to allow a fetch for an unknown key id.
+      h.clock.advance(TIMING.unknownKidRefreshMs);
 
-    // The refresh starts in the background; the request does not wait for it.
-    expect((await h.post(`Bearer ${h.token()}`)).status).toBe(200);
-    if (outage === 'hang') {
-      await waitUntil(() => h.idp.requests.length > fetchesBefore && h.scheduler.armed > 0, 'the refresh to reach the host');
-      h.scheduler.fireAll();
-    }
-    await waitUntil(() => h.logged(UNAVAILABLE).length === 1, 'the outage to be logged');
+      // The refresh starts in the background; the request does not wait for it.
+      expect((await h.post(`Bearer ${h.token()}`)).status).toBe(200);
+      if (outage === 'hang') {
+        await waitUntil(() => h.idp.requests.length > fetchesBefore && h.scheduler.armed > 0, 'the refresh to reach the host');
+        h.scheduler.fireAll();
+      }
+      await waitUntil(() => h.logged(UNAVAILABLE).length === 1, 'the outage to be logged');
 
-    const forged = h.token({ key: newSigningKey(h.idp.key.kid) });
-    const stranger = newSigningKey();
-    const mixed = await Promise.all(Array.from({ length: 20 }, (_, i) => {
-      if (i % 4 === 0) return h.post(`Bearer ${forged}`);
-      if (i % 4 === 1) return h.post(`Bearer ${h.token({ expiresInSeconds: -600 })}`);
-      if (i % 4 === 2) return h.post(`Bearer ${h.token({ key: { ...stranger, kid: randomUUID() } })}`);
-      return h.post(`Bearer ${h.token()}`);
-    }));
-    mixed.forEach((answer, i) => {
-      if (i % 4 === 0 || i % 4 === 1) expect(answer.status).toBe(401);
-      // An unknown key id might be a new key the host cannot be asked about now.
-      else if (i % 4 === 2) expectDeferred(answer);
-      else expect(answer.status).toBe(200);
-    });
-    // One refresh attempt for the whole outage so far: the back-off holds the rest.
-    const attempts = h.idp.requests.length - fetchesBefore;
-    if (outage !== 'refused') expect(attempts).toBe(1);
-    expect(h.logged(UNAVAILABLE)).toHaveLength(1);
+      const forged = h.token({ key: newSigningKey(h.idp.key.kid) });
+      const stranger = newSigningKey();
+      const mixed = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => {
+          if (i % 4 === 0) return h.post(`Bearer ${forged}`);
+          if (i % 4 === 1) return h.post(`Bearer ${h.token({ expiresInSeconds: -600 })}`);
+          if (i % 4 === 2) return h.post(`Bearer ${h.token({ key: { ...stranger, kid: randomUUID() } })}`);
+          return h.post(`Bearer ${h.token()}`);
+        }),
+      );
+      mixed.forEach((answer, i) => {
+        if (i % 4 === 0 || i % 4 === 1) expect(answer.status).toBe(401);
+        // An unknown key id might be a new key the host cannot be asked about now.
+        else if (i % 4 === 2) expectDeferred(answer);
+        else expect(answer.status).toBe(200);
+      });
+      // One refresh attempt for the whole outage so far: the back-off holds the rest.
+      const attempts = h.idp.requests.length - fetchesBefore;
+      if (outage !== 'refused') expect(attempts).toBe(1);
+      expect(h.logged(UNAVAILABLE)).toHaveLength(1);
 
-    await h.endOutage(outage);
-    h.clock.advance(TIMING.backoff.maxMs);
-    expect((await h.post(`Bearer ${h.token()}`)).status).toBe(200);
-    await waitUntil(() => h.logged(RECOVERED).length === 1, 'the recovery to be logged');
-    expect(h.logged(UNAVAILABLE)).toHaveLength(1);
-  });
+      await h.endOutage(outage);
+      h.clock.advance(TIMING.backoff.maxMs);
+      expect((await h.post(`Bearer ${h.token()}`)).status).toBe(200);
+      await waitUntil(() => h.logged(RECOVERED).length === 1, 'the recovery to be logged');
+      expect(h.logged(UNAVAILABLE)).toHaveLength(1);
+    },
+  );
 
   it("botbuilder's own fetch stalling after the gate got the keys: one such fetch, 503s after the time limit, then recovery", async () => {
     // The gate's metadata and keys fetches are answered; the next one (botbuilder's) never is.

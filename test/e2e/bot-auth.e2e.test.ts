@@ -30,7 +30,6 @@ function productionEnv(acs: FakeAcsServer): Record<string, string> {
   };
 }
 
-
 interface Answer {
   readonly status: number;
   readonly body: string;
@@ -54,7 +53,16 @@ describe('Bot Framework authentication on /api/messages (production config)', ()
       directory: new DemoPhoneDirectory({ [E2E_USER]: [{ phoneType: 'mobile', phoneNumber: '+81 9012345678' }] }),
       auth: new StrictBotFrameworkAuthentication(idp.botFrameworkSettings(APP_ID, E2E_TENANT), {
         credentialsFactory: new FixedTokenCredentialFactory(APP_ID, E2E_TENANT, OUTBOUND_TOKEN),
-        logger: createLogger({ level: 'debug', pretty: false, destination: new Writable({ write: (chunk, _enc, done) => { authLog.push(String(chunk)); done(); } }) }),
+        logger: createLogger({
+          level: 'debug',
+          pretty: false,
+          destination: new Writable({
+            write: (chunk, _enc, done) => {
+              authLog.push(String(chunk));
+              done();
+            },
+          }),
+        }),
       }),
     });
     await bot.start();
@@ -129,16 +137,12 @@ describe('Bot Framework authentication on /api/messages (production config)', ()
     await expectRefused(undefined);
   });
 
-  it.each([
-    ['Bearer garbage'],
-    ['Bearer '],
-    ['Bearer a.b.c'],
-    ['Basic dXNlcjpwYXNz'],
-    ['garbage'],
-    ['Bearer x Bearer y'],
-  ])('malformed Authorization "%s": 401', async (header) => {
-    await expectRefused(header);
-  });
+  it.each([['Bearer garbage'], ['Bearer '], ['Bearer a.b.c'], ['Basic dXNlcjpwYXNz'], ['garbage'], ['Bearer x Bearer y']])(
+    'malformed Authorization "%s": 401',
+    async (header) => {
+      await expectRefused(header);
+    },
+  );
 
   it('a token signed by an unknown key (unknown kid): 401', async () => {
     await expectRefused(`Bearer ${token({ key: newSigningKey() })}`);
@@ -161,14 +165,16 @@ describe('Bot Framework authentication on /api/messages (production config)', ()
     await expectRefused(`Bearer ${token({ issuer: 'https://evil.example.test' })}`);
   });
 
-  it('a token whose serviceurl is not the activity\'s service URL: 401', async () => {
+  it("a token whose serviceurl is not the activity's service URL: 401", async () => {
     await expectRefused(`Bearer ${token({ serviceUrl: 'https://evil.example.test/' })}`);
   });
 
   it('an unsigned token (alg none) under the published kid: 401', async () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: idp.key.kid })).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
-    const payload = Buffer.from(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: sink.serviceUrl, exp: now + 600, nbf: now - 10 })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: sink.serviceUrl, exp: now + 600, nbf: now - 10 }),
+    ).toString('base64url');
     await expectRefused(`Bearer ${header}.${payload}.`);
   });
 
@@ -176,14 +182,20 @@ describe('Bot Framework authentication on /api/messages (production config)', ()
     const pem = idp.key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: idp.key.kid })).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
-    const payload = Buffer.from(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: sink.serviceUrl, exp: now + 600 })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: sink.serviceUrl, exp: now + 600 })).toString(
+      'base64url',
+    );
     const signature = createHmac('sha256', pem).update(`${header}.${payload}`).digest('base64url');
     await expectRefused(`Bearer ${header}.${payload}.${signature}`);
   });
 
   it('a token that is not valid yet: 401', async () => {
     const signed = jwt.sign({ serviceurl: sink.serviceUrl, nbf: Math.floor(Date.now() / 1000) + 3600 }, idp.key.privateKey, {
-      algorithm: 'RS256', keyid: idp.key.kid, issuer: 'https://api.botframework.com', audience: APP_ID, expiresIn: 7200,
+      algorithm: 'RS256',
+      keyid: idp.key.kid,
+      issuer: 'https://api.botframework.com',
+      audience: APP_ID,
+      expiresIn: 7200,
     });
     await expectRefused(`Bearer ${signed}`);
   });
@@ -196,10 +208,19 @@ describe('Bot Framework authentication on /api/messages (production config)', ()
   it('refused requests print nothing to the console or stderr and are logged as one debug line each', async () => {
     const printed: string[] = [];
     const spies = [
-      jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => { printed.push(`console.error ${args.join(' ')}`); }),
-      jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => { printed.push(`console.warn ${args.join(' ')}`); }),
-      jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => { printed.push(`console.log ${args.join(' ')}`); }),
-      jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { printed.push(`stderr ${String(chunk)}`); return true; }),
+      jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+        printed.push(`console.error ${args.join(' ')}`);
+      }),
+      jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+        printed.push(`console.warn ${args.join(' ')}`);
+      }),
+      jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+        printed.push(`console.log ${args.join(' ')}`);
+      }),
+      jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        printed.push(`stderr ${String(chunk)}`);
+        return true;
+      }),
     ];
     const before = authLog.length;
     try {
@@ -254,8 +275,14 @@ describe('the production composition (no test auth injected)', () => {
       method: 'POST',
       headers,
       body: JSON.stringify({
-        type: 'message', id: 'p1', channelId: 'msteams', serviceUrl: sink.serviceUrl, text: 'hi',
-        from: { id: '29:u', aadObjectId: E2E_USER }, recipient: { id: '28:b' }, conversation: { id: 'a:p1', tenantId: E2E_TENANT },
+        type: 'message',
+        id: 'p1',
+        channelId: 'msteams',
+        serviceUrl: sink.serviceUrl,
+        text: 'hi',
+        from: { id: '29:u', aadObjectId: E2E_USER },
+        recipient: { id: '28:b' },
+        conversation: { id: 'a:p1', tenantId: E2E_TENANT },
       }),
     });
     expect(response.status).toBe(401);
@@ -292,14 +319,24 @@ describe('when the signing keys cannot be fetched', () => {
 
   it('answers 503 with Retry-After and a generic body that names no internal URL, and runs no bot code', async () => {
     const forged = jwt.sign({ serviceurl: sink.serviceUrl }, newSigningKey().privateKey, {
-      algorithm: 'RS256', keyid: 'any', issuer: 'https://api.botframework.com', audience: APP_ID, expiresIn: 600,
+      algorithm: 'RS256',
+      keyid: 'any',
+      issuer: 'https://api.botframework.com',
+      audience: APP_ID,
+      expiresIn: 600,
     });
     const response = await fetch(`${bot.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${forged}` },
       body: JSON.stringify({
-        type: 'message', id: 'k1', channelId: 'msteams', serviceUrl: sink.serviceUrl, text: 'hi',
-        from: { id: '29:u', aadObjectId: E2E_USER }, recipient: { id: '28:b' }, conversation: { id: 'a:k1', tenantId: E2E_TENANT },
+        type: 'message',
+        id: 'k1',
+        channelId: 'msteams',
+        serviceUrl: sink.serviceUrl,
+        text: 'hi',
+        from: { id: '29:u', aadObjectId: E2E_USER },
+        recipient: { id: '28:b' },
+        conversation: { id: 'a:k1', tenantId: E2E_TENANT },
       }),
     });
     const body = await response.text();

@@ -11,8 +11,12 @@ const EXPOSURE = 'anyone who can reach this port can talk to the anonymous bot';
 async function runToExit(main: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => { output += String(chunk); });
-  child.stderr.on('data', (chunk: Buffer) => { output += String(chunk); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += String(chunk);
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += String(chunk);
+  });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { code, output };
 }
@@ -90,7 +94,8 @@ describe('the demo process (node dist/main.js)', () => {
   it('still prints every other warning, and the full configuration summary at debug', async () => {
     const warn = "process.emitWarning('a warning the service must not hide', { code: 'TEST0001' })";
     const output = await startAndStop(main, { PORT: '0', NODE_ENV: 'development', DEMO_PLAYGROUND: 'false', LOG_FORMAT: 'pretty', LOG_LEVEL: 'debug' }, [
-      '--import', `data:text/javascript,${encodeURIComponent(warn)}`,
+      '--import',
+      `data:text/javascript,${encodeURIComponent(warn)}`,
     ]);
     expect(output).toContain('[TEST0001] Warning: a warning the service must not hide');
     expect(output).toContain('"verification"');

@@ -46,20 +46,119 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 /** Template expressions typed by a "user": data, never to be evaluated. Kept whole so echoes can be told apart. */
-const TEMPLATE_TOKENS = ['${fuzzExpr}', '${$root.nonce}', "${concat('fz','ZZ')}", "${if(true, 'a', 'b')}", '${json($root)}', '${t.title}', '${countries[0].title}'];
+const TEMPLATE_TOKENS = [
+  '${fuzzExpr}',
+  '${$root.nonce}',
+  "${concat('fz','ZZ')}",
+  "${if(true, 'a', 'b')}",
+  '${json($root)}',
+  '${t.title}',
+  '${countries[0].title}',
+];
 /** What "${concat('fz','ZZ')}" becomes if anything evaluates user input as a template. */
 const DOUBLE_EXPANSION_MARK = 'fzZZ';
-const MARKUP = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[click me](http://evil.example/phish)', '![x](http://evil.example/p.png)', '<at>Bot</at>', '**bold** _it_', '# Heading', '\\', '"quoted"', "'; DROP TABLE users;--", '`code`', '{{x}}', '%s%n%x', '../../../etc/passwd', '\r\n\r\nHTTP/1.1 200 OK'];
+const MARKUP = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '[click me](http://evil.example/phish)',
+  '![x](http://evil.example/p.png)',
+  '<at>Bot</at>',
+  '**bold** _it_',
+  '# Heading',
+  '\\',
+  '"quoted"',
+  "'; DROP TABLE users;--",
+  '`code`',
+  '{{x}}',
+  '%s%n%x',
+  '../../../etc/passwd',
+  '\r\n\r\nHTTP/1.1 200 OK',
+];
 /** Markup that must never reach text a card renders (markdown links, HTML). */
 const RENDER_FORBIDDEN = ['](http://evil', '<script', 'onerror='];
-const UNICODE = ['０９０－１２３４－５６７８', '٠٩٠١٢٣٤٥٦٧٨', '۰۹۰۱۲۳۴۵۶۷۸', '\u202Eevil\u202C', 'مرحبا بالعالم', 'שלום עולם', '😀📱🔥👨‍👩‍👧', 'Ω≈ç√∫', '\u0000', '\u200B\u200B', '\uFEFF', 'ｅｘｔ１２３', '電話を追加', '𝟘𝟡𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠', '\uD800', 'ａｄｄ　ｐｈｏｎｅ'];
+const UNICODE = [
+  '０９０－１２３４－５６７８',
+  '٠٩٠١٢٣٤٥٦٧٨',
+  '۰۹۰۱۲۳۴۵۶۷۸',
+  '\u202Eevil\u202C',
+  'مرحبا بالعالم',
+  'שלום עולם',
+  '😀📱🔥👨‍👩‍👧',
+  'Ω≈ç√∫',
+  '\u0000',
+  '\u200B\u200B',
+  '\uFEFF',
+  'ｅｘｔ１２３',
+  '電話を追加',
+  '𝟘𝟡𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠',
+  '\uD800',
+  'ａｄｄ　ｐｈｏｎｅ',
+];
 /** Control characters, which no input of a card can hold (U+0000, tab, line breaks, BEL, an ANSI escape, DEL, C1). */
 const CONTROL = ['\u0000', '\t', '\n', '\r\n', '\u0007', '\u001b[31m', '\u007f', '\u0085', '\u009b', '\u0000\u0000\u0000'];
 /** Regions that are no ISO 3166 alpha-2 code as the card sends it. */
 const BAD_REGIONS = ['jp', 'Jp', 'JPN', 'J', '', ' JP', 'JP\n', '1A', '\u0000\u0000', 'ＪＰ', '../', 'J\u0000'];
-const PHONEISH = ['090-1234-5678', '+81 90 1234 5678', '+1 202 555 0143', '03-1234-5678', '12', '', ' ', '0'.repeat(30), '+', '++81', '+81 90 1234 5678 ext. 99', 'tel:+81901234567', '1e10', '-1', '090-1234-5678;ext=1', '911', '110', '+999 123'];
-const COMMANDS = ['hi', 'add phone', 'add', 'help', '?', 'cancel', 'stop', 'list', 'my phones', '電話を追加', 'ヘルプ', 'キャンセル', '<at>Bot</at> add phone', 'ＡＤＤ ＰＨＯＮＥ！', 'register.'];
-const ACTIONS = ['welcome.add', 'welcome.help', 'welcome.manage', 'type.next', 'number.next', 'back', 'cancel', 'method.sms', 'method.call', 'call.start', 'code.verify', 'code.resend', 'changeNumber', 'stepUp.next', 'manage.change', 'manage.remove', 'remove.confirm', 'guided.first', 'guided.next', 'guided.back', 'guided.close', 'guided.registered'];
+const PHONEISH = [
+  '090-1234-5678',
+  '+81 90 1234 5678',
+  '+1 202 555 0143',
+  '03-1234-5678',
+  '12',
+  '',
+  ' ',
+  '0'.repeat(30),
+  '+',
+  '++81',
+  '+81 90 1234 5678 ext. 99',
+  'tel:+81901234567',
+  '1e10',
+  '-1',
+  '090-1234-5678;ext=1',
+  '911',
+  '110',
+  '+999 123',
+];
+const COMMANDS = [
+  'hi',
+  'add phone',
+  'add',
+  'help',
+  '?',
+  'cancel',
+  'stop',
+  'list',
+  'my phones',
+  '電話を追加',
+  'ヘルプ',
+  'キャンセル',
+  '<at>Bot</at> add phone',
+  'ＡＤＤ ＰＨＯＮＥ！',
+  'register.',
+];
+const ACTIONS = [
+  'welcome.add',
+  'welcome.help',
+  'welcome.manage',
+  'type.next',
+  'number.next',
+  'back',
+  'cancel',
+  'method.sms',
+  'method.call',
+  'call.start',
+  'code.verify',
+  'code.resend',
+  'changeNumber',
+  'stepUp.next',
+  'manage.change',
+  'manage.remove',
+  'remove.confirm',
+  'guided.first',
+  'guided.next',
+  'guided.back',
+  'guided.close',
+  'guided.registered',
+];
 const LOCALES = ['en-US', 'ja-JP', 'ar-SA', 'he-IL', 'zz', '', 'en', 'JA', 'x'.repeat(300), '../../etc', 'en-US-u-nu-arab', 'de-DE'];
 const FORWARD = ['welcome.add', 'type.next', 'number.next', 'method.sms', 'method.call', 'call.start', 'code.verify', 'stepUp.next'];
 const INPUT_FIELDS = ['phoneType', 'region', 'number', 'extension', 'code', 'methodId'];
@@ -187,7 +286,16 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
     }
 
     function hostileString(): string {
-      const kind = rng.weighted<string>([[3, 'template'], [3, 'markup'], [3, 'unicode'], [3, 'phone'], [2, 'control'], [1, 'command'], [1, 'long'], [1, 'mix']]);
+      const kind = rng.weighted<string>([
+        [3, 'template'],
+        [3, 'markup'],
+        [3, 'unicode'],
+        [3, 'phone'],
+        [2, 'control'],
+        [1, 'command'],
+        [1, 'long'],
+        [1, 'mix'],
+      ]);
       switch (kind) {
         case 'control': {
           // Mostly inside an otherwise plausible value, where a looser check would let it through.
@@ -195,25 +303,46 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
           const around = rng.pick(PHONEISH);
           return rng.pick([`${around}${control}`, `${control}${around}`, control, `${around.slice(0, 3)}${control}${around.slice(3)}`]);
         }
-        case 'template': return rng.pick(TEMPLATE_TOKENS);
-        case 'markup': return rng.pick(MARKUP);
-        case 'unicode': return rng.pick(UNICODE);
-        case 'phone': return rng.pick(PHONEISH);
-        case 'command': return rng.pick(COMMANDS);
-        case 'long': return rng.pick(['9', 'a', '${fuzzExpr}', '😀', '<b>']).repeat(rng.pick([41, 65, 201, 1000, 20_000]));
-        default: return [rng.pick(PHONEISH), rng.pick(TEMPLATE_TOKENS), rng.pick(MARKUP), rng.pick(UNICODE)].slice(0, 2 + rng.int(3)).join(rng.pick(['', ' ', '\n']));
+        case 'template':
+          return rng.pick(TEMPLATE_TOKENS);
+        case 'markup':
+          return rng.pick(MARKUP);
+        case 'unicode':
+          return rng.pick(UNICODE);
+        case 'phone':
+          return rng.pick(PHONEISH);
+        case 'command':
+          return rng.pick(COMMANDS);
+        case 'long':
+          return rng.pick(['9', 'a', '${fuzzExpr}', '😀', '<b>']).repeat(rng.pick([41, 65, 201, 1000, 20_000]));
+        default:
+          return [rng.pick(PHONEISH), rng.pick(TEMPLATE_TOKENS), rng.pick(MARKUP), rng.pick(UNICODE)].slice(0, 2 + rng.int(3)).join(rng.pick(['', ' ', '\n']));
       }
     }
 
     function wrongType(depth = 0): Json {
-      const kind = rng.weighted<string>([[3, 'number'], [2, 'null'], [2, 'bool'], [2, 'array'], [2, 'object'], [1, 'huge'], [1, 'deep']]);
+      const kind = rng.weighted<string>([
+        [3, 'number'],
+        [2, 'null'],
+        [2, 'bool'],
+        [2, 'array'],
+        [2, 'object'],
+        [1, 'huge'],
+        [1, 'deep'],
+      ]);
       switch (kind) {
-        case 'number': return rng.pick([0, -1, 1.5, 1e308, -0, 2 ** 53, 123456, 90_1234_5678]);
-        case 'null': return null;
-        case 'bool': return rng.chance(0.5);
-        case 'array': return depth > 2 ? [] : [hostileString(), wrongType(depth + 1)];
-        case 'object': return depth > 2 ? {} : { action: hostileString(), nonce: wrongType(depth + 1), toString: 'x', valueOf: 1 };
-        case 'huge': return Array.from({ length: rng.pick([1000, 10_000]) }, (_, i) => (i % 2 === 0 ? i : 'x'));
+        case 'number':
+          return rng.pick([0, -1, 1.5, 1e308, -0, 2 ** 53, 123456, 90_1234_5678]);
+        case 'null':
+          return null;
+        case 'bool':
+          return rng.chance(0.5);
+        case 'array':
+          return depth > 2 ? [] : [hostileString(), wrongType(depth + 1)];
+        case 'object':
+          return depth > 2 ? {} : { action: hostileString(), nonce: wrongType(depth + 1), toString: 'x', valueOf: 1 };
+        case 'huge':
+          return Array.from({ length: rng.pick([1000, 10_000]) }, (_, i) => (i % 2 === 0 ? i : 'x'));
         default: {
           let nested: Json = 'bottom';
           for (let i = 0; i < rng.pick([50, 500, 2000]); i += 1) nested = rng.chance(0.5) ? [nested] : { a: nested };
@@ -244,9 +373,30 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
     /** Field-level damage: missing fields, wrong types, odd service URLs, odd ids. */
     function mutate(activity: JsonObject): string {
       const what = rng.weighted<string>([
-        [3, 'delete'], [3, 'wrongTop'], [2, 'nested'], [2, 'serviceUrl'], [1, 'timestamp'], [1, 'expectReplies'], [1, 'proto'], [1, 'bigArrays'],
+        [3, 'delete'],
+        [3, 'wrongTop'],
+        [2, 'nested'],
+        [2, 'serviceUrl'],
+        [1, 'timestamp'],
+        [1, 'expectReplies'],
+        [1, 'proto'],
+        [1, 'bigArrays'],
       ]);
-      const top = ['type', 'from', 'conversation', 'serviceUrl', 'recipient', 'channelId', 'id', 'locale', 'channelData', 'timestamp', 'text', 'value', 'replyToId'];
+      const top = [
+        'type',
+        'from',
+        'conversation',
+        'serviceUrl',
+        'recipient',
+        'channelId',
+        'id',
+        'locale',
+        'channelData',
+        'timestamp',
+        'text',
+        'value',
+        'replyToId',
+      ];
       switch (what) {
         case 'delete': {
           const field = rng.pick(top);
@@ -259,25 +409,55 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
           return `${field} of a wrong type`;
         }
         case 'nested': {
-          const [parent, child] = rng.pick([['from', 'aadObjectId'], ['from', 'id'], ['conversation', 'id'], ['conversation', 'conversationType'], ['conversation', 'isGroup'], ['conversation', 'tenantId'], ['recipient', 'id'], ['channelData', 'tenant']] as const);
+          const [parent, child] = rng.pick([
+            ['from', 'aadObjectId'],
+            ['from', 'id'],
+            ['conversation', 'id'],
+            ['conversation', 'conversationType'],
+            ['conversation', 'isGroup'],
+            ['conversation', 'tenantId'],
+            ['recipient', 'id'],
+            ['channelData', 'tenant'],
+          ] as const);
           const holder = activity[parent];
           if (holder && typeof holder === 'object' && !Array.isArray(holder)) holder[child] = anyValue();
           return `${parent}.${child} hostile`;
         }
         case 'serviceUrl':
-          activity.serviceUrl = rng.pick(['not a url', 'javascript:alert(1)', 'ftp://127.0.0.1/', '', sink.serviceUrl.replace(/\/$/, ''), `${sink.serviceUrl}../../x/`, 'http://[::1', `${sink.serviceUrl}?a=\${fuzzExpr}`]);
+          activity.serviceUrl = rng.pick([
+            'not a url',
+            'javascript:alert(1)',
+            'ftp://127.0.0.1/',
+            '',
+            sink.serviceUrl.replace(/\/$/, ''),
+            `${sink.serviceUrl}../../x/`,
+            'http://[::1',
+            `${sink.serviceUrl}?a=\${fuzzExpr}`,
+          ]);
           return `serviceUrl ${String(activity.serviceUrl)}`;
         case 'timestamp':
-          activity[rng.pick(['timestamp', 'localTimestamp', 'expiration'])] = rng.pick(['garbage', '9999-99-99', '', '2024-02-30T25:61:00Z', '-271821-04-20T00:00:00Z']);
+          activity[rng.pick(['timestamp', 'localTimestamp', 'expiration'])] = rng.pick([
+            'garbage',
+            '9999-99-99',
+            '',
+            '2024-02-30T25:61:00Z',
+            '-271821-04-20T00:00:00Z',
+          ]);
           return 'bad timestamp';
         case 'expectReplies':
           activity.deliveryMode = 'expectReplies';
           return 'expectReplies';
         case 'proto':
-          activity.value = JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"action":"welcome.help","nonce":"p"}') as JsonObject;
+          activity.value = JSON.parse(
+            '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"action":"welcome.help","nonce":"p"}',
+          ) as JsonObject;
           return 'prototype pollution attempt';
         default:
-          activity[rng.pick(['entities', 'attachments', 'membersAdded'])] = Array.from({ length: rng.pick([500, 5000]) }, () => ({ type: 'mention', id: 'x', text: '<at>x</at>' }));
+          activity[rng.pick(['entities', 'attachments', 'membersAdded'])] = Array.from({ length: rng.pick([500, 5000]) }, () => ({
+            type: 'mention',
+            id: 'x',
+            text: '<at>x</at>',
+          }));
           return 'huge arrays';
       }
     }
@@ -334,7 +514,11 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
     }
 
     function replay(worker: Worker, activity: JsonObject): string {
-      const source = rng.weighted<string>([[3, 'own'], [2, 'other'], [2, 'real']]);
+      const source = rng.weighted<string>([
+        [3, 'own'],
+        [2, 'other'],
+        [2, 'real'],
+      ]);
       const pool = source === 'own' ? worker.sent : source === 'other' ? workers.filter((w) => w !== worker).flatMap((w) => w.sent) : realValues;
       if (pool.length === 0) {
         activity.value = { action: rng.pick(ACTIONS), nonce: rng.uuid() };
@@ -351,7 +535,16 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
       if (worker.requests % 60 === 0) rotate(worker);
       const activity = baseActivity(worker);
       const kind = rng.weighted<string>([
-        [30, 'card'], [10, 'replay'], [10, 'text'], [14, 'mutated'], [5, 'event'], [4, 'conversationUpdate'], [3, 'invoke'], [3, 'otherType'], [3, 'raw'], [1, 'nearLimit'],
+        [30, 'card'],
+        [10, 'replay'],
+        [10, 'text'],
+        [14, 'mutated'],
+        [5, 'event'],
+        [4, 'conversationUpdate'],
+        [3, 'invoke'],
+        [3, 'otherType'],
+        [3, 'raw'],
+        [1, 'nearLimit'],
       ]);
       let description: string;
       switch (kind) {
@@ -393,12 +586,33 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
           break;
         case 'invoke':
           activity.type = 'invoke';
-          activity.name = rng.pick(['adaptiveCard/action', 'task/fetch', 'composeExtension/query', 'signin/verifyState', 'config/fetch', 'actionableMessage/executeAction', hostileString()]);
+          activity.name = rng.pick([
+            'adaptiveCard/action',
+            'task/fetch',
+            'composeExtension/query',
+            'signin/verifyState',
+            'config/fetch',
+            'actionableMessage/executeAction',
+            hostileString(),
+          ]);
           activity.value = rng.chance(0.5) ? { action: { type: 'Action.Execute', verb: rng.pick(ACTIONS), data: { nonce: 'x' } } } : anyValue();
           description = `invoke ${String(activity.name).slice(0, 40)}`;
           break;
         case 'otherType':
-          activity.type = rng.pick(['typing', 'messageReaction', 'installationUpdate', 'endOfConversation', 'messageUpdate', 'messageDelete', 'handoff', 'trace', 'MESSAGE', ' message', '', hostileString()]);
+          activity.type = rng.pick([
+            'typing',
+            'messageReaction',
+            'installationUpdate',
+            'endOfConversation',
+            'messageUpdate',
+            'messageDelete',
+            'handoff',
+            'trace',
+            'MESSAGE',
+            ' message',
+            '',
+            hostileString(),
+          ]);
           if (rng.chance(0.5)) activity.text = hostileString();
           description = `type ${JSON.stringify(activity.type).slice(0, 40)}`;
           break;
@@ -414,9 +628,14 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
             [JSON.stringify(activity), 'text/plain'],
             ['type=message&text=hi', 'application/x-www-form-urlencoded'],
             [JSON.stringify(activity), 'application/xml'],
-            ['[' .repeat(5000) + ']'.repeat(5000), 'application/json'],
+            ['['.repeat(5000) + ']'.repeat(5000), 'application/json'],
             ['{"type":"message","type":"invoke","text":"hi"}', 'application/json'],
-            ['{"__proto__":{"polluted":"yes"},"type":"message","text":"hi","conversation":{"id":"a:proto"},"from":{"id":"x"},"serviceUrl":"' + sink.serviceUrl + '"}', 'application/json'],
+            [
+              '{"__proto__":{"polluted":"yes"},"type":"message","text":"hi","conversation":{"id":"a:proto"},"from":{"id":"x"},"serviceUrl":"' +
+                sink.serviceUrl +
+                '"}',
+              'application/json',
+            ],
           ]);
           return { kind: `raw body ${JSON.stringify(raw[0].slice(0, 40))} as ${raw[1]}`, body: raw[0], contentType: raw[1], oversize: false };
         }
@@ -429,7 +648,12 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
           const unit = Buffer.byteLength(JSON.stringify(filler)) - 2;
           activity.text = filler.repeat(Math.floor(target / unit));
           const body = JSON.stringify(activity);
-          return { kind: over ? 'over the body limit' : 'at the body limit', body, contentType: 'application/json', oversize: Buffer.byteLength(body) > MAX_BODY_BYTES };
+          return {
+            kind: over ? 'over the body limit' : 'at the body limit',
+            body,
+            contentType: 'application/json',
+            oversize: Buffer.byteLength(body) > MAX_BODY_BYTES,
+          };
         }
       }
       return { kind: description, body: JSON.stringify(activity), contentType: 'application/json', oversize: false };
@@ -459,7 +683,14 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
           text = `no answer: ${error instanceof Error ? error.message : String(error)}`;
         }
         if (request.oversize && status !== 413) text = `expected 413 for an oversize body; ${text}`;
-        outcomes.push({ index, kind: request.kind, status: request.oversize && status !== 413 ? -status : status, body: text.slice(0, 300), request: body, invoke: isInvoke(body) });
+        outcomes.push({
+          index,
+          kind: request.kind,
+          status: request.oversize && status !== 413 ? -status : status,
+          body: text.slice(0, 300),
+          request: body,
+          invoke: isInvoke(body),
+        });
       }
     }
 
@@ -499,7 +730,11 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
       if (inner?.type === 'RestError' || entry.err?.type === 'RestError') continue;
       if (undeliverable.test(`${inner?.message ?? ''} ${entry.err?.message ?? ''}`)) continue;
       const signature = `"${entry.msg}": ${inner?.type}: ${inner?.message}`;
-      const where = (inner?.stack ?? '').split('\n').find((frame) => frame.includes('/src/'))?.trim() ?? '(no frame in src/)';
+      const where =
+        (inner?.stack ?? '')
+          .split('\n')
+          .find((frame) => frame.includes('/src/'))
+          ?.trim() ?? '(no frame in src/)';
       const seen = crashes.get(signature) ?? { count: 0, activityId: entry.activityId, where };
       seen.count += 1;
       crashes.set(signature, seen);
@@ -547,7 +782,9 @@ describe(`hostile input fuzz (seed ${SEED})`, () => {
     expect(cardText(latestCard(CONV_A)?.card)).toContain('+81 XXXXXX5678');
     expect(latestCard(CONV_B)?.id).toBe(bCard.id);
     await press(CONV_B, FROM_B, 'number.next', { region: 'JP', number: '080-2222-3333' });
-    const bAfter = callsIn(CONV_B).slice(callsInBBeforeFuzz + 1).map((c) => c.activity);
+    const bAfter = callsIn(CONV_B)
+      .slice(callsInBBeforeFuzz + 1)
+      .map((c) => c.activity);
     expect(bAfter.map((a) => a.text).filter(Boolean)).toEqual([]);
     expect(cardText(latestCard(CONV_B)?.card)).toContain('+81 XXXXXX3333');
     expect(latestCard(CONV_B)!.card.actions?.some((a) => a.data?.action === 'method.sms')).toBe(true);

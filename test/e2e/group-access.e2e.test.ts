@@ -61,7 +61,9 @@ describe('group scoping and the fail-closed gate end to end, Graph on https', ()
   it('refuses a user outside the group, naming the helpdesk, with no read of their methods', async () => {
     graph.groups.setGroup(TEAM, [E2E_USER]);
     expect(await bot.post({ type: 'message', text: 'add phone' })).toBe(200);
-    expect(texts()).toEqual([`Sorry, this bot is not available for your account. If you need to register a phone for sign-in, please contact ext. 1234, or use the Security info page: ${PORTAL}`]);
+    expect(texts()).toEqual([
+      `Sorry, this bot is not available for your account. If you need to register a phone for sign-in, please contact ext. 1234, or use the Security info page: ${PORTAL}`,
+    ]);
     expect(graph.requestsTo('GET', '/authentication/')).toHaveLength(0);
   });
 

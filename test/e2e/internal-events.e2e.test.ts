@@ -13,7 +13,7 @@ import { E2E_USER, E2eBot } from '../support/e2e-bot';
  * token, the user included) must change nothing: otherwise posting the code shown in one's own card
  * as a "call outcome" would register a phone nobody answered.
  */
-describe('events named like the service\'s own, arriving over HTTP', () => {
+describe("events named like the service's own, arriving over HTTP", () => {
   let sink: ConnectorSink;
   let bot: E2eBot;
   let delivery: FakeDelivery;
@@ -24,13 +24,17 @@ describe('events named like the service\'s own, arriving over HTTP', () => {
     sink = await ConnectorSink.start();
     delivery = new FakeDelivery();
     directory = new DemoPhoneDirectory();
-    bot = new E2eBot(sink, {}, {
-      directory,
-      delivery: (handler) => {
-        outcomeHandler = handler;
-        return delivery;
+    bot = new E2eBot(
+      sink,
+      {},
+      {
+        directory,
+        delivery: (handler) => {
+          outcomeHandler = handler;
+          return delivery;
+        },
       },
-    });
+    );
     await bot.start();
   });
   afterEach(async () => {
@@ -91,7 +95,12 @@ describe('events named like the service\'s own, arriving over HTTP', () => {
   });
 
   it('a forged event in a conversation with no dialog answers nothing and starts nothing', async () => {
-    expect(await bot.post({ type: 'event', name: CALL_OUTCOME_EVENT, value: { callId: 'x', outcome: { kind: 'digits', digits: '123456' } } }, { conversationId: 'a:quiet' })).toBe(200);
+    expect(
+      await bot.post(
+        { type: 'event', name: CALL_OUTCOME_EVENT, value: { callId: 'x', outcome: { kind: 'digits', digits: '123456' } } },
+        { conversationId: 'a:quiet' },
+      ),
+    ).toBe(200);
     expect(await bot.post({ type: 'event', name: DELIVERY_RESULT_EVENT, value: { id: 'x', result: { ok: true } } }, { conversationId: 'a:quiet' })).toBe(200);
     expect(sink.calls).toEqual([]);
     expect(delivery.calls).toEqual([]);

@@ -24,7 +24,10 @@ const NUMBER_CAPPED = 'This number has had several codes in the last minutes.';
 const TYPE_CARD = 'Which phone do you want to add?';
 
 function storageClients(container: string): BlobStateStorage[] {
-  return Array.from({ length: INSTANCES }, () => new BlobStateStorage({ connectionString: azuriteConnectionString(), container, logger: pino({ level: 'silent' }) }));
+  return Array.from(
+    { length: INSTANCES },
+    () => new BlobStateStorage({ connectionString: azuriteConnectionString(), container, logger: pino({ level: 'silent' }) }),
+  );
 }
 
 describe('first writes from five instances at the same moment (Azurite)', () => {

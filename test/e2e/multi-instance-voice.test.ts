@@ -93,8 +93,7 @@ describe('a verification call placed by one instance and answered through anothe
     return names;
   }
 
-  const registeredCards = (user: ConversationDriver): number =>
-    user.replies().filter((r) => JSON.stringify(r.attachments ?? []).includes(REGISTERED)).length;
+  const registeredCards = (user: ConversationDriver): number => user.replies().filter((r) => JSON.stringify(r.attachments ?? []).includes(REGISTERED)).length;
 
   /** Presses "Call me now" (or "Call again") on the instance and returns the call ACS got and the code on the card. */
   async function placeCall(user: ConversationDriver, on: Poster, action: 'call.start' | 'method.call'): Promise<{ call: FakeCall; code: string }> {

@@ -155,7 +155,11 @@ describe('registration end to end over HTTP, Graph on https', () => {
 
     async function toCodeCard(): Promise<{ id: string; card: CardJson; code: string }> {
       await bot.post({ type: 'message', text: 'add phone' });
-      for (const [action, inputs] of [['type.next', { phoneType: 'mobile' }], ['number.next', { region: 'JP', number: '090-1234-5678' }], ['method.sms', {}]] as const) {
+      for (const [action, inputs] of [
+        ['type.next', { phoneType: 'mobile' }],
+        ['number.next', { region: 'JP', number: '090-1234-5678' }],
+        ['method.sms', {}],
+      ] as const) {
         const { id, card } = lastCard();
         await bot.post({ type: 'message', replyToId: id, value: { ...actionOf(card, action)!.data, ...inputs } });
       }

@@ -64,14 +64,19 @@ describe('real delivery through Twilio (local fake), end to end', () => {
 
   /** Starts the bot with Twilio, plus ACS when `withAcs`, and the given route table. */
   async function startBot(options: { withAcs?: boolean; env?: Record<string, string> } = {}): Promise<E2eBot> {
-    const started = new E2eBot(sink, {
-      ...identity.env(),
-      ...TWILIO_ENV,
-      TWILIO_API_BASE_URL: twilio.url,
-      ...(options.withAcs ? { ...ACS_ENV, ACS_CONNECTION_STRING: acs.connectionString } : {}),
-      PUBLIC_BASE_URL: front.url,
-      ...options.env,
-    }, { directory, storage: new MemoryStateStorage(stored), policyReader: new StaticPolicyReader(), auth: identity.auth() }, identity.botOptions(sink));
+    const started = new E2eBot(
+      sink,
+      {
+        ...identity.env(),
+        ...TWILIO_ENV,
+        TWILIO_API_BASE_URL: twilio.url,
+        ...(options.withAcs ? { ...ACS_ENV, ACS_CONNECTION_STRING: acs.connectionString } : {}),
+        PUBLIC_BASE_URL: front.url,
+        ...options.env,
+      },
+      { directory, storage: new MemoryStateStorage(stored), policyReader: new StaticPolicyReader(), auth: identity.auth() },
+      identity.botOptions(sink),
+    );
     await started.start();
     front.routeTo(started.url);
     bot = started;
@@ -148,7 +153,15 @@ describe('real delivery through Twilio (local fake), end to end', () => {
 
   it('fails over to ACS when Twilio refuses before sending (21408, Japan not enabled in geo permissions)', async () => {
     twilio.geoBlocked.add('+81');
-    await startBot({ withAcs: true, env: { DELIVERY_ROUTES: 'JP:sms=twilio,*=acs', ACS_MESSAGING_CONNECT_PARTNER: 'infobip', ACS_MESSAGING_CONNECT_API_KEY: MC_KEY, ACS_MESSAGING_CONNECT_COUNTRIES: 'JP' } });
+    await startBot({
+      withAcs: true,
+      env: {
+        DELIVERY_ROUTES: 'JP:sms=twilio,*=acs',
+        ACS_MESSAGING_CONNECT_PARTNER: 'infobip',
+        ACS_MESSAGING_CONNECT_API_KEY: MC_KEY,
+        ACS_MESSAGING_CONNECT_COUNTRIES: 'JP',
+      },
+    });
     await toMethodCard();
     await press('method.sms');
     await sink.waitFor(() => cardText(lastCard().card).includes('We sent a 6-digit code'), 15_000);
@@ -159,7 +172,15 @@ describe('real delivery through Twilio (local fake), end to end', () => {
 
   it('does not fail over when Twilio took the request and never answered: the user is told, nothing is resent', async () => {
     twilio.dropAfterReceipt = 1;
-    await startBot({ withAcs: true, env: { DELIVERY_ROUTES: 'JP:sms=twilio,*=acs', ACS_MESSAGING_CONNECT_PARTNER: 'infobip', ACS_MESSAGING_CONNECT_API_KEY: MC_KEY, ACS_MESSAGING_CONNECT_COUNTRIES: 'JP' } });
+    await startBot({
+      withAcs: true,
+      env: {
+        DELIVERY_ROUTES: 'JP:sms=twilio,*=acs',
+        ACS_MESSAGING_CONNECT_PARTNER: 'infobip',
+        ACS_MESSAGING_CONNECT_API_KEY: MC_KEY,
+        ACS_MESSAGING_CONNECT_COUNTRIES: 'JP',
+      },
+    });
     await toMethodCard();
     await press('method.sms');
     await sink.waitFor(() => cardText(lastCard().card).includes('We could not send a text message to +81 XXXXXX5678'), 15_000);
@@ -221,14 +242,18 @@ describe('real delivery through Twilio (local fake), end to end', () => {
     ['busy', 'The line +81 XXXXXX5678 was busy'],
     ['failed', 'The call to +81 XXXXXX5678 could not be made'],
     ['canceled', 'Nobody answered the call to +81 XXXXXX5678'],
-  ] as const)('maps a call that ended %s to the same card as ACS', async (status, text) => {
-    await startBot();
-    const { call } = await startCall();
-    expect((await twilio.endCall(call.sid, status)).status).toBe(200);
-    await sink.waitFor(() => cardText(lastCard().card).includes(text), 15_000);
-  }, 30_000);
+  ] as const)(
+    'maps a call that ended %s to the same card as ACS',
+    async (status, text) => {
+      await startBot();
+      const { call } = await startCall();
+      expect((await twilio.endCall(call.sid, status)).status).toBe(200);
+      await sink.waitFor(() => cardText(lastCard().card).includes(text), 15_000);
+    },
+    30_000,
+  );
 
-  it('refuses webhooks with a bad signature, or without the call\'s token, with 401 and registers nothing', async () => {
+  it("refuses webhooks with a bad signature, or without the call's token, with 401 and registers nothing", async () => {
     await startBot();
     const { call, code } = await startCall();
     expect((await twilio.keyDigits(call.sid, code, { signature: 'bm90LWEtc2lnbmF0dXJl' })).status).toBe(401);

@@ -25,7 +25,9 @@ export class ConnectorSink {
 
   static async start(): Promise<ConnectorSink> {
     let sink!: ConnectorSink;
-    const server = createServer((req, res) => { void sink.handle(req, res); });
+    const server = createServer((req, res) => {
+      void sink.handle(req, res);
+    });
     sink = new ConnectorSink(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return sink;

@@ -238,15 +238,17 @@ export class FakeAcsServer {
   /** The callee keys digits (after a prompt): RecognizeCompleted with those tones. */
   keyDigits(callConnectionId: string, digits: string): Promise<PostedCallback> {
     const tones = [...digits].map((d) => TONE_NAMES[Number(d)] ?? (d === '#' ? 'pound' : 'asterisk'));
-    return this.postEvents(callConnectionId, [{
-      type: 'RecognizeCompleted',
-      data: {
-        operationContext: this.lastRecognizeContext(callConnectionId),
-        recognitionType: 'dtmf',
-        dtmfResult: { tones },
-        resultInformation: { code: 200, subCode: 8531, message: 'Action completed, max digits received.' },
+    return this.postEvents(callConnectionId, [
+      {
+        type: 'RecognizeCompleted',
+        data: {
+          operationContext: this.lastRecognizeContext(callConnectionId),
+          recognitionType: 'dtmf',
+          dtmfResult: { tones },
+          resultInformation: { code: 200, subCode: 8531, message: 'Action completed, max digits received.' },
+        },
       },
-    }]);
+    ]);
   }
 
   /** Answer, then key the digits. */
@@ -257,13 +259,15 @@ export class FakeAcsServer {
 
   /** The callee stays silent: RecognizeFailed with the initial-silence subcode (or another). */
   failRecognition(callConnectionId: string, subCode = 8510): Promise<PostedCallback> {
-    return this.postEvents(callConnectionId, [{
-      type: 'RecognizeFailed',
-      data: {
-        operationContext: this.lastRecognizeContext(callConnectionId),
-        resultInformation: { code: 400, subCode, message: 'Action failed, initial silence timeout reached.' },
+    return this.postEvents(callConnectionId, [
+      {
+        type: 'RecognizeFailed',
+        data: {
+          operationContext: this.lastRecognizeContext(callConnectionId),
+          resultInformation: { code: 400, subCode, message: 'Action failed, initial silence timeout reached.' },
+        },
       },
-    }]);
+    ]);
   }
 
   /** Nobody picks up: CreateCallFailed with SIP 408. */
@@ -283,14 +287,18 @@ export class FakeAcsServer {
 
   /** The call ends (callee hung up, or after terminate). */
   disconnect(callConnectionId: string): Promise<PostedCallback> {
-    return this.postEvents(callConnectionId, [{ type: 'CallDisconnected', data: { resultInformation: { code: 200, subCode: 0, message: 'The conversation has ended.' } } }]);
+    return this.postEvents(callConnectionId, [
+      { type: 'CallDisconnected', data: { resultInformation: { code: 200, subCode: 0, message: 'The conversation has ended.' } } },
+    ]);
   }
 
   /** The last play request finished. */
   completePlay(callConnectionId: string): Promise<PostedCallback> {
     const play = this.call(callConnectionId).playRequests.at(-1);
     const operationContext = isRecord(play) ? play.operationContext : undefined;
-    return this.postEvents(callConnectionId, [{ type: 'PlayCompleted', data: { operationContext, resultInformation: { code: 200, subCode: 0, message: 'Action completed successfully.' } } }]);
+    return this.postEvents(callConnectionId, [
+      { type: 'PlayCompleted', data: { operationContext, resultInformation: { code: 200, subCode: 0, message: 'Action completed successfully.' } } },
+    ]);
   }
 
   /**
@@ -300,10 +308,12 @@ export class FakeAcsServer {
   private refuseSpeechWithoutCognitiveServices(call: FakeCall, type: 'RecognizeFailed' | 'PlayFailed', body: unknown): void {
     if (call.cognitiveServicesEndpoint || !speaksText(body)) return;
     const operationContext = isRecord(body) ? body.operationContext : undefined;
-    const post = this.postEvents(call.callConnectionId, [{
-      type,
-      data: { operationContext, resultInformation: { ...NO_COGNITIVE_SERVICES }, failedPlaySourceIndex: 0 },
-    }])
+    const post = this.postEvents(call.callConnectionId, [
+      {
+        type,
+        data: { operationContext, resultInformation: { ...NO_COGNITIVE_SERVICES }, failedPlaySourceIndex: 0 },
+      },
+    ])
       // A bot that is gone cannot take the event; ACS would give up too, and the test asserts on the call.
       .catch(() => undefined)
       .finally(() => this.ownPosts.delete(post));
@@ -350,12 +360,18 @@ export class FakeAcsServer {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.jwtKey && this.jwtAudience) {
       const token = jwt.sign({}, this.jwtKey.privateKey, {
-        algorithm: 'RS256', keyid: this.jwtKey.kid, issuer: ACS_ISSUER, audience: this.jwtAudience, expiresIn: 300,
+        algorithm: 'RS256',
+        keyid: this.jwtKey.kid,
+        issuer: ACS_ISSUER,
+        audience: this.jwtAudience,
+        expiresIn: 300,
       });
       headers.authorization = `Bearer ${token}`;
     }
     const response = await fetch(call.callbackUri, {
-      method: 'POST', headers, body: JSON.stringify(events),
+      method: 'POST',
+      headers,
+      body: JSON.stringify(events),
       ...(this.callbackAgent ? { dispatcher: this.callbackAgent } : {}),
     });
     await response.arrayBuffer();

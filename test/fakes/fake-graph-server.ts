@@ -161,7 +161,12 @@ export interface FakeGraphServerOptions {
  */
 const ROUTE_ROLES = {
   // https://learn.microsoft.com/graph/api/authentication-list-phonemethods, .../phoneauthenticationmethod-get
-  readPhones: ['UserAuthMethod-Phone.Read.All', 'UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'],
+  readPhones: [
+    'UserAuthMethod-Phone.Read.All',
+    'UserAuthMethod-Phone.ReadWrite.All',
+    'UserAuthenticationMethod.Read.All',
+    'UserAuthenticationMethod.ReadWrite.All',
+  ],
   // https://learn.microsoft.com/graph/api/authentication-post-phonemethods, .../phoneauthenticationmethod-update, .../phoneauthenticationmethod-delete
   writePhones: ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'],
   // https://learn.microsoft.com/graph/api/authentication-list-methods (acting on other users)
@@ -368,8 +373,7 @@ export class FakeGraphServer {
     }
     if (fault?.status !== undefined) {
       const defaults = DEFAULT_FAULT_CODES[fault.status] ?? { code: 'unknownError', message: 'Error.' };
-      const headers: Record<string, string> =
-        fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
+      const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
       this.write(res, errorReply(fault.status, fault.code ?? defaults.code, fault.message ?? defaults.message, headers));
       return;
     }
@@ -418,8 +422,7 @@ export class FakeGraphServer {
       );
     }
     const body = parseJson(rawBody);
-    const needed =
-      collection === 'methods' ? ROUTE_ROLES.listMethods : method === 'GET' ? ROUTE_ROLES.readPhones : ROUTE_ROLES.writePhones;
+    const needed = collection === 'methods' ? ROUTE_ROLES.listMethods : method === 'GET' ? ROUTE_ROLES.readPhones : ROUTE_ROLES.writePhones;
     const refusal = denied(needed);
     if (refusal) return refusal;
 
@@ -478,7 +481,9 @@ export class FakeGraphServer {
     const nextLink =
       page.nextOffset === undefined
         ? {}
-        : { '@odata.nextLink': `${this.baseUrl}/v1.0/users/${userId}/transitiveMemberOf?${query ? `${query}&` : ''}$skiptoken=${skipTokenFor(page.nextOffset)}` };
+        : {
+            '@odata.nextLink': `${this.baseUrl}/v1.0/users/${userId}/transitiveMemberOf?${query ? `${query}&` : ''}$skiptoken=${skipTokenFor(page.nextOffset)}`,
+          };
     return { status: 200, body: { '@odata.context': `${GRAPH_CONTEXT}#directoryObjects(id)`, ...nextLink, value: page.value.map((m) => ({ ...m })) } };
   }
 
@@ -505,7 +510,8 @@ export class FakeGraphServer {
       '@odata.context': `${GRAPH_CONTEXT}#authenticationMethodsPolicy`,
       id: 'authenticationMethodsPolicy',
       displayName: 'Authentication Methods Policy',
-      description: 'The tenant-wide policy that controls which authentication methods are allowed in the tenant, authentication method registration requirements, and self-service password reset settings',
+      description:
+        'The tenant-wide policy that controls which authentication methods are allowed in the tenant, authentication method registration requirements, and self-service password reset settings',
       lastModifiedDateTime: '2026-06-01T08:00:00Z',
       policyVersion: '1.5',
       reconfirmationInDays: 0,
@@ -629,11 +635,7 @@ function update(phone: FakePhoneMethod, body: unknown): GraphReply {
 
 function remove(user: FakeUser, phone: FakePhoneMethod): GraphReply {
   if (user.defaultMethodId === phone.id) {
-    return errorReply(
-      400,
-      'badRequest',
-      "Phone method cannot be deleted because it matches the user's current default authentication method.",
-    );
+    return errorReply(400, 'badRequest', "Phone method cannot be deleted because it matches the user's current default authentication method.");
   }
   if (phone.phoneType === 'mobile' && user.phones.has('alternateMobile')) {
     return errorReply(400, 'badRequest', 'The mobile phone method cannot be deleted while an alternate mobile phone exists.');
@@ -687,12 +689,7 @@ function phoneResource(phone: FakePhoneMethod): PhoneAuthenticationMethod {
   };
 }
 
-function errorReply(
-  status: number,
-  code: string,
-  message: string,
-  headers: Readonly<Record<string, string>> = {},
-): GraphReply {
+function errorReply(status: number, code: string, message: string, headers: Readonly<Record<string, string>> = {}): GraphReply {
   return { status, headers, body: { error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19) } } } };
 }
 

@@ -58,7 +58,10 @@ export class FakeIdentityProvider {
   /** When set, requests after the first `requests` are answered in `mode` (e.g. a later fetch hangs). */
   switchAfter?: { readonly requests: number; readonly mode: IdentityProviderMode };
 
-  private constructor(private readonly server: Server, private readonly port: number) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly port: number,
+  ) {}
 
   static async start(): Promise<FakeIdentityProvider> {
     let idp: FakeIdentityProvider | undefined;

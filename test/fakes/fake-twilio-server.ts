@@ -70,7 +70,9 @@ const MORE_INFO = 'https://www.twilio.com/docs/errors/';
 
 /** Computes X-Twilio-Signature as Twilio documents it. */
 function twilioSignature(authToken: string, url: string, params: Readonly<Record<string, string>>): string {
-  const data = Object.keys(params).sort().reduce((acc, key) => acc + key + params[key], url);
+  const data = Object.keys(params)
+    .sort()
+    .reduce((acc, key) => acc + key + params[key], url);
   return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
 }
 
@@ -128,7 +130,11 @@ export class FakeTwilioServer {
   }
 
   /** The call ends with `status`: its status callback is posted, signed. */
-  async endCall(callSid: string, status: 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled', options: { signature?: string } = {}): Promise<PostedWebhook> {
+  async endCall(
+    callSid: string,
+    status: 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled',
+    options: { signature?: string } = {},
+  ): Promise<PostedWebhook> {
     const call = this.mustGet(callSid);
     if (!call.statusCallback) throw new Error(`call ${callSid} has no status callback`);
     return this.postWebhook(call.statusCallback, { ...this.callParams(call, status), CallDuration: '12' }, options.signature);
@@ -136,7 +142,10 @@ export class FakeTwilioServer {
 
   /** The words the current TwiML says, with their language. */
   says(callSid: string): { language: string; text: string }[] {
-    return [...this.mustGet(callSid).twiml.matchAll(/<Say(?: language="([^"]*)")?>([^<]*)<\/Say>/g)].map((m) => ({ language: m[1] ?? '', text: xmlText(m[2] ?? '') }));
+    return [...this.mustGet(callSid).twiml.matchAll(/<Say(?: language="([^"]*)")?>([^<]*)<\/Say>/g)].map((m) => ({
+      language: m[1] ?? '',
+      text: xmlText(m[2] ?? ''),
+    }));
   }
 
   /** Posts a form to a URL as Twilio would, signed unless a signature is given. */
@@ -157,7 +166,15 @@ export class FakeTwilioServer {
   }
 
   private callParams(call: FakeTwilioCall, status: string): Record<string, string> {
-    return { AccountSid: this.options.accountSid, CallSid: call.sid, From: call.from, To: call.to, CallStatus: status, Direction: 'outbound-api', ApiVersion: '2010-04-01' };
+    return {
+      AccountSid: this.options.accountSid,
+      CallSid: call.sid,
+      From: call.from,
+      To: call.to,
+      CallStatus: status,
+      Direction: 'outbound-api',
+      ApiVersion: '2010-04-01',
+    };
   }
 
   private mustGet(callSid: string): FakeTwilioCall {
@@ -181,7 +198,8 @@ export class FakeTwilioServer {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    const fail = (error: TwilioErrorBody): void => answer(error.status, { code: error.code, message: error.message, more_info: `${MORE_INFO}${error.code}`, status: error.status });
+    const fail = (error: TwilioErrorBody): void =>
+      answer(error.status, { code: error.code, message: error.message, more_info: `${MORE_INFO}${error.code}`, status: error.status });
 
     const route = /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|Calls)\.json$/.exec(path);
     if (req.method !== 'POST' || !route) {
@@ -238,9 +256,20 @@ export class FakeTwilioServer {
       }
       const sid = `SM${this.nextHex()}`;
       answer(201, {
-        sid, account_sid: this.options.accountSid, to, from: one('From') ?? null, messaging_service_sid: one('MessagingServiceSid') ?? null,
-        body: one('Body'), status: one('MessagingServiceSid') ? 'accepted' : 'queued', num_segments: '1', direction: 'outbound-api',
-        api_version: '2010-04-01', error_code: null, error_message: null, price: null, uri: `/2010-04-01/Accounts/${this.options.accountSid}/Messages/${sid}.json`,
+        sid,
+        account_sid: this.options.accountSid,
+        to,
+        from: one('From') ?? null,
+        messaging_service_sid: one('MessagingServiceSid') ?? null,
+        body: one('Body'),
+        status: one('MessagingServiceSid') ? 'accepted' : 'queued',
+        num_segments: '1',
+        direction: 'outbound-api',
+        api_version: '2010-04-01',
+        error_code: null,
+        error_message: null,
+        price: null,
+        uri: `/2010-04-01/Accounts/${this.options.accountSid}/Messages/${sid}.json`,
       });
       return;
     }
@@ -261,11 +290,22 @@ export class FakeTwilioServer {
     const statusCallback = one('StatusCallback');
     const timeout = one('Timeout');
     this.calls.set(sid, {
-      sid, to, from, twiml: one('Twiml') ?? '', statusCallbackEvents: form.StatusCallbackEvent ?? [],
-      ...(statusCallback ? { statusCallback } : {}), ...(timeout ? { timeout } : {}),
+      sid,
+      to,
+      from,
+      twiml: one('Twiml') ?? '',
+      statusCallbackEvents: form.StatusCallbackEvent ?? [],
+      ...(statusCallback ? { statusCallback } : {}),
+      ...(timeout ? { timeout } : {}),
     });
     answer(201, {
-      sid, account_sid: this.options.accountSid, to, from, status: 'queued', direction: 'outbound-api', api_version: '2010-04-01',
+      sid,
+      account_sid: this.options.accountSid,
+      to,
+      from,
+      status: 'queued',
+      direction: 'outbound-api',
+      api_version: '2010-04-01',
       uri: `/2010-04-01/Accounts/${this.options.accountSid}/Calls/${sid}.json`,
     });
   }
@@ -292,5 +332,10 @@ function gatherAction(twiml: string): string | undefined {
 }
 
 function xmlText(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

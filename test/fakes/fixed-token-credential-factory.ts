@@ -7,7 +7,11 @@ type ServiceClientCredentials = Awaited<ReturnType<ServiceClientCredentialsFacto
  * for one, so a bot with authentication on can answer a local connector without any network.
  */
 export class FixedTokenCredentialFactory extends PasswordServiceClientCredentialFactory {
-  constructor(appId: string, tenantId: string, private readonly token: string) {
+  constructor(
+    appId: string,
+    tenantId: string,
+    private readonly token: string,
+  ) {
     super(appId, 'not-used', tenantId);
   }
 

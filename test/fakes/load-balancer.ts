@@ -24,7 +24,10 @@ export class LoadBalancer {
   readonly forwarded: ForwardedRequest[] = [];
   private backend?: string;
 
-  private constructor(private readonly server: Server, private readonly scheme: 'http' | 'https') {}
+  private constructor(
+    private readonly server: Server,
+    private readonly scheme: 'http' | 'https',
+  ) {}
 
   /**
    * Starts the balancer on a free loopback port. With `tls` it terminates https, as the public front of
@@ -32,7 +35,9 @@ export class LoadBalancer {
    */
   static async start(options: { readonly tls?: TestTls } = {}): Promise<LoadBalancer> {
     let balancer!: LoadBalancer;
-    const handler = (req: IncomingMessage, res: ServerResponse): void => { void balancer.handle(req, res); };
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
+      void balancer.handle(req, res);
+    };
     const server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createServer(handler);
     balancer = new LoadBalancer(server, options.tls ? 'https' : 'http');
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

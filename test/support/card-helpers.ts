@@ -5,7 +5,15 @@ export type CardJson = {
   actions?: CardAction[];
   [key: string]: unknown;
 };
-export type CardElement = { type: string; id?: string; text?: string; value?: string; choices?: { title: string; value: string }[]; facts?: { title: string; value: string }[]; [key: string]: unknown };
+export type CardElement = {
+  type: string;
+  id?: string;
+  text?: string;
+  value?: string;
+  choices?: { title: string; value: string }[];
+  facts?: { title: string; value: string }[];
+  [key: string]: unknown;
+};
 export type CardAction = { type: string; title: string; data?: Record<string, string>; url?: string };
 
 /** The Adaptive Card of an activity, or undefined for a text message. */

@@ -10,7 +10,10 @@ export type Poster = (activity: Partial<Activity>) => Promise<number>;
  * connector sink) and presses their buttons on whichever instance the test chooses.
  */
 export class ConversationDriver {
-  constructor(private readonly sink: ConnectorSink, readonly conversationId: string) {}
+  constructor(
+    private readonly sink: ConnectorSink,
+    readonly conversationId: string,
+  ) {}
 
   /** Replies to this conversation, typing indicators left out. */
   replies(): Partial<Activity>[] {
@@ -21,7 +24,9 @@ export class ConversationDriver {
 
   /** Plain-text replies (no card). */
   texts(): string[] {
-    return this.replies().filter((r) => !cardOf(r)).map((r) => r.text ?? '');
+    return this.replies()
+      .filter((r) => !cardOf(r))
+      .map((r) => r.text ?? '');
   }
 
   /** The newest card of the conversation as it is shown now (after updates). */

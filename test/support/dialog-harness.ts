@@ -84,7 +84,12 @@ export class DialogHarness {
     };
     this.directory = options.directory ?? new DemoPhoneDirectory(options.seed ?? {}, options.otherMethods ?? {});
     const config = loadConfig({ DEFAULT_REGION: 'JP', VERIFICATION_SECRET: 'x'.repeat(40), ...options.env });
-    const sink = new Writable({ write: (chunk, _enc, done) => { this.logLines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write: (chunk, _enc, done) => {
+        this.logLines.push(String(chunk));
+        done();
+      },
+    });
     const logger = createLogger({ level: 'debug', pretty: false, destination: sink });
     this.bot = createBot({
       config,
@@ -97,7 +102,9 @@ export class DialogHarness {
       background: this.background,
       policyReader: options.policy ?? new StaticPolicyReader(),
     }).bot;
-    this.adapter.onTurnError = async (_context, error) => { throw error; };
+    this.adapter.onTurnError = async (_context, error) => {
+      throw error;
+    };
   }
 
   private base(): Partial<Activity> {

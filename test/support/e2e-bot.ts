@@ -21,9 +21,19 @@ export class E2eBot {
   private counter = 0;
   private stopped = false;
 
-  constructor(private readonly sink: ConnectorSink, env: Record<string, string>, overrides: AppOverrides = {}, private readonly options: E2eBotOptions = {}) {
+  constructor(
+    private readonly sink: ConnectorSink,
+    env: Record<string, string>,
+    overrides: AppOverrides = {},
+    private readonly options: E2eBotOptions = {},
+  ) {
     const config = loadConfig({ DEFAULT_REGION: 'JP', DEMO_CALL_ANSWER_DELAY_MS: '200', ...env });
-    const destination = new Writable({ write: (chunk, _enc, done) => { this.logLines.push(String(chunk)); done(); } });
+    const destination = new Writable({
+      write: (chunk, _enc, done) => {
+        this.logLines.push(String(chunk));
+        done();
+      },
+    });
     this.app = buildApp(config, createLogger({ level: 'debug', pretty: false, destination }), overrides);
   }
 

@@ -16,7 +16,11 @@ export interface InstanceProcessOptions {
 export class InstanceProcess {
   private output = '';
   private counter = 0;
-  private constructor(private readonly child: ChildProcess, private readonly sink: ConnectorSink, readonly url: string) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly sink: ConnectorSink,
+    readonly url: string,
+  ) {}
 
   /** Starts the process and waits until it logs that it listens. */
   static async start(options: InstanceProcessOptions): Promise<InstanceProcess> {
@@ -44,8 +48,12 @@ export class InstanceProcess {
     });
     const instance = new InstanceProcess(child, options.sink, url);
     instance.output = output;
-    child.stdout!.on('data', (chunk: Buffer) => { instance.output += String(chunk); });
-    child.stderr!.on('data', (chunk: Buffer) => { instance.output += String(chunk); });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      instance.output += String(chunk);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      instance.output += String(chunk);
+    });
     return instance;
   }
 

@@ -42,30 +42,35 @@ export function validateCard(card: object): string[] {
  */
 export function collectTexts(card: object): string[] {
   const texts: string[] = [];
-  walk(toJson(card), '$', (node) => {
-    if (!isObject(node)) return;
-    const type = typeof node.type === 'string' ? node.type : '';
-    const fields = [...(TEXT_FIELDS_BY_TYPE[type] ?? [])];
-    if (type.startsWith('Input.')) fields.push(...INPUT_TEXT_FIELDS);
-    if (type.startsWith('Action.')) fields.push('title');
-    for (const field of fields) {
-      const value = node[field];
-      if (typeof value === 'string' && value !== '') texts.push(value);
-    }
-    if (type === 'RichTextBlock' && Array.isArray(node.inlines)) {
-      for (const inline of node.inlines) if (typeof inline === 'string' && inline !== '') texts.push(inline);
-    }
-    if (type === 'Input.ChoiceSet' && Array.isArray(node.choices)) {
-      for (const choice of node.choices) pushString(texts, isObject(choice) ? choice.title : undefined);
-    }
-    if (type === 'FactSet' && Array.isArray(node.facts)) {
-      for (const fact of node.facts) {
-        if (!isObject(fact)) continue;
-        pushString(texts, fact.title);
-        pushString(texts, fact.value);
+  walk(
+    toJson(card),
+    '$',
+    (node) => {
+      if (!isObject(node)) return;
+      const type = typeof node.type === 'string' ? node.type : '';
+      const fields = [...(TEXT_FIELDS_BY_TYPE[type] ?? [])];
+      if (type.startsWith('Input.')) fields.push(...INPUT_TEXT_FIELDS);
+      if (type.startsWith('Action.')) fields.push('title');
+      for (const field of fields) {
+        const value = node[field];
+        if (typeof value === 'string' && value !== '') texts.push(value);
       }
-    }
-  }, NOT_RENDERED);
+      if (type === 'RichTextBlock' && Array.isArray(node.inlines)) {
+        for (const inline of node.inlines) if (typeof inline === 'string' && inline !== '') texts.push(inline);
+      }
+      if (type === 'Input.ChoiceSet' && Array.isArray(node.choices)) {
+        for (const choice of node.choices) pushString(texts, isObject(choice) ? choice.title : undefined);
+      }
+      if (type === 'FactSet' && Array.isArray(node.facts)) {
+        for (const fact of node.facts) {
+          if (!isObject(fact)) continue;
+          pushString(texts, fact.title);
+          pushString(texts, fact.value);
+        }
+      }
+    },
+    NOT_RENDERED,
+  );
   return texts;
 }
 

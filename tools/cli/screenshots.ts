@@ -50,7 +50,9 @@ export async function runScreenshots(options: ScreenshotsOptions): Promise<numbe
             }
           }
         }
-        options.print(`Painted ${CARD_NAMES.length} cards in ${locale} at ${DESKTOP.name} and ${PHONE.name} width into ${path.relative(options.rootDir, cardsDir)}`);
+        options.print(
+          `Painted ${CARD_NAMES.length} cards in ${locale} at ${DESKTOP.name} and ${PHONE.name} width into ${path.relative(options.rootDir, cardsDir)}`,
+        );
       }
       await painter.close();
     }

@@ -17,7 +17,12 @@ export function checkAcs(options: {
   const { acs } = options;
   if (!acs) {
     return options.demoMode
-      ? [warn('Azure Communication Services not configured: texts and calls go to the console (demo delivery)', "real SMS and calls need production mode: the bot's credentials as well as ACS_CONNECTION_STRING, ACS_SMS_FROM and ACS_CALLER_ID (demo mode refuses ACS settings)")]
+      ? [
+          warn(
+            'Azure Communication Services not configured: texts and calls go to the console (demo delivery)',
+            "real SMS and calls need production mode: the bot's credentials as well as ACS_CONNECTION_STRING, ACS_SMS_FROM and ACS_CALLER_ID (demo mode refuses ACS settings)",
+          ),
+        ]
       : [fail('Azure Communication Services not configured', 'set ACS_CONNECTION_STRING (or ACS_ENDPOINT), ACS_SMS_FROM and ACS_CALLER_ID')];
   }
   const results: CheckResult[] = [];
@@ -25,7 +30,9 @@ export function checkAcs(options: {
     results.push(checkConnectionString(acs.connectionString));
   } else if (acs.endpoint !== undefined) {
     results.push(ok(`ACS endpoint ${acs.endpoint} with a managed identity (DefaultAzureCredential)`));
-    results.push(warn("ACS managed identity access not checked", "give the service's managed identity a role on the ACS resource that may send SMS and place calls"));
+    results.push(
+      warn('ACS managed identity access not checked', "give the service's managed identity a role on the ACS resource that may send SMS and place calls"),
+    );
   }
   const senderKind = acs.smsFrom.startsWith('+') ? 'number' : 'alphanumeric sender id; not every country accepts one';
   results.push(ok(`SMS sender ${acs.smsFrom} (${senderKind})`));
@@ -42,7 +49,7 @@ export function checkAcs(options: {
   results.push(
     acs.callbackJwtAudience
       ? ok(`Callback JWT check on (audience ${acs.callbackJwtAudience})`)
-      : ok('Callback JWT check off (optional: set ACS_CALLBACK_JWT_AUDIENCE to the ACS resource\'s immutable id to add it)'),
+      : ok("Callback JWT check off (optional: set ACS_CALLBACK_JWT_AUDIENCE to the ACS resource's immutable id to add it)"),
   );
   return results;
 }
@@ -68,16 +75,20 @@ function checkMessagingConnect(connect: NonNullable<Config['acs']>['messagingCon
   const results: CheckResult[] = [];
   if (connect) {
     // The partner's name only: the API key is a secret.
-    results.push(warn(
-      `Messaging Connect (public preview) through ${connect.partner} for ${connect.countries.join(', ')} (sender ${connect.from}); the partner key is not checked offline`,
-      'after deploying, register a test phone of each of those countries with "Receive a code"',
-    ));
+    results.push(
+      warn(
+        `Messaging Connect (public preview) through ${connect.partner} for ${connect.countries.join(', ')} (sender ${connect.from}); the partner key is not checked offline`,
+        'after deploying, register a test phone of each of those countries with "Receive a code"',
+      ),
+    );
   }
   if (affected.length > 0) {
-    results.push(warn(
-      `ACS numbers cannot text ${affected.join(', ')}: users with such numbers are offered "Call me" only`,
-      'to send texts there, set up Messaging Connect (public preview) and set ACS_MESSAGING_CONNECT_PARTNER, ACS_MESSAGING_CONNECT_API_KEY and ACS_MESSAGING_CONNECT_COUNTRIES',
-    ));
+    results.push(
+      warn(
+        `ACS numbers cannot text ${affected.join(', ')}: users with such numbers are offered "Call me" only`,
+        'to send texts there, set up Messaging Connect (public preview) and set ACS_MESSAGING_CONNECT_PARTNER, ACS_MESSAGING_CONNECT_API_KEY and ACS_MESSAGING_CONNECT_COUNTRIES',
+      ),
+    );
   }
   return results;
 }

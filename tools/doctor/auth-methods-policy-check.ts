@@ -26,12 +26,21 @@ export async function checkAuthMethodsPolicy(options: {
     results.push(
       complete
         ? fail('Neither SMS nor voice is enabled: a registered phone cannot be used to sign in', `enable SMS and/or Voice call in ${POLICY_PAGE}`)
-        : warn('Neither SMS nor voice is enabled in this policy; the legacy settings may still allow them, so the bot keeps offering phones', `enable them in ${POLICY_PAGE}, or finish the migration (${MIGRATION_PAGE})`),
+        : warn(
+            'Neither SMS nor voice is enabled in this policy; the legacy settings may still allow them, so the bot keeps offering phones',
+            `enable them in ${POLICY_PAGE}, or finish the migration (${MIGRATION_PAGE})`,
+          ),
     );
   }
   if (outcome.state.officePhoneAllowed) results.push(ok('Office phone: allowed by the voice policy'));
   else if (complete) results.push(ok('Office phone: not allowed by the voice policy (isOfficePhoneAllowed=false), so the bot does not offer it'));
-  else results.push(warn('Office phone: not allowed by the voice policy (isOfficePhoneAllowed=false), but offered until the migration is complete', `finish the migration (${MIGRATION_PAGE})`));
+  else
+    results.push(
+      warn(
+        'Office phone: not allowed by the voice policy (isOfficePhoneAllowed=false), but offered until the migration is complete',
+        `finish the migration (${MIGRATION_PAGE})`,
+      ),
+    );
   if (outcome.sms.enabled || outcome.voice.enabled) {
     results.push(ok('From 1 September 2026 Microsoft prompts users enabled for SMS or voice to register a passkey'));
   }
@@ -42,11 +51,19 @@ export async function checkAuthMethodsPolicy(options: {
 function migrationLine(state: PolicyMigrationState): CheckResult {
   switch (state) {
     case 'migrationComplete':
-      return ok('Policy migration complete (policyMigrationState=migrationComplete): this policy alone decides SMS, voice and office phone, and the bot applies it');
+      return ok(
+        'Policy migration complete (policyMigrationState=migrationComplete): this policy alone decides SMS, voice and office phone, and the bot applies it',
+      );
     case 'preMigration':
-      return warn(`Policy migration not started (policyMigrationState=preMigration): ${LEGACY}, ${NOT_HIDDEN}`, `move the legacy settings and set Migration Complete (${MIGRATION_PAGE})`);
+      return warn(
+        `Policy migration not started (policyMigrationState=preMigration): ${LEGACY}, ${NOT_HIDDEN}`,
+        `move the legacy settings and set Migration Complete (${MIGRATION_PAGE})`,
+      );
     case 'migrationInProgress':
-      return warn(`Policy migration in progress (policyMigrationState=migrationInProgress): ${LEGACY}, ${NOT_HIDDEN}`, `set Migration Complete when done (${MIGRATION_PAGE})`);
+      return warn(
+        `Policy migration in progress (policyMigrationState=migrationInProgress): ${LEGACY}, ${NOT_HIDDEN}`,
+        `set Migration Complete when done (${MIGRATION_PAGE})`,
+      );
     case 'unknown':
       return warn(`Policy migration state not reported: treated as not migrated (${LEGACY}), ${NOT_HIDDEN}`, `check ${MIGRATION_PAGE}`);
   }
@@ -56,7 +73,10 @@ function methodLine(name: string, summary: MethodConfigurationSummary, complete:
   if (!summary.enabled) {
     return complete
       ? warn(`${name}: disabled in the tenant, so ${whenDisabled}`, `enable it in ${POLICY_PAGE} if users should have it`)
-      : warn(`${name}: disabled in this policy, but the legacy settings may still allow it, so the bot still offers it`, `finish the migration (${MIGRATION_PAGE}) for this setting to decide alone`);
+      : warn(
+          `${name}: disabled in this policy, but the legacy settings may still allow it, so the bot still offers it`,
+          `finish the migration (${MIGRATION_PAGE}) for this setting to decide alone`,
+        );
   }
   const excluded = summary.excludedGroups > 0 ? `, ${summary.excludedGroups} group(s) excluded` : '';
   if (summary.allUsers && summary.excludedGroups === 0) return ok(`${name}: enabled for all users`);

@@ -87,7 +87,9 @@ export interface GraphPermissionsCheckOptions {
 export function checkGraphPermissions(options: GraphPermissionsCheckOptions): CheckResult[] {
   const claims = decodeJwtPayload(options.token);
   if (!claims) {
-    return [warn('Graph permissions not checked: the token is not a readable JWT', 'run the doctor again; if it persists, check the sign-in host of your cloud')];
+    return [
+      warn('Graph permissions not checked: the token is not a readable JWT', 'run the doctor again; if it persists, check the sign-in host of your cloud'),
+    ];
   }
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
   const results: CheckResult[] = [];
@@ -122,7 +124,10 @@ function verdict(need: GraphPermissionNeed, roles: readonly string[], consentAdv
   const title = `Missing permission ${missing} (needed to ${need.why}${need.use === 'allowed_group' ? ', only because ALLOWED_GROUP_ID is set' : ''})`;
   const fix = `add ${least} (API permissions > Add a permission > Microsoft Graph > Application permissions), then ${consentAdvice}`;
   if (need.use === 'optional') {
-    return warn(`Optional permission ${least} not granted: the doctor cannot ${need.why.replace(/ \(doctor only\)$/, '')}`, `${fix}; or leave it and set the value by hand`);
+    return warn(
+      `Optional permission ${least} not granted: the doctor cannot ${need.why.replace(/ \(doctor only\)$/, '')}`,
+      `${fix}; or leave it and set the value by hand`,
+    );
   }
   return fail(title, fix);
 }

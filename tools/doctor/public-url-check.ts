@@ -47,12 +47,19 @@ export async function checkPublicUrl(options: PublicUrlCheckOptions): Promise<Ch
     if (response.status === 200) {
       results.push(ok(`GET ${base}/healthz answered 200 in ${Date.now() - started} ms`));
     } else {
-      results.push(warn(`GET ${base}/healthz answered ${response.status}`, 'check that PUBLIC_BASE_URL points at this service (a proxy or login page answers differently)'));
+      results.push(
+        warn(
+          `GET ${base}/healthz answered ${response.status}`,
+          'check that PUBLIC_BASE_URL points at this service (a proxy or login page answers differently)',
+        ),
+      );
     }
   } catch (error) {
     const cause = causeCode(error);
     const detail = timedOut ? `no answer within ${timeoutMs / 1000} s` : `not reachable${cause ? ` (${cause})` : ''}`;
-    results.push(warn(`GET ${base}/healthz: ${detail}`, 'start the service, or check DNS, the certificate and that the address is reachable from the internet'));
+    results.push(
+      warn(`GET ${base}/healthz: ${detail}`, 'start the service, or check DNS, the certificate and that the address is reachable from the internet'),
+    );
   } finally {
     clearTimeout(timer);
   }

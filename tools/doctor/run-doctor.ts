@@ -72,7 +72,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       }),
     });
   }
-  if (config.acs || !config.twilio) sections.push({ heading: 'Azure Communication Services', results: checkAcs({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, demoMode: config.demoMode, allowedCountries: config.phone.allowedCountries }) });
+  if (config.acs || !config.twilio)
+    sections.push({
+      heading: 'Azure Communication Services',
+      results: checkAcs({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, demoMode: config.demoMode, allowedCountries: config.phone.allowedCountries }),
+    });
   sections.push({ heading: 'Twilio', results: checkTwilio(config) });
   sections.push({
     heading: 'Storage',
@@ -139,7 +143,11 @@ async function checkGraph(
     ...(options.fetchOptions ? { fetchOptions: options.fetchOptions } : {}),
   });
   return {
-    results: [tokenCheck.result, ...checkGraphPermissions({ token, consentAdvice, allowedGroup }), ...(await checkAuthMethodsPolicy({ reader, consentAdvice }))],
+    results: [
+      tokenCheck.result,
+      ...checkGraphPermissions({ token, consentAdvice, allowedGroup }),
+      ...(await checkAuthMethodsPolicy({ reader, consentAdvice })),
+    ],
     token,
   };
 }

@@ -58,7 +58,8 @@ export async function checkStorage(options: StorageCheckOptions): Promise<CheckR
     await blob.upload(content, Buffer.byteLength(content), { abortSignal, blobHTTPHeaders: { blobContentType: 'application/json' } });
     const readBack = (await blob.downloadToBuffer(undefined, undefined, { abortSignal })).toString('utf8');
     await blob.delete({ abortSignal });
-    if (readBack !== content) return [fail(`Storage: a probe blob in ${where} read back different content`, 'check that nothing rewrites blobs in this container')];
+    if (readBack !== content)
+      return [fail(`Storage: a probe blob in ${where} read back different content`, 'check that nothing rewrites blobs in this container')];
     const results = [ok(`Storage: wrote, read and deleted a probe blob in ${where}`)];
     if (created.succeeded) results.push(ok(`Storage: created ${where} (the bot would have created it on first use)`));
     return results;
@@ -74,11 +75,17 @@ function explain(error: unknown, where: string, timedOut: boolean): CheckResult 
   const code = stringField(error, 'code');
   if (timedOut || statusCode === undefined) {
     const detail = timedOut ? 'no answer in time' : (code ?? 'no answer');
-    return fail(`Storage: ${where} could not be reached (${detail})`, 'check the account name in STORAGE_CONNECTION_STRING, outbound https and the account\'s network rules');
+    return fail(
+      `Storage: ${where} could not be reached (${detail})`,
+      "check the account name in STORAGE_CONNECTION_STRING, outbound https and the account's network rules",
+    );
   }
   const label = `${statusCode}${code ? ` ${code}` : ''}`;
   if (code === 'AuthenticationFailed' || code === 'AuthorizationFailure' || code === 'AuthorizationPermissionMismatch' || statusCode === 403) {
-    return fail(`Storage: access to ${where} refused (${label})`, `copy a current connection string from ${KEYS_PAGE}; a SAS needs create, read, write and delete on blobs`);
+    return fail(
+      `Storage: access to ${where} refused (${label})`,
+      `copy a current connection string from ${KEYS_PAGE}; a SAS needs create, read, write and delete on blobs`,
+    );
   }
   return fail(`Storage: the probe in ${where} failed (${label})`, 'check STORAGE_CONNECTION_STRING and STORAGE_CONTAINER');
 }

@@ -62,7 +62,12 @@ export async function checkTeamsCatalog(options: TeamsCatalogCheckOptions): Prom
     return [ok(`Teams app catalog: the app is listed as ${found.distributionMethod}; install links use its id ${found.id}`)];
   }
   if (!catalogAppId) {
-    return [warn(`Your organization's catalog holds the app as ${found.id}, but TEAMS_CATALOG_APP_ID is not set`, `set TEAMS_CATALOG_APP_ID=${found.id} so install links open it`)];
+    return [
+      warn(
+        `Your organization's catalog holds the app as ${found.id}, but TEAMS_CATALOG_APP_ID is not set`,
+        `set TEAMS_CATALOG_APP_ID=${found.id} so install links open it`,
+      ),
+    ];
   }
   if (catalogAppId.toLowerCase() !== found.id.toLowerCase()) {
     return [fail(`TEAMS_CATALOG_APP_ID ${catalogAppId} is not the catalog id of the app (${found.id})`, `set TEAMS_CATALOG_APP_ID=${found.id}`)];

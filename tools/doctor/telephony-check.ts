@@ -16,7 +16,9 @@ export function checkTelephony(options: { readonly today: Date; readonly retirem
   const date = options.retirementDate;
   switch (telephonyNotice(options)) {
     case 'none':
-      return [ok(`Phone MFA after ${date}: a customer-managed telecom provider is configured (TELEPHONY_PROVIDER_CONFIGURED=true; the doctor trusts the setting)`)];
+      return [
+        ok(`Phone MFA after ${date}: a customer-managed telecom provider is configured (TELEPHONY_PROVIDER_CONFIGURED=true; the doctor trusts the setting)`),
+      ];
     case 'before_retirement': {
       const days = Math.ceil((retirement - options.today.getTime()) / DAY_MS);
       return [

@@ -11,7 +11,9 @@ export function checkTwilio(config: Pick<Config, 'twilio' | 'deliveryRoutes' | '
   if (!twilio) return [ok(config.demoMode ? 'Twilio not configured (demo delivery)' : 'Twilio not configured')];
   const routes = new DeliveryRouteTable(config.deliveryRoutes);
   return [
-    ok(`Twilio account ${twilio.accountSid}, requests authenticated with ${twilio.apiKey ? `API key ${twilio.apiKey}` : 'the auth token'}; the auth token checks webhook signatures`),
+    ok(
+      `Twilio account ${twilio.accountSid}, requests authenticated with ${twilio.apiKey ? `API key ${twilio.apiKey}` : 'the auth token'}; the auth token checks webhook signatures`,
+    ),
     ok(`SMS sender ${twilio.smsFrom} (${twilio.smsFrom.startsWith('MG') ? 'Messaging Service' : 'number'})`),
     ok(`Caller id ${twilio.callerId}`),
     ok(`Delivery routes ${routes.toString()}`),

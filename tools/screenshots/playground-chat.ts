@@ -8,7 +8,10 @@ export const BOT_WAIT_MS = 30_000;
  * box, clicking card buttons, choosing in dropdowns and reading what appears.
  */
 export class PlaygroundChat {
-  private constructor(private readonly context: BrowserContext, readonly page: Page) {}
+  private constructor(
+    private readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
 
   /** Opens the Playground in a fresh browser context and waits for the chat to be ready. */
   static async open(browser: Browser, url: string, viewport = { width: 1100, height: 900 }): Promise<PlaygroundChat> {
@@ -28,7 +31,9 @@ export class PlaygroundChat {
       await card.waitFor({ state: 'visible' });
     } catch (error) {
       // Say what the person would see instead: the newest card's text.
-      const latest = await this.latestCard().innerText({ timeout: 1000 }).catch((reason: unknown) => `(no card: ${String(reason)})`);
+      const latest = await this.latestCard()
+        .innerText({ timeout: 1000 })
+        .catch((reason: unknown) => `(no card: ${String(reason)})`);
       throw new Error(`No card showed ${String(text)} within ${BOT_WAIT_MS} ms. The newest card says:\n${latest}`, { cause: error });
     }
     return card;

@@ -39,7 +39,10 @@ export async function startPlaygroundProcess(options: PlaygroundProcessOptions):
   });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`Agents Playground did not start within ${options.startTimeoutMs ?? 60_000} ms. Output:\n${output}`)), options.startTimeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => fail(new Error(`Agents Playground did not start within ${options.startTimeoutMs ?? 60_000} ms. Output:\n${output}`)),
+      options.startTimeoutMs ?? 60_000,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
       const match = /Listening on (\d+)/.exec(output);
@@ -54,7 +57,9 @@ export async function startPlaygroundProcess(options: PlaygroundProcessOptions):
       reject(error);
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
     child.once('error', fail);
     child.once('exit', (code, signal) => fail(new Error(`Agents Playground exited (${code ?? signal}) before listening. Output:\n${output}`)));
   });

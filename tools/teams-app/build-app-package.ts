@@ -32,9 +32,7 @@ export const MANIFEST_TEMPLATE = 'manifest.template.json';
 const ZIP_DATE = new Date(Date.UTC(2024, 0, 1));
 
 const localizationList = z.object({
-  localizationInfo: z
-    .object({ additionalLanguages: z.array(z.object({ file: z.string() })).default([]) })
-    .optional(),
+  localizationInfo: z.object({ additionalLanguages: z.array(z.object({ file: z.string() })).default([]) }).optional(),
 });
 
 /**

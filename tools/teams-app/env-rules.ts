@@ -18,10 +18,7 @@ function blankToUndefined(value: unknown): unknown {
 
 /** A required GUID; the messages name the variable and the fix. */
 export function requiredGuid(name: string, fix: string) {
-  return z.preprocess(
-    blankToUndefined,
-    z.string({ required_error: `${name} is missing: ${fix}` }).regex(GUID, `${name} is not a GUID: ${fix}`),
-  );
+  return z.preprocess(blankToUndefined, z.string({ required_error: `${name} is missing: ${fix}` }).regex(GUID, `${name} is not a GUID: ${fix}`));
 }
 
 /** An optional GUID; blank means unset. */
@@ -33,9 +30,7 @@ export function optionalGuid(name: string, fix: string) {
 export function requiredHttpsUrl(name: string, fix: string) {
   return z.preprocess(
     blankToUndefined,
-    z
-      .string({ required_error: `${name} is missing: ${fix}` })
-      .refine(isHttpsUrl, `${name} is not an absolute https URL without query or fragment: ${fix}`),
+    z.string({ required_error: `${name} is missing: ${fix}` }).refine(isHttpsUrl, `${name} is not an absolute https URL without query or fragment: ${fix}`),
   );
 }
 
@@ -51,9 +46,7 @@ export function publicBaseUrl(name: string, fix: string) {
 export function requiredText(name: string, maxLength: number, fix: string) {
   return z.preprocess(
     blankToUndefined,
-    z
-      .string({ required_error: `${name} is missing: ${fix}` })
-      .max(maxLength, `${name} is longer than ${maxLength} characters: ${fix}`),
+    z.string({ required_error: `${name} is missing: ${fix}` }).max(maxLength, `${name} is longer than ${maxLength} characters: ${fix}`),
   );
 }
 

@@ -15,20 +15,12 @@ export interface LinksConfig {
 }
 
 /** Either the config or every problem found in the environment. */
-export type LinksConfigResult =
-  | { readonly ok: true; readonly config: LinksConfig }
-  | { readonly ok: false; readonly problems: readonly string[] };
+export type LinksConfigResult = { readonly ok: true; readonly config: LinksConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
 const linksEnvSchema = z.object({
   PUBLIC_BASE_URL: publicBaseUrl('PUBLIC_BASE_URL', "set it to the bot's public https address, e.g. https://bot.example.com"),
-  MICROSOFT_APP_ID: requiredGuid(
-    'MICROSOFT_APP_ID',
-    "set it to the Application (client) ID of the bot's Entra app (the Azure Bot's Microsoft App ID)",
-  ),
-  TEAMS_APP_ID: requiredGuid(
-    'TEAMS_APP_ID',
-    `set it to the id in the uploaded app package's manifest (a new app gets one from \`${NEW_GUID_HINT}\`)`,
-  ),
+  MICROSOFT_APP_ID: requiredGuid('MICROSOFT_APP_ID', "set it to the Application (client) ID of the bot's Entra app (the Azure Bot's Microsoft App ID)"),
+  TEAMS_APP_ID: requiredGuid('TEAMS_APP_ID', `set it to the id in the uploaded app package's manifest (a new app gets one from \`${NEW_GUID_HINT}\`)`),
   TEAMS_CATALOG_APP_ID: optionalGuid(
     'TEAMS_CATALOG_APP_ID',
     'copy the App ID from Teams admin center > Teams apps > Manage apps > the app, or leave it empty for a custom app uploaded directly',

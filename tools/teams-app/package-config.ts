@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  type Env,
-  NEW_GUID_HINT,
-  issuesToProblems,
-  publicBaseUrl,
-  requiredGuid,
-  requiredHttpsUrl,
-  requiredText,
-} from './env-rules';
+import { type Env, NEW_GUID_HINT, issuesToProblems, publicBaseUrl, requiredGuid, requiredHttpsUrl, requiredText } from './env-rules';
 
 /** Everything the app package needs from configuration. */
 export interface PackageConfig {
@@ -26,21 +18,13 @@ export interface PackageConfig {
 }
 
 /** Either the config or every problem found in the environment. */
-export type PackageConfigResult =
-  | { readonly ok: true; readonly config: PackageConfig }
-  | { readonly ok: false; readonly problems: readonly string[] };
+export type PackageConfigResult = { readonly ok: true; readonly config: PackageConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
 const VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 
 const packageEnvSchema = z.object({
-  TEAMS_APP_ID: requiredGuid(
-    'TEAMS_APP_ID',
-    `set it to a new GUID (e.g. from \`${NEW_GUID_HINT}\`) and keep it for every later version of the app`,
-  ),
-  MICROSOFT_APP_ID: requiredGuid(
-    'MICROSOFT_APP_ID',
-    "set it to the Application (client) ID of the bot's Entra app (the Azure Bot's Microsoft App ID)",
-  ),
+  TEAMS_APP_ID: requiredGuid('TEAMS_APP_ID', `set it to a new GUID (e.g. from \`${NEW_GUID_HINT}\`) and keep it for every later version of the app`),
+  MICROSOFT_APP_ID: requiredGuid('MICROSOFT_APP_ID', "set it to the Application (client) ID of the bot's Entra app (the Azure Bot's Microsoft App ID)"),
   PUBLIC_BASE_URL: publicBaseUrl('PUBLIC_BASE_URL', "set it to the bot's public https address, e.g. https://bot.example.com"),
   PRIVACY_URL: requiredHttpsUrl('PRIVACY_URL', "set it to your organization's privacy statement, e.g. https://example.com/privacy"),
   TERMS_URL: requiredHttpsUrl('TERMS_URL', "set it to the app's terms of use, e.g. https://example.com/terms"),

@@ -20,13 +20,9 @@ const manifestShape = z.object({
   manifestVersion: z.string(),
   id: z.string(),
   icons: z.object({ color: z.string(), outline: z.string() }),
-  bots: z
-    .array(z.object({ botId: z.string(), scopes: z.array(z.string()), supportsFiles: z.boolean().optional() }))
-    .default([]),
+  bots: z.array(z.object({ botId: z.string(), scopes: z.array(z.string()), supportsFiles: z.boolean().optional() })).default([]),
   validDomains: z.array(z.string()).default([]),
-  localizationInfo: z
-    .object({ additionalLanguages: z.array(z.object({ languageTag: z.string(), file: z.string() })).default([]) })
-    .optional(),
+  localizationInfo: z.object({ additionalLanguages: z.array(z.object({ languageTag: z.string(), file: z.string() })).default([]) }).optional(),
 });
 
 const localizationShape = z.record(z.unknown());
@@ -36,11 +32,7 @@ const localizationShape = z.record(z.unknown());
  * schema cannot: ids and domain filled from config, personal scope only, icons and localization files
  * named as packaged, and every localized key pointing at a real manifest string.
  */
-export async function validateManifest(
-  manifestText: string,
-  localizations: readonly LocalizationFile[],
-  expected: ManifestExpectations,
-): Promise<string[]> {
+export async function validateManifest(manifestText: string, localizations: readonly LocalizationFile[], expected: ManifestExpectations): Promise<string[]> {
   const problems = await validateManifestText(manifestText);
   const parsed = parseJson('manifest.json', manifestText);
   if (!parsed.ok) return problems;
@@ -54,7 +46,8 @@ export async function validateManifest(
     problems.push('manifest.json must declare exactly one bot: restore bots[0] in the template');
   } else {
     if (bot.botId !== expected.botAppId) problems.push('manifest.json bots[0].botId is not MICROSOFT_APP_ID: use "{{MICROSOFT_APP_ID}}" in the template');
-    if (bot.scopes.length !== 1 || bot.scopes[0] !== 'personal') problems.push('manifest.json bots[0].scopes must be ["personal"]: the bot works in 1:1 chats only');
+    if (bot.scopes.length !== 1 || bot.scopes[0] !== 'personal')
+      problems.push('manifest.json bots[0].scopes must be ["personal"]: the bot works in 1:1 chats only');
     if (bot.supportsFiles !== false) problems.push('manifest.json bots[0].supportsFiles must be false: the bot never takes files');
   }
   if (!manifest.validDomains.includes(expected.validDomain)) {

@@ -69,8 +69,18 @@ const MAX_PROMPT_CHARACTERS = 4000;
  */
 const SPEECH_SETUP_SUB_CODES: ReadonlySet<number> = new Set([8522, 8565, 8567, 8568, 7606]);
 const TONE_DIGITS: Readonly<Record<string, string>> = {
-  zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
-  asterisk: '*', pound: '#',
+  zero: '0',
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+  asterisk: '*',
+  pound: '#',
 };
 
 /**
@@ -203,7 +213,7 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
     if (isSpeechSetupFailure(event)) {
       this.logger.error(
         { callId, event: event.kind, code: event.resultInformation?.code, subCode: event.resultInformation?.subCode },
-        'ACS could not speak the prompt: check ACS_COGNITIVE_SERVICES_ENDPOINT, the AI services resource connected to ACS, and the ACS identity\'s Cognitive Services User role',
+        "ACS could not speak the prompt: check ACS_COGNITIVE_SERVICES_ENDPOINT, the AI services resource connected to ACS, and the ACS identity's Cognitive Services User role",
       );
     }
     await this.advance(callId, toSignal(callId, event), eventId, event.callConnectionId);
@@ -298,10 +308,12 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
         return;
       case 'play_closing':
         try {
-          await this.connection(session)?.getCallMedia().playToAll([this.textSource(session.locale, this.prompts[session.locale][action.prompt])], {
-            operationContext: closingContext(session.callId),
-            abortSignal: AbortSignal.timeout(this.requestTimeoutMs),
-          });
+          await this.connection(session)
+            ?.getCallMedia()
+            .playToAll([this.textSource(session.locale, this.prompts[session.locale][action.prompt])], {
+              operationContext: closingContext(session.callId),
+              abortSignal: AbortSignal.timeout(this.requestTimeoutMs),
+            });
           const cancel = this.scheduler.schedule(() => {
             this.timers.delete(`${session.callId}:closing`);
             void this.hangUp(session);
@@ -322,17 +334,20 @@ export class AcsVoiceDelivery implements Pick<PhoneDelivery, 'startCall'>, CallC
     const connection = this.connection(session);
     if (!connection) throw new Error('No call connection id yet');
     if (!session.to) throw new Error('The call is finished: no number to prompt');
-    await connection.getCallMedia().startRecognizing({ phoneNumber: session.to }, {
-      kind: 'callMediaRecognizeDtmfOptions',
-      maxTonesToCollect: CODE_LENGTH,
-      playPrompt: this.textSource(session.locale, prompt),
-      initialSilenceTimeoutInSeconds: this.initialSilenceTimeoutSeconds,
-      interToneTimeoutInSeconds: this.interToneTimeoutSeconds,
-      interruptPrompt: true,
-      stopDtmfTones: [DtmfTone.Pound],
-      operationContext: `${session.callId}:recognize`,
-      abortSignal: AbortSignal.timeout(this.requestTimeoutMs),
-    });
+    await connection.getCallMedia().startRecognizing(
+      { phoneNumber: session.to },
+      {
+        kind: 'callMediaRecognizeDtmfOptions',
+        maxTonesToCollect: CODE_LENGTH,
+        playPrompt: this.textSource(session.locale, prompt),
+        initialSilenceTimeoutInSeconds: this.initialSilenceTimeoutSeconds,
+        interToneTimeoutInSeconds: this.interToneTimeoutSeconds,
+        interruptPrompt: true,
+        stopDtmfTones: [DtmfTone.Pound],
+        operationContext: `${session.callId}:recognize`,
+        abortSignal: AbortSignal.timeout(this.requestTimeoutMs),
+      },
+    );
   }
 
   private async hangUp(session: CallSession): Promise<void> {

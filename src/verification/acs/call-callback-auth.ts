@@ -33,8 +33,7 @@ export interface CallbackCredentials {
 }
 
 export type CallbackAuthResult =
-  | { readonly ok: true; readonly session: CallSession }
-  | { readonly ok: false; readonly reason: 'missing_token' | 'unknown_call' | 'bad_token' | 'bad_jwt' };
+  { readonly ok: true; readonly session: CallSession } | { readonly ok: false; readonly reason: 'missing_token' | 'unknown_call' | 'bad_token' | 'bad_jwt' };
 
 /** A fresh unguessable callback token (256 bits, URL-safe). */
 export function newCallbackToken(): string {
@@ -145,10 +144,15 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
 
 function isRsaJwk(value: unknown): value is JsonWebKey & { kid: string } {
   return (
-    typeof value === 'object' && value !== null &&
-    'kty' in value && value.kty === 'RSA' &&
-    'kid' in value && typeof value.kid === 'string' &&
-    'n' in value && typeof value.n === 'string' &&
-    'e' in value && typeof value.e === 'string'
+    typeof value === 'object' &&
+    value !== null &&
+    'kty' in value &&
+    value.kty === 'RSA' &&
+    'kid' in value &&
+    typeof value.kid === 'string' &&
+    'n' in value &&
+    typeof value.n === 'string' &&
+    'e' in value &&
+    typeof value.e === 'string'
   );
 }

@@ -119,10 +119,7 @@ export function finishedSession(session: CallSession, outcome: CallOutcome['kind
 }
 
 /** Maps the SIP status ACS reports for a call that never connected. */
-export function unansweredOutcome(
-  sipCode: number | undefined,
-  fallback: 'no_answer' | 'failed',
-): 'no_answer' | 'busy' | 'rejected' | 'failed' {
+export function unansweredOutcome(sipCode: number | undefined, fallback: 'no_answer' | 'failed'): 'no_answer' | 'busy' | 'rejected' | 'failed' {
   switch (sipCode) {
     case 486:
     case 600:

@@ -102,7 +102,10 @@ export class TwilioVoiceDelivery implements Pick<PhoneDelivery, 'startCall'> {
         // A call Twilio placed despite the error finds its record finished and is hung up.
         await this.options.sessions.update(request.callId, (s) => (s.finished ? undefined : finishedSession(s, 'failed')));
       }
-      log.error({ to, err: describeTwilioError(error), reason: failure.reason, nothingSent: failure.nothingSent ?? false }, 'Verification call could not be placed');
+      log.error(
+        { to, err: describeTwilioError(error), reason: failure.reason, nothingSent: failure.nothingSent ?? false },
+        'Verification call could not be placed',
+      );
       return failure;
     }
   }

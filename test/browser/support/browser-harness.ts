@@ -33,7 +33,12 @@ export class BrowserSession {
 
   static async start(browser: Browser, options: SessionOptions = {}): Promise<BrowserSession> {
     const log: string[] = [];
-    const destination = new Writable({ write: (chunk, _encoding, done) => { log.push(String(chunk)); done(); } });
+    const destination = new Writable({
+      write: (chunk, _encoding, done) => {
+        log.push(String(chunk));
+        done();
+      },
+    });
     const bot = await startDemoBot({
       env: { DEFAULT_REGION: 'JP', DEMO_CALL_ANSWER_DELAY_MS: '1500', LOG_LEVEL: 'info', ...options.env },
       logger: createLogger({ level: 'info', pretty: false, destination }),

@@ -110,7 +110,11 @@ interface Harness {
 
 async function harness(
   options: {
-    jwtAudience?: string; botAudience?: string; voice?: Partial<AcsVoiceDeliveryOptions>; fake?: FakeAcsServer; storage?: MemoryStateStorage;
+    jwtAudience?: string;
+    botAudience?: string;
+    voice?: Partial<AcsVoiceDeliveryOptions>;
+    fake?: FakeAcsServer;
+    storage?: MemoryStateStorage;
     handler?: FakeOutcomeHandler;
   } = {},
 ): Promise<Harness> {
@@ -120,7 +124,12 @@ async function harness(
   const storage = options.storage ?? new MemoryStateStorage(memory);
   const handler = options.handler ?? new FakeOutcomeHandler();
   // Real time as the start: the fake signs callback JWTs with the real clock.
-  const clock = { t: Date.now(), now() { return this.t; } };
+  const clock = {
+    t: Date.now(),
+    now() {
+      return this.t;
+    },
+  };
   const scheduler = new ManualScheduler();
   const { logger, lines } = memoryLogger();
   const server = restify.createServer();
@@ -143,7 +152,15 @@ async function harness(
   });
   registerCallsRoute({ voice, logger })(server);
   return {
-    fake, voice, handler, clock, scheduler, storage, memory, lines, baseUrl,
+    fake,
+    voice,
+    handler,
+    clock,
+    scheduler,
+    storage,
+    memory,
+    lines,
+    baseUrl,
     async close() {
       voice.dispose();
       server.server.closeAllConnections();
@@ -192,12 +209,14 @@ describe('AcsVoiceDelivery call flow through POST /api/calls', () => {
     const keyed = await h.fake.keyDigits(call.callConnectionId, CODE);
     expect(keyed.status).toBe(200);
     expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'digits', digits: CODE } }]);
-    expect(call.playRequests).toEqual([{
-      playSources: [{ kind: 'text', text: { text: VOICE_PROMPTS.ja.thanks, voiceName: 'ja-JP-NanamiNeural' } }],
-      playTo: [],
-      playOptions: { loop: false },
-      operationContext: 'call-1:closing',
-    }]);
+    expect(call.playRequests).toEqual([
+      {
+        playSources: [{ kind: 'text', text: { text: VOICE_PROMPTS.ja.thanks, voiceName: 'ja-JP-NanamiNeural' } }],
+        playTo: [],
+        playOptions: { loop: false },
+        operationContext: 'call-1:closing',
+      },
+    ]);
 
     // ACS retries the same CloudEvent, then a second RecognizeCompleted arrives: neither reports again.
     expect((await h.fake.repost(keyed)).status).toBe(200);
@@ -257,15 +276,16 @@ describe('AcsVoiceDelivery call flow through POST /api/calls', () => {
   it('refuses prompts longer than ACS speaks (4,000 characters)', async () => {
     h = await harness();
     const long = 'x'.repeat(4001);
-    const build = (askCode: string) => new AcsVoiceDelivery({
-      connection: h.fake.connectionString,
-      callerId: CALLER_ID,
-      publicBaseUrl: h.baseUrl,
-      sessions: new CallSessionStore({ storage: h.storage, clock: h.clock }),
-      outcomeHandler: () => h.handler,
-      logger: memoryLogger().logger,
-      prompts: { en: { ...VOICE_PROMPTS.en, askCode }, ja: VOICE_PROMPTS.ja },
-    });
+    const build = (askCode: string) =>
+      new AcsVoiceDelivery({
+        connection: h.fake.connectionString,
+        callerId: CALLER_ID,
+        publicBaseUrl: h.baseUrl,
+        sessions: new CallSessionStore({ storage: h.storage, clock: h.clock }),
+        outcomeHandler: () => h.handler,
+        logger: memoryLogger().logger,
+        prompts: { en: { ...VOICE_PROMPTS.en, askCode }, ja: VOICE_PROMPTS.ja },
+      });
     expect(() => build(long)).toThrow(/4000/);
     expect(() => build(long.slice(1))).not.toThrow();
   });
@@ -292,9 +312,11 @@ describe('AcsVoiceDelivery call flow through POST /api/calls', () => {
     await h.fake.failRecognition(call.callConnectionId);
     expect(call.recognizeRequests).toHaveLength(2);
     expect(h.handler.outcomes).toEqual([{ callId: 'call-1', outcome: { kind: 'recognize_failed' } }]);
-    expect(call.playRequests).toEqual([expect.objectContaining({
-      playSources: [{ kind: 'text', text: { text: VOICE_PROMPTS.en.goodbye, voiceName: 'en-US-JennyNeural' } }],
-    })]);
+    expect(call.playRequests).toEqual([
+      expect.objectContaining({
+        playSources: [{ kind: 'text', text: { text: VOICE_PROMPTS.en.goodbye, voiceName: 'en-US-JennyNeural' } }],
+      }),
+    ]);
 
     // If ACS never reports the closing prompt done, the fallback timer hangs up.
     expect(call.terminated).toBe(false);
@@ -488,9 +510,11 @@ describe('AcsVoiceDelivery call flow through POST /api/calls', () => {
         expect(answered?.status).toBe(200);
         expect(handler.arrived).toEqual(['call-1']);
         expect(handler.outcomes).toEqual([]);
-        expect(call.playRequests).toEqual([expect.objectContaining({
-          playSources: [{ kind: 'text', text: { text: VOICE_PROMPTS.en.thanks, voiceName: 'en-US-JennyNeural' } }],
-        })]);
+        expect(call.playRequests).toEqual([
+          expect.objectContaining({
+            playSources: [{ kind: 'text', text: { text: VOICE_PROMPTS.en.thanks, voiceName: 'en-US-JennyNeural' } }],
+          }),
+        ]);
         // An ACS retry while the turn is still running is answered and reports nothing twice.
         expect((await h.fake.repost(answered!)).status).toBe(200);
         expect(handler.arrived).toHaveLength(1);
@@ -559,11 +583,7 @@ describe('AcsVoiceDelivery call flow through POST /api/calls', () => {
       h = await harness();
       await h.voice.startCall({ callId: 'call-1', to: TO, locale: 'en', code: CODE });
       const call = h.fake.onlyCall();
-      const body = [
-        { id: 'x1', type: 'Microsoft.Communication.SomethingNew', data: {} },
-        42,
-        ...connectedEvent(call.callConnectionId),
-      ];
+      const body = [{ id: 'x1', type: 'Microsoft.Communication.SomethingNew', data: {} }, 42, ...connectedEvent(call.callConnectionId)];
       expect(await postTo(call.callbackUri, body)).toBe(200);
       expect(call.recognizeRequests).toHaveLength(1);
       expect(await postTo(call.callbackUri, { not: 'an event' })).toBe(200);
@@ -577,7 +597,11 @@ describe('AcsVoiceDelivery call flow through POST /api/calls', () => {
       expect(await postTo(call.callbackUri, connectedEvent(call.callConnectionId))).toBe(401);
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const foreign = jwt.sign({}, privateKey, {
-        algorithm: 'RS256', keyid: 'other', issuer: 'https://acscallautomation.communication.azure.com', audience: AUDIENCE, expiresIn: 300,
+        algorithm: 'RS256',
+        keyid: 'other',
+        issuer: 'https://acscallautomation.communication.azure.com',
+        audience: AUDIENCE,
+        expiresIn: 300,
       });
       expect(await postTo(call.callbackUri, connectedEvent(call.callConnectionId), { authorization: `Bearer ${foreign}` })).toBe(401);
       expect(call.recognizeRequests).toEqual([]);

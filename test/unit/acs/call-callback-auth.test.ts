@@ -11,8 +11,14 @@ const ISSUER = 'https://acscallautomation.communication.azure.com';
 describe('CallCallbackAuth', () => {
   const token = newCallbackToken();
   const session: CallSession = {
-    callId: 'c1', to: '+819012345678', locale: 'en', tokenHash: hashCallbackToken(token), startedAt: 0,
-    reprompted: false, finished: false, seenEventIds: [],
+    callId: 'c1',
+    to: '+819012345678',
+    locale: 'en',
+    tokenHash: hashCallbackToken(token),
+    startedAt: 0,
+    reprompted: false,
+    finished: false,
+    seenEventIds: [],
   };
   const sessions = { get: async (id: string) => (id === 'c1' ? session : undefined) };
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -55,9 +61,25 @@ describe('CallCallbackAuth', () => {
     ['another issuer', () => `Bearer ${sign({}, { issuer: 'https://evil.example' })}`, false],
     ['an expired token', () => `Bearer ${sign({ exp: Math.floor(Date.now() / 1000) - 600 })}`, false],
     ['a token not valid yet', () => `Bearer ${sign({}, { notBefore: 3600 })}`, false],
-    ['HS256 signed with the public key', () => `Bearer ${jwt.sign({}, 'secret', { algorithm: 'HS256', keyid: kid, issuer: ISSUER, audience: AUDIENCE, expiresIn: 300 })}`, false],
-    ['an unsigned token', () => `Bearer ${Buffer.from(JSON.stringify({ alg: 'none', kid })).toString('base64url')}.${Buffer.from(JSON.stringify({ iss: ISSUER, aud: AUDIENCE, exp: 9e9 })).toString('base64url')}.`, false],
-    ['a tampered payload', () => { const [h, , s] = sign({}).split('.'); return `Bearer ${h}.${Buffer.from(JSON.stringify({ iss: ISSUER, aud: AUDIENCE, exp: 9e9 })).toString('base64url')}.${s}`; }, false],
+    [
+      'HS256 signed with the public key',
+      () => `Bearer ${jwt.sign({}, 'secret', { algorithm: 'HS256', keyid: kid, issuer: ISSUER, audience: AUDIENCE, expiresIn: 300 })}`,
+      false,
+    ],
+    [
+      'an unsigned token',
+      () =>
+        `Bearer ${Buffer.from(JSON.stringify({ alg: 'none', kid })).toString('base64url')}.${Buffer.from(JSON.stringify({ iss: ISSUER, aud: AUDIENCE, exp: 9e9 })).toString('base64url')}.`,
+      false,
+    ],
+    [
+      'a tampered payload',
+      () => {
+        const [h, , s] = sign({}).split('.');
+        return `Bearer ${h}.${Buffer.from(JSON.stringify({ iss: ISSUER, aud: AUDIENCE, exp: 9e9 })).toString('base64url')}.${s}`;
+      },
+      false,
+    ],
   ])('with the JWT configured, %s → %p', async (_name, header, ok) => {
     const auth = new CallCallbackAuth({ sessions, clock: { now: () => Date.now() }, jwt: { audience: AUDIENCE, jwksUrl } });
     const authorization = header();
@@ -67,12 +89,19 @@ describe('CallCallbackAuth', () => {
 
   it('a wrong callback token fails before the JWT is even looked at', async () => {
     const auth = new CallCallbackAuth({ sessions, clock: { now: () => Date.now() }, jwt: { audience: AUDIENCE, jwksUrl } });
-    await expect(auth.authenticate({ callId: 'c1', token: newCallbackToken(), authorization: `Bearer ${sign({})}` }))
-      .resolves.toEqual({ ok: false, reason: 'bad_token' });
+    await expect(auth.authenticate({ callId: 'c1', token: newCallbackToken(), authorization: `Bearer ${sign({})}` })).resolves.toEqual({
+      ok: false,
+      reason: 'bad_token',
+    });
   });
 
   it('caches keys and refetches for an unknown key id at most every 5 minutes', async () => {
-    const clock = { t: Date.now(), now() { return this.t; } };
+    const clock = {
+      t: Date.now(),
+      now() {
+        return this.t;
+      },
+    };
     const auth = new CallCallbackAuth({ sessions, clock, jwt: { audience: AUDIENCE, jwksUrl } });
     keyRequests = 0;
     await auth.authenticate({ callId: 'c1', token, authorization: `Bearer ${sign({})}` });

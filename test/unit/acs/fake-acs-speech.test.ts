@@ -53,13 +53,15 @@ describe('fake ACS: text-to-speech needs the AI services endpoint on the call', 
     await media.playToAll([text], { operationContext: 'closing' });
     expect(fake.requests.filter((r) => r.path.includes(':play')).map((r) => r.status)).toEqual([202]);
     await fake.idle();
-    expect(received).toEqual([expect.objectContaining({
-      type: 'Microsoft.Communication.PlayFailed',
-      data: expect.objectContaining({
-        operationContext: 'closing',
-        resultInformation: { code: 405, subCode: 8522, message: 'Request not allowed when Cognitive Service Configuration not set during call setup.' },
+    expect(received).toEqual([
+      expect.objectContaining({
+        type: 'Microsoft.Communication.PlayFailed',
+        data: expect.objectContaining({
+          operationContext: 'closing',
+          resultInformation: { code: 405, subCode: 8522, message: 'Request not allowed when Cognitive Service Configuration not set during call setup.' },
+        }),
       }),
-    })]);
+    ]);
   });
 
   it('speaks on a call created with the endpoint', async () => {

@@ -8,7 +8,11 @@ describe('checkActivity', () => {
 
   it.each([
     ['a 1:1 Teams chat of the tenant', personal, 'ok'],
-    ['the tenant given only in channelData', { ...personal, conversation: { ...personal.conversation, tenantId: undefined }, channelData: { tenant: { id: TENANT.toUpperCase() } } }, 'ok'],
+    [
+      'the tenant given only in channelData',
+      { ...personal, conversation: { ...personal.conversation, tenantId: undefined }, channelData: { tenant: { id: TENANT.toUpperCase() } } },
+      'ok',
+    ],
     ['another tenant', { ...personal, conversation: { ...personal.conversation, tenantId: '00000000-0000-4000-8000-000000000000' } }, 'wrong_tenant'],
     ['no tenant at all', { ...personal, conversation: { ...personal.conversation, tenantId: undefined } }, 'wrong_tenant'],
     ['another channel', { ...personal, channelId: 'webchat' }, 'wrong_channel'],

@@ -33,7 +33,12 @@ function runner() {
         // Turn state as botbuilder's TurnContextStateCollection is: a Map.
         const context = { activity: { type: 'message' }, turnState: new Map() } as unknown as TurnContext;
         await logic(context);
-        events.push({ conversationId: reference.conversation?.id ?? '', name: context.activity.name, value: context.activity.value, internal: raisedInternally(context) });
+        events.push({
+          conversationId: reference.conversation?.id ?? '',
+          name: context.activity.name,
+          value: context.activity.value,
+          internal: raisedInternally(context),
+        });
       },
     } as never,
     bot: { run: async () => undefined },
@@ -79,7 +84,9 @@ describe('background deliveries', () => {
     reply.release({ ok: false, reason: 'rejected' });
     await deliveries.drain();
     // Marked as the service's own, so the bot acts on it (an event of that name from outside is dropped).
-    expect(events).toEqual([{ conversationId: 'a:conv', name: DELIVERY_RESULT_EVENT, value: { id: 'send-2', result: { ok: false, reason: 'rejected' } }, internal: true }]);
+    expect(events).toEqual([
+      { conversationId: 'a:conv', name: DELIVERY_RESULT_EVENT, value: { id: 'send-2', result: { ok: false, reason: 'rejected' } }, internal: true },
+    ]);
   });
 
   it('counts a provider error as a failed delivery', async () => {

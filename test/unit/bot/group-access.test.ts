@@ -26,7 +26,7 @@ function setup(options: { cacheTtlMs?: number; maxCachedUsers?: number } = {}) {
 }
 
 describe('GroupAccess', () => {
-  it('keeps each user\'s answer for five minutes by default, per user', async () => {
+  it("keeps each user's answer for five minutes by default, per user", async () => {
     const { directory, clock, access } = setup();
     directory.members.add('alice');
     expect(await access.check('alice')).toBe('member');

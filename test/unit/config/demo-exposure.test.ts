@@ -21,13 +21,16 @@ describe('demoExposureWarning', () => {
     expect(demoExposureWarning(loadConfig({ HOST: host }))).toBeUndefined();
   });
 
-  it.each(['0.0.0.0', '::', '192.168.1.20', 'devbox.contoso.example', '::ffff:10.0.0.4', '128.0.0.1'])('warns when HOST=%s opens the demo to other machines', (host) => {
-    const warning = demoExposureWarning(loadConfig({ HOST: host }));
-    expect(warning).toContain(`HOST=${host}`);
-    expect(warning).toContain('anyone who can reach this port can talk to the anonymous bot');
-    expect(warning).toContain('/demo/messages');
-    expect(warning).toContain('Remove HOST to listen on 127.0.0.1 only');
-  });
+  it.each(['0.0.0.0', '::', '192.168.1.20', 'devbox.contoso.example', '::ffff:10.0.0.4', '128.0.0.1'])(
+    'warns when HOST=%s opens the demo to other machines',
+    (host) => {
+      const warning = demoExposureWarning(loadConfig({ HOST: host }));
+      expect(warning).toContain(`HOST=${host}`);
+      expect(warning).toContain('anyone who can reach this port can talk to the anonymous bot');
+      expect(warning).toContain('/demo/messages');
+      expect(warning).toContain('Remove HOST to listen on 127.0.0.1 only');
+    },
+  );
 
   it('says nothing in production, where every interface is the default and the bot authenticates', () => {
     expect(demoExposureWarning(loadConfig(PROD))).toBeUndefined();

@@ -39,7 +39,12 @@ describe('loadConfig', () => {
   });
 
   it('accepts .env.example as it is (empty values mean defaults)', () => {
-    const env = Object.fromEntries(readFileSync(join(__dirname, '..', '..', '..', '.env.example'), 'utf8').split('\n').filter((l) => /^[A-Z0-9_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const env = Object.fromEntries(
+      readFileSync(join(__dirname, '..', '..', '..', '.env.example'), 'utf8')
+        .split('\n')
+        .filter((l) => /^[A-Z0-9_]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
     expect(Object.keys(env).length).toBeGreaterThan(40);
     expect(loadConfig(env).demoMode).toBe(true);
     const undocumented = CONFIG_VARIABLES.filter((name) => !(name in env));
@@ -64,7 +69,7 @@ describe('loadConfig', () => {
     TWILIO_API_SECRET: 'd'.repeat(32),
   };
 
-  it('has a refusal case for every real-service setting (a new provider\'s variables get one too)', () => {
+  it("has a refusal case for every real-service setting (a new provider's variables get one too)", () => {
     expect(Object.keys(REAL_VALUES).sort()).toEqual([...REAL_SERVICE_SETTINGS].sort());
   });
 
@@ -72,16 +77,14 @@ describe('loadConfig', () => {
     const found = problems({ [name]: value });
     expect(found).toHaveLength(1);
     expect(found[0]).toContain(`yet ${name} is set`);
-    expect(found[0]).toContain('add the bot\'s credentials (MICROSOFT_APP_ID');
+    expect(found[0]).toContain("add the bot's credentials (MICROSOFT_APP_ID");
     expect(found[0]).toContain(`or remove ${name} to run the demo`);
     expect(found[0]).not.toContain(value);
   });
 
   it('names every real-service setting of a half-filled production .env in one problem', () => {
     const { MICROSOFT_APP_ID: _id, NODE_ENV: _env, ...withoutAppId } = PROD;
-    expect(problems(withoutAppId)).toEqual([
-      expect.stringContaining('yet ACS_CONNECTION_STRING, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID are set'),
-    ]);
+    expect(problems(withoutAppId)).toEqual([expect.stringContaining('yet ACS_CONNECTION_STRING, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID are set')]);
   });
 
   it('lets the demo keep blob storage, the ACS numbers alone and the default Graph and app type', () => {
@@ -107,15 +110,17 @@ describe('loadConfig', () => {
 
   it('reports every problem at once, each naming the variable', () => {
     const found = problems({ MICROSOFT_APP_ID: 'not-a-guid', DEFAULT_REGION: 'XX', ALLOWED_COUNTRIES: 'JP,ZZ', ALLOWED_PHONE_TYPES: 'mobile,fax' });
-    expect(found).toEqual(expect.arrayContaining([
-      expect.stringContaining('MICROSOFT_APP_ID is not a GUID'),
-      expect.stringContaining('MICROSOFT_APP_TENANT_ID'),
-      expect.stringContaining('MICROSOFT_APP_PASSWORD'),
-      expect.stringContaining('VERIFICATION_SECRET'),
-      expect.stringContaining('DEFAULT_REGION "XX"'),
-      expect.stringContaining('ALLOWED_COUNTRIES has unknown regions (ZZ)'),
-      expect.stringContaining('ALLOWED_PHONE_TYPES'),
-    ]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('MICROSOFT_APP_ID is not a GUID'),
+        expect.stringContaining('MICROSOFT_APP_TENANT_ID'),
+        expect.stringContaining('MICROSOFT_APP_PASSWORD'),
+        expect.stringContaining('VERIFICATION_SECRET'),
+        expect.stringContaining('DEFAULT_REGION "XX"'),
+        expect.stringContaining('ALLOWED_COUNTRIES has unknown regions (ZZ)'),
+        expect.stringContaining('ALLOWED_PHONE_TYPES'),
+      ]),
+    );
   });
 
   it('reports badly typed values with the fix', () => {
@@ -152,7 +157,10 @@ describe('loadConfig', () => {
   ] as const)('GRAPH_BASE_URL %s in production: accepted %s (national clouds would keep public-cloud sign-in and scope)', (url, accepted) => {
     const found = problems({ ...PROD, GRAPH_BASE_URL: url });
     if (accepted) expect(found).toEqual([]);
-    else expect(found).toEqual([expect.stringMatching(/^GRAPH_BASE_URL .* is not the public cloud's Graph: national clouds are not supported .*; use https:\/\/graph\.microsoft\.com$/)]);
+    else
+      expect(found).toEqual([
+        expect.stringMatching(/^GRAPH_BASE_URL .* is not the public cloud's Graph: national clouds are not supported .*; use https:\/\/graph\.microsoft\.com$/),
+      ]);
   });
 
   it('checks TEAMS_CATALOG_APP_ID and AZURE_CLIENT_ID are GUIDs when set', () => {
@@ -165,8 +173,12 @@ describe('loadConfig', () => {
   });
 
   it('requires the AI services endpoint in production, where every call speaks', () => {
-    expect(problems({ ...PROD, ACS_COGNITIVE_SERVICES_ENDPOINT: '' })).toEqual([expect.stringContaining('ACS_COGNITIVE_SERVICES_ENDPOINT is missing: verification calls cannot speak')]);
-    expect(problems({ ...PROD, ACS_COGNITIVE_SERVICES_ENDPOINT: 'http://contoso-ai.cognitiveservices.azure.com/' })).toEqual([expect.stringContaining('ACS_COGNITIVE_SERVICES_ENDPOINT is not an https URL')]);
+    expect(problems({ ...PROD, ACS_COGNITIVE_SERVICES_ENDPOINT: '' })).toEqual([
+      expect.stringContaining('ACS_COGNITIVE_SERVICES_ENDPOINT is missing: verification calls cannot speak'),
+    ]);
+    expect(problems({ ...PROD, ACS_COGNITIVE_SERVICES_ENDPOINT: 'http://contoso-ai.cognitiveservices.azure.com/' })).toEqual([
+      expect.stringContaining('ACS_COGNITIVE_SERVICES_ENDPOINT is not an https URL'),
+    ]);
     expect(problems({ ...PROD, NODE_ENV: 'development', ACS_COGNITIVE_SERVICES_ENDPOINT: '' })).toEqual([]);
     expect(loadConfig(PROD).acs?.cognitiveServicesEndpoint).toBe('https://contoso-ai.cognitiveservices.azure.com/');
   });
@@ -186,9 +198,16 @@ describe('loadConfig', () => {
   });
 
   it('summarizes without secrets', () => {
-    const summary = JSON.stringify(summarizeConfig(loadConfig({
-      ...PROD, ACS_MESSAGING_CONNECT_PARTNER: 'infobip', ACS_MESSAGING_CONNECT_API_KEY: MC_KEY, ACS_MESSAGING_CONNECT_COUNTRIES: 'JP',
-    })));
+    const summary = JSON.stringify(
+      summarizeConfig(
+        loadConfig({
+          ...PROD,
+          ACS_MESSAGING_CONNECT_PARTNER: 'infobip',
+          ACS_MESSAGING_CONNECT_API_KEY: MC_KEY,
+          ACS_MESSAGING_CONNECT_COUNTRIES: 'JP',
+        }),
+      ),
+    );
     expect(summary).not.toContain(MC_KEY);
     expect(summary).toContain('infobip');
     expect(summary).not.toContain(PROD.MICROSOFT_APP_PASSWORD);

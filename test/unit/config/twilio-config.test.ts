@@ -48,12 +48,18 @@ describe('Twilio and delivery-route settings', () => {
     expect(new DeliveryRouteTable(config.deliveryRoutes).toString()).toBe('*=acs');
   });
 
-  it('does not ask for ACS\'s AI endpoint when ACS is not configured', () => {
+  it("does not ask for ACS's AI endpoint when ACS is not configured", () => {
     expect(problems({ ...BOT, ...TWILIO })).toEqual([]);
   });
 
   it('names every Twilio problem at once without echoing secrets', () => {
-    const found = problems({ ...BOT, TWILIO_ACCOUNT_SID: 'AC123', TWILIO_API_KEY: 'key-secret-looking', TWILIO_SMS_FROM: '0800', TWILIO_API_BASE_URL: 'https://evil.example' });
+    const found = problems({
+      ...BOT,
+      TWILIO_ACCOUNT_SID: 'AC123',
+      TWILIO_API_KEY: 'key-secret-looking',
+      TWILIO_SMS_FROM: '0800',
+      TWILIO_API_BASE_URL: 'https://evil.example',
+    });
     expect(found).toEqual([
       expect.stringContaining('TWILIO_ACCOUNT_SID is missing or invalid'),
       expect.stringContaining('TWILIO_AUTH_TOKEN is missing'),
@@ -76,7 +82,13 @@ describe('Twilio and delivery-route settings', () => {
   });
 
   it('accepts a Messaging Service SID as the sender and an API key with its secret', () => {
-    const config = loadConfig({ ...BOT, ...TWILIO, TWILIO_SMS_FROM: `MG${'a'.repeat(32)}`, TWILIO_API_KEY: `SK${'b'.repeat(32)}`, TWILIO_API_SECRET: 'api-secret-not-real' });
+    const config = loadConfig({
+      ...BOT,
+      ...TWILIO,
+      TWILIO_SMS_FROM: `MG${'a'.repeat(32)}`,
+      TWILIO_API_KEY: `SK${'b'.repeat(32)}`,
+      TWILIO_API_SECRET: 'api-secret-not-real',
+    });
     expect(config.twilio).toMatchObject({ smsFrom: `MG${'a'.repeat(32)}`, apiKey: `SK${'b'.repeat(32)}`, apiSecret: 'api-secret-not-real' });
   });
 

@@ -11,7 +11,10 @@ interface Deferred {
 function deferred(): Deferred {
   let resolve!: () => void;
   let reject!: (error: Error) => void;
-  const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   return { promise, resolve, reject };
 }
 
@@ -32,7 +35,10 @@ function turn(): { context: TurnContext; events: string[]; updates: Deferred[] }
       events.push(`updated ${activity.id}`);
     },
   };
-  const context = new TurnContext(adapter as never, { type: 'message', channelId: 'msteams', conversation: { id: 'a:1' }, from: { id: 'u' }, recipient: { id: 'b' }, replyToId: 'old-card' } as Activity);
+  const context = new TurnContext(
+    adapter as never,
+    { type: 'message', channelId: 'msteams', conversation: { id: 'a:1' }, from: { id: 'u' }, recipient: { id: 'b' }, replyToId: 'old-card' } as Activity,
+  );
   return { context, events, updates };
 }
 
@@ -46,7 +52,11 @@ describe('CardFlow', () => {
     const state: ActiveCard = { nonce: 'nonce-1', cardId: 'old-card' };
     await flow.replaceAnswered(context, state, card);
     let sent = false;
-    const sending = flow.send(context, state, () => card).then(() => { sent = true; });
+    const sending = flow
+      .send(context, state, () => card)
+      .then(() => {
+        sent = true;
+      });
     await new Promise((resolve) => setImmediate(resolve));
     expect(events).toEqual(['update old-card', 'send card']);
     expect(sent).toBe(false);
@@ -71,7 +81,9 @@ describe('CardFlow', () => {
     const flow = new CardFlow(() => 'nonce-2', log);
     await flow.replaceActive(context, { nonce: 'nonce-1', cardId: 'active-card' }, card);
     let settled = false;
-    const settling = settleCardReplacements(context).then(() => { settled = true; });
+    const settling = settleCardReplacements(context).then(() => {
+      settled = true;
+    });
     await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
     updates[0]!.resolve();
@@ -79,7 +91,7 @@ describe('CardFlow', () => {
     expect(events).toEqual(['update active-card', 'updated active-card']);
   });
 
-  it('tells the user about a cancel alongside the cancelled card\'s summary', async () => {
+  it("tells the user about a cancel alongside the cancelled card's summary", async () => {
     const { context, events, updates } = turn();
     const flow = new CardFlow(() => 'nonce-2', log);
     const cancelling = flow.cancelled(context, { nonce: 'nonce-1', cardId: 'old-card' }, card, 'Cancelled.');

@@ -30,9 +30,16 @@ function turn(activity: Partial<Activity>): { dc: DialogContext; seen: Seen; can
       seen.updates.push({ id: a.id, card: a.attachments?.[0] });
     },
   };
-  const context = new TurnContext(adapter as never, {
-    channelId: 'msteams', conversation: { id: 'a:1' }, from: { id: 'u' }, recipient: { id: 'b' }, ...activity,
-  } as Activity);
+  const context = new TurnContext(
+    adapter as never,
+    {
+      channelId: 'msteams',
+      conversation: { id: 'a:1' },
+      from: { id: 'u' },
+      recipient: { id: 'b' },
+      ...activity,
+    } as Activity,
+  );
   let cancelledAll = false;
   // Only what CardSteps uses of a DialogContext: the turn, and cancelling the flow.
   const dc = {

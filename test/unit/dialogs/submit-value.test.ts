@@ -11,8 +11,10 @@ describe('readSubmit', () => {
   );
 
   it('reads a well-formed submit, keeping only the fields a card sends', () => {
-    expect(readSubmit({ action: 'number.next', nonce: 'n-1', region: 'JP', number: '090', extra: 'dropped' }))
-      .toEqual({ kind: 'submit', submit: { action: 'number.next', nonce: 'n-1', region: 'JP', number: '090' } });
+    expect(readSubmit({ action: 'number.next', nonce: 'n-1', region: 'JP', number: '090', extra: 'dropped' })).toEqual({
+      kind: 'submit',
+      submit: { action: 'number.next', nonce: 'n-1', region: 'JP', number: '090' },
+    });
   });
 
   it.each([
@@ -42,7 +44,15 @@ describe('readSubmit', () => {
   });
 
   it('reads a submit with every input as the cards send them, full-width digits and all', () => {
-    const value = { ...CARD, phoneType: 'office', region: 'JP', number: '０９２-８０２-２１１１', extension: '１２', code: '123456', methodId: '3179e48a-750b-4051-897c-87b9720928f7' };
+    const value = {
+      ...CARD,
+      phoneType: 'office',
+      region: 'JP',
+      number: '０９２-８０２-２１１１',
+      extension: '１２',
+      code: '123456',
+      methodId: '3179e48a-750b-4051-897c-87b9720928f7',
+    };
     expect(readSubmit(value)).toEqual({ kind: 'submit', submit: value });
   });
 });

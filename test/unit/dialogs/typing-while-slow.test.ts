@@ -24,7 +24,7 @@ describe('typing while slow', () => {
     expect(sent).toEqual([]);
   });
 
-  it('shows the typing indicator once when the work is slow, and it is out before the work\'s result is given', async () => {
+  it("shows the typing indicator once when the work is slow, and it is out before the work's result is given", async () => {
     const { context, sent } = recordingContext(60);
     const result = await typingWhileSlow(context, () => after(80, 'done'), 30);
     expect(result).toBe('done');
@@ -32,7 +32,7 @@ describe('typing while slow', () => {
     expect(sent).toEqual(['typing']);
   });
 
-  it('passes the work\'s error on, and sends nothing after it', async () => {
+  it("passes the work's error on, and sends nothing after it", async () => {
     const { context, sent } = recordingContext();
     await expect(typingWhileSlow(context, () => Promise.reject(new Error('forbidden')), 100)).rejects.toThrow('forbidden');
     await after(150, undefined);

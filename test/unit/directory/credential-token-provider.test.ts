@@ -24,7 +24,12 @@ describe('CredentialTokenProvider (managed identity)', () => {
   });
 
   it.each([
-    ['fails', async () => { throw new Error('ManagedIdentityCredential: no endpoint'); }],
+    [
+      'fails',
+      async () => {
+        throw new Error('ManagedIdentityCredential: no endpoint');
+      },
+    ],
     ['answers nothing', async () => null],
   ])('turns a credential that %s into a directory error', async (_name, answer) => {
     const error = await new CredentialTokenProvider(new FakeCredential(answer), logger).getAccessToken().catch((e: unknown) => e);

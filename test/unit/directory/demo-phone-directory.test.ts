@@ -150,10 +150,7 @@ describe('DemoPhoneDirectory authentication method list', () => {
   const PASSWORD = { id: '28c10230-6103-485e-b985-444c60001490', kind: 'passwordAuthenticationMethod' };
 
   it('lists the password, each phone, then the seeded other methods', async () => {
-    const directory = new DemoPhoneDirectory(
-      { u1: [MOBILE, OFFICE] },
-      { u1: [{ id: 'authenticator-1', kind: 'microsoftAuthenticatorAuthenticationMethod' }] },
-    );
+    const directory = new DemoPhoneDirectory({ u1: [MOBILE, OFFICE] }, { u1: [{ id: 'authenticator-1', kind: 'microsoftAuthenticatorAuthenticationMethod' }] });
     expect(await directory.listAuthenticationMethods('u1')).toEqual([
       PASSWORD,
       { id: '3179e48a-750b-4051-897c-87b9720928f7', kind: 'phoneAuthenticationMethod' },
@@ -170,10 +167,7 @@ describe('DemoPhoneDirectory authentication method list', () => {
   it('follows phones as they are added and removed', async () => {
     const directory = new DemoPhoneDirectory();
     await directory.addPhoneMethod('u1', MOBILE);
-    expect((await directory.listAuthenticationMethods('u1')).map((m) => m.kind)).toEqual([
-      'passwordAuthenticationMethod',
-      'phoneAuthenticationMethod',
-    ]);
+    expect((await directory.listAuthenticationMethods('u1')).map((m) => m.kind)).toEqual(['passwordAuthenticationMethod', 'phoneAuthenticationMethod']);
     await directory.deletePhoneMethod('u1', '3179e48a-750b-4051-897c-87b9720928f7');
     expect(await directory.listAuthenticationMethods('u1')).toEqual([PASSWORD]);
   });

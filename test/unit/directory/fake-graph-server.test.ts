@@ -80,8 +80,22 @@ describe('FakeGraphServer', () => {
 
   it.each<[string, string, string, unknown, number, RegExp]>([
     ['a number without the space', 'PATCH', `/users/u1/authentication/phoneMethods/${MOBILE_ID}`, { phoneNumber: '+817011112222' }, 400, /valid format/],
-    ['a change of type', 'PATCH', `/users/u1/authentication/phoneMethods/${MOBILE_ID}`, { phoneNumber: '+81 7011112222', phoneType: 'office' }, 400, /cannot be changed/],
-    ['the default method', 'DELETE', `/users/u1/authentication/phoneMethods/${ALTERNATE_ID}`, undefined, 400, /matches the user's current default authentication method/],
+    [
+      'a change of type',
+      'PATCH',
+      `/users/u1/authentication/phoneMethods/${MOBILE_ID}`,
+      { phoneNumber: '+81 7011112222', phoneType: 'office' },
+      400,
+      /cannot be changed/,
+    ],
+    [
+      'the default method',
+      'DELETE',
+      `/users/u1/authentication/phoneMethods/${ALTERNATE_ID}`,
+      undefined,
+      400,
+      /matches the user's current default authentication method/,
+    ],
     ['a mobile while an alternate exists', 'DELETE', `/users/u1/authentication/phoneMethods/${MOBILE_ID}`, undefined, 400, /alternate/],
     ['a second mobile', 'POST', '/users/u1/authentication/phoneMethods', { phoneType: 'mobile', phoneNumber: '+81 7011112222' }, 400, /already exists/],
     ['an unknown user', 'GET', '/users/nobody/authentication/phoneMethods', undefined, 404, /does not exist/],
@@ -120,7 +134,10 @@ describe('FakeGraphServer', () => {
     expect(root.json).toMatchObject({
       id: 'authenticationMethodsPolicy',
       policyMigrationState: 'preMigration',
-      authenticationMethodConfigurations: [{ id: 'Sms', state: 'disabled' }, { id: 'Voice', state: 'enabled', isOfficePhoneAllowed: true }],
+      authenticationMethodConfigurations: [
+        { id: 'Sms', state: 'disabled' },
+        { id: 'Voice', state: 'enabled', isOfficePhoneAllowed: true },
+      ],
     });
     fake.setPhonePolicy({ migrationState: 'absent' });
     expect((await call('GET', '/policies/authenticationMethodsPolicy')).json).not.toHaveProperty('policyMigrationState');
@@ -139,8 +156,7 @@ describe('FakeGraphServer', () => {
   });
 
   it('refuses a call the token has no role for with 403 Authorization_RequestDenied', async () => {
-    const jwt = (roles: string[]) =>
-      `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ roles })).toString('base64url')}.`;
+    const jwt = (roles: string[]) => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ roles })).toString('base64url')}.`;
     const readOnly = jwt(['UserAuthMethod-Phone.Read.All', 'Policy.Read.All']);
     await fake.close();
     fake = await FakeGraphServer.start({ tls, expectedToken: readOnly, knownUsersOnly: true });
@@ -195,7 +211,10 @@ describe('FakeGraphServer', () => {
 
   describe('memberships and hardware tokens', () => {
     async function get(url: string) {
-      const response = await fetch(url.startsWith('https://') ? url : `${fake.baseUrl}${url}`, { dispatcher: agent, headers: { Authorization: `Bearer ${TOKEN}` } });
+      const response = await fetch(url.startsWith('https://') ? url : `${fake.baseUrl}${url}`, {
+        dispatcher: agent,
+        headers: { Authorization: `Bearer ${TOKEN}` },
+      });
       return { status: response.status, json: (await response.json()) as { value?: { id: string }[]; '@odata.nextLink'?: string; error?: { code: string } } };
     }
 

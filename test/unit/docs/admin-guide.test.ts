@@ -46,7 +46,7 @@ describe('docs/admin.md', () => {
     for (const part of ['Bot Framework', 'Microsoft Graph', 'Blob Storage', 'Azure Communication Services']) expect(admin).toContain(`| ${part}`);
     expect(envExample).toMatch(/^AZURE_CLIENT_ID=$/m);
     expect(envExample).toContain('DefaultAzureCredential');
-    expect(admin).toContain('set `AZURE_CLIENT_ID` to the identity\'s Client ID');
+    expect(admin).toContain("set `AZURE_CLIENT_ID` to the identity's Client ID");
   });
 });
 

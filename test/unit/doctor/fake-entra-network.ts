@@ -8,9 +8,7 @@ export function fakeJwt(claims: Record<string, unknown>): string {
 
 /** What the token endpoint answers. */
 export type TokenEndpointAnswer =
-  | { readonly status: number; readonly body: Record<string, unknown> }
-  | { readonly networkError: string }
-  | { readonly hang: true };
+  { readonly status: number; readonly body: Record<string, unknown> } | { readonly networkError: string } | { readonly hang: true };
 
 /** Stands in for Entra's token endpoint at MSAL's network seam. */
 export class FakeEntraNetwork implements INetworkModule {

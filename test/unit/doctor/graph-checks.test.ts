@@ -12,7 +12,9 @@ const LEAST = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.R
 
 describe('adminConsentAdvice', () => {
   it("leads with the portal's Grant admin consent button, never the /adminconsent URL (AADSTS500113 without a redirect URI)", () => {
-    expect(CONSENT).toBe(`grant admin consent: Entra admin center > App registrations > the app ${APP} > API permissions > "Grant admin consent for <your organization>"`);
+    expect(CONSENT).toBe(
+      `grant admin consent: Entra admin center > App registrations > the app ${APP} > API permissions > "Grant admin consent for <your organization>"`,
+    );
     expect(CONSENT).not.toContain('/adminconsent');
   });
 
@@ -59,10 +61,20 @@ describe('checkGraphPermissions', () => {
       [
         'warn',
         'Permission UserAuthMethod-Phone.ReadWrite.All covered by the broader UserAuthenticationMethod.ReadWrite.All',
-        expect.stringMatching(/^replace it with UserAuthMethod-Phone\.ReadWrite\.All, the least-privileged permission for .*phoneMethods \(https:\/\/learn\.microsoft\.com\/graph\/api\/authentication-post-phonemethods\)$/),
+        expect.stringMatching(
+          /^replace it with UserAuthMethod-Phone\.ReadWrite\.All, the least-privileged permission for .*phoneMethods \(https:\/\/learn\.microsoft\.com\/graph\/api\/authentication-post-phonemethods\)$/,
+        ),
       ],
-      ['warn', 'Permission UserAuthenticationMethod.Read.All covered by the broader UserAuthenticationMethod.ReadWrite.All', expect.stringContaining('replace it with UserAuthenticationMethod.Read.All')],
-      ['warn', 'Permission Policy.Read.AuthenticationMethod covered by the broader Policy.ReadWrite.AuthenticationMethod', expect.stringContaining('replace it with Policy.Read.AuthenticationMethod')],
+      [
+        'warn',
+        'Permission UserAuthenticationMethod.Read.All covered by the broader UserAuthenticationMethod.ReadWrite.All',
+        expect.stringContaining('replace it with UserAuthenticationMethod.Read.All'),
+      ],
+      [
+        'warn',
+        'Permission Policy.Read.AuthenticationMethod covered by the broader Policy.ReadWrite.AuthenticationMethod',
+        expect.stringContaining('replace it with Policy.Read.AuthenticationMethod'),
+      ],
     ]);
   });
 
@@ -70,10 +82,14 @@ describe('checkGraphPermissions', () => {
     const results = checkGraphPermissions({ token: fakeJwt({ roles: [...LEAST.slice(0, 2), 'Policy.Read.All'] }), consentAdvice: CONSENT });
     expect(results.find((r) => r.status === 'fail')).toEqual({
       status: 'fail',
-      title: 'Missing permission Policy.Read.AuthenticationMethod (needed to read the authentication methods policy (SMS, voice, office phone, migration state))',
+      title:
+        'Missing permission Policy.Read.AuthenticationMethod (needed to read the authentication methods policy (SMS, voice, office phone, migration state))',
       fix: `add Policy.Read.AuthenticationMethod (API permissions > Add a permission > Microsoft Graph > Application permissions), then ${CONSENT}`,
     });
-    expect(results.at(-1)).toMatchObject({ status: 'warn', title: expect.stringMatching(/^Permission Policy\.Read\.All is not needed: it also reads Conditional Access/) });
+    expect(results.at(-1)).toMatchObject({
+      status: 'warn',
+      title: expect.stringMatching(/^Permission Policy\.Read\.All is not needed: it also reads Conditional Access/),
+    });
   });
 
   it('asks for the group membership permission only when ALLOWED_GROUP_ID is set, and accepts each documented set', () => {
@@ -83,7 +99,9 @@ describe('checkGraphPermissions', () => {
     );
     expect(lines([...LEAST, 'User.Read.All'], true)).toContain('ok Permission User.Read.All granted (only because ALLOWED_GROUP_ID is set)');
     for (const broader of ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All']) {
-      expect(lines([...LEAST, broader], true)).toContain(`warn Permission User.Read.All covered by the broader ${broader} (only because ALLOWED_GROUP_ID is set)`);
+      expect(lines([...LEAST, broader], true)).toContain(
+        `warn Permission User.Read.All covered by the broader ${broader} (only because ALLOWED_GROUP_ID is set)`,
+      );
     }
   });
 

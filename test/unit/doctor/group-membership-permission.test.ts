@@ -11,7 +11,8 @@ const GROUP = '5e0c9a7b-1d2e-4f3a-8b4c-6d7e8f9a0b1c';
 const CONSENT_ADVICE = 'grant admin consent with the portal button';
 const BOT_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'Policy.Read.AuthenticationMethod'];
 const MEMBERSHIP_OK = 'ok Permission User.Read.All granted (only because ALLOWED_GROUP_ID is set)';
-const MEMBERSHIP_MISSING = 'fail Missing permission User.Read.All (needed to check that the user is a direct or nested member of ALLOWED_GROUP_ID, only because ALLOWED_GROUP_ID is set)';
+const MEMBERSHIP_MISSING =
+  'fail Missing permission User.Read.All (needed to check that the user is a direct or nested member of ALLOWED_GROUP_ID, only because ALLOWED_GROUP_ID is set)';
 
 describe('the group membership permission', () => {
   const membershipLines = (roles: unknown, allowedGroup = true) =>
@@ -28,7 +29,9 @@ describe('the group membership permission', () => {
   });
 
   it.each(['GroupMember.Read.All', 'Directory.Read.All'])('accepts %s, which also lets the bot read memberships, with a note', (role) => {
-    expect(membershipLines([...BOT_ROLES, role])).toEqual([`warn Permission User.Read.All covered by the broader ${role} (only because ALLOWED_GROUP_ID is set)`]);
+    expect(membershipLines([...BOT_ROLES, role])).toEqual([
+      `warn Permission User.Read.All covered by the broader ${role} (only because ALLOWED_GROUP_ID is set)`,
+    ]);
   });
 
   it('fails without any of them, saying how to grant it', () => {

@@ -115,7 +115,9 @@ describe('checkAcs', () => {
   it('reports Messaging Connect as public preview without printing its key, and no longer warns about Japan', () => {
     const key = 'infobip-key-not-real-77aa';
     const results = acs({ ACS_MESSAGING_CONNECT_PARTNER: 'infobip', ACS_MESSAGING_CONNECT_API_KEY: key, ACS_MESSAGING_CONNECT_COUNTRIES: 'JP' });
-    expect(lines(results)).toContain('warn Messaging Connect (public preview) through infobip for JP (sender +18005550100); the partner key is not checked offline');
+    expect(lines(results)).toContain(
+      'warn Messaging Connect (public preview) through infobip for JP (sender +18005550100); the partner key is not checked offline',
+    );
     expect(lines(results).some((l) => l.includes('cannot text'))).toBe(false);
     expect(JSON.stringify(results)).not.toContain(key);
   });
@@ -182,7 +184,9 @@ describe('checkPublicUrl', () => {
 
   it('warns when the certificate is not trusted', async () => {
     const results = await checkPublicUrl({ publicBaseUrl: base, demoMode: false });
-    expect(lines(results)[1]).toMatch(new RegExp(`^warn GET ${base}/healthz: not reachable \\((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\\)$`));
+    expect(lines(results)[1]).toMatch(
+      new RegExp(`^warn GET ${base}/healthz: not reachable \\((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\\)$`),
+    );
   });
 
   it('can skip the probe', async () => {

@@ -63,7 +63,13 @@ describe('GraphHttp against a local https Graph', () => {
   it("reads Graph's error code, request id and Retry-After from a refusal, and keeps the message out of the log", async () => {
     fake.failNext({ status: 429, retryAfter: 7, message: 'Too many requests for +81 9012345678' });
     const outcome = await graph().send({ method: 'GET', path: PHONES, token: TOKEN });
-    expect(outcome).toMatchObject({ kind: 'response', status: 429, graphCode: 'TooManyRequests', retryAfterSeconds: 7, requestId: expect.stringMatching(REQUEST_ID) });
+    expect(outcome).toMatchObject({
+      kind: 'response',
+      status: 429,
+      graphCode: 'TooManyRequests',
+      retryAfterSeconds: 7,
+      requestId: expect.stringMatching(REQUEST_ID),
+    });
     expect(successResponse(outcome)).toBeUndefined();
     const all = log.lines.join('\n');
     expect(all).toContain('"status":429');

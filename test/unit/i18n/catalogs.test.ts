@@ -36,7 +36,10 @@ describe('catalogs', () => {
   });
 
   it('gives every message without parameters exactly as formatting it with none would', () => {
-    for (const [locale, catalog] of [['en', en], ['ja', ja]] as const) {
+    for (const [locale, catalog] of [
+      ['en', en],
+      ['ja', ja],
+    ] as const) {
       for (const key of Object.keys(catalog) as Array<keyof typeof catalog>) expect(translate(locale, key)).toBe(format(catalog[key], {}));
     }
     expect(translate('en', 'codeStep.wrong')).toContain('{attempts}');

@@ -2,7 +2,12 @@ import { MemoryStateStorage } from '../../../src/storage/memory-state-storage';
 import { AccountGuard } from '../../../src/verification/account-guard';
 
 function manualClock() {
-  return { t: Date.UTC(2026, 10, 27, 9, 0, 0), now() { return this.t; } };
+  return {
+    t: Date.UTC(2026, 10, 27, 9, 0, 0),
+    now() {
+      return this.t;
+    },
+  };
 }
 
 describe('AccountGuard', () => {

@@ -12,7 +12,12 @@ const DAY = 24 * HOUR;
 const START = Date.UTC(2026, 10, 27, 9, 0, 0);
 
 function manualClock(start = START) {
-  return { t: start, now() { return this.t; } };
+  return {
+    t: start,
+    now() {
+      return this.t;
+    },
+  };
 }
 
 /** A memory store that yields between read and write like a remote store, and counts eTag conflicts. */
@@ -48,7 +53,11 @@ class SlowStorage implements StateStorage {
 
 /** A memory store whose writes to one key fail as `failure` says, e.g. like a store another instance just wrote. */
 class FailingWrites extends MemoryStateStorage {
-  constructor(memory: Record<string, string>, private readonly key: string, private readonly failure: () => Error | undefined) {
+  constructor(
+    memory: Record<string, string>,
+    private readonly key: string,
+    private readonly failure: () => Error | undefined,
+  ) {
     super(memory);
   }
   override write(changes: StoreItems): Promise<void> {
@@ -221,7 +230,16 @@ describe('SendLimiter', () => {
 
   it.each([
     ['number', { e164: '+819012345678' }, [[3, 10 * MINUTE]], MINUTE, 5 * MINUTE],
-    ['user', { userId: 'u1' }, [[5, HOUR], [10, DAY]], 5 * MINUTE, 40 * MINUTE],
+    [
+      'user',
+      { userId: 'u1' },
+      [
+        [5, HOUR],
+        [10, DAY],
+      ],
+      5 * MINUTE,
+      40 * MINUTE,
+    ],
     ['country', { region: 'JP' }, [[30, DAY]], HOUR, 30 * MINUTE],
   ] as const)('never allows more %s sends than the cap in any exact sliding window', async (_scope, fixed, caps, bucketMs, maxGap) => {
     const random = new SeededRandom(20_261_127);
@@ -367,7 +385,9 @@ describe('SendLimiter', () => {
       createItem: (key, item) => slow.createItem(key, item),
     };
     const sends = limiter(storage, manualClock());
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))),
+    );
     expect(results.every((r) => r.allowed)).toBe(true);
     expect(countryReads).toBeLessThanOrEqual(3);
     expect(slow.conflicts).toBe(0);
@@ -391,7 +411,9 @@ describe('SendLimiter', () => {
       },
     };
     const sends = limiter(storage, manualClock(), { perCountryPerDay: 1000 });
-    const results = await Promise.all(Array.from({ length: 250 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
+    const results = await Promise.all(
+      Array.from({ length: 250 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))),
+    );
     expect(results.every((r) => r.allowed)).toBe(true);
     expect(countryWrites).toBeGreaterThanOrEqual(3);
     expect(countryWrites).toBeLessThanOrEqual(4);
@@ -401,7 +423,9 @@ describe('SendLimiter', () => {
   it('keeps a batch exactly at the cap, in the order the reservations came, and counts each user and number once', async () => {
     const memory: Record<string, string> = {};
     const sends = limiter(new SlowStorage(new MemoryStateStorage(memory)), manualClock(), { perCountryPerDay: 20 });
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))),
+    );
     expect(results.map((r) => r.allowed)).toEqual([...Array(20).fill(true), ...Array(10).fill(false)]);
     expect(results.slice(20).every((r) => !r.allowed && r.scope === 'country')).toBe(true);
     expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(20);
@@ -411,7 +435,9 @@ describe('SendLimiter', () => {
 
   it('lets a batch see the sends it allows: one user asking many times at once gets only the cap', async () => {
     const sends = limiter(new SlowStorage(new MemoryStateStorage()), manualClock());
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => sends.reserve(attempt({ userId: 'same', e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => sends.reserve(attempt({ userId: 'same', e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))),
+    );
     expect(results.filter((r) => r.allowed)).toHaveLength(5);
   });
 

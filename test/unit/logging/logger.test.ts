@@ -8,11 +8,22 @@ async function dialogContextError(): Promise<DialogContextError> {
   const adapter = new TestAdapter();
   const state = new ConversationState(new MemoryStorage());
   const dialogs = new DialogSet(state.createProperty<DialogState>('dialogState'));
-  dialogs.add(new WaterfallDialog('typed', [async (step) => {
-    Object.assign(step.values, { number: '090-1234-5678' });
-    throw new Error('The connector answered 404.');
-  }]));
-  const context = new TurnContext(adapter, { type: 'message', text: 'hi', channelId: 'test', conversation: { id: 'c', isGroup: false, conversationType: 'personal', name: '' }, from: { id: 'u', name: 'u' }, recipient: { id: 'b', name: 'b' } });
+  dialogs.add(
+    new WaterfallDialog('typed', [
+      async (step) => {
+        Object.assign(step.values, { number: '090-1234-5678' });
+        throw new Error('The connector answered 404.');
+      },
+    ]),
+  );
+  const context = new TurnContext(adapter, {
+    type: 'message',
+    text: 'hi',
+    channelId: 'test',
+    conversation: { id: 'c', isGroup: false, conversationType: 'personal', name: '' },
+    from: { id: 'u', name: 'u' },
+    recipient: { id: 'b', name: 'b' },
+  });
   const dc = await dialogs.createContext(context);
   try {
     await dc.beginDialog('typed');
@@ -24,9 +35,18 @@ async function dialogContextError(): Promise<DialogContextError> {
 }
 
 describe('the logger', () => {
-  it('keeps a failed dialog\'s ids but never its state, at the top or wrapped in another error', async () => {
+  it("keeps a failed dialog's ids but never its state, at the top or wrapped in another error", async () => {
     const lines: string[] = [];
-    const logger = createLogger({ level: 'debug', pretty: false, destination: new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } }) });
+    const logger = createLogger({
+      level: 'debug',
+      pretty: false,
+      destination: new Writable({
+        write: (chunk, _enc, done) => {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    });
     const error = await dialogContextError();
     expect(JSON.stringify(error.dialogContext)).toContain('090-1234-5678');
     logger.error({ err: error }, 'turn failed');

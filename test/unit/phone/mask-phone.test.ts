@@ -48,7 +48,10 @@ describe('maskPhone', () => {
     const masked = maskPhone(input);
     const shown = masked.replace(/^\+\d{1,3} /u, '').replace(/\D/gu, '');
     expect(shown.length).toBeLessThanOrEqual(4);
-    const numberDigits = input.normalize('NFKC').split(/ext|[x#]/iu)[0]!.replace(/\D/gu, '');
+    const numberDigits = input
+      .normalize('NFKC')
+      .split(/ext|[x#]/iu)[0]!
+      .replace(/\D/gu, '');
     expect(numberDigits.endsWith(shown)).toBe(true);
   });
 

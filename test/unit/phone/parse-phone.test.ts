@@ -159,9 +159,24 @@ const rows: readonly Row[] = [
 ];
 
 const rejections: readonly PhoneRejection[] = [
-  'empty', 'not_a_number', 'too_short', 'too_long', 'invalid_country', 'invalid_for_region', 'country_not_allowed',
-  'premium_rate', 'shared_cost', 'voip', 'toll_free', 'uan', 'pager', 'voicemail', 'personal_number',
-  'invalid_extension', 'extension_not_allowed', 'extension_not_dialed',
+  'empty',
+  'not_a_number',
+  'too_short',
+  'too_long',
+  'invalid_country',
+  'invalid_for_region',
+  'country_not_allowed',
+  'premium_rate',
+  'shared_cost',
+  'voip',
+  'toll_free',
+  'uan',
+  'pager',
+  'voicemail',
+  'personal_number',
+  'invalid_extension',
+  'extension_not_allowed',
+  'extension_not_dialed',
 ];
 
 const parse = (row: Row) =>
@@ -192,10 +207,19 @@ describe('parsePhone', () => {
     const huge = 256 * 1024;
     expect(parsePhone({ number: '.'.repeat(huge), region: 'JP', phoneType: 'mobile' })).toEqual({ ok: false, error: 'too_long' });
     expect(parsePhone({ number: '０'.repeat(huge), region: 'JP', phoneType: 'mobile' })).toEqual({ ok: false, error: 'too_long' });
-    expect(parsePhone({ number: '03-1234-5678', extension: '1'.repeat(huge), region: 'JP', phoneType: 'office' })).toEqual({ ok: false, error: 'extension_not_dialed' });
+    expect(parsePhone({ number: '03-1234-5678', extension: '1'.repeat(huge), region: 'JP', phoneType: 'office' })).toEqual({
+      ok: false,
+      error: 'extension_not_dialed',
+    });
     // A registered office phone's extension is still read (its main number is called), with the same cap.
-    expect(parsePhone({ number: '03-1234-5678', extension: '1'.repeat(huge), region: 'JP', phoneType: 'office', acceptExtension: true })).toEqual({ ok: false, error: 'invalid_extension' });
-    expect(parsePhone({ number: '090-1234-5678', extension: ' '.repeat(huge), region: 'JP', phoneType: 'mobile', acceptExtension: true })).toEqual({ ok: false, error: 'extension_not_allowed' });
+    expect(parsePhone({ number: '03-1234-5678', extension: '1'.repeat(huge), region: 'JP', phoneType: 'office', acceptExtension: true })).toEqual({
+      ok: false,
+      error: 'invalid_extension',
+    });
+    expect(parsePhone({ number: '090-1234-5678', extension: ' '.repeat(huge), region: 'JP', phoneType: 'mobile', acceptExtension: true })).toEqual({
+      ok: false,
+      error: 'extension_not_allowed',
+    });
   });
 
   it('covers every rejection code and enough countries', () => {

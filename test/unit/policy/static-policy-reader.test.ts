@@ -13,6 +13,12 @@ describe('StaticPolicyReader', () => {
 
   it('answers the state a test configures', async () => {
     const reader = new StaticPolicyReader({ smsEnabled: false, officePhoneAllowed: false, source: 'graph' });
-    expect(await reader.read()).toEqual({ smsEnabled: false, voiceEnabled: true, officePhoneAllowed: false, source: 'graph', migrationState: 'migrationComplete' });
+    expect(await reader.read()).toEqual({
+      smsEnabled: false,
+      voiceEnabled: true,
+      officePhoneAllowed: false,
+      source: 'graph',
+      migrationState: 'migrationComplete',
+    });
   });
 });

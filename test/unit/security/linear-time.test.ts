@@ -117,23 +117,19 @@ const PATHS: ReadonlyArray<readonly [name: string, work: (text: string) => unkno
     (text) => readSubmit({ action: text, nonce: text, phoneType: text, region: text, number: text, extension: text, code: text, methodId: text }).kind,
     (answer) => expect(answer).not.toBe('submit'),
   ],
-  [
-    'readSubmit, number only',
-    (text) => readSubmit({ action: 'number.next', nonce: 'n-1', number: text }).kind,
-    (answer) => expect(answer).not.toBe('submit'),
-  ],
+  ['readSubmit, number only', (text) => readSubmit({ action: 'number.next', nonce: 'n-1', number: text }).kind, (answer) => expect(answer).not.toBe('submit')],
   ['CodeVerifier.check', (text) => verifier.check(challenge, binding, text).outcome, (answer) => expect(answer).toBe('malformed')],
   ['maskPhone', (text) => maskPhone(text), (answer) => expect(String(answer)).not.toMatch(/\d{5}/u)],
   ['maskPhone, international', (text) => maskPhone(`+${text}`), (answer) => expect(String(answer)).not.toMatch(/\d{5}/u)],
   ['resolveLocale', (text) => resolveLocale(text), (answer) => expect(answer).toBe('en')],
-  [
-    'resolveUserId',
-    (text) => resolveUserId({ from: { id: '29:x', name: 'x', aadObjectId: text } }, true),
-    (answer) => expect(answer).toBeUndefined(),
-  ],
+  ['resolveUserId', (text) => resolveUserId({ from: { id: '29:x', name: 'x', aadObjectId: text } }, true), (answer) => expect(answer).toBeUndefined()],
   [
     'checkActivity, tenant',
-    (text) => checkActivity({ channelId: 'msteams', conversation: { id: 'a:1', tenantId: text, isGroup: false, conversationType: 'personal', name: '' } }, { tenantId: 'contoso', teamsOnly: true }),
+    (text) =>
+      checkActivity(
+        { channelId: 'msteams', conversation: { id: 'a:1', tenantId: text, isGroup: false, conversationType: 'personal', name: '' } },
+        { tenantId: 'contoso', teamsOnly: true },
+      ),
     (answer) => expect(answer).toBe('wrong_tenant'),
   ],
   [

@@ -5,18 +5,29 @@ import { createLogger } from '../../../src/logging/logger';
 import { createServer } from '../../../src/server/create-server';
 
 const ACTIVITY = {
-  type: 'message', id: 'in-1', channelId: 'msteams', serviceUrl: 'https://smba.example/amer/', locale: 'en-US', text: 'hi',
-  from: { id: '29:user', aadObjectId: '00000000-0000-4000-8000-000000000001' }, recipient: { id: '28:bot' },
+  type: 'message',
+  id: 'in-1',
+  channelId: 'msteams',
+  serviceUrl: 'https://smba.example/amer/',
+  locale: 'en-US',
+  text: 'hi',
+  from: { id: '29:user', aadObjectId: '00000000-0000-4000-8000-000000000001' },
+  recipient: { id: '28:bot' },
   conversation: { id: 'a:shape', tenantId: '22222222-2222-4222-8222-222222222222', conversationType: 'personal' },
 };
 
-describe('the messages endpoint\'s shape check', () => {
+describe("the messages endpoint's shape check", () => {
   let server: restify.Server;
   let answered = 0;
 
   beforeAll(async () => {
     server = createServer({
-      adapter: { answer: async () => { answered += 1; return { status: 200 }; } },
+      adapter: {
+        answer: async () => {
+          answered += 1;
+          return { status: 200 };
+        },
+      },
       bot: { run: async () => undefined },
       logger: createLogger({ level: 'silent', pretty: false, destination: new Writable({ write: (_chunk, _enc, done) => done() }) }),
       maxBodyBytes: 64 * 1024,
@@ -24,11 +35,15 @@ describe('the messages endpoint\'s shape check', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
-  afterAll(async () => { await new Promise<void>((resolve) => server.close(() => resolve())); });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 
   async function post(body: unknown): Promise<number> {
     const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     });
     await response.arrayBuffer();
     return response.status;

@@ -11,7 +11,10 @@ const nowSeconds = NOW / 1000;
 const key: PublishedKey = { kid: KID, publicKey, endorsements: ['msteams'] };
 
 function sign(payload: Record<string, unknown>, options: { algorithm?: jwt.Algorithm; key?: typeof privateKey } = {}): string {
-  return jwt.sign({ iss: 'https://api.botframework.com', aud: 'app', ...payload }, options.key ?? privateKey, { algorithm: options.algorithm ?? 'RS256', keyid: KID });
+  return jwt.sign({ iss: 'https://api.botframework.com', aud: 'app', ...payload }, options.key ?? privateKey, {
+    algorithm: options.algorithm ?? 'RS256',
+    keyid: KID,
+  });
 }
 
 function unsigned(header: Record<string, unknown>, payload: Record<string, unknown>, signature = ''): string {
@@ -66,26 +69,42 @@ describe('checkBearerToken: what botbuilder would refuse, refused first and quie
     ['a token with no lifetime claims (jsonwebtoken checks none)', () => sign({}), undefined],
     ['expired within the 5-minute skew', () => sign({ exp: nowSeconds - 299 }), undefined],
     ['expired beyond the skew', () => sign({ exp: nowSeconds - 300 }), 'token expired'],
-    ['an exp that is not a number', () => {
-      // jsonwebtoken will not sign this, so it is signed by hand.
-      const body = unsigned({ alg: 'RS256', kid: KID }, { exp: String(nowSeconds + 600) }).slice(0, -1);
-      return `${body}.${rsaSign('sha256', Buffer.from(body), privateKey).toString('base64url')}`;
-    }, 'token expired'],
+    [
+      'an exp that is not a number',
+      () => {
+        // jsonwebtoken will not sign this, so it is signed by hand.
+        const body = unsigned({ alg: 'RS256', kid: KID }, { exp: String(nowSeconds + 600) }).slice(0, -1);
+        return `${body}.${rsaSign('sha256', Buffer.from(body), privateKey).toString('base64url')}`;
+      },
+      'token expired',
+    ],
     ['valid from within the skew', () => sign({ nbf: nowSeconds + 300, exp: nowSeconds + 900 }), undefined],
     ['valid only later', () => sign({ nbf: nowSeconds + 301, exp: nowSeconds + 900 }), 'token not valid yet'],
     ['signed by another key under the same kid', () => sign({ exp: nowSeconds + 600 }, { key: other.privateKey }), 'invalid signature'],
-    ['PS256 (not in botbuilder\'s list)', () => sign({ exp: nowSeconds + 600 }, { algorithm: 'PS256' }), 'signing algorithm not allowed'],
-    ['HS256 keyed with the public key', () => {
-      const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-      const body = unsigned({ alg: 'HS256', kid: KID }, { exp: nowSeconds + 600 }).slice(0, -1);
-      return `${body}.${createHmac('sha256', pem).update(body).digest('base64url')}`;
-    }, 'signing algorithm not allowed'],
-    ['a signature of the wrong length', () => `${sign({ exp: nowSeconds + 600 }).split('.').slice(0, 2).join('.')}.AAAA`, 'invalid signature'],
+    ["PS256 (not in botbuilder's list)", () => sign({ exp: nowSeconds + 600 }, { algorithm: 'PS256' }), 'signing algorithm not allowed'],
+    [
+      'HS256 keyed with the public key',
+      () => {
+        const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+        const body = unsigned({ alg: 'HS256', kid: KID }, { exp: nowSeconds + 600 }).slice(0, -1);
+        return `${body}.${createHmac('sha256', pem).update(body).digest('base64url')}`;
+      },
+      'signing algorithm not allowed',
+    ],
+    [
+      'a signature of the wrong length',
+      () =>
+        `${sign({ exp: nowSeconds + 600 })
+          .split('.')
+          .slice(0, 2)
+          .join('.')}.AAAA`,
+      'invalid signature',
+    ],
   ])('%s', (_name, make, expected) => {
     expect(check(make())).toBe(expected);
   });
 
-  it('refuses a key not endorsed for the activity\'s channel, and accepts a key with no endorsements', () => {
+  it("refuses a key not endorsed for the activity's channel, and accepts a key with no endorsements", () => {
     const token = sign({ exp: nowSeconds + 600 });
     expect(check(token, 'webchat')).toBe('signing key not endorsed for the channel');
     expect(check(token, 'webchat', { kid: KID, publicKey })).toBeUndefined();

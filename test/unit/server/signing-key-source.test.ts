@@ -34,10 +34,21 @@ describe('SigningKeySource against a local OpenID metadata host', () => {
     clock = new ManualClock();
     scheduler = new ManualScheduler();
     log = [];
-    const logger = createLogger({ level: 'debug', pretty: false, destination: new Writable({ write: (chunk, _enc, done) => { log.push(String(chunk)); done(); } }) });
+    const logger = createLogger({
+      level: 'debug',
+      pretty: false,
+      destination: new Writable({
+        write: (chunk, _enc, done) => {
+          log.push(String(chunk));
+          done();
+        },
+      }),
+    });
     source = new SigningKeySource({ metadataUrl: idp.metadataUrl, timing: TIMING, clock, scheduler, logger });
   });
-  afterEach(async () => { await idp.close(); });
+  afterEach(async () => {
+    await idp.close();
+  });
 
   const warnings = (): string[] => log.filter((line) => line.includes('signing keys unavailable'));
 

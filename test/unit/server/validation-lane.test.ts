@@ -12,14 +12,20 @@ class FakeValidation {
     this.calls += 1;
     return new Promise<string>((resolve, reject) => this.pending.push({ resolve, reject }));
   };
-  succeedAll(): void { this.pending.splice(0).forEach((p) => p.resolve('identity')); }
-  failAll(error: unknown): void { this.pending.splice(0).forEach((p) => p.reject(error)); }
+  succeedAll(): void {
+    this.pending.splice(0).forEach((p) => p.resolve('identity'));
+  }
+  failAll(error: unknown): void {
+    this.pending.splice(0).forEach((p) => p.reject(error));
+  }
 }
 
 /** Lets promise callbacks run (no timers involved). */
-const flush = async (): Promise<void> => { for (let i = 0; i < 10; i += 1) await Promise.resolve(); };
+const flush = async (): Promise<void> => {
+  for (let i = 0; i < 10; i += 1) await Promise.resolve();
+};
 
-describe('ValidationLane: botbuilder\'s own key loads, one at a time and time-limited', () => {
+describe("ValidationLane: botbuilder's own key loads, one at a time and time-limited", () => {
   let clock: ManualClock;
   let scheduler: ManualScheduler;
   let lane: ValidationLane;

@@ -34,7 +34,7 @@ function conversationState<T>() {
 }
 
 describe('conversation state over eTag-guarded storage', () => {
-  it('refuses to save a turn whose state another turn saved after it was read, and keeps the other turn\'s', async () => {
+  it("refuses to save a turn whose state another turn saved after it was read, and keeps the other turn's", async () => {
     const { storage, state, step, savedTurn } = conversationState<string>();
     await savedTurn('type');
 
@@ -51,7 +51,7 @@ describe('conversation state over eTag-guarded storage', () => {
     expect((await stored(storage)).step).toBe('registered');
   });
 
-  it('refuses the second of two first turns: a conversation\'s state is created only if it still has none', async () => {
+  it("refuses the second of two first turns: a conversation's state is created only if it still has none", async () => {
     const { storage, state, step } = conversationState<string>();
     // Two instances read a conversation that has no state yet, and both save a first step.
     const onA = turn();
@@ -66,7 +66,7 @@ describe('conversation state over eTag-guarded storage', () => {
     expect((await stored(storage)).step).toBe('type');
   });
 
-  it('saves turn after turn of one conversation, and a conversation\'s first turn', async () => {
+  it("saves turn after turn of one conversation, and a conversation's first turn", async () => {
     const { storage, savedTurn } = conversationState<number>();
     for (let n = 1; n <= 3; n += 1) await savedTurn(n);
     expect((await stored(storage)).step).toBe(3);
@@ -166,7 +166,7 @@ describe('conversation state over eTag-guarded Blob storage (Azurite), as in pro
     return [instance(), instance()];
   }
 
-  it('creates a conversation\'s state once and then refuses a save over a version another instance replaced', async () => {
+  it("creates a conversation's state once and then refuses a save over a version another instance replaced", async () => {
     const [a, b] = twoInstances();
     // Both read a conversation with no state: the first save creates it, the second is refused.
     const firstA = turn();

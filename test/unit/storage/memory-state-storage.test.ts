@@ -36,7 +36,7 @@ describe('MemoryStateStorage', () => {
     expect((await storage.read(['gone'])).gone).toMatchObject({ value: 2 });
   });
 
-  it('keeps MemoryStorage\'s eTag checks for items that exist', async () => {
+  it("keeps MemoryStorage's eTag checks for items that exist", async () => {
     const storage = new MemoryStateStorage();
     await storage.createItem('item', { value: 1 });
     const { eTag } = (await storage.read(['item'])).item as { eTag: string };

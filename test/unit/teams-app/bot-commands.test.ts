@@ -9,8 +9,6 @@ describe('BOT_COMMANDS', () => {
     const ja: Record<string, string> = JSON.parse(await readFile(path.join(MANIFEST_DIR, 'ja-jp.template.json'), 'utf8'));
     const commands: Array<{ title: string }> = manifest.bots[0].commandLists[0].commands;
     expect(commands.map((command) => command.title)).toEqual(BOT_COMMANDS.map((command) => command.title.en));
-    expect(commands.map((_command, i) => ja[`bots[0].commandLists[0].commands[${i}].title`])).toEqual(
-      BOT_COMMANDS.map((command) => command.title.ja),
-    );
+    expect(commands.map((_command, i) => ja[`bots[0].commandLists[0].commands[${i}].title`])).toEqual(BOT_COMMANDS.map((command) => command.title.ja));
   });
 });

@@ -33,9 +33,7 @@ describe('buildAppPackage', () => {
     const manifest = JSON.parse(manifestText);
     expect(manifest.id).toBe(VALID_CONFIG.teamsAppId);
     expect(manifest.version).toBe('1.2.3');
-    expect(manifest.bots).toEqual([
-      expect.objectContaining({ botId: VALID_CONFIG.botAppId, scopes: ['personal'], supportsFiles: false }),
-    ]);
+    expect(manifest.bots).toEqual([expect.objectContaining({ botId: VALID_CONFIG.botAppId, scopes: ['personal'], supportsFiles: false })]);
     expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(['add phone', 'my phones', 'help']);
     expect(manifest.validDomains).toEqual(['mfa-bot.contoso.example']);
     expect(manifest.developer).toEqual({

@@ -25,8 +25,16 @@ describe('validateIcons', () => {
   it.each<[string, Partial<{ color: Buffer; outline: Buffer }>, RegExp]>([
     ['colour icon of the wrong size', { color: png(96, 96, () => [1, 2, 3, 255]) }, /color\.png is 96×96: it must be 192×192/],
     ['outline of the wrong size', { outline: png(48, 32, whiteSquareOnClear) }, /outline\.png is 48×32: it must be 32×32/],
-    ['outline with a grey pixel', { outline: png(32, 32, (x, y) => (x === 16 && y === 16 ? [128, 128, 128, 255] : whiteSquareOnClear(x, y))) }, /outline\.png has 1 visible pixel\(s\) that are not white/],
-    ['outline with a half-transparent blue edge', { outline: png(32, 32, (x, y) => (x === 8 && y === 8 ? [0, 0, 255, 128] : whiteSquareOnClear(x, y))) }, /not white/],
+    [
+      'outline with a grey pixel',
+      { outline: png(32, 32, (x, y) => (x === 16 && y === 16 ? [128, 128, 128, 255] : whiteSquareOnClear(x, y))) },
+      /outline\.png has 1 visible pixel\(s\) that are not white/,
+    ],
+    [
+      'outline with a half-transparent blue edge',
+      { outline: png(32, 32, (x, y) => (x === 8 && y === 8 ? [0, 0, 255, 128] : whiteSquareOnClear(x, y))) },
+      /not white/,
+    ],
     ['outline without transparency', { outline: png(32, 32, () => [255, 255, 255, 255]) }, /outline\.png has no transparent pixels/],
     ['empty outline', { outline: png(32, 32, () => [255, 255, 255, 0]) }, /outline\.png is fully transparent/],
     ['colour icon that is not a PNG', { color: Buffer.from('GIF89a') }, /color\.png is not a readable PNG/],

@@ -36,7 +36,14 @@ describe('validateManifest', () => {
   });
 
   it('insists on one personal-scope bot with the configured id and no files', async () => {
-    const bots = [{ ...(Array.isArray(manifest.bots) ? manifest.bots[0] : {}), botId: '00000000-0000-4000-8000-000000000000', scopes: ['personal', 'team'], supportsFiles: true }];
+    const bots = [
+      {
+        ...(Array.isArray(manifest.bots) ? manifest.bots[0] : {}),
+        botId: '00000000-0000-4000-8000-000000000000',
+        scopes: ['personal', 'team'],
+        supportsFiles: true,
+      },
+    ];
     expect(await run({ ...manifest, bots })).toEqual([
       'manifest.json bots[0].botId is not MICROSOFT_APP_ID: use "{{MICROSOFT_APP_ID}}" in the template',
       'manifest.json bots[0].scopes must be ["personal"]: the bot works in 1:1 chats only',

@@ -23,7 +23,10 @@ function setup(): { clock: FakeClock; verifier: CodeVerifier } {
 
 /** A 6-digit string that is not `code`. */
 function otherCode(code: string): string {
-  return code.split('').map((d, i) => (i === 0 ? String((Number(d) + 1) % 10) : d)).join('');
+  return code
+    .split('')
+    .map((d, i) => (i === 0 ? String((Number(d) + 1) % 10) : d))
+    .join('');
 }
 
 describe('CodeVerifier.issue', () => {
@@ -36,7 +39,13 @@ describe('CodeVerifier.issue', () => {
     expect(json).not.toContain(code);
     expect(json).not.toContain('9012345678');
     expect(challenge).toMatchObject({
-      issuedAt: START, expiresAt: START + 600_000, attempts: 0, resends: 0, lastSentAt: START, consumed: false, dead: false,
+      issuedAt: START,
+      expiresAt: START + 600_000,
+      attempts: 0,
+      resends: 0,
+      lastSentAt: START,
+      consumed: false,
+      dead: false,
     });
     expect(challenge.hash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -121,7 +130,13 @@ describe('CodeVerifier.check', () => {
       seen.push([result.outcome, result.attemptsLeft]);
       current = result.challenge;
     }
-    expect(seen).toEqual([['wrong_code', 4], ['wrong_code', 3], ['wrong_code', 2], ['wrong_code', 1], ['too_many_attempts', 0]]);
+    expect(seen).toEqual([
+      ['wrong_code', 4],
+      ['wrong_code', 3],
+      ['wrong_code', 2],
+      ['wrong_code', 1],
+      ['too_many_attempts', 0],
+    ]);
     expect(current).toMatchObject({ attempts: 5, dead: true });
     const later = verifier.check(current, binding, code);
     expect(later).toMatchObject({ outcome: 'too_many_attempts', attemptsLeft: 0 });
@@ -136,16 +151,13 @@ describe('CodeVerifier.check', () => {
     expect(verifier.check(current, binding, code).outcome).toBe('verified');
   });
 
-  it.each(['', '   ', '12345', '1234567', '12a456', '１２３', '12345#', '*123456', '1'.repeat(100)])(
-    'calls %p malformed without using an attempt',
-    (input) => {
-      const { verifier } = setup();
-      const { challenge } = verifier.issue(binding);
-      const result = verifier.check(challenge, binding, input);
-      expect(result).toMatchObject({ outcome: 'malformed', attemptsLeft: 5 });
-      expect(result.challenge.attempts).toBe(0);
-    },
-  );
+  it.each(['', '   ', '12345', '1234567', '12a456', '１２３', '12345#', '*123456', '1'.repeat(100)])('calls %p malformed without using an attempt', (input) => {
+    const { verifier } = setup();
+    const { challenge } = verifier.issue(binding);
+    const result = verifier.check(challenge, binding, input);
+    expect(result).toMatchObject({ outcome: 'malformed', attemptsLeft: 5 });
+    expect(result.challenge.attempts).toBe(0);
+  });
 
   it('keeps attemptsLeft unchanged on malformed input after wrong guesses', () => {
     const { verifier } = setup();
@@ -159,8 +171,10 @@ describe('CodeVerifier.check', () => {
     ['spaces', (c: string) => ` ${c.slice(0, 3)} ${c.slice(3)} `],
     ['dashes', (c: string) => `${c.slice(0, 3)}-${c.slice(3)}`],
     ['full-width digits', (c: string) => c.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)))],
-    ['full-width digits, ideographic space and long dash', (c: string) =>
-      `${c.slice(0, 3)}\u3000ー${c.slice(3)}`.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)))],
+    [
+      'full-width digits, ideographic space and long dash',
+      (c: string) => `${c.slice(0, 3)}\u3000ー${c.slice(3)}`.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d))),
+    ],
   ])('normalizes %s', (_name, form) => {
     const { verifier } = setup();
     const { code, challenge } = verifier.issue(binding);
@@ -245,7 +259,12 @@ describe('CodeVerifier.resend', () => {
     if (!result.ok) throw new Error(`resend refused: ${result.reason}`);
     expect(result.code).toMatch(/^[0-9]{6}$/);
     expect(result.challenge).toMatchObject({
-      attempts: 0, resends: 1, issuedAt: START + 30_000, expiresAt: START + 630_000, lastSentAt: START + 30_000, dead: false,
+      attempts: 0,
+      resends: 1,
+      issuedAt: START + 30_000,
+      expiresAt: START + 630_000,
+      lastSentAt: START + 30_000,
+      dead: false,
     });
     if (result.code !== first.code) {
       expect(verifier.check(result.challenge, binding, first.code).outcome).toBe('wrong_code');

@@ -45,7 +45,11 @@ function setup(extra: { onError?: (error: unknown, callId: string) => void } = {
   const scheduler = new FakeScheduler();
   const handler = new FakeOutcomeHandler();
   const delivery = new DemoDelivery({
-    outbox, outcomeHandler: () => handler, schedule: scheduler.schedule, clock: { now: () => 5000 }, ...extra,
+    outbox,
+    outcomeHandler: () => handler,
+    schedule: scheduler.schedule,
+    clock: { now: () => 5000 },
+    ...extra,
   });
   return { outbox, scheduler, handler, delivery };
 }
@@ -152,7 +156,11 @@ describe('DemoDelivery', () => {
     const delivery = new DemoDelivery({
       outbox: new DemoOutbox(),
       callAnswerDelayMs: 20,
-      outcomeHandler: () => ({ onCallOutcome: async () => { called = true; } }),
+      outcomeHandler: () => ({
+        onCallOutcome: async () => {
+          called = true;
+        },
+      }),
     });
     await delivery.startCall(call);
     await delivery.close();

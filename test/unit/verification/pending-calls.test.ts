@@ -93,7 +93,14 @@ describe('PendingCalls', () => {
     it('hands one entry to exactly one of 24 concurrent takes from 4 instances', async () => {
       const clock = new ManualClock(Date.now());
       // One store per instance, as each process has its own client to the shared container.
-      const instances = Array.from({ length: 4 }, () => new PendingCalls(new BlobStateStorage({ connectionString: azurite.connectionString(), container: 'pending-calls', logger: pino({ level: 'silent' }) }), clock));
+      const instances = Array.from(
+        { length: 4 },
+        () =>
+          new PendingCalls(
+            new BlobStateStorage({ connectionString: azurite.connectionString(), container: 'pending-calls', logger: pino({ level: 'silent' }) }),
+            clock,
+          ),
+      );
       for (let round = 1; round <= 3; round += 1) {
         await instances[0]!.remember(`call-${round}`, pendingCall(clock));
         const taken = await Promise.all(Array.from({ length: 24 }, (_, i) => instances[i % instances.length]!.take(`call-${round}`)));
