@@ -11,7 +11,7 @@ import type { DeliveryResult } from '../verification/phone-delivery';
  * within it saves the user a card that changes under their eyes, and the service a whole proactive
  * turn; a turn still answers far within the 2 s the design allows.
  */
-export const DEFAULT_PROVIDER_WAIT_MS = 300;
+const DEFAULT_PROVIDER_WAIT_MS = 300;
 
 export interface ProactiveBackgroundDeps {
   readonly adapter: Pick<CloudAdapter, 'continueConversationAsync'>;

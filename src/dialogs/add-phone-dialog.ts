@@ -25,7 +25,7 @@ import { verifyOptionsFor, type VerifyPhoneResult } from './verify-phone-state';
 export const ADD_PHONE_DIALOG = 'addPhone';
 
 /** The phone policy the dialog applies: which countries and types may be registered. */
-export interface PhonePolicy extends CountryPolicy {
+interface PhonePolicy extends CountryPolicy {
   readonly allowedTypes: readonly PhoneType[];
 }
 

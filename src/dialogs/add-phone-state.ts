@@ -3,7 +3,7 @@ import type { ParsedPhone, PhoneType } from '../phone/phone-types';
 import type { CardStepState } from './card-steps';
 
 /** Where the add-phone conversation stands; each step has its own card. */
-export type AddPhoneStep = 'gate' | 'type' | 'number' | 'verify' | 'saving';
+type AddPhoneStep = 'gate' | 'type' | 'number' | 'verify' | 'saving';
 
 /** The dialog's stored state (bot Storage): no code in clear, ever. */
 export interface AddPhoneState extends CardStepState<AddPhoneStep> {

@@ -19,10 +19,10 @@ export interface CardStepState<Step extends string = string> extends ActiveCard 
 export type StepHandler<S> = (dc: DialogContext, state: S, submit: SubmitValue) => Promise<DialogTurnResult>;
 
 /** `step:action` for one step's button, or `*:action` for a button every card of the dialog has. */
-export type StepRouteKey<S extends CardStepState> = `${S['step']}:${string}` | `*:${string}`;
+type StepRouteKey<S extends CardStepState> = `${S['step']}:${string}` | `*:${string}`;
 
 /** The buttons a dialog answers. A button missing here gets the "use the card" hint. */
-export type StepRoutes<S extends CardStepState> = Partial<Record<StepRouteKey<S>, StepHandler<S>>>;
+type StepRoutes<S extends CardStepState> = Partial<Record<StepRouteKey<S>, StepHandler<S>>>;
 
 export interface CardStepsDeps<S extends CardStepState> {
   readonly views: Pick<CardViews, 'summary'>;

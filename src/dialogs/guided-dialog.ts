@@ -26,7 +26,7 @@ export interface GuidedResult {
 }
 
 /** The cards the guided mode needs. */
-export type GuidedViews = Pick<CardViews, 'guidedStep' | 'summary'>;
+type GuidedViews = Pick<CardViews, 'guidedStep' | 'summary'>;
 
 export interface GuidedDialogDeps {
   readonly views: GuidedViews;

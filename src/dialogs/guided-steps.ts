@@ -11,7 +11,7 @@ export type GuidedBranch = 'first' | 'registered';
 export type GuidedStepId = 'intro' | 'a.moreInfo' | 'a.differentMethod' | 'a.choosePhone' | 'b.addMethod' | 'b.category' | 'number' | 'verify' | 'done';
 
 /** Number of steps in the helpdesk guide; the cards count in its steps so both can be compared. */
-export const GUIDE_STEP_COUNT = 5;
+const GUIDE_STEP_COUNT = 5;
 
 const BRANCH_STEPS: { readonly [B in GuidedBranch]: readonly GuidedStepId[] } = {
   first: ['a.moreInfo', 'a.differentMethod', 'a.choosePhone'],

@@ -8,7 +8,7 @@ export interface StepUpRecord {
 }
 
 /** How long a step-up lets the user add, change or remove phones without proving again. */
-export const STEP_UP_TTL_MS = 10 * 60_000;
+const STEP_UP_TTL_MS = 10 * 60_000;
 
 /** The conversation's step-up, stored with its state (so it holds on every instance). */
 export class StepUpRecords {

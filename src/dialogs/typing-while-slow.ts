@@ -4,7 +4,7 @@ import type { TurnContext } from 'botbuilder';
  * A Graph write usually takes a few hundred milliseconds and sometimes seconds. The typing indicator
  * tells the user the bot is at work, but only when the work is slow: after this long.
  */
-export const TYPING_AFTER_MS = 250;
+const TYPING_AFTER_MS = 250;
 
 /**
  * Runs `work`; if it is still running after `afterMs`, shows the typing indicator. The indicator is

@@ -4,7 +4,7 @@ import type { CodeChallenge } from '../verification/code-verifier';
 import type { CardStepState } from './card-steps';
 
 /** The number to prove possession of, in the forms delivery needs. */
-export interface VerifiablePhone {
+interface VerifiablePhone {
   /** Graph format, e.g. `+81 9012345678`: the code is bound to it. */
   readonly graphNumber: string;
   /** E.164, what providers dial. */
@@ -41,7 +41,7 @@ export type VerifyPhoneResult =
   | { readonly kind: 'blocked' };
 
 /** The card the verification shows: the choice of method, the code entry, or one of the call's cards. */
-export type VerifyStep = 'method' | 'code' | 'callReady' | 'calling' | 'callFailed';
+type VerifyStep = 'method' | 'code' | 'callReady' | 'calling' | 'callFailed';
 
 /** The stored state: no code in clear, ever. */
 export interface VerifyPhoneState extends CardStepState<VerifyStep> {

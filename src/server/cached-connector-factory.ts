@@ -17,10 +17,10 @@ export class ConnectorClientCache {
 
   /** A factory that serves `inner`'s clients from the cache. */
   wrap(inner: ConnectorFactory, identity: string): ConnectorFactory {
-    const cache = this;
+    const get = (key: string, make: () => Promise<ConnectorClient>): Promise<ConnectorClient> => this.get(key, make);
     return new (class extends ConnectorFactory {
       create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        return cache.get(`${identity}|${serviceUrl}|${audience ?? ''}`, () => inner.create(serviceUrl, audience));
+        return get(`${identity}|${serviceUrl}|${audience ?? ''}`, () => inner.create(serviceUrl, audience));
       }
     })();
   }

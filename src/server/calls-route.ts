@@ -18,7 +18,7 @@ const MAX_BODY_BYTES = 256 * 1024;
  * use; the failure is in the log. The answer waits for the call's new state to be stored and for
  * the next prompt or hang-up to be asked of ACS, not for the bot's turn on an outcome.
  */
-export function createCallsRoute(deps: CallsRouteDeps): (req: Request, res: Response) => Promise<void> {
+function createCallsRoute(deps: CallsRouteDeps): (req: Request, res: Response) => Promise<void> {
   const logger = deps.logger.child({ module: 'calls-route' });
   return async (req, res) => {
     let callId: string;

@@ -15,7 +15,7 @@ import { SigningKeySource, type KeyTiming } from './signing-key-source';
 import { ValidationLane } from './validation-lane';
 
 /** Defaults: a few seconds' wait, botbuilder's daily refresh, and a back-off from 1 s to 1 min. */
-export const DEFAULT_KEY_TIMING: KeyTiming = {
+const DEFAULT_KEY_TIMING: KeyTiming = {
   fetchTimeoutMs: 4_000,
   refreshAfterMs: 24 * 60 * 60 * 1000,
   unknownKidRefreshMs: 5 * 60 * 1000,

@@ -14,7 +14,7 @@ type Route = (req: Request, res: Response) => Promise<void>;
  * X-Twilio-Signature and the call's own token gets 401. A genuine one gets 200 (TwiML for the
  * gather), even when handling it failed, so Twilio does not keep retrying; the failure is logged.
  */
-export function createTwilioCallsRoutes(deps: TwilioCallsRouteDeps): { gather: Route; status: Route } {
+function createTwilioCallsRoutes(deps: TwilioCallsRouteDeps): { gather: Route; status: Route } {
   const logger = deps.logger.child({ module: 'twilio-calls-route' });
   const authenticated = async (req: Request): Promise<{ callId: string; params: Record<string, string>; query: string } | undefined> => {
     try {

@@ -5,7 +5,7 @@ import { MemoryStateStorage } from './memory-state-storage';
 import type { StateStorage } from './state-storage';
 
 /** Which storage account a connection string names, for the log (never the key). */
-export function describeAccount(connectionString: string): string {
+function describeAccount(connectionString: string): string {
   if (/UseDevelopmentStorage=true/iu.test(connectionString)) return 'development storage (Azurite)';
   const name = /(?:^|;)\s*AccountName=([^;]+)/iu.exec(connectionString)?.[1];
   const endpoint = /(?:^|;)\s*BlobEndpoint=([^;]+)/iu.exec(connectionString)?.[1];

@@ -6,7 +6,7 @@ import type { CallRequest, DeliveryResult, PhoneDelivery, SmsRequest } from './p
 import { TEXTS_EVERY_COUNTRY, type SmsCoverage } from './sms-coverage';
 
 /** One configured provider: how it sends, and which countries it can text. */
-export interface RoutedProvider {
+interface RoutedProvider {
   readonly delivery: PhoneDelivery;
   /** Default: every country. */
   readonly smsCoverage?: SmsCoverage;

@@ -4,7 +4,7 @@ import type { DoctorReport } from './run-doctor';
 const MARKS: Readonly<Record<CheckStatus, string>> = { ok: '✔', warn: '!', fail: '✖' };
 
 /** One printed line: mark, title and, when there is one, the fix after a dash. */
-export function formatResult(result: CheckResult): string {
+function formatResult(result: CheckResult): string {
   return `${MARKS[result.status]} ${result.title}${result.fix ? ` — ${result.fix}` : ''}`;
 }
 

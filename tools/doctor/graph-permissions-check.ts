@@ -2,7 +2,7 @@ import { fail, ok, warn, type CheckResult } from './check-result';
 import { decodeJwtPayload } from './decode-jwt-payload';
 
 /** When the bot makes a call: always, only with ALLOWED_GROUP_ID, or only for the doctor's optional catalog lookup. */
-export type PermissionUse = 'always' | 'allowed_group' | 'optional';
+type PermissionUse = 'always' | 'allowed_group' | 'optional';
 
 /** One Graph call the bot makes, the application permission(s) it needs, and what else Microsoft documents as enough. */
 export interface GraphPermissionNeed {

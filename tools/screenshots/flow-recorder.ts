@@ -9,7 +9,7 @@ import { PlaygroundChat } from './playground-chat';
 import { startPlaygroundProcess } from './playground-process';
 
 /** The conversation pictures, in the order the README shows them. */
-export const FLOW_STEPS = ['welcome', 'type', 'number', 'code', 'done'] as const;
+const FLOW_STEPS = ['welcome', 'type', 'number', 'code', 'done'] as const;
 
 export interface FlowRecorderOptions {
   readonly browser: Browser;

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's Chromium: the browser the screenshots and the browser tests drive. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /**
  * Headless, no GPU, and no background traffic: on a machine without internet Chromium's own update,
  * sync and QUIC probes would otherwise fail noisily at every start. `--no-sandbox` because CI runs as root.
  */
-export const CHROMIUM_ARGS: readonly string[] = [
+const CHROMIUM_ARGS: readonly string[] = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

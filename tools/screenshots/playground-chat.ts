@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 /** How long a person would wait for the bot before giving up: generous, for slow CI machines. */
-export const BOT_WAIT_MS = 30_000;
+const BOT_WAIT_MS = 30_000;
 
 /**
  * The personal chat with the bot in Agents Playground, driven as a person would: typing in the compose

@@ -2,7 +2,7 @@
  * Fonts Teams uses, then the ones a Linux build machine has: Noto Sans CJK draws Japanese when no
  * Segoe UI / Yu Gothic is installed, so screenshots show real glyphs rather than empty boxes.
  */
-export const TEAMS_FONT_STACK =
+const TEAMS_FONT_STACK =
   "'Segoe UI', 'Segoe UI Web (West European)', -apple-system, BlinkMacSystemFont, 'Yu Gothic UI', 'Meiryo UI', 'Hiragino Sans', 'Noto Sans', 'Noto Sans CJK JP', Roboto, 'Helvetica Neue', sans-serif";
 
 const foreground = {

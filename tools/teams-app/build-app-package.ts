@@ -26,7 +26,7 @@ export type BuildAppPackageResult =
   | { readonly ok: false; readonly problems: readonly string[] };
 
 /** The manifest template's file name inside the manifest folder. */
-export const MANIFEST_TEMPLATE = 'manifest.template.json';
+const MANIFEST_TEMPLATE = 'manifest.template.json';
 
 // A fixed timestamp makes the same inputs give the same zip bytes, so a rebuilt package is comparable.
 const ZIP_DATE = new Date(Date.UTC(2024, 0, 1));

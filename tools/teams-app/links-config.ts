@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type Env, NEW_GUID_HINT, issuesToProblems, optionalGuid, optionalText, publicBaseUrl, requiredGuid } from './env-rules';
 
 /** What the helpdesk links need from configuration. */
-export interface LinksConfig {
+interface LinksConfig {
   readonly publicBaseUrl: string;
   readonly botAppId: string;
   readonly teamsAppId: string;

@@ -5,7 +5,7 @@ import { AppManifestUtils } from '@microsoft/app-manifest';
 import { z } from 'zod';
 
 /** Manifest versions whose schemas the offline validator bundles (it has none for 1.18). */
-export const RECOMMENDED_MANIFEST_VERSIONS = '1.17 or 1.19 and later';
+const RECOMMENDED_MANIFEST_VERSIONS = '1.17 or 1.19 and later';
 
 const versionOnly = z.object({ manifestVersion: z.string() });
 

@@ -147,7 +147,8 @@ export class TwilioVoiceDelivery implements Pick<PhoneDelivery, 'startCall'> {
     });
     const session = update.current;
     if (!session) return hangUpTwiml();
-    if (outcome) this.track(this.report(callId, outcome));
+    // Reported in the background (report never rejects); drain() waits for it.
+    if (outcome) void this.track(this.report(callId, outcome));
     if (session.finished) return closingTwiml(session.locale, session.outcome === 'digits' ? 'voice.thanks' : 'voice.goodbye');
     // Repeated webhooks for the first prompt get the same re-prompt: nothing is reported twice.
     return askCodeTwiml(session.locale, 'voice.askCodeAgain', this.url(TWILIO_GATHER_PATH, `${withoutAttempt(query)}&attempt=2`));
@@ -168,7 +169,7 @@ export class TwilioVoiceDelivery implements Pick<PhoneDelivery, 'startCall'> {
     });
     if (!update.current) return;
     const reported = outcome ? this.track(this.report(callId, outcome)) : Promise.resolve();
-    this.track(reported.then(() => this.forget(callId)));
+    void this.track(reported.then(() => this.forget(callId)));
   }
 
   /** Waits for outcomes still being reported (shutdown, tests). */
