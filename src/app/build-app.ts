@@ -8,6 +8,7 @@ import { createBot } from './create-bot';
 import type { PhoneMfaBot } from '../bot/phone-mfa-bot';
 import type { Config } from '../config/config';
 import { DemoPhoneDirectory } from '../directory/demo-phone-directory';
+import { GraphThrottleGate } from '../graph/graph-throttle-gate';
 import { GraphPhoneDirectory } from '../directory/graph-phone-directory';
 import { GraphTokenProvider } from '../directory/graph-token-provider';
 import { CredentialTokenProvider } from '../directory/credential-token-provider';
@@ -100,6 +101,8 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
           tokenProvider: graphTokens,
           baseUrl: config.graph.baseUrl,
           logger,
+          // Graph throttles per app, so every instance sharing this storage holds its writes on one 429.
+          throttleGate: new GraphThrottleGate({ storage, clock, logger }),
         }));
 
   let outcomeHandler: CallOutcomeHandler | undefined;

@@ -1,6 +1,7 @@
 import type { FetchOptions } from '@microsoft/microsoft-graph-client';
 import type { AccessTokenSource } from '../graph/access-token-source';
-import { GraphHttp } from '../graph/graph-http';
+import { DEFAULT_THROTTLE_WAIT_SECONDS, GraphHttp } from '../graph/graph-http';
+import type { GraphThrottleGate } from '../graph/graph-throttle-gate';
 import { errorSummary as graphErrorSummary, isAmbiguous, type GraphOutcome, type GraphResponse } from '../graph/graph-outcome';
 import { RetryAllowance } from '../graph/retry-allowance';
 import type { Logger } from '../logging/logger';
@@ -33,6 +34,8 @@ export interface GraphPhoneDirectoryOptions {
   readonly maxThrottleWaitMs?: number;
   /** Waits out `Retry-After`; Node timers unless a test drives time. */
   readonly scheduler?: Scheduler;
+  /** Shares Graph's 429s with the other instances, so all of them hold their writes until `Retry-After`. */
+  readonly throttleGate?: Pick<GraphThrottleGate, 'delayBeforeWrite' | 'noteThrottled'>;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -75,12 +78,14 @@ export class GraphPhoneDirectory implements PhoneDirectory {
   private readonly logger: Logger;
   private readonly maxThrottleWaitMs: number;
   private readonly scheduler: Scheduler | undefined;
+  private readonly throttleGate: GraphPhoneDirectoryOptions['throttleGate'];
 
   constructor(options: GraphPhoneDirectoryOptions) {
     this.tokenProvider = options.tokenProvider;
     this.logger = options.logger.child({ module: 'graph-phone-directory' });
     this.maxThrottleWaitMs = options.maxThrottleWaitMs ?? DEFAULT_MAX_THROTTLE_WAIT_MS;
     this.scheduler = options.scheduler;
+    this.throttleGate = options.throttleGate;
     this.graph = new GraphHttp({
       ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
       ...(options.fetchOptions ? { fetchOptions: options.fetchOptions } : {}),
@@ -99,6 +104,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     const body = { phoneNumber: method.phoneNumber, phoneType: method.phoneType };
     const retries = new RetryAllowance(this.maxThrottleWaitMs, this.scheduler);
     for (let attempt = 1; ; attempt++) {
+      await this.holdWhileThrottled(retries, 'create');
       const outcome = await this.send({ method: 'POST', userId, body, attempt });
       if (outcome.kind === 'response' && outcome.status === 201) {
         const created = parseMethod(outcome.body) ?? this.fail('graph_error', 'Graph created a phone method but answered an unreadable body', outcome);
@@ -106,7 +112,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
       }
       if (outcome.kind === 'response' && outcome.status === 429) {
         // A 429 means the create was refused, so retrying cannot add a second phone.
-        if (await retries.afterThrottle(outcome)) continue;
+        if (await this.afterThrottle(retries, outcome)) continue;
         throw toDirectoryError(outcome, 'create');
       }
       if (isAmbiguous(outcome)) {
@@ -196,10 +202,11 @@ export class GraphPhoneDirectory implements PhoneDirectory {
   private async write(call: WriteCall, operation: 'update' | 'delete'): Promise<DirectoryWriteResult> {
     const retries = new RetryAllowance(this.maxThrottleWaitMs, this.scheduler);
     for (let attempt = 1; ; attempt++) {
+      await this.holdWhileThrottled(retries, operation);
       const outcome = await this.send({ ...call, attempt });
       if (outcome.kind === 'response' && !isAmbiguous(outcome)) {
         if (outcome.status >= 200 && outcome.status < 300) return writeResult(outcome);
-        if (outcome.status === 429 && (await retries.afterThrottle(outcome))) continue;
+        if (outcome.status === 429 && (await this.afterThrottle(retries, outcome))) continue;
         if (call.method === 'DELETE' && retries.hadAmbiguousFailure && isMissingMethod(outcome)) {
           // The earlier attempt removed it and only its answer was lost.
           this.logger.info({ userId: call.userId, methodId: call.methodId, attempt }, 'graph delete reconciled: the phone method is gone');
@@ -212,6 +219,27 @@ export class GraphPhoneDirectory implements PhoneDirectory {
       if (await retries.afterAmbiguousFailure(outcome)) continue;
       throw toDirectoryError(outcome, operation);
     }
+  }
+
+  /**
+   * Before a write: waits while Graph throttles this app (as any instance last heard), from the same
+   * budget as the call's other waits. When the wait does not fit, the user is told when to try again
+   * instead of the write joining the queue at Graph's door.
+   */
+  private async holdWhileThrottled(retries: RetryAllowance, operation: 'create' | 'update' | 'delete'): Promise<void> {
+    if (!this.throttleGate) return;
+    const waitMs = await this.throttleGate.delayBeforeWrite();
+    if (waitMs === 0 || (await retries.waitFor(waitMs))) return;
+    throw new DirectoryError('graph_throttled', `Graph ${operation} held back while the app is throttled`, {
+      retryAfterSeconds: Math.ceil(waitMs / 1000),
+    });
+  }
+
+  /** A 429: shared with the other instances when there is a gate (which then waits before the next try), else waited out here. */
+  private async afterThrottle(retries: RetryAllowance, outcome: GraphResponse): Promise<boolean> {
+    if (!this.throttleGate) return retries.afterThrottle(outcome);
+    await this.throttleGate.noteThrottled(outcome.retryAfterSeconds ?? DEFAULT_THROTTLE_WAIT_SECONDS);
+    return retries.countThrottle();
   }
 
   /** Graph gives one code (`badRequest`) for both delete rules: its message names the default, the list shows the other. */

@@ -36,6 +36,20 @@ export class RetryAllowance {
     return true;
   }
 
+  /** Counts a 429 whose wait the shared throttle gate enforces before the next try; false when no retry is left. */
+  countThrottle(): boolean {
+    if (this.throttleRetries >= MAX_THROTTLE_RETRIES) return false;
+    this.throttleRetries++;
+    return true;
+  }
+
+  /** Waits `waitMs` from the same budget and returns true, or returns false at once when it does not fit. */
+  async waitFor(waitMs: number): Promise<boolean> {
+    if (!this.spend(waitMs)) return false;
+    await this.sleep(waitMs);
+    return true;
+  }
+
   /** Counts an unclear failure and waits any `Retry-After` (503); false when no retry is left. */
   async afterAmbiguousFailure(outcome: GraphOutcome): Promise<boolean> {
     this.ambiguousFailures++;

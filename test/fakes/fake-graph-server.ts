@@ -15,6 +15,7 @@ import type {
   VoiceAuthenticationMethodConfiguration,
 } from '@microsoft/microsoft-graph-types';
 import type { TestTls } from './test-tls';
+import { FakeGraphThrottle, type FakeThrottleOptions } from './fake-graph-throttle';
 
 // Requests and responses are typed with Microsoft's own Graph shapes (@microsoft/microsoft-graph-types),
 // so the fake cannot serve or accept a property the service does not know.
@@ -230,6 +231,7 @@ export class FakeGraphServer {
   };
   private policyReadDenied = false;
   private catalogApps: FakeCatalogApp[] = [];
+  private throttle: FakeGraphThrottle | undefined;
 
   private constructor(
     private readonly server: https.Server,
@@ -305,6 +307,19 @@ export class FakeGraphServer {
     this.grantedPermissions = undefined;
   }
 
+  /**
+   * Throttles as Graph does (https://learn.microsoft.com/graph/throttling): over the budget, an app's
+   * request answers 429 with `Retry-After` and `{"error":{"code":"TooManyRequests"}}`, and changes nothing.
+   */
+  throttleAt(options: FakeThrottleOptions): void {
+    this.throttle = new FakeGraphThrottle(options);
+  }
+
+  /** Requests answered 429 by the throttle (scripted faults not counted). */
+  get throttled(): number {
+    return this.throttle?.refused ?? 0;
+  }
+
   /** Queues a fault for the next matching request; faults are used in order. */
   failNext(fault: GraphFault): void {
     this.faults.push(fault);
@@ -375,6 +390,12 @@ export class FakeGraphServer {
       const defaults = DEFAULT_FAULT_CODES[fault.status] ?? { code: 'unknownError', message: 'Error.' };
       const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
       this.write(res, errorReply(fault.status, fault.code ?? defaults.code, fault.message ?? defaults.message, headers));
+      return;
+    }
+    // Graph counts per app; the token stands for the app here (one token per app in these tests).
+    const retryAfter = committed ? undefined : this.throttle?.retryAfterSeconds(req.headers.authorization ?? '', method);
+    if (retryAfter !== undefined) {
+      this.write(res, errorReply(429, 'TooManyRequests', 'Too many requests', { 'Retry-After': String(retryAfter) }));
       return;
     }
     this.write(res, committed ?? this.route(method, path, req.headers, rawBody));

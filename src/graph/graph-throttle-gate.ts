@@ -1,0 +1,105 @@
+import type { Storage } from 'botbuilder';
+import type { Logger } from '../logging/logger';
+import type { Clock } from '../time/clock';
+
+/** Options for {@link GraphThrottleGate}. */
+export interface GraphThrottleGateOptions {
+  /** The storage every instance of the bot shares (Blob in production), where the "throttled until" record lives. */
+  readonly storage: Storage;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How long a read of the shared record is trusted before it is read again. Default 1 000 ms. */
+  readonly cacheMs?: number;
+  /** Upper bound of the random extra wait added when a throttle ends. Default 1 000 ms. */
+  readonly jitterMs?: number;
+  /** A number in [0, 1); injected so tests can pin the jitter. */
+  readonly random?: () => number;
+}
+
+/** The shared record: when Graph said this app may write again. */
+interface ThrottleRecord {
+  readonly until: number;
+}
+
+const RECORD_KEY = 'graph-throttle/writes-until';
+const DEFAULT_CACHE_MS = 1_000;
+const DEFAULT_JITTER_MS = 1_000;
+
+/**
+ * Graph throttles per app per tenant, not per instance (https://learn.microsoft.com/graph/throttling):
+ * when one instance of the bot gets a 429 with `Retry-After`, every instance must hold its writes until
+ * then, or they all keep hitting the limit and the wait never ends. This keeps one small "throttled
+ * until T" record in the shared storage, read at most once per `cacheMs` per instance, and tells each
+ * write how long to wait first: until T plus a random jitter, so the writers held back do not all
+ * return in the same instant when T passes.
+ */
+export class GraphThrottleGate {
+  private readonly storage: Storage;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly cacheMs: number;
+  private readonly jitterMs: number;
+  private readonly random: () => number;
+  /** The latest end of a throttle this instance knows of (its own 429s or the shared record). */
+  private until = 0;
+  private readAt = Number.NEGATIVE_INFINITY;
+  /** One read in flight at a time: writes arriving meanwhile share it. */
+  private reading: Promise<void> | undefined;
+
+  constructor(options: GraphThrottleGateOptions) {
+    this.storage = options.storage;
+    this.clock = options.clock;
+    this.logger = options.logger.child({ module: 'graph-throttle-gate' });
+    this.cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
+    this.jitterMs = options.jitterMs ?? DEFAULT_JITTER_MS;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** How many ms a write should wait before going to Graph: 0 when Graph is not known to be throttling this app. */
+  async delayBeforeWrite(): Promise<number> {
+    await this.refresh();
+    const remaining = this.until - this.clock.now();
+    if (remaining <= 0) return 0;
+    return remaining + Math.floor(this.random() * this.jitterMs);
+  }
+
+  /** Records a 429: this instance holds its writes at once, the others when they next read the shared record. */
+  async noteThrottled(retryAfterSeconds: number): Promise<void> {
+    const until = this.clock.now() + retryAfterSeconds * 1000;
+    if (until <= this.until) return;
+    this.until = until;
+    try {
+      // Last writer wins: two instances throttled together write nearly the same T, and a shorter T
+      // only costs the others one more 429 that lengthens it again.
+      await this.storage.write({ [RECORD_KEY]: { until, eTag: '*' } });
+    } catch (error) {
+      // The other instances then learn of the throttle from their own 429s: slower, never wrong.
+      this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not share the Graph throttle record');
+    }
+  }
+
+  private refresh(): Promise<void> {
+    if (this.clock.now() - this.readAt < this.cacheMs) return Promise.resolve();
+    this.reading ??= this.read().finally(() => {
+      this.reading = undefined;
+    });
+    return this.reading;
+  }
+
+  private async read(): Promise<void> {
+    try {
+      const items = await this.storage.read([RECORD_KEY]);
+      const until = untilOf(items[RECORD_KEY]);
+      if (until !== undefined && until > this.until) this.until = until;
+    } catch (error) {
+      // Unknown shared state: go on with what this instance knows; Graph's own 429 still protects it.
+      this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not read the Graph throttle record');
+    }
+    this.readAt = this.clock.now();
+  }
+}
+
+function untilOf(item: unknown): ThrottleRecord['until'] | undefined {
+  if (typeof item !== 'object' || item === null || !('until' in item)) return undefined;
+  return typeof item.until === 'number' ? item.until : undefined;
+}
