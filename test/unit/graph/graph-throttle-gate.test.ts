@@ -1,0 +1,73 @@
+import { MemoryStorage } from 'botbuilder';
+import { GraphThrottleGate } from '../../../src/graph/graph-throttle-gate';
+import { createLogger } from '../../../src/logging/logger';
+import { ManualClock } from '../../fakes/manual-clock';
+
+const logger = createLogger({ level: 'silent', format: 'json' });
+
+function gate(storage: MemoryStorage, clock: ManualClock, random = (): number => 0): GraphThrottleGate {
+  return new GraphThrottleGate({ storage, clock, logger, cacheMs: 1_000, jitterMs: 1_000, random });
+}
+
+describe('GraphThrottleGate', () => {
+  it('lets writes through while no instance has been throttled', async () => {
+    const clock = new ManualClock();
+    await expect(gate(new MemoryStorage(), clock).delayBeforeWrite()).resolves.toBe(0);
+  });
+
+  it("holds another instance's writes until the Retry-After one instance was given", async () => {
+    const storage = new MemoryStorage();
+    const clock = new ManualClock();
+    const first = gate(storage, clock);
+    const second = gate(storage, clock);
+    await first.noteThrottled(30);
+    await expect(second.delayBeforeWrite()).resolves.toBe(30_000);
+    clock.advance(20_000);
+    // Read again after the cache time: 10 s are left.
+    await expect(second.delayBeforeWrite()).resolves.toBe(10_000);
+    clock.advance(10_000);
+    await expect(second.delayBeforeWrite()).resolves.toBe(0);
+  });
+
+  it('trusts its last read of the shared record for the cache time only', async () => {
+    const storage = new MemoryStorage();
+    const clock = new ManualClock();
+    const first = gate(storage, clock);
+    const second = gate(storage, clock);
+    await expect(second.delayBeforeWrite()).resolves.toBe(0);
+    await first.noteThrottled(5);
+    await expect(second.delayBeforeWrite()).resolves.toBe(0);
+    clock.advance(1_000);
+    await expect(second.delayBeforeWrite()).resolves.toBe(4_000);
+  });
+
+  it.each([
+    [0, 30_000],
+    [0.5, 30_500],
+    [0.999, 30_999],
+  ])('adds a jitter below the bound (random %p → %p ms), so the held writers do not return together', async (random, expected) => {
+    const storage = new MemoryStorage();
+    const clock = new ManualClock();
+    await gate(storage, clock).noteThrottled(30);
+    await expect(gate(storage, clock, () => random).delayBeforeWrite()).resolves.toBe(expected);
+  });
+
+  it('keeps the later end when a shorter Retry-After arrives', async () => {
+    const storage = new MemoryStorage();
+    const clock = new ManualClock();
+    const first = gate(storage, clock);
+    await first.noteThrottled(30);
+    await first.noteThrottled(2);
+    await expect(gate(storage, clock).delayBeforeWrite()).resolves.toBe(30_000);
+  });
+
+  it('still holds its own writes when the shared storage fails', async () => {
+    const clock = new ManualClock();
+    const broken = new MemoryStorage();
+    broken.write = () => Promise.reject(new Error('storage down'));
+    broken.read = () => Promise.reject(new Error('storage down'));
+    const only = gate(broken, clock);
+    await only.noteThrottled(3);
+    await expect(only.delayBeforeWrite()).resolves.toBe(3_000);
+  });
+});
