@@ -8,6 +8,7 @@ import { profileMarkdown, summarizeProfile } from './profile-summary';
 import { ServerProcess, type Measurement } from './server-process';
 import { echoConversation, idleConversation, registerBySms, type UserContext } from './simulated-users';
 import { round } from './stats';
+import { runBurst } from './burst-run';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const BENCH_DIR = join(ROOT, 'bench');
@@ -236,6 +237,8 @@ function markdown(
 }
 
 async function main(): Promise<void> {
+  // The enrollment-morning burst runs on its own (bench/burst-run.ts): `npm run bench -- --burst`.
+  if (process.argv.includes('--burst')) return runBurst(process.argv.slice(2));
   const options = parseArgs(process.argv.slice(2));
   if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
   const connector = await BenchConnector.start();

@@ -3,7 +3,7 @@ import { GraphThrottleGate } from '../../../src/graph/graph-throttle-gate';
 import { createLogger } from '../../../src/logging/logger';
 import { ManualClock } from '../../fakes/manual-clock';
 
-const logger = createLogger({ level: 'silent', format: 'json' });
+const logger = createLogger({ level: 'silent', pretty: false });
 
 function gate(storage: MemoryStorage, clock: ManualClock, random = (): number => 0): GraphThrottleGate {
   return new GraphThrottleGate({ storage, clock, logger, cacheMs: 1_000, jitterMs: 1_000, random });
