@@ -228,7 +228,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
    */
   private async holdWhileThrottled(retries: RetryAllowance, operation: 'create' | 'update' | 'delete'): Promise<void> {
     if (!this.throttleGate) return;
-    const waitMs = await this.throttleGate.delayBeforeWrite();
+    const waitMs = await this.throttleGate.delayBeforeWrite(retries.remainingWaitMs);
     if (waitMs === 0 || (await retries.waitFor(waitMs))) return;
     throw new DirectoryError('graph_throttled', `Graph ${operation} held back while the app is throttled`, {
       retryAfterSeconds: Math.ceil(waitMs / 1000),

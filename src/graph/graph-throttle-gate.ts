@@ -14,6 +14,11 @@ export interface GraphThrottleGateOptions {
   readonly jitterMs?: number;
   /** A number in [0, 1); injected so tests can pin the jitter. */
   readonly random?: () => number;
+  /**
+   * Writes per second this instance lets through while it comes out of a throttle. Default 10: two
+   * instances then send Graph's published identity-and-access write rate (about 20 per second).
+   */
+  readonly recoveryWritesPerSecond?: number;
 }
 
 /** The shared record: when Graph said this app may write again. */
@@ -24,14 +29,16 @@ interface ThrottleRecord {
 const RECORD_KEY = 'graph-throttle/writes-until';
 const DEFAULT_CACHE_MS = 1_000;
 const DEFAULT_JITTER_MS = 1_000;
+const DEFAULT_RECOVERY_WRITES_PER_SECOND = 10;
 
 /**
  * Graph throttles per app per tenant, not per instance (https://learn.microsoft.com/graph/throttling):
  * when one instance of the bot gets a 429 with `Retry-After`, every instance must hold its writes until
  * then, or they all keep hitting the limit and the wait never ends. This keeps one small "throttled
  * until T" record in the shared storage, read at most once per `cacheMs` per instance, and tells each
- * write how long to wait first: until T plus a random jitter, so the writers held back do not all
- * return in the same instant when T passes.
+ * write how long to wait first. The writes held back queue: the first goes at T plus a random jitter
+ * (so the instances do not return in the same instant), each next one a slot later, so the queue
+ * drains at `recoveryWritesPerSecond` instead of all at once into the next 429.
  */
 export class GraphThrottleGate {
   private readonly storage: Storage;
@@ -40,6 +47,9 @@ export class GraphThrottleGate {
   private readonly cacheMs: number;
   private readonly jitterMs: number;
   private readonly random: () => number;
+  private readonly slotMs: number;
+  /** When the next held write may go; in the past once the queue has drained. */
+  private nextSlot = 0;
   /** The latest end of a throttle this instance knows of (its own 429s or the shared record). */
   private until = 0;
   private readAt = Number.NEGATIVE_INFINITY;
@@ -53,14 +63,22 @@ export class GraphThrottleGate {
     this.cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
     this.jitterMs = options.jitterMs ?? DEFAULT_JITTER_MS;
     this.random = options.random ?? Math.random;
+    this.slotMs = 1000 / (options.recoveryWritesPerSecond ?? DEFAULT_RECOVERY_WRITES_PER_SECOND);
   }
 
-  /** How many ms a write should wait before going to Graph: 0 when Graph is not known to be throttling this app. */
-  async delayBeforeWrite(): Promise<number> {
+  /**
+   * How many ms a write should wait before going to Graph: 0 when Graph is not known to be throttling
+   * this app and no held write is still queued. The place in the queue is kept only when the wait
+   * fits `maxWaitMs`: a write that will not wait must not hold up the ones behind it.
+   */
+  async delayBeforeWrite(maxWaitMs = Number.POSITIVE_INFINITY): Promise<number> {
     await this.refresh();
-    const remaining = this.until - this.clock.now();
-    if (remaining <= 0) return 0;
-    return remaining + Math.floor(this.random() * this.jitterMs);
+    const now = this.clock.now();
+    if (this.until <= now && this.nextSlot <= now) return 0;
+    const earliest = this.until > now ? this.until + Math.floor(this.random() * this.jitterMs) : now;
+    const slot = Math.max(earliest, this.nextSlot);
+    if (slot - now <= maxWaitMs) this.nextSlot = slot + this.slotMs;
+    return slot - now;
   }
 
   /** Records a 429: this instance holds its writes at once, the others when they next read the shared record. */

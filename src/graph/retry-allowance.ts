@@ -22,6 +22,11 @@ export class RetryAllowance {
     private readonly scheduler: Scheduler = timerScheduler,
   ) {}
 
+  /** What is left of the wait budget, in ms. */
+  get remainingWaitMs(): number {
+    return this.maxWaitMs - this.waitedMs;
+  }
+
   /** True once an attempt failed without a clear answer, so a later refusal may be our own earlier success. */
   get hadAmbiguousFailure(): boolean {
     return this.ambiguousFailures > 0;

@@ -6,7 +6,7 @@ import { ManualClock } from '../../fakes/manual-clock';
 const logger = createLogger({ level: 'silent', pretty: false });
 
 function gate(storage: MemoryStorage, clock: ManualClock, random = (): number => 0): GraphThrottleGate {
-  return new GraphThrottleGate({ storage, clock, logger, cacheMs: 1_000, jitterMs: 1_000, random });
+  return new GraphThrottleGate({ storage, clock, logger, cacheMs: 1_000, jitterMs: 1_000, random, recoveryWritesPerSecond: 10 });
 }
 
 describe('GraphThrottleGate', () => {
@@ -23,10 +23,32 @@ describe('GraphThrottleGate', () => {
     await first.noteThrottled(30);
     await expect(second.delayBeforeWrite()).resolves.toBe(30_000);
     clock.advance(20_000);
-    // Read again after the cache time: 10 s are left.
-    await expect(second.delayBeforeWrite()).resolves.toBe(10_000);
-    clock.advance(10_000);
+    // Read again after the cache time: 10 s are left, and this write queues one slot behind the first.
+    await expect(second.delayBeforeWrite()).resolves.toBe(10_100);
+    clock.advance(10_200);
     await expect(second.delayBeforeWrite()).resolves.toBe(0);
+  });
+
+  it('queues the held writes one slot apart, so they drain at the recovery rate instead of all at once', async () => {
+    const storage = new MemoryStorage();
+    const clock = new ManualClock();
+    const only = gate(storage, clock);
+    await only.noteThrottled(2);
+    const waits = [];
+    for (let i = 0; i < 4; i++) waits.push(await only.delayBeforeWrite());
+    expect(waits).toEqual([2_000, 2_100, 2_200, 2_300]);
+    // After the throttle, a new write still queues behind the held ones.
+    clock.advance(2_050);
+    await expect(only.delayBeforeWrite()).resolves.toBe(350);
+  });
+
+  it('keeps no place in the queue for a write that will not wait that long', async () => {
+    const storage = new MemoryStorage();
+    const clock = new ManualClock();
+    const only = gate(storage, clock);
+    await only.noteThrottled(2);
+    await expect(only.delayBeforeWrite(1_000)).resolves.toBe(2_000);
+    await expect(only.delayBeforeWrite()).resolves.toBe(2_000);
   });
 
   it('trusts its last read of the shared record for the cache time only', async () => {
