@@ -38,7 +38,7 @@ function cardText(card: BenchCard | undefined): string {
 }
 
 /** The Graph number the bot writes for the national number the user types (Japan, +81). */
-export function graphNumberOf(national: string): string {
+function graphNumberOf(national: string): string {
   return `+81 ${national}`;
 }
 

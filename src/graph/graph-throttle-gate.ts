@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger';
 import type { Clock } from '../time/clock';
 
 /** Options for {@link GraphThrottleGate}. */
-export interface GraphThrottleGateOptions {
+interface GraphThrottleGateOptions {
   /** The storage every instance of the bot shares (Blob in production), where the "throttled until" record lives. */
   readonly storage: Storage;
   readonly clock: Clock;
