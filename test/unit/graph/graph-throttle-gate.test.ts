@@ -1,7 +1,10 @@
 import { MemoryStorage } from 'botbuilder';
 import { GraphThrottleGate } from '../../../src/graph/graph-throttle-gate';
 import { createLogger } from '../../../src/logging/logger';
+import { createStorage } from '../../../src/storage/create-storage';
 import { ManualClock } from '../../fakes/manual-clock';
+import { azuriteConnectionString } from '../../support/azurite';
+import { uniqueContainer } from '../../support/shared-deployment';
 
 const logger = createLogger({ level: 'silent', pretty: false });
 
@@ -49,6 +52,16 @@ describe('GraphThrottleGate', () => {
     await only.noteThrottled(2);
     await expect(only.delayBeforeWrite(1_000)).resolves.toBe(2_000);
     await expect(only.delayBeforeWrite()).resolves.toBe(2_000);
+  });
+
+  it('shares the throttle through Blob storage (Azurite), as two processes do', async () => {
+    const clock = new ManualClock();
+    const container = uniqueContainer();
+    const blob = () => createStorage({ connectionString: azuriteConnectionString(), container }, logger);
+    const first = new GraphThrottleGate({ storage: blob(), clock, logger, random: () => 0 });
+    const second = new GraphThrottleGate({ storage: blob(), clock, logger, random: () => 0 });
+    await first.noteThrottled(7);
+    await expect(second.delayBeforeWrite()).resolves.toBe(7_000);
   });
 
   it('trusts its last read of the shared record for the cache time only', async () => {
