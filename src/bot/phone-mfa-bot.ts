@@ -253,13 +253,13 @@ export class PhoneMfaBot extends ActivityHandler {
 
     if (reading.kind === 'submit') {
       const { submit } = reading;
-      // Before the claim, so the claim is made on the state this turn will save.
-      if (!WELCOME_ACTIONS.has(submit.action)) dc = await this.contextHoldingCard(context, dc, submit.nonce);
       const claim = await this.deps.submitClaims.claim(context.activity.conversation.id, submit.nonce);
       if (claim !== 'claimed') {
         await context.sendActivity(t(claim === 'duplicate' ? 'common.alreadyHandled' : 'common.tryAgain'));
         return;
       }
+      // After the claim, so a second press of a card is answered at once.
+      if (!WELCOME_ACTIONS.has(submit.action)) dc = await this.contextHoldingCard(context, dc, submit.nonce);
       if (submit.action === 'welcome.add') return this.startAddPhone(context, dc);
       if (submit.action === 'welcome.manage') return this.startDialog(context, dc, MANAGE_PHONES_DIALOG);
       if (submit.action === 'welcome.guided') return this.startGuided(dc, 'chosen');
