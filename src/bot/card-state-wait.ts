@@ -14,7 +14,7 @@ export interface CardStateWait {
 }
 
 /** True when one of the conversation's dialogs shows the card with this nonce as its active card. */
-export function holdsCard(stack: readonly DialogInstance[], nonce: string): boolean {
+function holdsCard(stack: readonly DialogInstance[], nonce: string): boolean {
   return stack.some((instance) => {
     const state: unknown = instance.state;
     return typeof state === 'object' && state !== null && (state as { nonce?: unknown }).nonce === nonce;
