@@ -38,8 +38,24 @@ describe('SharedDemoOutbox', () => {
     expect((await outbox.list()).map((m) => m.text)).toEqual(['later']);
     // What is stored is bounded as well, not only what is listed.
     await outbox.add({ kind: 'sms', to: 'x', text: 'last' });
-    const stored = (await storage.read(['demo-outbox/messages']))['demo-outbox/messages'] as { messages: DemoMessage[] };
+    const stored = (await storage.read(['demo-outbox/other']))['demo-outbox/other'] as { messages: DemoMessage[] };
     expect(stored.messages.map((m) => m.text)).toEqual(['later', 'last']);
+  });
+
+  it('keeps the messages of numbers ending in different digits apart, and lists them together by time', async () => {
+    const storage = new MemoryStateStorage();
+    const clock = new ManualClock();
+    const outbox = new SharedDemoOutbox({ storage, clock, capacity: 1 });
+    await outbox.add({ kind: 'sms', to: '+81 XXXXXX5678', text: 'to 8' });
+    clock.advance(1);
+    await outbox.add({ kind: 'sms', to: '+81 XXXXXX1111', text: 'to 1' });
+    clock.advance(1);
+    await outbox.add({ kind: 'sms', to: '+81 XXXXXX2228', text: 'to 8 again' });
+    // A capacity of one per last digit: the second text to an 8 replaced the first, the 1 stayed.
+    expect((await outbox.list()).map((m) => m.text)).toEqual(['to 1', 'to 8 again']);
+    expect((await outbox.list('28')).map((m) => m.text)).toEqual(['to 8 again']);
+    expect(await outbox.list('78')).toEqual([]);
+    expect(Object.keys(await storage.read(['demo-outbox/1', 'demo-outbox/8']))).toEqual(['demo-outbox/1', 'demo-outbox/8']);
   });
 
   it('tells only its own instance’s listener', async () => {
