@@ -21,7 +21,8 @@ import { createServer } from '../server/create-server';
 import { StrictBotFrameworkAuthentication } from '../server/strict-bot-framework-authentication';
 import { systemClock, type Clock } from '../time/clock';
 import { DemoDelivery } from '../verification/demo-delivery';
-import { DemoOutbox } from '../verification/demo-outbox';
+import { DemoOutbox, type DemoMessage, type DemoMessageBook } from '../verification/demo-outbox';
+import { SharedDemoOutbox } from '../verification/shared-demo-outbox';
 import type { CallOutcomeHandler, PhoneDelivery } from '../verification/phone-delivery';
 import { ProactiveBackgroundDeliveries } from '../bot/background-deliveries';
 import { registerCallsRoute } from '../server/calls-route';
@@ -56,7 +57,7 @@ export interface App {
   readonly server: restify.Server;
   readonly adapter: InboundCloudAdapter;
   readonly bot: PhoneMfaBot;
-  readonly demoOutbox?: DemoOutbox;
+  readonly demoOutbox?: DemoMessageBook;
   /** Marks the service ready to receive traffic (after listen) or not (while stopping). */
   setReady(ready: boolean): void;
   /** Stops background work (pending demo calls); the caller closes the HTTP server. */
@@ -96,7 +97,8 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
   const directory =
     overrides.directory ??
     (!graphTokens
-      ? new DemoPhoneDirectory()
+      ? // With shared storage, several demo instances keep one directory (as they would share one tenant).
+        new DemoPhoneDirectory({}, {}, {}, config.storage ? storage : undefined)
       : new GraphPhoneDirectory({
           tokenProvider: graphTokens,
           baseUrl: config.graph.baseUrl,
@@ -110,9 +112,13 @@ export function buildApp(config: Config, logger: Logger, overrides: AppOverrides
     if (!outcomeHandler) throw new Error('call outcome handler is not wired yet');
     return outcomeHandler;
   };
-  const demoOutbox =
+  const onDemoMessage = (m: DemoMessage): void => overrides.onDemoMessage?.(`📱 ${m.kind.toUpperCase()} to ${m.to}: ${m.text}`);
+  // With shared storage, `/demo/messages` on any demo instance lists what every instance sent.
+  const demoOutbox: DemoMessageBook | undefined =
     config.demoMode && !config.acs
-      ? new DemoOutbox({ onMessage: (m) => overrides.onDemoMessage?.(`📱 ${m.kind.toUpperCase()} to ${m.to}: ${m.text}`) })
+      ? config.storage
+        ? new SharedDemoOutbox({ storage, clock, onMessage: onDemoMessage })
+        : new DemoOutbox({ onMessage: onDemoMessage })
       : undefined;
   const demoDelivery = demoOutbox
     ? new DemoDelivery({

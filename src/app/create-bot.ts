@@ -5,6 +5,7 @@ import { GroupAccess } from '../bot/group-access';
 import { PhoneMfaBot } from '../bot/phone-mfa-bot';
 import { SubmitClaims } from '../bot/submit-claims';
 import { TurnQueue } from '../bot/turn-queue';
+import type { CardStateWait } from '../bot/card-state-wait';
 import { CardRenderer } from '../cards/card-renderer';
 import { CardViews } from '../cards/card-views';
 import type { Config } from '../config/config';
@@ -47,6 +48,8 @@ export interface CreateBotOptions {
   readonly background: BackgroundDeliveries;
   /** The tenant's authentication methods policy (Graph in production, static in the demo). */
   readonly policyReader: PhonePolicyReader;
+  /** How long an answer to a card waits for the state that makes it valid (tests inject the timers). */
+  readonly cardStateWait?: CardStateWait;
 }
 
 export interface BotParts {
@@ -164,6 +167,7 @@ export function createBot(options: CreateBotOptions): BotParts {
     guardPolicy: { tenantId: config.bot.tenantId, teamsOnly: !config.demoMode },
     availability,
     chatLink: config.bot.appId ? chatDeepLink(config.bot.appId) : '',
+    ...(options.cardStateWait ? { cardStateWait: options.cardStateWait } : {}),
     ...(config.access.allowedGroupId
       ? {
           access: {

@@ -23,9 +23,14 @@ import type { PhoneAvailability } from '../policy/phone-availability';
 import { StateConflictError } from '../storage/etag-guarded-storage';
 import type { SubmitClaims } from './submit-claims';
 import type { TurnQueue } from './turn-queue';
+import { CARD_STATE_PAUSES_MS, waitForCardState, type CardStateWait } from './card-state-wait';
+import { timerScheduler } from '../time/scheduler';
 import { resolveUserId } from './resolve-user-id';
 
 /** Conversation types Teams sends; anything else is logged as `(other)`. */
+
+/** The welcome card's buttons: they start a dialog (or show help) whatever the state holds, so nothing to wait for. */
+const WELCOME_ACTIONS: ReadonlySet<string> = new Set(['welcome.add', 'welcome.manage', 'welcome.guided', 'welcome.help']);
 
 /** The forms a refused activity's channel, tenant and conversation type take when Teams sends them. */
 const CHANNEL_ID = /^[a-z]{1,32}$/u;
@@ -60,6 +65,8 @@ export interface PhoneMfaBotDeps {
   readonly availability: Pick<PhoneAvailability, 'noticeText'>;
   /** Deep link to a 1:1 chat with the bot (shown in group chats); empty when the bot id is unknown. */
   readonly chatLink: string;
+  /** How long an answer to a card waits for the state that makes the card valid (default: about 4 s on timers). */
+  readonly cardStateWait?: CardStateWait;
   /** Limits the bot to one Entra group's members (ALLOWED_GROUP_ID); absent = everyone in the tenant. */
   readonly access?: {
     readonly gate: Pick<GroupAccess, 'check'>;
@@ -161,6 +168,26 @@ export class PhoneMfaBot extends ActivityHandler {
     }
   }
 
+  /**
+   * The dialog context once the conversation's state holds the submitted card: when the card is not
+   * among the dialogs' active cards, the state is read again after short pauses, since the turn that
+   * sent the card may still be saving it on another instance (see waitForCardState).
+   */
+  private async contextHoldingCard(context: TurnContext, dc: DialogContext, nonce: string): Promise<DialogContext> {
+    let current = dc;
+    await waitForCardState(
+      dc.stack,
+      nonce,
+      async () => {
+        await this.deps.conversationState.load(context, true);
+        current = await this.dialogs.createContext(context);
+        return current.stack;
+      },
+      this.deps.cardStateWait ?? { pausesMs: CARD_STATE_PAUSES_MS, scheduler: timerScheduler },
+    );
+    return current;
+  }
+
   /** Throws away the conversation's dialog state after a failed turn, so the next message starts clean. */
   async resetConversation(context: TurnContext): Promise<void> {
     await this.deps.conversationState.delete(context);
@@ -216,7 +243,7 @@ export class PhoneMfaBot extends ActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const t = translator(resolveLocale(context.activity.locale));
-    const dc = await this.dialogs.createContext(context);
+    let dc = await this.dialogs.createContext(context);
     const reading = readSubmit(context.activity.value);
     if (reading.kind === 'refused') {
       // A card's submit with inputs none of our inputs can hold: said so, and the card stays usable (its nonce is not claimed).
@@ -231,6 +258,8 @@ export class PhoneMfaBot extends ActivityHandler {
         await context.sendActivity(t(claim === 'duplicate' ? 'common.alreadyHandled' : 'common.tryAgain'));
         return;
       }
+      // After the claim, so a second press of a card is answered at once.
+      if (!WELCOME_ACTIONS.has(submit.action)) dc = await this.contextHoldingCard(context, dc, submit.nonce);
       if (submit.action === 'welcome.add') return this.startAddPhone(context, dc);
       if (submit.action === 'welcome.manage') return this.startDialog(context, dc, MANAGE_PHONES_DIALOG);
       if (submit.action === 'welcome.guided') return this.startGuided(dc, 'chosen');

@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import * as restify from 'restify';
 import { z } from 'zod/v4';
 import type { Logger } from '../logging/logger';
-import type { DemoOutbox } from '../verification/demo-outbox';
+import type { DemoMessageBook } from '../verification/demo-outbox';
 import type { InboundCloudAdapter } from './inbound-cloud-adapter';
 import { KeysUnavailableError } from './keys-unavailable-error';
 
@@ -14,7 +14,7 @@ export interface ServerDeps {
   /** Tells whether the service should receive traffic (false while starting or stopping). */
   readonly isReady: () => boolean;
   /** Demo mode only: the outbox served at GET /demo/messages. */
-  readonly demoOutbox?: Pick<DemoOutbox, 'list'>;
+  readonly demoOutbox?: Pick<DemoMessageBook, 'list'>;
   /** Extra routes (helpdesk links, voice callbacks) registered by their own modules. */
   readonly extraRoutes?: ReadonlyArray<(server: restify.Server) => void>;
 }
@@ -141,7 +141,13 @@ export function createServer(deps: ServerDeps): restify.Server {
         res.send(400, { error: 'to must be the last one to four digits of the number' });
         return;
       }
-      res.send(200, { messages: outbox.list(to) });
+      try {
+        res.send(200, { messages: await outbox.list(to) });
+      } catch (error) {
+        // Shared storage unreachable: say so without the detail (which could name the account).
+        log.warn({ errorName: error instanceof Error ? error.name : typeof error }, 'demo messages could not be read');
+        res.send(503, { error: 'demo messages are unavailable right now' });
+      }
     });
   }
   for (const register of deps.extraRoutes ?? []) register(server);

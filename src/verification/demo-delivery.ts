@@ -1,6 +1,6 @@
 import type { Clock } from '../time/clock';
 import { systemClock } from '../time/clock';
-import type { DemoOutbox } from './demo-outbox';
+import type { DemoMessageBook } from './demo-outbox';
 import { spacedCode } from './format-code';
 import { maskE164 } from '../phone/mask-phone';
 import type { CallOutcomeHandler, CallRequest, DeliveryResult, PhoneDelivery, SmsRequest } from './phone-delivery';
@@ -9,7 +9,7 @@ import type { CallOutcomeHandler, CallRequest, DeliveryResult, PhoneDelivery, Sm
 export type Schedule = (fn: () => void, ms: number) => () => void;
 
 export interface DemoDeliveryOptions {
-  readonly outbox: Pick<DemoOutbox, 'add'>;
+  readonly outbox: Pick<DemoMessageBook, 'add'>;
   /** Late-bound because the bot (which handles outcomes) is built after the delivery. */
   readonly outcomeHandler: () => CallOutcomeHandler;
   /** How long the demo phone "rings" before it answers and keys the code. Default 3000 ms. */
@@ -60,7 +60,7 @@ export class DemoDelivery implements PhoneDelivery {
   /** Records the SMS in the outbox. */
   async sendSms(request: SmsRequest): Promise<DeliveryResult> {
     if (this.closed) return { ok: false, reason: 'unavailable' };
-    const message = this.options.outbox.add({ kind: 'sms', at: this.clock.now(), to: this.maskNumber(request.to), text: request.text });
+    const message = await this.options.outbox.add({ kind: 'sms', at: this.clock.now(), to: this.maskNumber(request.to), text: request.text });
     return { ok: true, providerId: message.id };
   }
 
@@ -68,7 +68,7 @@ export class DemoDelivery implements PhoneDelivery {
   async startCall(request: CallRequest): Promise<DeliveryResult> {
     if (this.closed) return { ok: false, reason: 'unavailable' };
     const seconds = Math.round(this.callAnswerDelayMs / 100) / 10;
-    const message = this.options.outbox.add({
+    const message = await this.options.outbox.add({
       kind: 'call',
       at: this.clock.now(),
       to: this.maskNumber(request.to),

@@ -13,6 +13,18 @@ export interface DemoMessage {
 
 export type DemoMessageListener = (message: DemoMessage) => void;
 
+/** What demo delivery records: the kind, the masked number, the text, and optionally when. */
+export type NewDemoMessage = Pick<DemoMessage, 'kind' | 'to' | 'text'> & { readonly at?: number };
+
+/**
+ * Where demo delivery records what it "sent" and `/demo/messages` reads it: this process's memory
+ * (`DemoOutbox`), or storage every demo instance shares (`SharedDemoOutbox`). Callers await both.
+ */
+export interface DemoMessageBook {
+  add(entry: NewDemoMessage): DemoMessage | Promise<DemoMessage>;
+  list(toEndingIn?: string): readonly DemoMessage[] | Promise<readonly DemoMessage[]>;
+}
+
 export interface DemoOutboxOptions {
   /** How many messages to keep; older ones are dropped. Default 200. */
   readonly capacity?: number;
@@ -25,7 +37,7 @@ export interface DemoOutboxOptions {
  * Bounded in-memory record of what demo delivery "sent". In demo mode the console is the phone, so
  * these messages are meant for the person running the demo, never for the structured log.
  */
-export class DemoOutbox {
+export class DemoOutbox implements DemoMessageBook {
   private readonly capacity: number;
   private readonly clock: Clock;
   private readonly listeners: DemoMessageListener[] = [];
@@ -40,7 +52,7 @@ export class DemoOutbox {
   }
 
   /** Records a message (id assigned here; time from `at` or the clock) and tells the listeners; listener errors propagate. */
-  add(entry: Pick<DemoMessage, 'kind' | 'to' | 'text'> & { readonly at?: number }): DemoMessage {
+  add(entry: NewDemoMessage): DemoMessage {
     this.sequence += 1;
     const at = entry.at ?? this.clock.now();
     const message: DemoMessage = { id: `demo-${this.sequence}`, at, kind: entry.kind, to: entry.to, text: entry.text };

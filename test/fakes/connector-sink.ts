@@ -18,6 +18,8 @@ export interface ConnectorCall {
  */
 export class ConnectorSink {
   readonly calls: ConnectorCall[] = [];
+  /** Called with each reply or update once it is answered, e.g. to press a card the moment it is shown. */
+  onCall?: (call: ConnectorCall) => void;
   private counter = 0;
   private waiters: Array<() => void> = [];
 
@@ -80,15 +82,17 @@ export class ConnectorSink {
     const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Partial<Activity>;
     const id = req.method === 'PUT' ? decodeURIComponent(match[2] ?? '') : `activity-${++this.counter}`;
     if (req.method === 'POST') activity.id = id;
-    this.calls.push({
+    const call: ConnectorCall = {
       method: req.method,
       conversationId: decodeURIComponent(match[1]!),
       activityId: match[2] ? decodeURIComponent(match[2]) : undefined,
       activity,
       authorization: req.headers.authorization,
-    });
+    };
+    this.calls.push(call);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ id }));
+    this.onCall?.(call);
     const waiters = this.waiters;
     this.waiters = [];
     for (const wake of waiters) wake();

@@ -16,6 +16,16 @@ import { StaticPolicyReader } from '../../src/policy/static-policy-reader';
 import type { CallOutcome, DeliveryResult } from '../../src/verification/phone-delivery';
 import { FakeDelivery } from '../fakes/fake-delivery';
 import { ManualClock } from '../fakes/manual-clock';
+import type { CardStateWait } from '../../src/bot/card-state-wait';
+import type { Scheduler } from '../../src/time/scheduler';
+
+/** Pauses that end at once (on the next macrotask): a stale card is refused without waiting in real time. */
+const IMMEDIATE: Scheduler = {
+  schedule(callback) {
+    const timer = setImmediate(callback);
+    return () => clearImmediate(timer);
+  },
+};
 import { actionOf, cardOf, type CardJson } from './card-helpers';
 
 /** A TestAdapter that keeps every reply and every card update of the conversation. */
@@ -55,6 +65,8 @@ export interface HarnessOptions {
   readonly providerAnswersInTurn?: boolean;
   /** Puts something between the bot and its storage (e.g. another instance writing at the same time). */
   readonly wrapStorage?: (inner: StateStorage) => StateStorage;
+  /** How an answer to a card waits for the state that makes it valid (default: pauses that end at once). */
+  readonly cardStateWait?: CardStateWait;
 }
 
 /** Drives the real bot through TestAdapter, as a person in a 1:1 Teams chat would. */
@@ -101,6 +113,7 @@ export class DialogHarness {
       logger,
       background: this.background,
       policyReader: options.policy ?? new StaticPolicyReader(),
+      cardStateWait: options.cardStateWait ?? { pausesMs: [0, 0, 0], scheduler: IMMEDIATE },
     }).bot;
     this.adapter.onTurnError = async (_context, error) => {
       throw error;
