@@ -15,10 +15,10 @@ export interface StorageOp {
 function recordOf(key: string): string {
   return key
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/giu, '*')
+    .replace(/[0-9a-f]{16,}/giu, '*')
     .replace(/a:bench-[a-z]+-\d+/gu, '*')
     .replace(/29:[^/]+/gu, '*')
     .replace(/\+?\d{6,}/gu, '*')
-    .replace(/[0-9a-f]{16,}/giu, '*')
     .replace(/\d{4}-\d{2}-\d{2}/gu, '*');
 }
 

@@ -217,7 +217,9 @@ function markdown(results: Results): string {
   );
   return [
     `Measured on ${meta.cpu} (${meta.cores} cores), Node ${meta.node}, ${meta.date}; loopback, one run, on a machine shared with other work. Servers compared run side by side and are measured in turns: ${meta.rounds} rounds of ${round(Number(meta.durationSeconds) / Number(meta.rounds))} s each, a different server first in each round (${meta.warmupSeconds} s warm-up before a server's first window, 1 s before the others), ${meta.durationSeconds} s per row in all. The two echoes and the bot with MemoryStorage are one group (information); "echo, Blob" and the bot on Blob are the other (the targets). The load generator, the connector sink and Azurite share the machine with the servers.`,
-    ...(results.otherRowsFrom ? ['', `This was a \`--blob-only\` run: the rows other than Blob, and the idle figures, are those of the full run of ${results.otherRowsFrom}.`] : []),
+    ...(results.otherRowsFrom
+      ? ['', `This was a \`--blob-only\` run: the rows other than Blob, and the idle figures, are those of the full run of ${results.otherRowsFrom}.`]
+      : []),
     '',
     '| Server | Users | Turns/s | p50 ms | p95 ms | p99 ms | Registrations/s | CPU ms/turn | KB/reply | Errors |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -302,7 +304,11 @@ async function main(): Promise<void> {
         ...(await measureCompared(
           [
             { name: 'echo baseline', start: () => ServerProcess.start({ script: ECHO, env: {}, probe: PROBE }), flow: echoConversation },
-            { name: ECHO_SERVICE, start: () => ServerProcess.start({ script: ECHO, env: { ECHO_ON_SERVICE_TRANSPORT: 'true' }, probe: PROBE }), flow: echoConversation },
+            {
+              name: ECHO_SERVICE,
+              start: () => ServerProcess.start({ script: ECHO, env: { ECHO_ON_SERVICE_TRANSPORT: 'true' }, probe: PROBE }),
+              flow: echoConversation,
+            },
             { name: 'bot, MemoryStorage', start: () => ServerProcess.start({ script: MAIN, env: botEnv(), probe: PROBE }), flow: registerBySms },
           ],
           connector,
@@ -317,7 +323,11 @@ async function main(): Promise<void> {
           {
             name: ECHO_BLOB,
             start: () =>
-              ServerProcess.start({ script: ECHO, env: { ECHO_BLOB_CONNECTION_STRING: connectionString, ECHO_BLOB_CONTAINER: blobContainer('echo') }, probe: PROBE }),
+              ServerProcess.start({
+                script: ECHO,
+                env: { ECHO_BLOB_CONNECTION_STRING: connectionString, ECHO_BLOB_CONTAINER: blobContainer('echo') },
+                probe: PROBE,
+              }),
             flow: echoConversation,
           },
           {

@@ -33,11 +33,7 @@ function countOf(step: string, ops: readonly StorageOp[]): StepCount {
  * operations outside any user turn, such as the proactive turn that reports the text was sent, are
  * reported as `between turns`).
  */
-export async function stepStorageCounts(
-  env: Record<string, string>,
-  connector: BenchConnector,
-  registrations = 3,
-): Promise<StepCount[]> {
+export async function stepStorageCounts(env: Record<string, string>, connector: BenchConnector, registrations = 3): Promise<StepCount[]> {
   const config = loadConfig(env);
   const logger = createLogger({ level: 'warn', pretty: false });
   const storage = new CountedStorage(createStorage(config.storage, logger));
@@ -54,8 +50,16 @@ export async function stepStorageCounts(
       const ops = storage.ops.slice(first);
       const inTurn = (op: StorageOp, turn: { from: number; to: number }): boolean => op.at >= turn.from && op.at <= turn.to;
       counts = [
-        ...turns.map((turn) => countOf(turn.step, ops.filter((op) => inTurn(op, turn)))),
-        countOf('between turns', ops.filter((op) => !turns.some((turn) => inTurn(op, turn)))),
+        ...turns.map((turn) =>
+          countOf(
+            turn.step,
+            ops.filter((op) => inTurn(op, turn)),
+          ),
+        ),
+        countOf(
+          'between turns',
+          ops.filter((op) => !turns.some((turn) => inTurn(op, turn))),
+        ),
       ];
     }
     return counts;
