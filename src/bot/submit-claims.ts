@@ -14,9 +14,8 @@ export type ClaimResult = 'claimed' | 'duplicate';
  * Blob with `If-None-Match: *`): one conditional write and no read per submit, where a list of the
  * conversation's nonces cost a read and an eTag-conditional write, and retries when two cards of one
  * conversation were claimed at once. The claims are never read back by anything but the store's own
- * condition, so they may be expired by the storage account's lifecycle management (a rule deleting
- * blobs under `submit-claims/` some days after they were written): a card older than that is stale
- * anyway, and the dialog answers its submit as such.
+ * condition, so the storage account's lifecycle rule may delete them (docs/storage.md): a card
+ * answered that long ago is no longer the active one, and the dialog answers its submit as such.
  */
 export class SubmitClaims {
   constructor(private readonly storage: StateStorage) {}
