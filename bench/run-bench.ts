@@ -344,7 +344,10 @@ async function main(): Promise<void> {
     for (const step of stepStorage) console.log(`storage ${step.step}: ${step.reads} reads, ${step.writes} writes ${JSON.stringify(step.records)}`);
     const idle = options.blobOnly ? previous.idle : await idleMemory(connector, options.idleConversations);
     const find = (server: string, users: number): ScenarioResult | undefined => scenarios.find((s) => s.server === server && s.users === users);
-    const ratios: Record<string, number> = {};
+    // A --blob-only run keeps the last full run's ratios of the rows it did not measure.
+    const ratios: Record<string, number> = Object.fromEntries(
+      Object.entries(previous.ratios ?? {}).filter(([k]) => !k.startsWith('turns/s blob') && !k.startsWith('p99 blob')),
+    );
     for (const users of options.users) {
       for (const [label, server, baseline] of [
         ['service-transport echo', ECHO_SERVICE, 'echo baseline'],
