@@ -8,7 +8,7 @@ import { profileMarkdown, summarizeProfile } from './profile-summary';
 import { ServerProcess, type Measurement } from './server-process';
 import { echoConversation, idleConversation, registerBySms, type UserContext } from './simulated-users';
 import { round } from './stats';
-import { stepStorageCounts, type StepCount } from './step-storage-counts';
+import { stepStorageCounts, type GraphCount, type StepCount } from './step-storage-counts';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const BENCH_DIR = join(ROOT, 'bench');
@@ -251,6 +251,15 @@ function markdown(results: Results): string {
           .join('; ')} |`,
     ),
     '',
+    "Graph requests per registration (the step counts' run, on the bench's fake Graph: the directory and the phone policy reader on https on loopback; target ≤ 3 with the policy cache cold):",
+    '',
+    ...(results.graphPerRegistration ?? []).map(
+      (g) =>
+        `- ${g.registration}: ${g.requests} (${Object.entries(g.byRoute)
+          .map(([route, n]) => `${route} ×${n}`)
+          .join('; ')})`,
+    ),
+    '',
     ...(idle
       ? [
           `Idle conversations: ${idle.conversations} welcome turns with distinct conversation ids add ${idle.rssMbAddedTotal} MB RSS (${idle.rssMbAddedPer1000} MB per 1,000; heap ${idle.heapUsedMbAddedPer1000} MB per 1,000), measured after a full GC and a second to settle (target: 10,000 add ≤ 100 MB).`,
@@ -268,6 +277,8 @@ interface Results {
   readonly ratios: Record<string, number>;
   readonly idle?: Record<string, number>;
   readonly stepStorage: StepCount[];
+  /** Graph requests per registration (the bench's fake Graph). */
+  readonly graphPerRegistration?: GraphCount[];
   /** With --blob-only: the date of the full run the other rows come from. */
   readonly otherRowsFrom?: string;
 }
@@ -340,7 +351,8 @@ async function main(): Promise<void> {
         options,
       )),
     );
-    const stepStorage = await stepStorageCounts(botEnv({ connectionString, container: blobContainer('steps') }), connector);
+    const { steps: stepStorage, graph } = await stepStorageCounts(botEnv({ connectionString, container: blobContainer('steps') }), connector);
+    for (const g of graph) console.log(`graph, ${g.registration} registration: ${g.requests} requests ${JSON.stringify(g.byRoute)}`);
     for (const step of stepStorage) console.log(`storage ${step.step}: ${step.reads} reads, ${step.writes} writes ${JSON.stringify(step.records)}`);
     const idle = options.blobOnly ? previous.idle : await idleMemory(connector, options.idleConversations);
     const find = (server: string, users: number): ScenarioResult | undefined => scenarios.find((s) => s.server === server && s.users === users);
@@ -371,7 +383,15 @@ async function main(): Promise<void> {
       rounds: options.rounds,
     };
     const otherRowsFrom = options.blobOnly ? String(previous.otherRowsFrom ?? previous.meta?.date ?? 'an earlier run') : undefined;
-    const results: Results = { meta, scenarios, ratios, ...(idle ? { idle } : {}), stepStorage, ...(otherRowsFrom ? { otherRowsFrom } : {}) };
+    const results: Results = {
+      meta,
+      scenarios,
+      ratios,
+      ...(idle ? { idle } : {}),
+      stepStorage,
+      graphPerRegistration: graph,
+      ...(otherRowsFrom ? { otherRowsFrom } : {}),
+    };
     writeFileSync(join(BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(BENCH_DIR, 'results.md'), markdown(results));
     console.log(`\nwrote bench/results.json and bench/results.md`);
