@@ -1,4 +1,5 @@
-import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, type TurnContext } from 'botbuilder';
+import { BlobsStorage } from 'botbuilder-azure-blobs';
 import * as restify from 'restify';
 import { createLogger } from '../src/logging/logger';
 import { createServer } from '../src/server/create-server';
@@ -15,12 +16,19 @@ import { StrictBotFrameworkAuthentication } from '../src/server/strict-bot-frame
  *   before answering: the two connector calls the design asks of every step (the answered card
  *   becomes a summary, the next card is sent). It is the service without the registration, so the
  *   gap between it and the bot is what the registration's own work costs.
+ * - ECHO_BLOB_CONNECTION_STRING (+ ECHO_BLOB_CONTAINER): the baseline keeping a turn counter in its
+ *   ConversationState on botbuilder's stock BlobsStorage, as a plain echo sample does: one blob read
+ *   and one eTag-conditional blob write per turn. It is what storage costs any bot on Blob.
  */
 function main(): void {
   const onServiceTransport = process.env.ECHO_ON_SERVICE_TRANSPORT === 'true';
+  const blob = process.env.ECHO_BLOB_CONNECTION_STRING;
+  const state = blob ? new ConversationState(new BlobsStorage(blob, process.env.ECHO_BLOB_CONTAINER ?? 'bench-echo')) : undefined;
+  const turns = state?.createProperty<number>('turns');
   const lastReply = new Map<string, string>();
   const bot = new ActivityHandler();
   bot.onMessage(async (context, next) => {
+    if (turns) await turns.set(context, ((await turns.get(context, 0)) ?? 0) + 1);
     const conversationId = context.activity.conversation.id;
     const previous = lastReply.get(conversationId);
     if (onServiceTransport && previous) await context.updateActivity({ type: 'message', id: previous, text: 'answered' });
@@ -28,6 +36,11 @@ function main(): void {
     if (onServiceTransport && reply?.id) lastReply.set(conversationId, reply.id);
     await next();
   });
+  if (state)
+    bot.onTurn(async (context, next) => {
+      await next();
+      await state.saveChanges(context);
+    });
   const server = onServiceTransport ? serviceEndpoint(bot) : stockEndpoint(bot);
   server.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
   process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalAzurite } from '../test/support/azurite';
 import { BenchConnector } from './bench-connector';
@@ -9,6 +9,7 @@ import { ServerProcess, type Measurement } from './server-process';
 import { echoConversation, idleConversation, registerBySms, type UserContext } from './simulated-users';
 import { round } from './stats';
 import { runBurst } from './burst-run';
+import { stepStorageCounts, type GraphCount, type StepCount } from './step-storage-counts';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const BENCH_DIR = join(ROOT, 'bench');
@@ -17,6 +18,9 @@ const ECHO = join(__dirname, 'echo-bot.js');
 const MAIN = join(ROOT, 'dist', 'main.js');
 /** The echo behind the service's own endpoint, replacing its previous reply: the service without the registration. */
 const ECHO_SERVICE = 'echo on the service transport';
+/** The echo keeping its ConversationState in botbuilder's BlobsStorage: one read and one write per turn. */
+const ECHO_BLOB = 'echo, Blob';
+const BOT_BLOB = 'bot, Blob (Azurite)';
 
 function isEcho(server: string): boolean {
   return server.startsWith('echo');
@@ -30,6 +34,8 @@ interface Options {
   readonly rounds: number;
   readonly idleConversations: number;
   readonly profile: boolean;
+  /** Only the Blob rows and the storage counts per step; the other rows are kept from the last full run. */
+  readonly blobOnly: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -44,6 +50,7 @@ function parseArgs(argv: readonly string[]): Options {
     rounds: Math.max(1, Number(value('rounds', '3'))),
     idleConversations: Number(value('idle', '10000')),
     profile: argv.includes('--profile'),
+    blobOnly: argv.includes('--blob-only'),
   };
 }
 
@@ -197,26 +204,31 @@ async function idleMemory(connector: BenchConnector, count: number): Promise<Rec
   }
 }
 
-function markdown(
-  results: Record<string, unknown> & { scenarios: ScenarioResult[]; ratios: Record<string, number>; idle: Record<string, number> },
-  meta: Record<string, string | number>,
-): string {
+function target(ratio: string): string {
+  if (ratio.startsWith('turns/s blob, 10')) return '≥ 0.8';
+  if (ratio.startsWith('p99 blob, 10')) return '≤ 1.5';
+  return '';
+}
+
+function markdown(results: Results): string {
+  const { meta, idle } = results;
   const rows = results.scenarios.map(
     (s) =>
       `| ${s.server} | ${s.users} | ${s.turnsPerSecond} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${isEcho(s.server) ? '–' : s.conversationsPerSecond} | ${s.cpuMsPerTurn} | ${s.connectorKbPerCall} | ${s.errors} |`,
   );
   return [
-    `Measured on ${meta.cpu} (${meta.cores} cores), Node ${meta.node}, ${meta.date}; loopback, one run. The two echoes and the bot with MemoryStorage run side by side and are measured in turns: ${meta.rounds} rounds of ${round(Number(meta.durationSeconds) / Number(meta.rounds))} s each, a different server first in each round (${meta.warmupSeconds} s warm-up before a server's first window, 1 s before the others), ${meta.durationSeconds} s per row in all. The Blob rows: ${meta.warmupSeconds} s warm-up then ${meta.durationSeconds} s. The load generator and the connector sink share the machine with the bot.`,
+    `Measured on ${meta.cpu} (${meta.cores} cores), Node ${meta.node}, ${meta.date}; loopback, one run, on a machine shared with other work. Servers compared run side by side and are measured in turns: ${meta.rounds} rounds of ${round(Number(meta.durationSeconds) / Number(meta.rounds))} s each, a different server first in each round (${meta.warmupSeconds} s warm-up before a server's first window, 1 s before the others), ${meta.durationSeconds} s per row in all. The two echoes and the bot with MemoryStorage are one group (information); "echo, Blob" and the bot on Blob are the other (the targets). The load generator, the connector sink and Azurite share the machine with the servers.`,
+    ...(results.otherRowsFrom
+      ? ['', `This was a \`--blob-only\` run: the rows other than Blob, and the idle figures, are those of the full run of ${results.otherRowsFrom}.`]
+      : []),
     '',
     '| Server | Users | Turns/s | p50 ms | p95 ms | p99 ms | Registrations/s | CPU ms/turn | KB/reply | Errors |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
-    '| Ratio to the echo baseline (same run) | Value | Target |',
+    '| Ratio (same run, measured in turns) | Value | Target |',
     '|---|---:|---|',
-    ...Object.entries(results.ratios).map(
-      ([k, v]) => `| ${k} | ${v} | ${k.startsWith('turns/s memory, 10') ? '≥ 0.8' : k.startsWith('p99 memory, 10') ? '≤ 1.5' : ''} |`,
-    ),
+    ...Object.entries(results.ratios).map(([k, v]) => `| ${k} | ${v} | ${target(k)} |`),
     '',
     '| Server | Users | Latency per step, p50 / p99 ms |',
     '|---|---:|---|',
@@ -229,11 +241,69 @@ function markdown(
             .join('; ')} |`,
       ),
     '',
-    `Idle conversations: ${results.idle.conversations} welcome turns with distinct conversation ids add ${results.idle.rssMbAddedTotal} MB RSS (${results.idle.rssMbAddedPer1000} MB per 1,000; heap ${results.idle.heapUsedMbAddedPer1000} MB per 1,000), measured after a full GC and a second to settle (target: 10,000 add ≤ 100 MB).`,
+    'Storage round trips per step on Blob (one user, the last of three registrations in a row; one per key read, written, created or deleted). "echo, Blob" does 1 read and 1 write per turn.',
     '',
-    '"echo on the service transport" is the same echo behind the service\'s own endpoint (request checks, adapter, authentication, reply path), replacing its previous reply in place before answering: the two connector calls the design asks of every step. It is the service without the registration. A registration is six user turns (hi, Add a phone, Mobile, number, Text me, code); only user turns are counted. Memory and Blob rows run `node dist/main.js` in demo mode; Blob uses Azurite on loopback.',
+    '| Step | Reads | Writes | Records (operation record: count) |',
+    '|---|---:|---:|---|',
+    ...results.stepStorage.map(
+      (s) =>
+        `| ${s.step} | ${s.reads} | ${s.writes} | ${Object.entries(s.records)
+          .map(([record, n]) => `${record}: ${n}`)
+          .join('; ')} |`,
+    ),
+    '',
+    "Graph requests per registration (the step counts' run, on the bench's fake Graph: the directory and the phone policy reader on https on loopback; target ≤ 3 with the policy cache cold):",
+    '',
+    ...(results.graphPerRegistration ?? []).map(
+      (g) =>
+        `- ${g.registration}: ${g.requests} (${Object.entries(g.byRoute)
+          .map(([route, n]) => `${route} ×${n}`)
+          .join('; ')})`,
+    ),
+    '',
+    ...(idle
+      ? [
+          `Idle conversations: ${idle.conversations} welcome turns with distinct conversation ids add ${idle.rssMbAddedTotal} MB RSS (${idle.rssMbAddedPer1000} MB per 1,000; heap ${idle.heapUsedMbAddedPer1000} MB per 1,000), measured after a full GC and a second to settle (target: 10,000 add ≤ 100 MB).`,
+          '',
+        ]
+      : []),
+    '"echo on the service transport" is the same echo behind the service\'s own endpoint (request checks, adapter, authentication, reply path), replacing its previous reply in place before answering: the two connector calls the design asks of every step. "echo, Blob" is the stock echo keeping a turn counter in its ConversationState on botbuilder\'s BlobsStorage (one read, one conditional write per turn). A registration is six user turns (hi, Add a phone, Mobile, number, Text me, code); only user turns are counted. Memory and Blob bot rows run `node dist/main.js` in demo mode; Blob uses Azurite on loopback.',
     '',
   ].join('\n');
+}
+
+interface Results {
+  readonly meta: Record<string, string | number>;
+  readonly scenarios: ScenarioResult[];
+  readonly ratios: Record<string, number>;
+  readonly idle?: Record<string, number>;
+  readonly stepStorage: StepCount[];
+  /** Graph requests per registration (the bench's fake Graph). */
+  readonly graphPerRegistration?: GraphCount[];
+  /** With --blob-only: the date of the full run the other rows come from. */
+  readonly otherRowsFrom?: string;
+  /** The last enrollment-morning burst (`--burst`), kept as it was by the other runs. */
+  readonly burst?: unknown;
+}
+
+/** The enrollment-morning section of the current results.md (written by `--burst`), to keep it. */
+function previousBurstSection(): string {
+  const file = join(BENCH_DIR, 'results.md');
+  const md = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const start = md.indexOf('<!-- enrollment-morning -->');
+  const end = md.indexOf('<!-- /enrollment-morning -->');
+  return start >= 0 && end > start ? `\n${md.slice(start, end + '<!-- /enrollment-morning -->'.length)}\n` : '';
+}
+
+/** The last full run's rows other than Blob, kept by a --blob-only run. */
+function previousResults(): Partial<Results> {
+  const file = join(BENCH_DIR, 'results.json');
+  if (!existsSync(file)) return {};
+  return JSON.parse(readFileSync(file, 'utf8')) as Partial<Results>;
+}
+
+function blobContainer(name: string): string {
+  return `bench-${name}-${Date.now().toString(36)}`;
 }
 
 async function main(): Promise<void> {
@@ -249,46 +319,72 @@ async function main(): Promise<void> {
       return;
     }
     azurite = await LocalAzurite.start();
-    const scenarios: ScenarioResult[] = [];
-    // The echo baseline, the service-transport echo and the bot with MemoryStorage run side by side and
-    // are measured in turns (the target ratios); Blob storage, far slower, is measured on its own after.
-    const compared: Compared[] = [];
-    try {
-      compared.push({ name: 'echo baseline', server: await ServerProcess.start({ script: ECHO, env: {}, probe: PROBE }), flow: echoConversation });
-      compared.push({
-        name: ECHO_SERVICE,
-        server: await ServerProcess.start({ script: ECHO, env: { ECHO_ON_SERVICE_TRANSPORT: 'true' }, probe: PROBE }),
-        flow: echoConversation,
-      });
-      compared.push({ name: 'bot, MemoryStorage', server: await ServerProcess.start({ script: MAIN, env: botEnv(), probe: PROBE }), flow: registerBySms });
-      for (const users of options.users) scenarios.push(...(await measureInTurns(compared, connector, users, options)));
-    } finally {
-      for (const { server } of compared) await server.stop();
+    const connectionString = azurite.connectionString();
+    const previous = options.blobOnly ? previousResults() : {};
+    const scenarios: ScenarioResult[] = options.blobOnly ? (previous.scenarios ?? []).filter((s) => s.server !== ECHO_BLOB && s.server !== BOT_BLOB) : [];
+    if (!options.blobOnly) {
+      // The echo baseline, the service-transport echo and the bot with MemoryStorage run side by side
+      // and are measured in turns (information: production runs on Blob).
+      scenarios.push(
+        ...(await measureCompared(
+          [
+            { name: 'echo baseline', start: () => ServerProcess.start({ script: ECHO, env: {}, probe: PROBE }), flow: echoConversation },
+            {
+              name: ECHO_SERVICE,
+              start: () => ServerProcess.start({ script: ECHO, env: { ECHO_ON_SERVICE_TRANSPORT: 'true' }, probe: PROBE }),
+              flow: echoConversation,
+            },
+            { name: 'bot, MemoryStorage', start: () => ServerProcess.start({ script: MAIN, env: botEnv(), probe: PROBE }), flow: registerBySms },
+          ],
+          connector,
+          options,
+        )),
+      );
     }
-    const blob = await ServerProcess.start({
-      script: MAIN,
-      env: botEnv({ connectionString: azurite.connectionString(), container: `bench-${Date.now().toString(36)}` }),
-      probe: PROBE,
-    });
-    try {
-      for (const users of options.users) scenarios.push(await measureScenario(blob, 'bot, Blob (Azurite)', connector, users, options, registerBySms));
-    } finally {
-      await blob.stop();
-    }
-    const idle = await idleMemory(connector, options.idleConversations);
+    // The targets: the bot on Blob against an echo on the same Blob storage, side by side, in turns.
+    scenarios.push(
+      ...(await measureCompared(
+        [
+          {
+            name: ECHO_BLOB,
+            start: () =>
+              ServerProcess.start({
+                script: ECHO,
+                env: { ECHO_BLOB_CONNECTION_STRING: connectionString, ECHO_BLOB_CONTAINER: blobContainer('echo') },
+                probe: PROBE,
+              }),
+            flow: echoConversation,
+          },
+          {
+            name: BOT_BLOB,
+            start: () => ServerProcess.start({ script: MAIN, env: botEnv({ connectionString, container: blobContainer('bot') }), probe: PROBE }),
+            flow: registerBySms,
+          },
+        ],
+        connector,
+        options,
+      )),
+    );
+    const { steps: stepStorage, graph } = await stepStorageCounts(botEnv({ connectionString, container: blobContainer('steps') }), connector);
+    for (const g of graph) console.log(`graph, ${g.registration} registration: ${g.requests} requests ${JSON.stringify(g.byRoute)}`);
+    for (const step of stepStorage) console.log(`storage ${step.step}: ${step.reads} reads, ${step.writes} writes ${JSON.stringify(step.records)}`);
+    const idle = options.blobOnly ? previous.idle : await idleMemory(connector, options.idleConversations);
     const find = (server: string, users: number): ScenarioResult | undefined => scenarios.find((s) => s.server === server && s.users === users);
-    const ratios: Record<string, number> = {};
+    // A --blob-only run keeps the last full run's ratios of the rows it did not measure.
+    const ratios: Record<string, number> = Object.fromEntries(
+      Object.entries(previous.ratios ?? {}).filter(([k]) => !k.startsWith('turns/s blob') && !k.startsWith('p99 blob')),
+    );
     for (const users of options.users) {
-      const base = find('echo baseline', users);
-      for (const [label, server] of [
-        ['service-transport echo', ECHO_SERVICE],
-        ['memory', 'bot, MemoryStorage'],
-        ['blob', 'bot, Blob (Azurite)'],
+      for (const [label, server, baseline] of [
+        ['service-transport echo', ECHO_SERVICE, 'echo baseline'],
+        ['memory', 'bot, MemoryStorage', 'echo baseline'],
+        ['blob', BOT_BLOB, ECHO_BLOB],
       ] as const) {
+        const base = find(baseline, users);
         const s = find(server, users);
         if (!base || !s) continue;
-        ratios[`turns/s ${label}, ${users} users ÷ echo`] = round(s.turnsPerSecond / base.turnsPerSecond, 2);
-        ratios[`p99 ${label}, ${users} users ÷ echo`] = round(s.latencyMs.p99 / base.latencyMs.p99, 2);
+        ratios[`turns/s ${label}, ${users} users ÷ ${baseline}`] = round(s.turnsPerSecond / base.turnsPerSecond, 2);
+        ratios[`p99 ${label}, ${users} users ÷ ${baseline}`] = round(s.latencyMs.p99 / base.latencyMs.p99, 2);
       }
     }
     const meta = {
@@ -300,14 +396,43 @@ async function main(): Promise<void> {
       durationSeconds: options.durationMs / 1000,
       rounds: options.rounds,
     };
-    const results = { meta, scenarios, ratios, idle };
+    const otherRowsFrom = options.blobOnly ? String(previous.otherRowsFrom ?? previous.meta?.date ?? 'an earlier run') : undefined;
+    const results: Results = {
+      meta,
+      scenarios,
+      ratios,
+      ...(idle ? { idle } : {}),
+      stepStorage,
+      graphPerRegistration: graph,
+      ...(otherRowsFrom ? { otherRowsFrom } : {}),
+      ...(previousResults().burst !== undefined ? { burst: previousResults().burst } : {}),
+    };
     writeFileSync(join(BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(BENCH_DIR, 'results.md'), markdown(results, meta));
+    writeFileSync(join(BENCH_DIR, 'results.md'), `${markdown(results)}${previousBurstSection()}`);
     console.log(`\nwrote bench/results.json and bench/results.md`);
   } finally {
     await azurite?.stop();
     await connector.close();
   }
+}
+
+interface ToCompare {
+  readonly name: string;
+  readonly start: () => Promise<ServerProcess>;
+  readonly flow: typeof registerBySms;
+}
+
+/** Starts the servers, measures them in turns at every user count, and stops them. */
+async function measureCompared(toCompare: readonly ToCompare[], connector: BenchConnector, options: Options): Promise<ScenarioResult[]> {
+  const compared: Compared[] = [];
+  const results: ScenarioResult[] = [];
+  try {
+    for (const { name, start, flow } of toCompare) compared.push({ name, server: await start(), flow });
+    for (const users of options.users) results.push(...(await measureInTurns(compared, connector, users, options)));
+  } finally {
+    for (const { server } of compared) await server.stop();
+  }
+  return results;
 }
 
 /** Runs the bot (MemoryStorage, 10 users) under `--cpu-prof` and writes the self-time summary. */

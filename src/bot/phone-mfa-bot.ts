@@ -243,17 +243,21 @@ export class PhoneMfaBot extends ActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const t = translator(resolveLocale(context.activity.locale));
-    let dc = await this.dialogs.createContext(context);
     const reading = readSubmit(context.activity.value);
     if (reading.kind === 'refused') {
       // A card's submit with inputs none of our inputs can hold: said so, and the card stays usable (its nonce is not claimed).
       await context.sendActivity(t('common.unusableInput'));
       return;
     }
+    // The claim needs nothing from the conversation state: both storage round trips go out together.
+    const [loaded, claim] = await Promise.all([
+      this.dialogs.createContext(context),
+      reading.kind === 'submit' ? this.deps.submitClaims.claim(context.activity.conversation.id, reading.submit.nonce) : undefined,
+    ]);
 
+    let dc = loaded;
     if (reading.kind === 'submit') {
       const { submit } = reading;
-      const claim = await this.deps.submitClaims.claim(context.activity.conversation.id, submit.nonce);
       if (claim !== 'claimed') {
         await context.sendActivity(t(claim === 'duplicate' ? 'common.alreadyHandled' : 'common.tryAgain'));
         return;

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import type { StoreItem, StoreItems } from 'botbuilder';
+import { createLogger } from '../../src/logging/logger';
+import { createStorage } from '../../src/storage/create-storage';
+import type { StateStorage } from '../../src/storage/state-storage';
+import { loadConfig } from '../../src/config/load-config';
+import { ConnectorSink } from '../fakes/connector-sink';
+import { ConversationDriver, demoCode } from '../support/conversation-driver';
+import { E2eBot } from '../support/e2e-bot';
+import { poster, sharedEnv, uniqueContainer } from '../support/shared-deployment';
+
+type Kind = 'read' | 'write';
+
+/** The service's Blob storage with every key read or written counted (one Blob round trip each). */
+class CountingStorage implements StateStorage {
+  readonly ops: Array<{ kind: Kind; key: string }> = [];
+  constructor(private readonly inner: StateStorage) {}
+  read(keys: string[]): Promise<StoreItems> {
+    for (const key of keys) this.ops.push({ kind: 'read', key });
+    return this.inner.read(keys);
+  }
+  write(changes: StoreItems): Promise<void> {
+    for (const key of Object.keys(changes)) this.ops.push({ kind: 'write', key });
+    return this.inner.write(changes);
+  }
+  delete(keys: string[]): Promise<void> {
+    for (const key of keys) this.ops.push({ kind: 'write', key });
+    return this.inner.delete(keys);
+  }
+  createItem(key: string, item: StoreItem): Promise<void> {
+    this.ops.push({ kind: 'write', key });
+    return this.inner.createItem(key, item);
+  }
+}
+
+const CONVERSATION_STATE = /^msteams\/conversations\//u;
+const CLAIM = /^submit-claims\//u;
+const SEND_CAP = /^sendLimits\//u;
+const ACCOUNT_GUARD = /^accountGuard\//u;
+
+describe('storage round trips per step of a registration on Blob (Azurite)', () => {
+  let sink: ConnectorSink;
+  let storage: CountingStorage;
+  let bot: E2eBot;
+
+  beforeEach(async () => {
+    sink = await ConnectorSink.start();
+    const env = sharedEnv(uniqueContainer(), randomBytes(32).toString('base64'));
+    const config = loadConfig(env);
+    storage = new CountingStorage(createStorage(config.storage, createLogger({ level: 'silent', pretty: false })));
+    bot = new E2eBot(sink, env, { storage });
+    await bot.start();
+  });
+  afterEach(async () => {
+    await bot.stop();
+    await sink.close();
+  });
+
+  it('reads only the conversation state for a reply-only step and writes it once beside the card claim; a send adds the account guard and the cap counters', async () => {
+    const user = new ConversationDriver(sink, 'a:round-trips');
+    const post = poster(bot, user.conversationId);
+    const step = async (run: () => Promise<unknown>): Promise<Array<{ kind: Kind; key: string }>> => {
+      const first = storage.ops.length;
+      await run();
+      return storage.ops.slice(first);
+    };
+    const count = (ops: Array<{ kind: Kind; key: string }>, kind: Kind, record?: RegExp): number =>
+      ops.filter((op) => op.kind === kind && (!record || record.test(op.key))).length;
+
+    const hi = await step(() => post({ type: 'message', text: 'hi' }));
+    const add = await step(() => user.press(post, 'welcome.add'));
+    const type = await step(() => user.press(post, 'type.next', { phoneType: 'mobile' }));
+    const number = await step(() => user.press(post, 'number.next', { region: 'JP', number: '090-1234-5678' }));
+    const sms = await step(async () => {
+      await user.press(post, 'method.sms');
+      await user.waitForCard('We sent a 6-digit code');
+    });
+    const verify = await step(async () => user.press(post, 'code.verify', { code: await demoCode(bot.url) }));
+    expect(user.lastCardText()).toContain('Your phone is registered');
+
+    // A message with no card: the echo's cost, one read and one conditional write of the state.
+    expect([count(hi, 'read'), count(hi, 'write')]).toEqual([1, 1]);
+    for (const ops of [add, type, number]) {
+      expect(count(ops, 'read')).toBe(1);
+      expect(count(ops, 'read', CONVERSATION_STATE)).toBe(1);
+      // The state's conditional save, and the card's exactly-once claim (one create, no read).
+      expect(count(ops, 'write')).toBe(2);
+      expect(count(ops, 'write', CONVERSATION_STATE)).toBe(1);
+      expect(count(ops, 'write', CLAIM)).toBe(1);
+    }
+    // The send: the account guard and the cap counters (read and written together) on top of that.
+    expect(count(sms, 'read')).toBeLessThanOrEqual(1 + 1 + 3);
+    expect(count(sms, 'read', ACCOUNT_GUARD)).toBeLessThanOrEqual(1);
+    expect(count(sms, 'write')).toBeLessThanOrEqual(2 + 3);
+    expect(count(sms, 'read', SEND_CAP)).toBe(count(sms, 'write', SEND_CAP));
+    // The Graph write: the account guard read on top of the state and the claim.
+    expect(count(verify, 'read')).toBeLessThanOrEqual(2);
+    expect(count(verify, 'write')).toBeLessThanOrEqual(2);
+  });
+});
