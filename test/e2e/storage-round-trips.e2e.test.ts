@@ -37,6 +37,7 @@ const CONVERSATION_STATE = /^msteams\/conversations\//u;
 const CLAIM = /^submit-claims\//u;
 const SEND_CAP = /^sendLimits\//u;
 const ACCOUNT_GUARD = /^accountGuard\//u;
+const DEMO_STAND_INS = /^demo-(directory|outbox)\//u;
 
 describe('storage round trips per step of a registration on Blob (Azurite)', () => {
   let sink: ConnectorSink;
@@ -64,8 +65,10 @@ describe('storage round trips per step of a registration on Blob (Azurite)', () 
       await run();
       return storage.ops.slice(first);
     };
+    // The demo directory and outbox stand in for Entra ID and the phone (Graph and the provider in
+    // production), so they are not the bot's own round trips.
     const count = (ops: Array<{ kind: Kind; key: string }>, kind: Kind, record?: RegExp): number =>
-      ops.filter((op) => op.kind === kind && (!record || record.test(op.key))).length;
+      ops.filter((op) => op.kind === kind && !DEMO_STAND_INS.test(op.key) && (!record || record.test(op.key))).length;
 
     const hi = await step(() => post({ type: 'message', text: 'hi' }));
     const add = await step(() => user.press(post, 'welcome.add'));
