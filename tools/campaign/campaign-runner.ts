@@ -25,6 +25,8 @@ export interface RunnerOptions {
   readonly defaultLocale: Locale;
   /** Members of ALLOWED_GROUP_ID; undefined = everyone may use the bot. */
   readonly allowedUserIds?: ReadonlySet<string>;
+  /** People taken from the queue at a time (at most 32, the queue's limit). */
+  readonly batchSize?: number;
   /** How long a received person stays hidden from other runners. */
   readonly visibilityTimeoutSeconds: number;
   /** A `sending` record older than this belongs to a runner that died: reconciled, not resent. */
@@ -56,7 +58,7 @@ export async function runCampaign(o: RunnerOptions): Promise<RunSummary> {
       summary.stopped = true;
       return summary;
     }
-    const batch = await o.queue.receive(16, o.visibilityTimeoutSeconds);
+    const batch = await o.queue.receive(o.batchSize ?? 16, o.visibilityTimeoutSeconds);
     if (batch.length === 0) {
       if ((await o.queue.waiting()) === 0) return summary;
       await o.idleSleep(500);
