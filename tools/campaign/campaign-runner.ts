@@ -4,7 +4,7 @@ import { installForUser } from './app-installer';
 import type { CampaignGraph } from './campaign-graph';
 import type { CampaignStore } from './campaign-record';
 import { preferredLocale, stillNeeds, type CampaignNeed } from './campaign-targets';
-import type { Pacer, Sleep } from './pacing';
+import type { Sleep } from './pacing';
 import type { PersonLedger } from './person-ledger';
 import type { WelcomeSender } from './welcome-sender';
 import type { ReceivedWork, WorkQueue } from './work-queue';
@@ -17,7 +17,6 @@ export interface RunnerOptions {
   readonly campaigns: CampaignStore;
   readonly graph: CampaignGraph;
   readonly sender: WelcomeSender;
-  readonly pacer: Pacer;
   readonly clock: Clock;
   /** Waits while the queue holds only messages other runners have in hand (queue time is real time). */
   readonly idleSleep: Sleep;
@@ -98,7 +97,6 @@ async function handle(o: RunnerOptions, work: ReceivedWork): Promise<Outcome | '
     return created ? 'skipped' : 'later';
   }
   if (!(await o.ledger.claim(userId, now))) return 'later';
-  await o.pacer.take();
   const install = await installForUser(o.graph, userId, o.catalogAppId);
   const locale = await preferredLocale(o.graph, userId, o.defaultLocale);
   const claimed = (await o.ledger.read(userId))!;

@@ -27,6 +27,8 @@ export interface ConnectorWelcomeSenderOptions {
   readonly newNonce: () => string;
   /** The retirement notice in the person's language ('' for none), as the welcome from "hi" shows it. */
   readonly notice: (locale: Locale) => string;
+  /** Resolves when the next request to Teams may go out (every try counts against the rate). */
+  readonly pace: () => Promise<void>;
   readonly sleep: Sleep;
   readonly random?: () => number;
   readonly maxAttempts?: number;
@@ -51,6 +53,7 @@ export class ConnectorWelcomeSender implements WelcomeSender {
     const card = o.views.welcome(t, [], true, o.newNonce(), o.notice(delivery.locale));
     const attempts = o.maxAttempts ?? 6;
     for (let attempt = 1; ; attempt++) {
+      await o.pace();
       try {
         let result: { activityId: string; conversationId: string } | undefined;
         await o.adapter.createConversationAsync(

@@ -7,6 +7,7 @@ import { CardRenderer } from '../../../src/cards/card-renderer';
 import { CardViews } from '../../../src/cards/card-views';
 import { GraphHttp } from '../../../src/graph/graph-http';
 import { BlobStateStorage } from '../../../src/storage/blob-state-storage';
+import type { StateStorage } from '../../../src/storage/state-storage';
 import { CampaignGraph } from '../../../tools/campaign/campaign-graph';
 import { CampaignStore } from '../../../tools/campaign/campaign-record';
 import { runCampaign, type RunnerOptions } from '../../../tools/campaign/campaign-runner';
@@ -50,8 +51,11 @@ export function runnerFor(options: {
   readonly clock: ManualClock;
   readonly rate: number;
   readonly overrides?: Partial<RunnerOptions>;
+  /** The service's shared blob storage unless given (the large runs use memory to stay fast). */
+  readonly storage?: StateStorage;
 }): { readonly run: () => ReturnType<typeof runCampaign>; readonly ledger: PersonLedger; readonly queue: WorkQueue; readonly campaigns: CampaignStore } {
-  const storage = new BlobStateStorage({ connectionString: azuriteConnectionString(), container: 'campaign-test', logger: pino({ level: 'silent' }) });
+  const storage =
+    options.storage ?? new BlobStateStorage({ connectionString: azuriteConnectionString(), container: 'campaign-test', logger: pino({ level: 'silent' }) });
   const ledger = new PersonLedger(storage, options.campaignId);
   const queue = new WorkQueue(azuriteQueueConnectionString(), WorkQueue.nameFor(options.campaignId));
   const campaigns = new CampaignStore(storage);
@@ -62,6 +66,7 @@ export function runnerFor(options: {
     portalUrl: 'https://mysignins.microsoft.com/security-info',
     helpdeskContact: 'the IT helpdesk',
   });
+  const pacer = new Pacer(options.rate, options.clock, sleep);
   const sender = new ConnectorWelcomeSender({
     adapter: new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})),
     botAppId: '',
@@ -70,6 +75,7 @@ export function runnerFor(options: {
     views,
     newNonce: randomUUID,
     notice: () => '',
+    pace: () => pacer.take(),
     sleep,
     random: () => 0.5,
   });
@@ -81,7 +87,6 @@ export function runnerFor(options: {
     campaigns,
     graph: options.graph,
     sender,
-    pacer: new Pacer(options.rate, options.clock, sleep),
     clock: options.clock,
     idleSleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     catalogAppId: CATALOG_APP_ID,
