@@ -26,10 +26,10 @@ export class CampaignStore {
   }
 
   /** Creates the record; false when a campaign with this id exists already. */
-  async create(record: CampaignRecord): Promise<boolean> {
+  async create(record: CampaignRecord, makeCurrent = true): Promise<boolean> {
     try {
       await this.storage.createItem(CampaignStore.key(record.campaignId), { ...record });
-      await this.storage.write({ 'campaign/current': { campaignId: record.campaignId, eTag: '*' } });
+      if (makeCurrent) await this.storage.write({ 'campaign/current': { campaignId: record.campaignId, eTag: '*' } });
       return true;
     } catch (error) {
       if (isETagConflict(error)) return false;
