@@ -15,7 +15,7 @@ export interface CampaignArgs {
 const COMMANDS = ['plan', 'start', 'run', 'status', 'report', 'remind', 'stop'] as const;
 
 /** Teams allows 50 requests per second per app per tenant; half of it leaves room for the bot's own replies. */
-export const DEFAULT_RATE = 25;
+const DEFAULT_RATE = 25;
 const MAX_RATE = 50;
 
 export const USAGE = [

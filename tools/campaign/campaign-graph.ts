@@ -52,7 +52,7 @@ export function okBody(outcome: GraphOutcome, path: string): Record<string, unkn
 }
 
 /** A Graph answer the campaign cannot go on from. */
-export class GraphCallError extends Error {
+class GraphCallError extends Error {
   override readonly name = 'GraphCallError';
   constructor(
     path: string,

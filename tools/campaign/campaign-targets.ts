@@ -61,7 +61,10 @@ const NOT_MFA = new Set(['#microsoft.graph.passwordAuthenticationMethod', '#micr
 export async function stillNeeds(graph: CampaignGraph, userId: string, need: CampaignNeed): Promise<boolean> {
   const path = `/users/${encodeURIComponent(userId)}/authentication/methods`;
   const body = okBody(await graph.send({ method: 'GET', path }), path);
-  const kinds = (Array.isArray(body['value']) ? (body['value'] as unknown[]) : []).map((m) => String((m as Record<string, unknown>)['@odata.type'] ?? ''));
+  const kinds = (Array.isArray(body['value']) ? (body['value'] as unknown[]) : []).map((m) => {
+    const kind = (m as Record<string, unknown>)['@odata.type'];
+    return typeof kind === 'string' ? kind : '';
+  });
   if (need === 'phone') return !kinds.includes(PHONE_KIND);
   return !kinds.some((kind) => !NOT_MFA.has(kind));
 }

@@ -7,7 +7,7 @@ import { isETagConflict } from '../../src/storage/state-storage';
  * BEFORE the message goes out, so a crash between sending and recording leaves a `sending` record,
  * which is reconciled to `uncertain`, never sent again.
  */
-export type PersonState = 'sending' | 'sent' | 'failed' | 'skipped' | 'uncertain' | 'reminded';
+type PersonState = 'sending' | 'sent' | 'failed' | 'skipped' | 'uncertain' | 'reminded';
 
 export interface PersonRecord {
   readonly userId: string;

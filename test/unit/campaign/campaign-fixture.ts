@@ -18,10 +18,10 @@ import { WorkQueue } from '../../../tools/campaign/work-queue';
 import { azuriteConnectionString, azuriteQueueConnectionString } from '../../support/azurite';
 import type { ConnectorSink } from '../../fakes/connector-sink';
 import type { FakeCampaignGraph } from '../../fakes/fake-campaign-graph';
-import { ManualClock } from '../../fakes/manual-clock';
+import type { ManualClock } from '../../fakes/manual-clock';
 
-export const TENANT = '11111111-1111-4111-8111-111111111111';
-export const CATALOG_APP_ID = '22222222-2222-4222-8222-222222222222';
+const TENANT = '11111111-1111-4111-8111-111111111111';
+const CATALOG_APP_ID = '22222222-2222-4222-8222-222222222222';
 
 /** A user id that reads as a GUID, numbered. */
 export function userId(n: number): string {
@@ -29,7 +29,7 @@ export function userId(n: number): string {
 }
 
 /** Sleeps that only move the manual clock: waits cost no real time, and the clock records when things happen. */
-export function virtualTime(clock: ManualClock): { sleep: (ms: number) => Promise<void> } {
+function virtualTime(clock: ManualClock): { sleep: (ms: number) => Promise<void> } {
   return {
     sleep: async (ms) => {
       clock.advance(ms);
