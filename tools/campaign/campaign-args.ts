@@ -6,6 +6,8 @@ export interface CampaignArgs {
   readonly group?: string;
   readonly need: CampaignNeed;
   readonly csv?: string;
+  /** A text file whose words go above the card (a short note from IT); the card itself is the welcome. */
+  readonly messageFile?: string;
   readonly rate: number;
   readonly afterDays?: number;
   readonly campaignId?: string;
@@ -21,7 +23,7 @@ const MAX_RATE = 50;
 export const USAGE = [
   'Usage: npm run campaign -- <command> [options]',
   '  plan   --group <id|name> [--need phone|any-mfa] [--csv users.csv]   who would be reached (writes nothing)',
-  '  start  --group <id|name> [--need …] [--csv …] [--rate <per second>]  enqueue everyone planned and start reaching them',
+  '  start  --group <id|name> [--need …] [--csv …] [--message-file note.txt] [--rate <per second>]  enqueue everyone planned and start reaching them',
   '  run    [--campaign <id>] [--rate <per second>]                         join a started campaign (a second runner, or after a kill)',
   '  status [--campaign <id>]                                               progress and outcomes',
   '  report --csv [--campaign <id>]                                         one line per person',
@@ -62,6 +64,7 @@ export function parseCampaignArgs(argv: readonly string[]): CampaignArgs | strin
   if ((command === 'plan' || command === 'start') && !group && !csv) return `${command} needs --group <id|name> or --csv <file>`;
   if (command === 'report' && values.get('csv') !== true) return 'report writes CSV: add --csv';
   const campaignId = text('campaign');
+  const messageFile = text('message-file');
   return {
     command: command as CampaignArgs['command'],
     need,
@@ -71,5 +74,6 @@ export function parseCampaignArgs(argv: readonly string[]): CampaignArgs | strin
     ...(csv && command !== 'report' ? { csv } : {}),
     ...(afterDays !== undefined ? { afterDays } : {}),
     ...(campaignId ? { campaignId } : {}),
+    ...(messageFile ? { messageFile } : {}),
   };
 }

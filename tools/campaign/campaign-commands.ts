@@ -68,13 +68,19 @@ function stores(s: CampaignServices, campaignId: string): { campaigns: CampaignS
 
 /** `start`: plans, records the campaign, enqueues everyone, then runs as the first runner. */
 export async function startCommand(args: CampaignArgs, s: CampaignServices): Promise<number> {
+  const note = args.messageFile ? (await s.readFile(args.messageFile)).trim() : '';
+  // Teams shows long texts folded; a note is a line or two above the card, not the message itself.
+  if (note.length > 1_000) {
+    s.print(`The note in ${args.messageFile} has ${note.length} characters: keep it under 1,000 (the card says the rest).`);
+    return 1;
+  }
   const { groupId, people: found } = await people(args, s);
   const plan = await planCampaign({ graph: s.graph, people: found, need: args.need, ...(await allowedOrNot(s)) });
   printPlan(plan, s.print);
   const campaignId = `c${new Date(s.clock.now()).toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(3).toString('hex')}`;
   const { campaigns, queue } = stores(s, campaignId);
   const userIds = plan.targets.map((p) => p.userId);
-  await campaigns.create({ campaignId, groupId, need: args.need, createdAt: s.clock.now(), userIds, stopped: false });
+  await campaigns.create({ campaignId, groupId, need: args.need, createdAt: s.clock.now(), userIds, stopped: false, ...(note ? { note } : {}) });
   await queue.prepare();
   await queue.enqueue(userIds.map((userId) => ({ campaignId, userId })));
   s.print(`Campaign ${campaignId}: ${userIds.length} people queued. Another terminal may join with: npm run campaign -- run --campaign ${campaignId}`);
@@ -104,6 +110,7 @@ export async function runCommand(args: CampaignArgs, s: CampaignServices): Promi
     ...s.runner!,
     campaignId,
     need: record.need,
+    ...(record.note ? { note: record.note } : {}),
     queue,
     ledger,
     campaigns,

@@ -13,6 +13,8 @@ export interface CampaignRecord {
   readonly userIds: readonly string[];
   /** Set by `stop`: runners finish the person in hand and leave the rest in the queue. */
   readonly stopped: boolean;
+  /** The note from --message-file, sent above the card; empty for none. */
+  readonly note?: string;
 }
 
 type Stored = CampaignRecord & StoreItem;

@@ -22,6 +22,8 @@ export interface RunnerOptions {
   readonly idleSleep: Sleep;
   readonly catalogAppId: string;
   readonly defaultLocale: Locale;
+  /** A note from IT shown above the card; none when absent. */
+  readonly note?: string;
   /** Members of ALLOWED_GROUP_ID; undefined = everyone may use the bot. */
   readonly allowedUserIds?: ReadonlySet<string>;
   /** People taken from the queue at a time (at most 32, the queue's limit). */
@@ -63,7 +65,13 @@ export async function runCampaign(o: RunnerOptions): Promise<RunSummary> {
       await o.idleSleep(500);
       continue;
     }
-    for (const work of batch) {
+    for (const [index, work] of batch.entries()) {
+      // Checked before each person, so `stop` takes effect within one send; the rest go back at once.
+      if ((await o.campaigns.read(o.campaignId))?.stopped) {
+        await Promise.all(batch.slice(index).map((left) => o.queue.release(left)));
+        summary.stopped = true;
+        return summary;
+      }
       const outcome = await handle(o, work);
       if (outcome !== 'later') summary[outcome]++;
       if (outcome !== 'later') o.onProgress?.({ userId: work.item.userId, outcome });
@@ -102,7 +110,7 @@ async function handle(o: RunnerOptions, work: ReceivedWork): Promise<Outcome | '
   const claimed = (await o.ledger.read(userId))!;
   let change;
   try {
-    const sent = await o.sender.send({ userId, locale, clientActivityId: claimed.clientActivityId });
+    const sent = await o.sender.send({ userId, locale, clientActivityId: claimed.clientActivityId, ...(o.note ? { note: o.note } : {}) });
     change = { state: 'sent' as const, activityId: sent.activityId, locale, installed: install.kind };
   } catch (error) {
     const reason = install.kind === 'failed' ? install.reason : `send: ${error instanceof Error ? error.message : String(error)}`;

@@ -10,6 +10,8 @@ export interface WelcomeDelivery {
   readonly locale: Locale;
   /** Carried in channelData so the delivered activity can be matched with the person's record. */
   readonly clientActivityId: string;
+  /** A short note from IT shown above the card, if the campaign has one. */
+  readonly note?: string;
 }
 
 /** Delivers a campaign's welcome card to one person; resolves with the activity id Teams gave it. */
@@ -74,6 +76,7 @@ export class ConnectorWelcomeSender implements WelcomeSender {
               type: 'message',
               locale: delivery.locale === 'ja' ? 'ja-JP' : 'en-US',
               attachments: [card],
+              ...(delivery.note ? { text: delivery.note } : {}),
               channelData: { clientActivityId: delivery.clientActivityId },
             });
             result = { activityId: sent?.id ?? '', conversationId: context.activity.conversation.id };

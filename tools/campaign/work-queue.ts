@@ -65,6 +65,11 @@ export class WorkQueue {
     await this.client.deleteMessage(work.messageId, work.popReceipt);
   }
 
+  /** Hands a received item back at once (visible again), e.g. when the campaign was stopped before it was handled. */
+  async release(work: ReceivedWork): Promise<void> {
+    await this.client.updateMessage(work.messageId, work.popReceipt, undefined, 0);
+  }
+
   /** Approximate number of people still waiting. */
   async waiting(): Promise<number> {
     return (await this.client.getProperties()).approximateMessagesCount ?? 0;
