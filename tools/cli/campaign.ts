@@ -13,7 +13,10 @@ import type { Env } from '../teams-app/env-rules';
 import { CredentialTokenProvider } from '../../src/directory/credential-token-provider';
 import { GraphTokenProvider } from '../../src/directory/graph-token-provider';
 import { GraphHttp } from '../../src/graph/graph-http';
+import { translator } from '../../src/i18n/messages';
 import { createLogger } from '../../src/logging/logger';
+import { PhoneAvailability } from '../../src/policy/phone-availability';
+import { StaticPolicyReader } from '../../src/policy/static-policy-reader';
 import { createStorage } from '../../src/storage/create-storage';
 import { systemClock } from '../../src/time/clock';
 import { parseCampaignArgs, USAGE, type CampaignArgs } from '../campaign/campaign-args';
@@ -111,6 +114,13 @@ function services(config: Config, args: CampaignArgs, options: CampaignCliOption
     MicrosoftAppType: config.bot.appType,
     MicrosoftAppTenantId: config.bot.tenantId,
   });
+  const availability = new PhoneAvailability({
+    policy: new StaticPolicyReader(),
+    clock: systemClock,
+    retirementDate: config.telephony.retirementDate,
+    providerConfigured: config.telephony.providerConfigured,
+    portalUrl: config.helpdesk.portalUrl,
+  });
   const views = new CardViews({
     renderer: new CardRenderer(path.join(options.rootDir, 'cards')),
     demoMode: false,
@@ -134,7 +144,7 @@ function services(config: Config, args: CampaignArgs, options: CampaignCliOption
         views,
         newNonce: randomUUID,
         // The retirement notice before the date, as "hi" shows it (after it, campaigns do not start).
-        notice: () => '',
+        notice: (locale) => availability.noticeText(translator(locale), locale),
         pace: () => pacer.take(),
         sleep,
       }),
