@@ -12,6 +12,14 @@ export interface ConnectorCall {
   readonly authorization?: string;
 }
 
+/** A conversation the bot asked the connector to create (a proactive 1:1 chat). */
+export interface CreatedConversation {
+  readonly conversationId: string;
+  /** `members[0].id` of the request: the user the chat is with. */
+  readonly memberId: string;
+  readonly tenantId?: string;
+}
+
 /**
  * A local Bot Connector: catches the bot's replies and card updates like Teams' service URL would,
  * answering with activity ids so the bot can update its cards later.
@@ -20,6 +28,14 @@ export class ConnectorSink {
   readonly calls: ConnectorCall[] = [];
   /** Called with each reply or update once it is answered, e.g. to press a card the moment it is shown. */
   onCall?: (call: ConnectorCall) => void;
+  /** Conversations created with `POST /v3/conversations` (Bot Framework REST API, Create Conversation). */
+  readonly created: CreatedConversation[] = [];
+  /**
+   * Decides, per request, whether to answer 429 with this many seconds of `Retry-After` (Teams'
+   * throttling answer, https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit)
+   * instead of accepting it; undefined accepts. Also a place to observe each request as it arrives.
+   */
+  throttle: (request: { readonly method: string; readonly url: string }) => number | undefined = () => undefined;
   private counter = 0;
   private waiters: Array<() => void> = [];
 
@@ -70,9 +86,38 @@ export class ConnectorSink {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Create Conversation: a 1:1 chat has one id per user, so asking twice returns the same conversation. */
+  private createConversation(chunks: Buffer[], res: ServerResponse): void {
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      members?: Array<{ id?: string }>;
+      tenantId?: string;
+      channelData?: { tenant?: { id?: string } };
+    };
+    const memberId = body.members?.[0]?.id;
+    if (!memberId) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'BadArgument', message: 'members is required' } }));
+      return;
+    }
+    const conversationId = `a:1on1-${memberId}`;
+    if (!this.created.some((c) => c.conversationId === conversationId)) {
+      const tenantId = body.tenantId ?? body.channelData?.tenant?.id;
+      this.created.push({ conversationId, memberId, ...(tenantId ? { tenantId } : {}) });
+    }
+    res.writeHead(201, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: conversationId }));
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const retryAfter = this.throttle({ method: req.method ?? '', url: req.url ?? '' });
+    if (retryAfter !== undefined) {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) });
+      res.end(JSON.stringify({ error: { code: 'TooManyRequests', message: 'Too many requests' } }));
+      return;
+    }
+    if (req.method === 'POST' && /^\/v3\/conversations\/?(?:\?.*)?$/.test(req.url ?? '')) return this.createConversation(chunks, res);
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
     if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
       res.writeHead(404);
