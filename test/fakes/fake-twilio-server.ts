@@ -78,6 +78,8 @@ function twilioSignature(authToken: string, url: string, params: Readonly<Record
 
 export class FakeTwilioServer {
   readonly requests: RecordedTwilioRequest[] = [];
+  /** The account's status as Fetch an Account reports it: active, suspended or closed. */
+  accountStatus: 'active' | 'suspended' | 'closed' = 'active';
   readonly calls = new Map<string, FakeTwilioCall>();
   readonly webhooks: PostedWebhook[] = [];
   /** Calling codes (e.g. `+81`) not enabled in the account's geo permissions: SMS 21408, voice 21215. */
@@ -201,6 +203,17 @@ export class FakeTwilioServer {
     const fail = (error: TwilioErrorBody): void =>
       answer(error.status, { code: error.code, message: error.message, more_info: `${MORE_INFO}${error.code}`, status: error.status });
 
+    // Fetch an Account (https://www.twilio.com/docs/iam/api/account#fetch-an-account-resource): what a
+    // credentials check reads; another account's SID, or bad credentials, is 20003 like any request.
+    const account = /^\/2010-04-01\/Accounts\/([^/]+)\.json$/.exec(path);
+    if (req.method === 'GET' && account) {
+      if (!this.authorized(req.headers.authorization) || account[1] !== this.options.accountSid) {
+        fail({ status: 401, code: 20003, message: 'Authenticate' });
+        return;
+      }
+      answer(200, { sid: this.options.accountSid, friendly_name: 'Contoso University', status: this.accountStatus, type: 'Full' });
+      return;
+    }
     const route = /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|Calls)\.json$/.exec(path);
     if (req.method !== 'POST' || !route) {
       answer(404, { code: 20404, message: `The requested resource ${path} was not found`, more_info: `${MORE_INFO}20404`, status: 404 });

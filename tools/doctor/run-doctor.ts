@@ -16,6 +16,7 @@ import { checkStorage, type StorageBlobModule } from './storage-check';
 import { checkTeamsCatalog } from './teams-catalog-check';
 import { checkTelephony } from './telephony-check';
 import { checkTwilio } from './twilio-check';
+import { checkTwilioCredentials } from './twilio-credentials-check';
 
 /** What the doctor reads and the seams tests replace (all optional except the environment). */
 export interface DoctorOptions {
@@ -30,7 +31,7 @@ export interface DoctorOptions {
   readonly graphBaseUrl?: string;
   /** Passed to every `fetch` (Graph and the health probe), e.g. `{ dispatcher }`. */
   readonly fetchOptions?: FetchOptions;
-  /** Whether to GET {PUBLIC_BASE_URL}/healthz. Default true. */
+  /** Whether the doctor reaches out: GET {PUBLIC_BASE_URL}/healthz, and read the Twilio account to try its credentials. Default true. */
   readonly probePublicUrl?: boolean;
   readonly loadBlobModule?: () => Promise<StorageBlobModule>;
   /** Receives the policy reader's warnings; silent by default (the verdict lines say it all). */
@@ -77,7 +78,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       heading: 'Azure Communication Services',
       results: checkAcs({ acs: config.acs, publicBaseUrl: config.publicBaseUrl, demoMode: config.demoMode, allowedCountries: config.phone.allowedCountries }),
     });
-  sections.push({ heading: 'Twilio', results: checkTwilio(config) });
+  // Online runs also try the credentials (reading the account costs nothing); --no-probe stays offline.
+  const twilioOnline = options.probePublicUrl !== false ? await checkTwilioCredentials(config) : [];
+  sections.push({ heading: 'Twilio', results: [...checkTwilio(config), ...twilioOnline] });
   sections.push({
     heading: 'Storage',
     results: await checkStorage({ storage: config.storage, ...(options.loadBlobModule ? { loadBlobModule: options.loadBlobModule } : {}) }),

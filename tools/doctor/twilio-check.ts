@@ -19,7 +19,7 @@ export function checkTwilio(config: Pick<Config, 'twilio' | 'deliveryRoutes' | '
     ok(`Delivery routes ${routes.toString()}`),
     ...(config.publicBaseUrl ? [ok(`Twilio call webhooks go to ${config.publicBaseUrl}/api/calls/twilio/… (signed, plus a per-call secret in the URL)`)] : []),
     warn(
-      'Twilio credentials, numbers and geo permissions not checked: the doctor sends no SMS and places no call',
+      'Twilio numbers and geo permissions not checked: the doctor sends no SMS and places no call',
       'in the Twilio Console enable SMS and Voice geo permissions for every country in ALLOWED_COUNTRIES routed to Twilio, then register a test phone with "Receive a code" and with "Call me"',
     ),
   ];

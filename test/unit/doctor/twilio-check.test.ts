@@ -1,4 +1,6 @@
 import { checkTwilio } from '../../../tools/doctor/twilio-check';
+import { checkTwilioCredentials } from '../../../tools/doctor/twilio-credentials-check';
+import { FakeTwilioServer } from '../../fakes/fake-twilio-server';
 import { loadConfig } from '../../../src/config/load-config';
 import { runDoctor } from '../../../tools/doctor/run-doctor';
 
@@ -48,5 +50,58 @@ describe('checkTwilio (offline)', () => {
     expect(headings).toContain('Twilio');
     expect(headings).not.toContain('Azure Communication Services');
     expect(report.sections.find((s) => s.heading === 'Twilio')?.results[0]?.title).toContain(ENV.TWILIO_ACCOUNT_SID);
+  });
+});
+
+describe('checkTwilioCredentials (online)', () => {
+  let fake: FakeTwilioServer;
+  beforeEach(async () => {
+    fake = await FakeTwilioServer.start({ accountSid: ENV.TWILIO_ACCOUNT_SID, authToken: AUTH_TOKEN });
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  const configWith = (env: Record<string, string>) => loadConfig({ ...ENV, TWILIO_API_BASE_URL: fake.url, ...env });
+  const lines = (results: Array<{ status: string; title: string }>) => results.map((r) => `${r.status} ${r.title}`);
+
+  it('reads the account with the credentials and reports it active, sending nothing', async () => {
+    expect(lines(await checkTwilioCredentials(configWith({})))).toEqual([`ok Twilio accepted the credentials; account ${ENV.TWILIO_ACCOUNT_SID} is active`]);
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /2010-04-01/Accounts/${ENV.TWILIO_ACCOUNT_SID}.json`]);
+  });
+
+  it('fails when Twilio refuses the credentials, naming the settings but never the secret', async () => {
+    const results = await checkTwilioCredentials(configWith({ TWILIO_AUTH_TOKEN: 'e'.repeat(32) }));
+    expect(lines(results)).toEqual([`fail Twilio refused the credentials for account ${ENV.TWILIO_ACCOUNT_SID}`]);
+    expect(JSON.stringify(results)).toContain('TWILIO_AUTH_TOKEN');
+    expect(JSON.stringify(results)).not.toContain('e'.repeat(32));
+  });
+
+  it('fails for a suspended account', async () => {
+    fake.accountStatus = 'suspended';
+    expect(lines(await checkTwilioCredentials(configWith({})))).toEqual([`fail Twilio account ${ENV.TWILIO_ACCOUNT_SID} is suspended`]);
+  });
+
+  it('only warns when Twilio cannot be reached', async () => {
+    const config = configWith({});
+    await fake.close();
+    expect((await checkTwilioCredentials(config)).map((r) => r.status)).toEqual(['warn']);
+    fake = await FakeTwilioServer.start({ accountSid: ENV.TWILIO_ACCOUNT_SID, authToken: AUTH_TOKEN });
+  });
+
+  it('is part of an online doctor run, and left out with --no-probe', async () => {
+    const run = (probePublicUrl: boolean) =>
+      runDoctor({
+        env: { ...ENV, TWILIO_API_BASE_URL: fake.url },
+        networkClient: {
+          sendGetRequestAsync: async () => ({ status: 404, headers: {}, body: {} as never }),
+          sendPostRequestAsync: async () => ({ status: 400, headers: {}, body: { error: 'invalid_client' } as never }),
+        },
+        probePublicUrl,
+      });
+    const titles = async (probe: boolean) => ((await run(probe)).sections.find((s) => s.heading === 'Twilio')?.results ?? []).map((r) => r.title);
+    expect(await titles(false)).not.toContainEqual(expect.stringContaining('accepted the credentials'));
+    expect(fake.requests).toEqual([]);
+    expect(await titles(true)).toContainEqual(expect.stringContaining('accepted the credentials'));
   });
 });
