@@ -3,8 +3,8 @@ import { DeliveryRouteTable } from '../../src/verification/delivery-routes';
 import { ok, warn, type CheckResult } from './check-result';
 
 /**
- * Checks the Twilio settings offline: nothing is sent, no call is placed, and the credentials are
- * not tried (like the ACS check). The secrets are never shown.
+ * Checks the Twilio settings offline: nothing is sent and no call is placed (the credentials are
+ * tried separately, online only: twilio-credentials-check.ts). The secrets are never shown.
  */
 export function checkTwilio(config: Pick<Config, 'twilio' | 'deliveryRoutes' | 'publicBaseUrl' | 'demoMode'>): CheckResult[] {
   const { twilio } = config;
