@@ -1,8 +1,11 @@
 import { fail, ok, warn, type CheckResult } from './check-result';
 import { decodeJwtPayload } from './decode-jwt-payload';
 
-/** When the bot makes a call: always, only with ALLOWED_GROUP_ID, or only for the doctor's optional catalog lookup. */
-type PermissionUse = 'always' | 'allowed_group' | 'optional';
+/**
+ * When a call is made: always, only with ALLOWED_GROUP_ID, only for the doctor's optional catalog lookup,
+ * or only by `npm run campaign` (never required by the service; named when granted).
+ */
+type PermissionUse = 'always' | 'allowed_group' | 'optional' | 'campaign';
 
 /** One Graph call the bot makes, the application permission(s) it needs, and what else Microsoft documents as enough. */
 export interface GraphPermissionNeed {
@@ -66,6 +69,30 @@ export const GRAPH_PERMISSION_NEEDS: readonly GraphPermissionNeed[] = [
     use: 'optional',
     reference: 'https://learn.microsoft.com/graph/api/appcatalogs-list-teamsapps',
   },
+  {
+    leastPrivileged: ['GroupMember.Read.All'],
+    call: 'GET /groups/{id}/transitiveMembers/microsoft.graph.user',
+    why: "list a campaign group's members, nested groups included",
+    sufficient: [['GroupMember.Read.All'], ['Group.Read.All'], ['Directory.Read.All']],
+    use: 'campaign',
+    reference: 'https://learn.microsoft.com/graph/api/group-list-transitivemembers',
+  },
+  {
+    leastPrivileged: ['User.Read.All'],
+    call: 'GET /users/{id}?$select=preferredLanguage',
+    why: "read each person's preferred language for a campaign's card",
+    sufficient: [['User.Read.All'], ['Directory.Read.All']],
+    use: 'campaign',
+    reference: 'https://learn.microsoft.com/graph/api/user-get',
+  },
+  {
+    leastPrivileged: ['TeamsAppInstallation.ReadWriteSelfForUser.All'],
+    call: 'POST /users/{id}/teamwork/installedApps',
+    why: 'install the bot for a campaign target who does not have it',
+    sufficient: [['TeamsAppInstallation.ReadWriteSelfForUser.All'], ['TeamsAppInstallation.ReadWriteForUser.All']],
+    use: 'campaign',
+    reference: 'https://learn.microsoft.com/graph/api/userteamwork-post-installedapps',
+  },
 ];
 
 /** Roles an admin often grants instead, with why the bot does without them. */
@@ -93,7 +120,9 @@ export function checkGraphPermissions(options: GraphPermissionsCheckOptions): Ch
   }
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
   const results: CheckResult[] = [];
-  const inUse = GRAPH_PERMISSION_NEEDS.filter((need) => need.use !== 'allowed_group' || options.allowedGroup);
+  const inUse = GRAPH_PERMISSION_NEEDS.filter((need) => need.use !== 'campaign' && (need.use !== 'allowed_group' || options.allowedGroup));
+  // Campaign permissions are never required by the service; granted, they are named as such, not as unneeded.
+  const campaignOnly = new Set(GRAPH_PERMISSION_NEEDS.filter((need) => need.use === 'campaign').flatMap((need) => need.leastPrivileged));
   // Roles a verdict already named as the broader set in use: their note is on that line.
   const noted = new Set<string>();
   for (const need of inUse) results.push(verdict(need, roles, options.consentAdvice, noted));
@@ -101,6 +130,10 @@ export function checkGraphPermissions(options: GraphPermissionsCheckOptions): Ch
   const leastInUse = new Set(inUse.flatMap((need) => need.leastPrivileged));
   for (const role of roles) {
     if (leastInUse.has(role) || noted.has(role)) continue;
+    if (campaignOnly.has(role)) {
+      results.push(ok(`Permission ${role} granted (used by npm run campaign only)`));
+      continue;
+    }
     const explained = NOT_NEEDED_EXPLAINED[role];
     results.push(warn(`Permission ${role} is not needed${explained ? `: ${explained}` : ' by the bot'}`, 'remove it (least privilege)'));
   }
