@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BenchCard } from './bench-connector';
+import { waitForCall } from './wait-for-call';
 
 interface Conversation {
   lastCardId?: string;
@@ -45,22 +46,8 @@ export class BurstConnector {
   }
 
   /** Resolves when the predicate holds after some call for the conversation; rejects after the timeout. */
-  async waitFor(conversationId: string, predicate: () => boolean, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    const conversation = this.conversation(conversationId);
-    while (!predicate()) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('timed out waiting for the bot');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.min(left, 1000));
-        function done(): void {
-          clearTimeout(timer);
-          conversation.waiters.delete(done);
-          resolve();
-        }
-        conversation.waiters.add(done);
-      });
-    }
+  waitFor(conversationId: string, predicate: () => boolean, timeoutMs: number): Promise<void> {
+    return waitForCall(this.conversation(conversationId).waiters, predicate, timeoutMs);
   }
 
   forget(conversationId: string): void {
