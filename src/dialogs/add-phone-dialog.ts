@@ -120,12 +120,16 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
       return dc.replaceDialog(GUIDED_DIALOG, { locale: state.locale, reason: 'first_phone_policy' });
     }
     if (decision === 'step_up' && !steppedUp) return dc.beginDialog(STEP_UP_DIALOG, { locale: state.locale, userId: state.userId });
-    return this.showTypeCard(dc, state);
+    // An open gate means the method list just read holds no phone (a phone is a second factor), so the
+    // type card needs no second read: GET /users/{id}/authentication/methods lists phoneAuthenticationMethod
+    // entries (https://learn.microsoft.com/graph/api/authentication-list-methods).
+    return this.showTypeCard(dc, state, decision === 'open' ? [] : undefined);
   }
 
-  private async showTypeCard(dc: DialogContext, state: AddPhoneState): Promise<DialogTurnResult> {
+  /** `knownPhones`: the user's phones when this turn has already read them; otherwise they are read here. */
+  private async showTypeCard(dc: DialogContext, state: AddPhoneState, knownPhones?: readonly PhoneMethod[]): Promise<DialogTurnResult> {
     state.officeAllowed = (await this.deps.availability.policy()).officePhoneAllowed;
-    const methods = await this.deps.directory.listPhoneMethods(state.userId);
+    const methods = knownPhones ?? (await this.deps.directory.listPhoneMethods(state.userId));
     await this.steps.open(dc.context, state, 'type', (nonce) => this.typeCard(state, methods, '', nonce));
     return Dialog.EndOfTurn;
   }

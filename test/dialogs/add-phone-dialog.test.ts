@@ -176,6 +176,16 @@ describe('add phone: code by SMS', () => {
     expect(await h.directory.listPhoneMethods(USER_ID)).toEqual([expect.objectContaining({ phoneType: 'mobile', phoneNumber: '+81 9012345678' })]);
   });
 
+  it('shows a user without any method the type card from the gate read alone, with no phone list read', async () => {
+    const directory = new CountingDirectory();
+    const h = new DialogHarness({ directory });
+    await h.say('add phone');
+    expect(directory.listReads).toBe(0);
+    expect(cardText(h.lastCard().card)).toContain('Type of phone');
+    await h.press(h.lastCard(), 'type.next', { phoneType: 'mobile' });
+    expect(directory.listReads).toBe(1);
+  });
+
   it('confirms with the list read at the type step and the created phone, without reading the list again', async () => {
     const directory = new CountingDirectory();
     const h = new DialogHarness({ directory });
