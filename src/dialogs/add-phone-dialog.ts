@@ -2,7 +2,7 @@ import { auditTenantOf } from './audit-tenant';
 import type { Attachment, TurnContext } from 'botbuilder';
 import { Dialog, type DialogReason, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { CardViews } from '../cards/card-views';
-import { DirectoryError, type PhoneDirectory, type PhoneMethod } from '../directory/phone-directory';
+import { DirectoryError, type AddedPhoneMethod, type PhoneDirectory, type PhoneMethod } from '../directory/phone-directory';
 import { translator, type Translator } from '../i18n/messages';
 import type { Logger } from '../logging/logger';
 import type { CountryList } from '../phone/country-list';
@@ -120,12 +120,16 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
       return dc.replaceDialog(GUIDED_DIALOG, { locale: state.locale, reason: 'first_phone_policy' });
     }
     if (decision === 'step_up' && !steppedUp) return dc.beginDialog(STEP_UP_DIALOG, { locale: state.locale, userId: state.userId });
-    return this.showTypeCard(dc, state);
+    // An open gate means the method list just read holds no phone (a phone is a second factor), so the
+    // type card needs no second read: GET /users/{id}/authentication/methods lists phoneAuthenticationMethod
+    // entries (https://learn.microsoft.com/graph/api/authentication-list-methods).
+    return this.showTypeCard(dc, state, decision === 'open' ? [] : undefined);
   }
 
-  private async showTypeCard(dc: DialogContext, state: AddPhoneState): Promise<DialogTurnResult> {
+  /** `knownPhones`: the user's phones when this turn has already read them; otherwise they are read here. */
+  private async showTypeCard(dc: DialogContext, state: AddPhoneState, knownPhones?: readonly PhoneMethod[]): Promise<DialogTurnResult> {
     state.officeAllowed = (await this.deps.availability.policy()).officePhoneAllowed;
-    const methods = await this.deps.directory.listPhoneMethods(state.userId);
+    const methods = knownPhones ?? (await this.deps.directory.listPhoneMethods(state.userId));
     await this.steps.open(dc.context, state, 'type', (nonce) => this.typeCard(state, methods, '', nonce));
     return Dialog.EndOfTurn;
   }
@@ -183,6 +187,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
       return Dialog.EndOfTurn;
     }
     state.phoneType = chosen;
+    state.methodsAtType = methods;
     await this.steps.summarise(dc.context, state, t('typeStep.title'), [{ title: t('typeStep.summary'), value: t(`type.${chosen}`) }]);
     await this.sendNumberCard(dc.context, state, '');
     return Dialog.EndOfTurn;
@@ -239,8 +244,9 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     const phoneType = state.phoneType!;
     const masked = maskPhone(phone.graphNumber);
     state.step = 'saving';
+    let added: AddedPhoneMethod;
     try {
-      const added = await typingWhileSlow(dc.context, () => this.deps.directory.addPhoneMethod(state.userId, { phoneType, phoneNumber: phone.graphNumber }));
+      added = await typingWhileSlow(dc.context, () => this.deps.directory.addPhoneMethod(state.userId, { phoneType, phoneNumber: phone.graphNumber }));
       this.log.info(
         {
           audit: true,
@@ -275,9 +281,19 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
       if (error.code === 'permission_denied') return dc.replaceDialog(GUIDED_DIALOG, { locale: state.locale, reason: 'no_write_permission' });
       return dc.endDialog({ completed: false });
     }
-    const methods = await this.deps.directory.listPhoneMethods(state.userId);
+    const methods = state.methodsAtType ? withCreated(state.methodsAtType, added) : await this.deps.directory.listPhoneMethods(state.userId);
     const canAdd = this.offeredTypes(state, methods).length > 0;
     await this.steps.open(dc.context, state, 'saving', (nonce) => this.deps.views.registered(t, { phoneType, maskedNumber: masked, methods, canAdd, nonce }));
     return dc.endDialog({ completed: true });
   }
+}
+
+/**
+ * The list after a create: Graph answers the POST with the created phoneAuthenticationMethod
+ * (https://learn.microsoft.com/graph/api/authentication-post-phonemethods) and a user has at most one
+ * phone method of each type, so the created one replaces any listed method of its type or id.
+ */
+function withCreated(methods: readonly PhoneMethod[], created: PhoneMethod): PhoneMethod[] {
+  const others = methods.filter((m) => m.id !== created.id && m.phoneType !== created.phoneType);
+  return [...others, { id: created.id, phoneType: created.phoneType, phoneNumber: created.phoneNumber }];
 }

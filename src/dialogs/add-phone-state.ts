@@ -1,3 +1,4 @@
+import type { PhoneMethod } from '../directory/phone-directory';
 import type { Locale } from '../i18n/locale';
 import type { ParsedPhone, PhoneType } from '../phone/phone-types';
 import type { CardStepState } from './card-steps';
@@ -16,6 +17,11 @@ export interface AddPhoneState extends CardStepState<AddPhoneStep> {
   phone?: ParsedPhone;
   /** The tenant's voice policy allows office phones (read when the type card is shown). */
   officeAllowed?: boolean;
+  /**
+   * The phone methods read when the type was chosen, so the confirmation after the create is that list
+   * with the created method rather than a second read of Graph. Absent in state saved before it existed.
+   */
+  methodsAtType?: PhoneMethod[];
 }
 
 export interface AddPhoneOptions {

@@ -65,7 +65,7 @@ const MIGRATION_STATES: readonly PolicyMigrationState[] = ['preMigration', 'migr
 
 /**
  * Reads the tenant's SMS and voice method configurations and the policy's migration state from Graph,
- * cached. All three reads need `Policy.Read.AuthenticationMethod`, the least-privileged permission:
+ * cached; the bot reads the policy root alone, whose configurations Graph expands. All three reads need `Policy.Read.AuthenticationMethod`, the least-privileged permission:
  * https://learn.microsoft.com/graph/api/authenticationmethodspolicy-get,
  * https://learn.microsoft.com/graph/api/smsauthenticationmethodconfiguration-get,
  * https://learn.microsoft.com/graph/api/voiceauthenticationmethodconfiguration-get
@@ -89,7 +89,7 @@ export class AuthMethodsPolicyReader implements PhonePolicyReader {
     this.clock = options.clock;
     this.cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
     this.failureCacheMs = options.failureCacheMs ?? DEFAULT_FAILURE_CACHE_MS;
-    // The three reads run side by side, so this limit bounds the whole read. No logger: a failed read
+    // The doctor's three reads run side by side, so this limit bounds the whole read. No logger: a failed read
     // is logged once, with its fallback, by refresh.
     this.graph = new GraphHttp({
       ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
@@ -124,8 +124,31 @@ export class AuthMethodsPolicyReader implements PhonePolicyReader {
     return combine(sms, voice, root);
   }
 
+  /**
+   * The bot's read: the policy root alone, one Graph call. Its `authenticationMethodConfigurations` are
+   * "automatically expanded on GET /policies/authenticationMethodsPolicy"
+   * (https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy), so the sms and voice
+   * configurations come with the migration state. {@link readOnce} keeps the three documented reads so the
+   * doctor proves the least-privileged permission on each.
+   */
+  private async readRoot(): Promise<PolicyReadOutcome> {
+    let token: string;
+    try {
+      token = await this.tokenProvider.getAccessToken();
+    } catch (error) {
+      this.logger.warn({ err: errorSummary(error) }, 'no Graph token for the authentication methods policy');
+      return { ok: false, reason: 'no_token' };
+    }
+    const root = await this.fetchJson(POLICY_PATH, token);
+    if (isFailure(root)) return root;
+    const sms = expandedConfiguration(root, 'sms');
+    const voice = expandedConfiguration(root, 'voice');
+    if (!sms || !voice) return { ok: false, reason: 'unreadable' };
+    return combine(sms, voice, root);
+  }
+
   private async refresh(): Promise<PhonePolicyState> {
-    const outcome = await this.readOnce();
+    const outcome = await this.readRoot();
     const now = this.clock.now();
     if (outcome.ok) {
       this.lastFromGraph = outcome.state;
@@ -157,6 +180,13 @@ export class AuthMethodsPolicyReader implements PhonePolicyReader {
     if (!answer) return toFailure(outcome);
     return isRecord(answer.body) ? answer.body : { ok: false, reason: 'unreadable' };
   }
+}
+
+/** The configuration with this id among the root's expanded ones; Graph matches ids without regard to case (Sms, sms). */
+function expandedConfiguration(root: Record<string, unknown>, id: string): Record<string, unknown> | undefined {
+  const configurations = root.authenticationMethodConfigurations;
+  if (!Array.isArray(configurations)) return undefined;
+  return configurations.filter(isRecord).find((c) => typeof c.id === 'string' && c.id.toLowerCase() === id);
 }
 
 function combine(sms: Record<string, unknown> | Failure, voice: Record<string, unknown> | Failure, root: Record<string, unknown> | Failure): PolicyReadOutcome {

@@ -1,5 +1,16 @@
 import { cardOf, cardText, inputOf } from '../support/card-helpers';
 import { DialogHarness, USER_ID } from '../support/dialog-harness';
+import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
+import type { PhoneMethod } from '../../src/directory/phone-directory';
+
+/** Counts the phone list reads, to show which steps read the directory. */
+class CountingDirectory extends DemoPhoneDirectory {
+  listReads = 0;
+  override async listPhoneMethods(userId: string): Promise<PhoneMethod[]> {
+    this.listReads += 1;
+    return super.listPhoneMethods(userId);
+  }
+}
 
 /** Walks to the code card for a Japanese mobile and returns the harness. */
 async function toCodeCard(h: DialogHarness, number = '090-1234-5678'): Promise<void> {
@@ -163,6 +174,29 @@ describe('add phone: code by SMS', () => {
     expect(done).toContain('Phone: +81 XXXXXX5678');
     expect(done).toContain('Passkeys and the Microsoft Authenticator app are stronger');
     expect(await h.directory.listPhoneMethods(USER_ID)).toEqual([expect.objectContaining({ phoneType: 'mobile', phoneNumber: '+81 9012345678' })]);
+  });
+
+  it('shows a user without any method the type card from the gate read alone, with no phone list read', async () => {
+    const directory = new CountingDirectory();
+    const h = new DialogHarness({ directory });
+    await h.say('add phone');
+    expect(directory.listReads).toBe(0);
+    expect(cardText(h.lastCard().card)).toContain('Type of phone');
+    await h.press(h.lastCard(), 'type.next', { phoneType: 'mobile' });
+    expect(directory.listReads).toBe(1);
+  });
+
+  it('confirms with the list read at the type step and the created phone, without reading the list again', async () => {
+    const directory = new CountingDirectory();
+    const h = new DialogHarness({ directory });
+    await toCodeCard(h);
+    const readsBeforeCode = directory.listReads;
+    await h.press(h.lastCard(), 'code.verify', { code: h.delivery.lastSmsCode() });
+    expect(directory.listReads).toBe(readsBeforeCode);
+    const done = cardText(h.lastCard().card);
+    expect(done).toContain('Your phone is registered');
+    expect(done).toContain('Phone: +81 XXXXXX5678');
+    expect(done).toContain('Passkeys and the Microsoft Authenticator app are stronger');
   });
 
   it('replaces each answered card with a read-only summary', async () => {

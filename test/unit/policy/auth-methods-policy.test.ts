@@ -65,12 +65,23 @@ describe('AuthMethodsPolicyReader against a local https Graph', () => {
     return fake.requests.map((r) => `${r.method} ${r.path}`).sort();
   }
 
-  it('reads the SMS and voice configurations and the migration state with the bearer token', async () => {
+  it('reads the SMS and voice configurations and the migration state from the policy root alone, with the bearer token', async () => {
     const state = await reader().read();
 
     expect(state).toEqual({ smsEnabled: true, voiceEnabled: true, officePhoneAllowed: true, ...COMPLETE });
+    expect(policyRequests()).toEqual([`GET ${ROOT_PATH}`]);
+    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`]);
+  });
+
+  it('readOnce asks the root and both configurations, as the doctor needs each permission proven', async () => {
+    expect(await reader().readOnce()).toMatchObject({ ok: true, state: { smsEnabled: true, voiceEnabled: true, ...COMPLETE } });
     expect(policyRequests()).toEqual([`GET ${ROOT_PATH}`, `GET ${SMS_PATH}`, `GET ${VOICE_PATH}`]);
-    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+  });
+
+  it('falls back when the policy root fails, as the configurations come with it', async () => {
+    fake.setPhonePolicy({ sms: { state: 'disabled' } });
+    fake.failNext({ path: ROOT_PATH, status: 503 });
+    expect(await reader().read()).toEqual(ALL_ALLOWED_DEFAULT);
   });
 
   it.each([
@@ -108,18 +119,18 @@ describe('AuthMethodsPolicyReader against a local https Graph', () => {
 
     clock.advance(10 * 60 * 1000 - 1);
     expect((await policy.read()).smsEnabled).toBe(true);
-    expect(fake.requests).toHaveLength(3);
+    expect(fake.requests).toHaveLength(1);
 
     clock.advance(1);
     expect((await policy.read()).smsEnabled).toBe(false);
-    expect(fake.requests).toHaveLength(6);
+    expect(fake.requests).toHaveLength(2);
   });
 
   it('shares one Graph read between concurrent callers', async () => {
     const policy = reader();
     const states = await Promise.all([policy.read(), policy.read(), policy.read(), policy.read()]);
     expect(new Set(states.map((s) => s.source))).toEqual(new Set(['graph']));
-    expect(fake.requests).toHaveLength(3);
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('falls back to everything allowed without Policy.Read.AuthenticationMethod, says so in the log, and asks again after a minute', async () => {
@@ -135,7 +146,7 @@ describe('AuthMethodsPolicyReader against a local https Graph', () => {
 
     clock.advance(59_000);
     await policy.read();
-    expect(fake.requests).toHaveLength(3);
+    expect(fake.requests).toHaveLength(1);
 
     fake.denyPolicyRead(false);
     clock.advance(1_000);
