@@ -4,11 +4,12 @@ import type { Locale } from '../i18n/locale';
 import { translator } from '../i18n/messages';
 
 /**
- * No control characters (C0, DEL, C1, U+0000 included). No card of the bot has a multi-line input:
- * a choice, a phone number, an extension, a code or an id never holds a tab or a line break, and a
- * value that does was not typed into one of our cards.
+ * No control characters (C0, DEL, C1, U+0000 included) and no lone surrogate halves. No card of the
+ * bot has a multi-line input: a choice, a phone number, an extension, a code or an id never holds a
+ * tab or a line break, and a value that does was not typed into one of our cards. A lone surrogate is
+ * no text at all (a client cannot type one) and breaks encodeURIComponent in storage keys.
  */
-const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
+const NO_CONTROL_CHARACTERS = /^[^\p{Cc}\p{Cs}]*$/u;
 
 /** A submitted text of at most `max` characters, without control characters. */
 function submitted(max: number): z.ZodString {

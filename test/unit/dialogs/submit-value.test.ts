@@ -31,12 +31,14 @@ describe('readSubmit', () => {
     ['an escape in the phone type', { phoneType: '\u001b[31mmobile' }],
     ['a number too long for any phone', { number: '9'.repeat(201) }],
     ['a number of the wrong type', { number: 9012345678 }],
+    ['a lone surrogate half in a number', { number: '090\ud800' }],
   ])('refuses a card submit with %s (the user is told; the card stays usable)', (_label, inputs) => {
     expect(readSubmit({ ...CARD, ...inputs })).toEqual({ kind: 'refused' });
   });
 
   it.each([
     ['U+0000 in the nonce', { action: 'number.next', nonce: 'n\u0000' }],
+    ['a lone surrogate half as the nonce', { action: 'type.next', nonce: '\ud800' }],
     ['a line break in the action', { action: 'number.next\n', nonce: 'n-1' }],
     ['no action', { nonce: 'n-1', number: '090' }],
   ])('treats a value with %s as no card submit at all', (_label, value) => {
@@ -54,5 +56,14 @@ describe('readSubmit', () => {
       methodId: '3179e48a-750b-4051-897c-87b9720928f7',
     };
     expect(readSubmit(value)).toEqual({ kind: 'submit', submit: value });
+  });
+});
+
+describe('readSubmit and well-formed text', () => {
+  it('keeps characters outside the Basic Multilingual Plane (a surrogate pair is one character)', () => {
+    expect(readSubmit({ ...CARD, number: '\u{1D7D8}\u{1D7E1}\u{1D7D8}' })).toEqual({
+      kind: 'submit',
+      submit: { ...CARD, number: '\u{1D7D8}\u{1D7E1}\u{1D7D8}' },
+    });
   });
 });
