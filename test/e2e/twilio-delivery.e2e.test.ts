@@ -19,6 +19,16 @@ const ACS_ENV = {
   ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://contoso-ai.cognitiveservices.azure.com/',
 };
 const MC_KEY = 'infobip-api-key-not-real-4f2a';
+/** Texts to Japan go through Twilio; ACS (with Messaging Connect, so it could text Japan too) takes the rest. */
+const TWILIO_TEXTS_JAPAN_ACS_BEHIND = {
+  withAcs: true,
+  env: {
+    DELIVERY_ROUTES: 'JP:sms=twilio,*=acs',
+    ACS_MESSAGING_CONNECT_PARTNER: 'infobip',
+    ACS_MESSAGING_CONNECT_API_KEY: MC_KEY,
+    ACS_MESSAGING_CONNECT_COUNTRIES: 'JP',
+  },
+};
 const JP_NUMBER = '+819012345678';
 
 /**
@@ -153,15 +163,7 @@ describe('real delivery through Twilio (local fake), end to end', () => {
 
   it('fails over to ACS when Twilio refuses before sending (21408, Japan not enabled in geo permissions)', async () => {
     twilio.geoBlocked.add('+81');
-    await startBot({
-      withAcs: true,
-      env: {
-        DELIVERY_ROUTES: 'JP:sms=twilio,*=acs',
-        ACS_MESSAGING_CONNECT_PARTNER: 'infobip',
-        ACS_MESSAGING_CONNECT_API_KEY: MC_KEY,
-        ACS_MESSAGING_CONNECT_COUNTRIES: 'JP',
-      },
-    });
+    await startBot(TWILIO_TEXTS_JAPAN_ACS_BEHIND);
     await toMethodCard();
     await press('method.sms');
     await sink.waitFor(() => cardText(lastCard().card).includes('We sent a 6-digit code'), 15_000);
@@ -172,15 +174,7 @@ describe('real delivery through Twilio (local fake), end to end', () => {
 
   it('does not fail over when Twilio took the request and never answered: the user is told, nothing is resent', async () => {
     twilio.dropAfterReceipt = 1;
-    await startBot({
-      withAcs: true,
-      env: {
-        DELIVERY_ROUTES: 'JP:sms=twilio,*=acs',
-        ACS_MESSAGING_CONNECT_PARTNER: 'infobip',
-        ACS_MESSAGING_CONNECT_API_KEY: MC_KEY,
-        ACS_MESSAGING_CONNECT_COUNTRIES: 'JP',
-      },
-    });
+    await startBot(TWILIO_TEXTS_JAPAN_ACS_BEHIND);
     await toMethodCard();
     await press('method.sms');
     await sink.waitFor(() => cardText(lastCard().card).includes('We could not send a text message to +81 XXXXXX5678'), 15_000);
