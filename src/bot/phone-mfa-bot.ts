@@ -11,7 +11,7 @@ import { DELIVERY_RESULT_EVENT } from '../dialogs/delivery-result-event';
 import { isInternalEvent, isNamedLikeInternalEvent, raisedInternally } from '../dialogs/internal-event';
 import { settleCardReplacements } from '../dialogs/card-flow';
 import { directoryErrorText } from '../dialogs/directory-error-text';
-import { readSubmit } from '../dialogs/submit-value';
+import { readSubmit, type SubmitValue } from '../dialogs/submit-value';
 import { resolveLocale } from '../i18n/locale';
 import { translator, type Translator } from '../i18n/messages';
 import type { Logger } from '../logging/logger';
@@ -22,6 +22,10 @@ import type { GroupAccess } from './group-access';
 import type { PhoneAvailability } from '../policy/phone-availability';
 import { StateConflictError } from '../storage/etag-guarded-storage';
 import type { SubmitClaims } from './submit-claims';
+import { AnsweredCards } from './answered-cards';
+import { TurnClaimer } from './turn-claimer';
+import { TurnOutbox } from './turn-outbox';
+import { TURN_CLAIM } from '../dialogs/ports/turn-claim';
 import type { TurnQueue } from './turn-queue';
 import { CARD_STATE_PAUSES_MS, waitForCardState, type CardStateWait } from './card-state-wait';
 import { timerScheduler } from '../time/scheduler';
@@ -54,7 +58,7 @@ export interface PhoneMfaBotDeps {
   readonly directory: PhoneDirectory;
   readonly views: CardViews;
   readonly turnQueue: TurnQueue;
-  /** Which card submits were handled (shared by every instance). */
+  /** Which answers a turn acted on outside the conversation (shared by every instance). */
   readonly submitClaims: Pick<SubmitClaims, 'claim'>;
   readonly logger: Logger;
   readonly demoMode: boolean;
@@ -83,6 +87,7 @@ export interface PhoneMfaBotDeps {
 export class PhoneMfaBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly dialogs: DialogSet;
+  private readonly answered: AnsweredCards;
   private readonly log: Logger;
 
   constructor(private readonly deps: PhoneMfaBotDeps) {
@@ -90,6 +95,7 @@ export class PhoneMfaBot extends ActivityHandler {
     this.log = deps.logger.child({ module: 'bot' });
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
     this.dialogs = new DialogSet(this.dialogState);
+    this.answered = new AnsweredCards(deps.conversationState);
     for (const dialog of deps.dialogs) this.dialogs.add(dialog);
 
     this.onMembersAdded(async (context, next) => {
@@ -125,7 +131,11 @@ export class PhoneMfaBot extends ActivityHandler {
     return { status: 501 };
   }
 
-  /** Serializes turns per conversation and saves state after each one. */
+  /**
+   * Serializes turns per conversation and saves state after each one. Replies wait for the save
+   * (see TurnOutbox), unless the turn claimed to act outside the conversation: then they went out
+   * from the claim on, and the save follows them.
+   */
   override async run(context: TurnContext): Promise<void> {
     const verdict = checkActivity(context.activity, this.deps.guardPolicy);
     if (verdict !== 'ok') return this.refuse(context, verdict);
@@ -137,34 +147,67 @@ export class PhoneMfaBot extends ActivityHandler {
     }
     const key = context.activity.conversation?.id ?? '';
     await this.deps.turnQueue.run(key, async () => {
+      const outbox = new TurnOutbox(context, this.log);
+      const claim = new TurnClaimer(context.activity, this.deps.submitClaims, outbox);
+      context.turnState.set(TURN_CLAIM, claim);
       try {
-        await super.run(context);
+        try {
+          await super.run(context);
+        } finally {
+          await settleCardReplacements(context);
+        }
+        if (claim.duplicate) {
+          // Another turn acted on this answer: what this one prepared is dropped, and nothing is saved.
+          outbox.discard();
+          await context.sendActivity(translator(resolveLocale(context.activity.locale))('common.alreadyHandled'));
+          return;
+        }
+        if (await this.saveState(context, claim.claimed, outbox)) await outbox.release();
       } finally {
-        await settleCardReplacements(context);
+        // After a failure the error handler's own reply must go out.
+        outbox.discard();
       }
-      await this.saveState(context);
     });
   }
 
   /**
    * Saves the turn's state unless another turn of this conversation (on another instance) saved
-   * first: then what that turn wrote stands, and the user is asked to try again.
+   * first: then what that turn wrote stands, and the user is told. A turn whose replies are still
+   * held drops them: a second press of a card learns it was already handled, anything else that
+   * its answer was not saved. Returns whether the state was saved.
    */
-  private async saveState(context: TurnContext): Promise<void> {
+  private async saveState(context: TurnContext, repliesSent: boolean, outbox: Pick<TurnOutbox, 'discard'>): Promise<boolean> {
     try {
       await this.deps.conversationState.saveChanges(context, false);
+      return true;
     } catch (error) {
       if (!(error instanceof StateConflictError)) throw error;
       this.log.warn(
         { conversationId: context.activity.conversation?.id, activityType: context.activity.type },
         'conversation state changed by another turn; this turn was not saved',
       );
-      if (context.activity.type !== 'message') return;
+      outbox.discard();
+      if (context.activity.type !== 'message') return false;
       // Not even this line may fail the turn: a failed turn resets the conversation, which would throw
       // away what the other turn saved.
-      await context.sendActivity(translator(resolveLocale(context.activity.locale))('common.movedOn')).catch((sendError: unknown) => {
+      const text = !repliesSent && (await this.answeredElsewhere(context)) ? 'common.alreadyHandled' : 'common.movedOn';
+      await context.sendActivity(translator(resolveLocale(context.activity.locale))(text)).catch((sendError: unknown) => {
         this.log.warn({ err: sendError }, 'could not tell the user a step was not saved');
       });
+      return false;
+    }
+  }
+
+  /** After a lost save: whether the turn that won it answered this same card (a second press). */
+  private async answeredElsewhere(context: TurnContext): Promise<boolean> {
+    const reading = readSubmit(context.activity.value);
+    if (reading.kind !== 'submit') return false;
+    try {
+      await this.deps.conversationState.load(context, true);
+      return await this.answered.wasAnswered(context, reading.submit.nonce);
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not read the conversation state again after a lost save');
+      return false;
     }
   }
 
@@ -249,21 +292,23 @@ export class PhoneMfaBot extends ActivityHandler {
       await context.sendActivity(t('common.unusableInput'));
       return;
     }
-    // The claim needs nothing from the conversation state: both storage round trips go out together.
-    const [loaded, claim] = await Promise.all([
-      this.dialogs.createContext(context),
-      reading.kind === 'submit' ? this.deps.submitClaims.claim(context.activity.conversation.id, reading.submit.nonce) : undefined,
-    ]);
-
-    let dc = loaded;
+    const dc = await this.dialogs.createContext(context);
     if (reading.kind === 'submit') {
       const { submit } = reading;
-      if (claim !== 'claimed') {
-        await context.sendActivity(t(claim === 'duplicate' ? 'common.alreadyHandled' : 'common.tryAgain'));
+      if (await this.answered.wasAnswered(context, submit.nonce)) {
+        await context.sendActivity(t('common.alreadyHandled'));
         return;
       }
-      // After the claim, so a second press of a card is answered at once.
-      if (!WELCOME_ACTIONS.has(submit.action)) dc = await this.contextHoldingCard(context, dc, submit.nonce);
+      return this.handleSubmit(context, dc, submit, t);
+    }
+    return this.handleText(context, dc, t);
+  }
+
+  private async handleSubmit(context: TurnContext, loaded: DialogContext, submit: SubmitValue, t: Translator): Promise<void> {
+    const dc = WELCOME_ACTIONS.has(submit.action) ? loaded : await this.contextHoldingCard(context, loaded, submit.nonce);
+    // Recorded in the state this turn saves (after any re-read above, which starts from the stored state).
+    await this.answered.record(context, submit.nonce);
+    {
       if (submit.action === 'welcome.add') return this.startAddPhone(context, dc);
       if (submit.action === 'welcome.manage') return this.startDialog(context, dc, MANAGE_PHONES_DIALOG);
       if (submit.action === 'welcome.guided') return this.startGuided(dc, 'chosen');
@@ -279,7 +324,9 @@ export class PhoneMfaBot extends ActivityHandler {
       await this.sendWelcome(context);
       return;
     }
+  }
 
+  private async handleText(context: TurnContext, dc: DialogContext, t: Translator): Promise<void> {
     switch (recognizeCommand(context.activity.text)) {
       case 'add':
         return this.startAddPhone(context, dc);

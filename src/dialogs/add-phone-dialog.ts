@@ -21,6 +21,7 @@ import type { StepUpRecords } from './step-up-records';
 import type { SubmitValue } from './submit-value';
 import { VERIFY_PHONE_DIALOG } from './verify-phone-dialog';
 import { verifyOptionsFor, type VerifyPhoneResult } from './verify-phone-state';
+import { claimTurn } from './ports/turn-claim';
 
 export const ADD_PHONE_DIALOG = 'addPhone';
 
@@ -243,6 +244,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     const phone = state.phone!;
     const phoneType = state.phoneType!;
     const masked = maskPhone(phone.graphNumber);
+    if (!(await claimTurn(dc.context))) return Dialog.EndOfTurn;
     state.step = 'saving';
     let added: AddedPhoneMethod;
     try {

@@ -40,7 +40,8 @@ export class CardFlow {
     const sending = context.sendActivity({ attachments: [build(nonce)] });
     const [response] = await Promise.all([sending, settleCardReplacements(context)]);
     state.nonce = nonce;
-    state.cardId = response?.id;
+    // A reply held until the turn's save has no id yet (see the bot's outbox): the card is then found by the answer's replyToId.
+    state.cardId = response?.id || undefined;
   }
 
   /** Re-renders the submitted (or active) card in place, e.g. with an error, under a fresh nonce. */

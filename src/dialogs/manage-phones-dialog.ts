@@ -17,6 +17,7 @@ import type { StepUpRecords } from './step-up-records';
 import type { SubmitValue } from './submit-value';
 import { VERIFY_PHONE_DIALOG } from './verify-phone-dialog';
 import { verifyOptionsFor, type VerifyPhoneResult } from './verify-phone-state';
+import { claimTurn } from './ports/turn-claim';
 
 export const MANAGE_PHONES_DIALOG = 'managePhones';
 
@@ -203,6 +204,8 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
     masked: string,
   ): Promise<boolean> {
     const t = translator(state.locale);
+    // Another turn already acted on this answer: nothing is written, and this turn is not saved.
+    if (!(await claimTurn(dc.context))) return false;
     const audit = { audit: true, action, userId: state.userId, tenantId: auditTenantOf(dc.context.activity), phoneType: state.phoneType, number: masked };
     try {
       const { requestId } = await work();

@@ -13,6 +13,7 @@ import { conversationReferenceOf } from './conversation-reference';
 import type { BackgroundDeliveries } from './ports/background-deliveries';
 import type { VerifyChecks } from './verify-checks';
 import { WAIT, type VerifyPhoneState, type VerifyStepOutcome } from './verify-phone-state';
+import { claimTurn } from './ports/turn-claim';
 
 export interface VerifyByCallDeps {
   readonly verifier: Pick<CodeVerifier, 'issue' | 'check'>;
@@ -60,6 +61,7 @@ export class VerifyByCall {
   async start(context: TurnContext, state: VerifyPhoneState): Promise<VerifyStepOutcome> {
     const t = translator(state.locale);
     const masked = maskPhone(state.phone.graphNumber);
+    if (!(await claimTurn(context))) return WAIT;
     const refusal = await this.deps.checks.sendRefusal(state);
     if (refusal) return this.deps.checks.refuse(context, refusal);
     await this.deps.steps.summarise(context, state, t('callStep.title', { number: masked }), [{ title: t('methodStep.summary'), value: t('methodStep.call') }]);

@@ -11,6 +11,7 @@ import type { BackgroundDeliveries } from './ports/background-deliveries';
 import type { SubmitValue } from './submit-value';
 import type { VerifyChecks } from './verify-checks';
 import { WAIT, type VerifyPhoneState, type VerifyStepOutcome } from './verify-phone-state';
+import { claimTurn } from './ports/turn-claim';
 
 export interface VerifyByTextDeps {
   readonly verifier: Pick<CodeVerifier, 'issue' | 'check' | 'resend'>;
@@ -40,6 +41,7 @@ export class VerifyByText {
       await context.sendActivity(t('common.useCard'));
       return WAIT;
     }
+    if (!(await claimTurn(context))) return WAIT;
     const refusal = await this.deps.checks.sendRefusal(state);
     if (refusal) return this.deps.checks.refuse(context, refusal);
     const masked = maskPhone(state.phone.graphNumber);
@@ -73,6 +75,8 @@ export class VerifyByText {
   /** "Verify" on the code card. */
   async check(context: TurnContext, state: VerifyPhoneState, submit: SubmitValue): Promise<VerifyStepOutcome> {
     const t = translator(state.locale);
+    // Checking a code feeds the account guard and may end in a Graph write: one turn per answer does it.
+    if (!(await claimTurn(context))) return WAIT;
     const result = this.deps.verifier.check(state.challenge!, this.deps.checks.binding(context, state), submit.code ?? '');
     state.challenge = result.challenge;
     this.deps.checks.audit(context, state, 'sms', result.outcome);
@@ -99,6 +103,7 @@ export class VerifyByText {
   async resend(context: TurnContext, state: VerifyPhoneState): Promise<VerifyStepOutcome> {
     const t = translator(state.locale);
     const masked = maskPhone(state.phone.graphNumber);
+    if (!(await claimTurn(context))) return WAIT;
     const result = this.deps.verifier.resend(state.challenge!, this.deps.checks.binding(context, state));
     if (!result.ok) {
       const error =

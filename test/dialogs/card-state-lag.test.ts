@@ -92,13 +92,19 @@ describe('an answer to a card whose state is still being saved', () => {
     expect(next.map((r) => r.text ?? '')).not.toContain(STALE);
   });
 
-  it('is refused as before when nothing waits (the race the wait closes)', async () => {
+  it('is never answered from the older state when nothing waits: the turn loses its save and says nothing stale', async () => {
     const { h, storage } = harness([]);
     await h.say('add phone');
     await h.press(h.lastCard(), 'type.next', { phoneType: 'mobile' });
     storage.lag(1);
     const replies = await h.press(h.lastCard(), 'number.next', { region: 'JP', number: '090-1234-5678' });
-    expect(replies.map((r) => r.text)).toContain(STALE);
+    // The replies waited for the save, which failed against the newer state: the stale answer never went out.
+    expect(replies.map((r) => r.text)).not.toContain(STALE);
+    expect(replies.map((r) => r.text ?? '').join('\n')).toContain('was not saved');
+    // The card is still the active one: answering it again works.
+    const again = await h.press(h.lastCard(), 'number.next', { region: 'JP', number: '090-1234-5678' });
+    expect(cardText(h.lastCard().card)).toContain('+81 XXXXXX5678');
+    expect(again.map((r) => r.text)).not.toContain(STALE);
   });
 
   it('refuses a card that is really no longer active once every pause has passed', async () => {
