@@ -57,7 +57,7 @@ describe('storage round trips per step of a registration on Blob (Azurite)', () 
     await sink.close();
   });
 
-  it('reads only the conversation state for a reply-only step and writes it once beside the card claim; a send adds the account guard and the cap counters', async () => {
+  it('reads and writes only the conversation state for a reply-only step; a step with an outside effect adds its claim, and a send the cap counters', async () => {
     const user = new ConversationDriver(sink, 'a:round-trips');
     const post = poster(bot, user.conversationId);
     const step = async (run: () => Promise<unknown>): Promise<Array<{ kind: Kind; key: string }>> => {
@@ -86,11 +86,14 @@ describe('storage round trips per step of a registration on Blob (Azurite)', () 
     for (const ops of [add, type, number]) {
       expect(count(ops, 'read')).toBe(1);
       expect(count(ops, 'read', CONVERSATION_STATE)).toBe(1);
-      // The state's conditional save, and the card's exactly-once claim (one create, no read).
-      expect(count(ops, 'write')).toBe(2);
+      // The state's conditional save is the card's exactly-once claim too: no record of its own.
+      expect(count(ops, 'write')).toBe(1);
       expect(count(ops, 'write', CONVERSATION_STATE)).toBe(1);
-      expect(count(ops, 'write', CLAIM)).toBe(1);
+      expect(count(ops, 'write', CLAIM)).toBe(0);
     }
+    // A step with an outside effect claims first, with one create.
+    expect(count(sms, 'write', CLAIM)).toBe(1);
+    expect(count(verify, 'write', CLAIM)).toBe(1);
     // The send: the account guard and the cap counters (read and written together) on top of that.
     expect(count(sms, 'read')).toBeLessThanOrEqual(1 + 1 + 3);
     expect(count(sms, 'read', ACCOUNT_GUARD)).toBeLessThanOrEqual(1);
