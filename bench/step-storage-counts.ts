@@ -38,7 +38,14 @@ function graphCountOf(registration: GraphCount['registration'], paths: readonly 
   return { registration, requests: paths.length, byRoute };
 }
 
-function countOf(step: string, ops: readonly StorageOp[]): StepCount {
+/**
+ * Records of the demo's stand-ins for Entra ID and the phone (the shared demo directory and outbox):
+ * in production those are Graph and the provider, counted apart, so they are not the bot's round trips.
+ */
+const DEMO_STAND_INS = /^demo-(directory|outbox)\//u;
+
+function countOf(step: string, all: readonly StorageOp[]): StepCount {
+  const ops = all.filter((op) => !DEMO_STAND_INS.test(op.record));
   const records: Record<string, number> = {};
   for (const op of ops) records[`${op.kind} ${op.record}`] = (records[`${op.kind} ${op.record}`] ?? 0) + 1;
   return {
