@@ -314,12 +314,12 @@ async function main(): Promise<void> {
   const connector = await BenchConnector.start();
   let azurite: LocalAzurite | undefined;
   try {
-    if (options.profile) {
-      await profile(connector, options);
-      return;
-    }
     azurite = await LocalAzurite.start();
     const connectionString = azurite.connectionString();
+    if (options.profile) {
+      await profile(connector, options, connectionString);
+      return;
+    }
     const previous = options.blobOnly ? previousResults() : {};
     const scenarios: ScenarioResult[] = options.blobOnly ? (previous.scenarios ?? []).filter((s) => s.server !== ECHO_BLOB && s.server !== BOT_BLOB) : [];
     if (!options.blobOnly) {
@@ -435,16 +435,21 @@ async function measureCompared(toCompare: readonly ToCompare[], connector: Bench
   return results;
 }
 
-/** Runs the bot (MemoryStorage, 10 users) under `--cpu-prof` and writes the self-time summary. */
-async function profile(connector: BenchConnector, options: Options): Promise<void> {
+/** Runs the bot on Blob storage (Azurite, 10 users), the configuration the targets are about, under `--cpu-prof` and writes the self-time summary. */
+async function profile(connector: BenchConnector, options: Options, connectionString: string): Promise<void> {
   const dir = join(ROOT, 'build', 'bench-profile');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const spawnedAt = Date.now();
-  const server = await ServerProcess.start({ script: MAIN, env: botEnv(), probe: PROBE, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
+  const server = await ServerProcess.start({
+    script: MAIN,
+    env: botEnv({ connectionString, container: blobContainer('profile') }),
+    probe: PROBE,
+    nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir],
+  });
   const skipMs = Date.now() - spawnedAt + options.warmupMs;
   try {
-    await measureScenario(server, 'bot, MemoryStorage (profiled)', connector, options.users[0] ?? 10, options, registerBySms);
+    await measureScenario(server, 'bot, Blob (profiled)', connector, options.users[0] ?? 10, options, registerBySms);
   } finally {
     await server.stop();
   }
