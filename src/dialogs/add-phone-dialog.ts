@@ -14,7 +14,7 @@ import { NumberEntry, type CountryPolicy } from './number-entry';
 import { typingWhileSlow } from './typing-while-slow';
 import { directoryErrorText } from './directory-error-text';
 import { GUIDED_DIALOG } from './guided-dialog';
-import { decideGate, readGateMethods, type FirstPhonePolicy } from './registration-gate';
+import { decideGate, type FirstPhonePolicy } from './registration-gate';
 import type { PhoneAvailability } from '../policy/phone-availability';
 import { STEP_UP_DIALOG, type StepUpResult } from './step-up-dialog';
 import type { StepUpRecords } from './step-up-records';
@@ -105,7 +105,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
       await dc.context.sendActivity(refusal);
       return dc.endDialog({ completed: false });
     }
-    const methods = await readGateMethods(this.deps.directory, state.userId, this.log);
+    const methods = await this.deps.directory.listAuthenticationMethods(state.userId);
     const decision = decideGate(methods, this.deps.firstPhonePolicy);
     const steppedUp = decision === 'step_up' && (await this.deps.stepUps.isValid(dc.context, state.userId));
     this.log.info(
@@ -123,16 +123,30 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
     if (decision === 'step_up' && !steppedUp) return dc.beginDialog(STEP_UP_DIALOG, { locale: state.locale, userId: state.userId });
     // An open gate means the method list just read holds no phone (a phone is a second factor), so the
     // type card needs no second read: GET /users/{id}/authentication/methods lists phoneAuthenticationMethod
-    // entries (https://learn.microsoft.com/graph/api/authentication-list-methods).
+    // entries (https://learn.microsoft.com/graph/api/authentication-list-methods?view=graph-rest-beta).
     return this.showTypeCard(dc, state, decision === 'open' ? [] : undefined);
   }
 
-  /** `knownPhones`: the user's phones when this turn has already read them; otherwise they are read here. */
+  /**
+   * `knownPhones`: the user's phones when this turn has already read them; otherwise they are read here.
+   * Kept in the dialog state: the type choice is checked against the list the card was built from.
+   */
   private async showTypeCard(dc: DialogContext, state: AddPhoneState, knownPhones?: readonly PhoneMethod[]): Promise<DialogTurnResult> {
     state.officeAllowed = (await this.deps.availability.policy()).officePhoneAllowed;
-    const methods = knownPhones ?? (await this.deps.directory.listPhoneMethods(state.userId));
+    const methods = [...(knownPhones ?? (await this.deps.directory.listPhoneMethods(state.userId)))];
+    state.methodsAtType = methods;
     await this.steps.open(dc.context, state, 'type', (nonce) => this.typeCard(state, methods, '', nonce));
     return Dialog.EndOfTurn;
+  }
+
+  /**
+   * The phones the type card was built from, seconds or minutes ago, instead of a new read. Stale at
+   * worst, and then harmless: Graph refuses a second phone of a type and an alternate without a mobile
+   * (https://learn.microsoft.com/graph/api/authentication-post-phonemethods), the directory explains the
+   * refusal from a fresh read, and the user is told in their language; nothing is written twice.
+   */
+  private async phonesAtType(state: AddPhoneState): Promise<PhoneMethod[]> {
+    return state.methodsAtType ?? (await this.deps.directory.listPhoneMethods(state.userId));
   }
 
   /** A child dialog ended: the step-up before the type card, or the proof of possession before registering. */
@@ -180,7 +194,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
 
   private async onTypeChosen(dc: DialogContext, state: AddPhoneState, submit: SubmitValue): Promise<DialogTurnResult> {
     const t = translator(state.locale);
-    const methods = await this.deps.directory.listPhoneMethods(state.userId);
+    const methods = await this.phonesAtType(state);
     const chosen = TYPE_ORDER.find((type) => type === submit.phoneType);
     const error = this.typeError(t, state, chosen, methods);
     if (error || !chosen) {
@@ -205,7 +219,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
   private async backToType(dc: DialogContext, state: AddPhoneState): Promise<DialogTurnResult> {
     const t = translator(state.locale);
     await this.steps.summarise(dc.context, state, t('common.back'));
-    const methods = await this.deps.directory.listPhoneMethods(state.userId);
+    const methods = await this.phonesAtType(state);
     await this.steps.open(dc.context, state, 'type', (nonce) => this.typeCard(state, methods, '', nonce));
     return Dialog.EndOfTurn;
   }

@@ -18,8 +18,9 @@ export interface AddPhoneState extends CardStepState<AddPhoneStep> {
   /** The tenant's voice policy allows office phones (read when the type card is shown). */
   officeAllowed?: boolean;
   /**
-   * The phone methods read when the type was chosen, so the confirmation after the create is that list
-   * with the created method rather than a second read of Graph. Absent in state saved before it existed.
+   * The phone methods the type card was built from (the registration gate's read): the type choice is
+   * checked against them and the confirmation after the create is that list with the created method,
+   * rather than new reads of Graph. Absent in state saved before it existed (then Graph is read).
    */
   methodsAtType?: PhoneMethod[];
 }

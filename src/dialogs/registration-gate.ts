@@ -1,5 +1,4 @@
-import { DirectoryError, UNREADABLE_METHOD_KIND, type AuthMethodSummary, type PhoneDirectory } from '../directory/phone-directory';
-import type { Logger } from '../logging/logger';
+import type { AuthMethodSummary } from '../directory/phone-directory';
 
 /**
  * What the gate allows before a phone is added, changed or removed. `portal_first_phone`: the user
@@ -14,7 +13,11 @@ export type FirstPhonePolicy = 'allow' | 'portal';
 const NOT_MFA = new Set(['passwordAuthenticationMethod', 'emailAuthenticationMethod']);
 const PHONE = 'phoneAuthenticationMethod';
 
-/** True when the list holds any second factor; an entry the bot could not read counts as one. */
+/**
+ * True when the list holds any second factor; an entry the bot could not read counts as one. The list
+ * is Graph beta's, which holds hardware OATH tokens too (v1.0's leaves them out, so a user whose only
+ * second factor is a hardware token would look unprotected there).
+ */
 function hasMfaMethod(methods: readonly AuthMethodSummary[]): boolean {
   return methods.some((m) => !NOT_MFA.has(m.kind));
 }
@@ -29,33 +32,4 @@ function hasMfaMethod(methods: readonly AuthMethodSummary[]): boolean {
 export function decideGate(methods: readonly AuthMethodSummary[], firstPhonePolicy: FirstPhonePolicy = 'allow'): GateDecision {
   if (!hasMfaMethod(methods)) return firstPhonePolicy === 'portal' ? 'portal_first_phone' : 'open';
   return methods.some((m) => m.kind === PHONE) ? 'step_up' : 'portal';
-}
-
-/**
- * The user's methods as the gate needs them. Graph v1.0 does not list hardware OATH tokens (beta
- * only), so a user whose only second factor is a hardware token would look unprotected and could
- * register a first phone with no proof of who they are. Failing closed for every user without a
- * v1.0 method would break the guide's "More information required" case, so when (and only when)
- * v1.0 shows no MFA method the beta list is read too: one extra Graph call, needing no permission
- * beyond the UserAuthenticationMethod.Read.All the method list already needs. If that read fails,
- * the tokens are unknown: the answer carries an unreadable entry, which sends the user to the
- * portal (where Entra checks what it knows) instead of treating them as having no method.
- */
-export async function readGateMethods(
-  directory: Pick<PhoneDirectory, 'listAuthenticationMethods' | 'listHardwareOathMethods'>,
-  userId: string,
-  logger: Logger,
-): Promise<AuthMethodSummary[]> {
-  const methods = await directory.listAuthenticationMethods(userId);
-  if (hasMfaMethod(methods)) return methods;
-  try {
-    return [...methods, ...(await directory.listHardwareOathMethods(userId))];
-  } catch (error) {
-    if (!(error instanceof DirectoryError)) throw error;
-    logger.warn(
-      { userId, errorCode: error.code, status: error.details.status, requestId: error.details.requestId },
-      'hardware token list unreadable; the gate treats it as a method it cannot check',
-    );
-    return [...methods, { id: '', kind: UNREADABLE_METHOD_KIND }];
-  }
 }

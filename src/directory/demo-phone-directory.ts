@@ -1,7 +1,6 @@
 import type { PhoneType } from '../phone/phone-types';
 import {
   DirectoryError,
-  HARDWARE_OATH_METHOD_KIND,
   type AuthMethodSummary,
   type DirectoryWriteResult,
   type NewPhoneMethod,
@@ -86,13 +85,9 @@ export class DemoPhoneDirectory implements PhoneDirectory {
 
   async listAuthenticationMethods(userId: string): Promise<AuthMethodSummary[]> {
     const phones = (await this.phonesOf(userId)).map((m) => ({ id: m.id, kind: 'phoneAuthenticationMethod' }));
-    // As Graph v1.0: hardware tokens are left out of this list.
-    const others = (this.otherMethods[userId] ?? []).filter((m) => m.kind !== HARDWARE_OATH_METHOD_KIND).map((m) => ({ ...m }));
+    // As Graph beta lists them: hardware tokens among the others.
+    const others = (this.otherMethods[userId] ?? []).map((m) => ({ ...m }));
     return [{ ...PASSWORD_METHOD }, ...phones, ...others];
-  }
-
-  async listHardwareOathMethods(userId: string): Promise<AuthMethodSummary[]> {
-    return (this.otherMethods[userId] ?? []).filter((m) => m.kind === HARDWARE_OATH_METHOD_KIND).map((m) => ({ ...m }));
   }
 
   async isGroupMember(userId: string, groupId: string): Promise<boolean> {

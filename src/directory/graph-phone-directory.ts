@@ -5,9 +5,11 @@ import type { GraphThrottleGate } from '../graph/graph-throttle-gate';
 import { errorSummary as graphErrorSummary, isAmbiguous, type GraphOutcome, type GraphResponse } from '../graph/graph-outcome';
 import { RetryAllowance } from '../graph/retry-allowance';
 import type { Logger } from '../logging/logger';
+import { systemClock, type Clock } from '../time/clock';
 import type { Scheduler } from '../time/scheduler';
 import { PHONE_TYPES, type PhoneType } from '../phone/phone-types';
 import { findRuleViolation } from './graph-phone-rules';
+import { RecentReads } from './recent-reads';
 import {
   DirectoryError,
   UNREADABLE_METHOD_KIND,
@@ -36,6 +38,10 @@ export interface GraphPhoneDirectoryOptions {
   readonly scheduler?: Scheduler;
   /** Shares Graph's 429s with the other instances, so all of them hold their writes until `Retry-After`. */
   readonly throttleGate?: Pick<GraphThrottleGate, 'delayBeforeWrite' | 'noteThrottled'>;
+  /** Ages the remembered method lists; Node's clock unless a test drives time. */
+  readonly clock?: Clock;
+  /** How long a user's method list answers again in this process, in ms (0: read every time). Default 60 000. */
+  readonly recentReadMs?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -47,8 +53,24 @@ const ODATA_TYPE_PREFIX = '#microsoft.graph.';
 const MEMBERSHIP_PAGE_SIZE = 999;
 /** Pages of memberships read before giving up (fail closed): about 20,000 groups and roles. */
 const MAX_MEMBERSHIP_PAGES = 20;
+/**
+ * A user's method list answers again for this long: the welcome and the "Add a phone" press that
+ * follows it share one read. The registration gate decides on it, and the gate's answer already
+ * stands for minutes (until the proof of possession ends in the write), so a minute more changes
+ * little; a write by this instance forgets the list at once, and Graph refuses a second phone of a type.
+ */
+const DEFAULT_RECENT_READ_MS = 60_000;
+/** Users whose list is remembered at once (about 1 KB each). */
+const RECENT_READ_USERS = 10_000;
+const PHONE_METHOD_KIND = 'phoneAuthenticationMethod';
 
 type Operation = 'list' | 'create' | 'update' | 'delete';
+
+/** One read of a user's methods: every method for the gate, and the phones among them. */
+interface MethodList {
+  readonly summaries: readonly AuthMethodSummary[];
+  readonly phones: readonly PhoneMethod[];
+}
 
 interface GraphCall {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -57,7 +79,7 @@ interface GraphCall {
   readonly collection?: 'phoneMethods' | 'methods';
   /** Another resource instead: a path below the version root, or Graph's own absolute `@odata.nextLink`. */
   readonly path?: string;
-  /** Graph version when not v1.0 (hardware OATH tokens are listed in beta only). */
+  /** Graph version when not v1.0 (the method list that holds hardware OATH tokens is beta's). */
   readonly version?: 'beta';
   /** Addresses one phone method (PATCH, DELETE). */
   readonly methodId?: string;
@@ -71,7 +93,11 @@ interface WriteCall extends GraphCall {
   readonly methodId: string;
 }
 
-/** {@link PhoneDirectory} backed by Microsoft Graph v1.0 (`/users/{id}/authentication/phoneMethods`), app-only. */
+/**
+ * {@link PhoneDirectory} backed by Microsoft Graph, app-only: one read of the user's methods (beta
+ * `/users/{id}/authentication/methods`) answers both the phones and the gate's "any MFA method", and
+ * phone methods are written through v1.0 `/users/{id}/authentication/phoneMethods`.
+ */
 export class GraphPhoneDirectory implements PhoneDirectory {
   private readonly graph: GraphHttp;
   private readonly tokenProvider: AccessTokenSource;
@@ -79,6 +105,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
   private readonly maxThrottleWaitMs: number;
   private readonly scheduler: Scheduler | undefined;
   private readonly throttleGate: GraphPhoneDirectoryOptions['throttleGate'];
+  private readonly recent: RecentReads<MethodList>;
 
   constructor(options: GraphPhoneDirectoryOptions) {
     this.tokenProvider = options.tokenProvider;
@@ -86,6 +113,11 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     this.maxThrottleWaitMs = options.maxThrottleWaitMs ?? DEFAULT_MAX_THROTTLE_WAIT_MS;
     this.scheduler = options.scheduler;
     this.throttleGate = options.throttleGate;
+    this.recent = new RecentReads({
+      clock: options.clock ?? systemClock,
+      maxAgeMs: options.recentReadMs ?? DEFAULT_RECENT_READ_MS,
+      maxEntries: RECENT_READ_USERS,
+    });
     this.graph = new GraphHttp({
       ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
       ...(options.fetchOptions ? { fetchOptions: options.fetchOptions } : {}),
@@ -94,13 +126,22 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     });
   }
 
+  /** The phones of the user's method list (see {@link readMethods}). */
   async listPhoneMethods(userId: string): Promise<PhoneMethod[]> {
-    const outcome = await this.send({ method: 'GET', userId });
-    if (outcome.kind === 'response' && outcome.status === 200) return this.parseList(outcome);
-    throw toDirectoryError(outcome, 'list');
+    return (await this.readMethods(userId)).phones.map((m) => ({ ...m }));
   }
 
   async addPhoneMethod(userId: string, method: NewPhoneMethod): Promise<AddedPhoneMethod> {
+    try {
+      return await this.createPhoneMethod(userId, method);
+    } finally {
+      // Whatever the answer, the list read before may be out of date now.
+      this.recent.forget(recentKey(userId));
+    }
+  }
+
+  private async createPhoneMethod(userId: string, method: NewPhoneMethod): Promise<AddedPhoneMethod> {
+    this.recent.forget(recentKey(userId));
     const body = { phoneNumber: method.phoneNumber, phoneType: method.phoneType };
     const retries = new RetryAllowance(this.maxThrottleWaitMs, this.scheduler);
     for (let attempt = 1; ; attempt++) {
@@ -134,23 +175,38 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     }
   }
 
+  /** Every method of the user's method list, hardware OATH tokens included (see {@link readMethods}). */
   async listAuthenticationMethods(userId: string): Promise<AuthMethodSummary[]> {
-    const outcome = await this.send({ method: 'GET', userId, collection: 'methods' });
-    if (outcome.kind === 'response' && outcome.status === 200) return this.parseMethodSummaries(outcome);
-    throw toDirectoryError(outcome, 'list');
+    return (await this.readMethods(userId)).summaries.map((m) => ({ ...m }));
+  }
+
+  /** The user's method list, as read by this process within the last minute or read now. */
+  private readMethods(userId: string): Promise<MethodList> {
+    return this.recent.get(recentKey(userId), () => this.fetchMethods(userId));
+  }
+
+  /** The phones as Graph has them now, for explaining a write's answer: never a remembered list. */
+  private async currentPhones(userId: string): Promise<readonly PhoneMethod[]> {
+    this.recent.forget(recentKey(userId));
+    return (await this.readMethods(userId)).phones;
   }
 
   /**
-   * GET /beta/users/{id}/authentication/hardwareOathMethods. Beta, because v1.0 has no such list and its
-   * method list leaves hardware tokens out. Least-privileged application permission: the per-method
-   * UserAuthMethod-HardwareOATH.Read.All; UserAuthenticationMethod.Read.All, which the bot already
-   * holds for the method list, covers it too, so no new permission is needed
-   * (https://learn.microsoft.com/graph/api/authentication-list-hardwareoathmethods?view=graph-rest-beta).
+   * GET /beta/users/{id}/authentication/methods: one read for the phones (phoneAuthenticationMethod
+   * entries carry `phoneNumber` and `phoneType`,
+   * https://learn.microsoft.com/graph/api/resources/phoneauthenticationmethod) and for the gate's
+   * "any MFA method". Beta, not v1.0: the list holds the methods its version supports
+   * (https://learn.microsoft.com/graph/api/authentication-list-methods?view=graph-rest-beta), and only
+   * beta's include hardware OATH tokens
+   * (https://learn.microsoft.com/graph/api/resources/authenticationmethods-overview?view=graph-rest-beta),
+   * without which a user whose only second factor is a hardware token would look unprotected. The
+   * application permission is UserAuthenticationMethod.Read.All (the list's "acting on other users"
+   * table), which the v1.0 list needs too. Beta may change: anything in it the bot cannot read counts
+   * as a method it cannot check, so a change sends users to the portal rather than past the gate.
    */
-  async listHardwareOathMethods(userId: string): Promise<AuthMethodSummary[]> {
-    const path = `/users/${encodeURIComponent(userId)}/authentication/hardwareOathMethods`;
-    const outcome = await this.send({ method: 'GET', userId, path, version: 'beta' });
-    if (outcome.kind === 'response' && outcome.status === 200) return this.parseMethodSummaries(outcome);
+  private async fetchMethods(userId: string): Promise<MethodList> {
+    const outcome = await this.send({ method: 'GET', userId, collection: 'methods', version: 'beta' });
+    if (outcome.kind === 'response' && outcome.status === 200) return this.parseMethodList(outcome);
     throw toDirectoryError(outcome, 'list');
   }
 
@@ -200,6 +256,15 @@ export class GraphPhoneDirectory implements PhoneDirectory {
 
   /** PATCH or DELETE: both leave the same state when repeated, so any unclear failure may be retried once. */
   private async write(call: WriteCall, operation: 'update' | 'delete'): Promise<DirectoryWriteResult> {
+    this.recent.forget(recentKey(call.userId));
+    try {
+      return await this.writeOnce(call, operation);
+    } finally {
+      this.recent.forget(recentKey(call.userId));
+    }
+  }
+
+  private async writeOnce(call: WriteCall, operation: 'update' | 'delete'): Promise<DirectoryWriteResult> {
     const retries = new RetryAllowance(this.maxThrottleWaitMs, this.scheduler);
     for (let attempt = 1; ; attempt++) {
       await this.holdWhileThrottled(retries, operation);
@@ -247,9 +312,9 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     if (outcome.graphMessage !== undefined && /default authentication method/i.test(outcome.graphMessage)) {
       return new DirectoryError('default_method', 'Graph refused to delete the default authentication method', responseDetails(outcome));
     }
-    let existing: PhoneMethod[];
+    let existing: readonly PhoneMethod[];
     try {
-      existing = await this.listPhoneMethods(call.userId);
+      existing = await this.currentPhones(call.userId);
     } catch (error) {
       this.logger.warn({ userId: call.userId, err: errorSummary(error) }, 'could not re-read phone methods to explain a refused delete');
       return toDirectoryError(outcome, 'delete');
@@ -275,9 +340,9 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     outcome: GraphResponse,
     afterAmbiguousFailure: boolean,
   ): Promise<PhoneMethod | DirectoryError> {
-    let existing: PhoneMethod[];
+    let existing: readonly PhoneMethod[];
     try {
-      existing = await this.listPhoneMethods(userId);
+      existing = await this.currentPhones(userId);
     } catch (error) {
       this.logger.warn({ userId, err: errorSummary(error) }, 'could not re-read phone methods to explain a refused create');
       return toDirectoryError(outcome, 'create');
@@ -294,7 +359,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
 
   private async findExisting(userId: string, method: NewPhoneMethod): Promise<PhoneMethod | undefined> {
     try {
-      const existing = await this.listPhoneMethods(userId);
+      const existing = await this.currentPhones(userId);
       return existing.find((m) => m.phoneType === method.phoneType && m.phoneNumber === method.phoneNumber);
     } catch (error) {
       // Unknown whether the create happened; the caller retries once, and a refusal is explained by a new read.
@@ -319,43 +384,38 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     });
   }
 
-  private parseList(outcome: GraphResponse): PhoneMethod[] {
-    const body = outcome.body;
-    if (!isRecord(body) || !Array.isArray(body.value)) {
-      return this.fail('graph_error', 'Graph answered the phone method list with an unreadable body', outcome);
-    }
-    const methods: PhoneMethod[] = [];
-    for (const item of body.value) {
-      const method = parseMethod(item);
-      // A phone type Graph adds later is not ours to show or manage: skip it, but say so.
-      if (method) methods.push(method);
-      else this.logger.warn({ requestId: outcome.requestId }, 'skipped an unreadable phone method in the list');
-    }
-    return methods;
-  }
-
-  private parseMethodSummaries(outcome: GraphResponse): AuthMethodSummary[] {
+  private parseMethodList(outcome: GraphResponse): MethodList {
     const body = outcome.body;
     if (!isRecord(body) || !Array.isArray(body.value)) {
       return this.fail('graph_error', 'Graph answered the authentication method list with an unreadable body', outcome);
     }
     const summaries: AuthMethodSummary[] = [];
+    const phones: PhoneMethod[] = [];
     for (const item of body.value) {
       const summary = parseMethodSummary(item);
-      if (summary) {
+      const phone = summary?.kind === PHONE_METHOD_KIND ? parseMethod(item) : undefined;
+      if (summary && (summary.kind !== PHONE_METHOD_KIND || phone)) {
         summaries.push(summary);
+        if (phone) phones.push(phone);
         continue;
       }
-      // Kept, not skipped: the gate counts it as a method it cannot check, so it fails closed.
+      // Kept, not skipped: the gate counts it as a method it cannot check, so it fails closed. A phone
+      // whose number or type the bot cannot read (a type Graph adds later) is not one it can show,
+      // manage or send a step-up code to.
       this.logger.warn({ requestId: outcome.requestId }, 'unreadable authentication method in the list; counted as one the bot cannot check');
       summaries.push({ id: isRecord(item) && typeof item.id === 'string' ? item.id : '', kind: UNREADABLE_METHOD_KIND });
     }
-    return summaries;
+    return { summaries, phones };
   }
 
   private fail(code: DirectoryErrorCode, message: string, outcome: GraphResponse): never {
     throw new DirectoryError(code, message, responseDetails(outcome));
   }
+}
+
+/** Entra object ids are GUIDs, which Graph matches without regard to case. */
+function recentKey(userId: string): string {
+  return userId.toLowerCase();
 }
 
 function graphPath(call: GraphCall): string {

@@ -18,7 +18,7 @@ export interface AddedPhoneMethod extends PhoneMethod {
   readonly requestId?: string;
 }
 
-/** One of the user's authentication methods of any kind (GET /users/{id}/authentication/methods). */
+/** One of the user's authentication methods of any kind (GET /beta/users/{id}/authentication/methods). */
 export interface AuthMethodSummary {
   readonly id: string;
   /** Graph's `@odata.type` without the `#microsoft.graph.` prefix, e.g. `phoneAuthenticationMethod`. */
@@ -31,9 +31,6 @@ export interface AuthMethodSummary {
  */
 export const UNREADABLE_METHOD_KIND = 'unreadable';
 
-/** Hardware OATH tokens: listed by Graph beta only, so v1.0's method list never shows them. */
-export const HARDWARE_OATH_METHOD_KIND = 'hardwareOathAuthenticationMethod';
-
 /** Result of a change or removal, with Graph's request id for the audit record. */
 export interface DirectoryWriteResult {
   readonly requestId?: string;
@@ -43,14 +40,12 @@ export interface DirectoryWriteResult {
 export interface PhoneDirectory {
   listPhoneMethods(userId: string): Promise<PhoneMethod[]>;
   addPhoneMethod(userId: string, method: NewPhoneMethod): Promise<AddedPhoneMethod>;
-  /** Every authentication method (password included, as Graph lists it). */
+  /** Every authentication method, hardware OATH tokens and the password included, as Graph beta lists them. */
   listAuthenticationMethods(userId: string): Promise<AuthMethodSummary[]>;
   /** Changes the number of a registered phone method (the type cannot change). */
   updatePhoneMethod(userId: string, methodId: string, phoneNumber: string): Promise<DirectoryWriteResult>;
   /** Removes a phone method. */
   deletePhoneMethod(userId: string, methodId: string): Promise<DirectoryWriteResult>;
-  /** The user's hardware OATH tokens, which the v1.0 method list leaves out (Graph beta). */
-  listHardwareOathMethods(userId: string): Promise<AuthMethodSummary[]>;
   /** Whether the user is a member of the group, directly or through nested groups. */
   isGroupMember(userId: string, groupId: string): Promise<boolean>;
 }

@@ -115,7 +115,7 @@ export class GraphHttp {
   private logCall(call: GraphCall, outcome: GraphOutcome, durationMs: number): void {
     if (!this.logger) return;
     // Path and ids only: a phone number travels in the body and never reaches the log.
-    const fields = { graphMethod: call.method, path: call.path, attempt: call.attempt, durationMs };
+    const fields = { graphMethod: call.method, graphVersion: call.version ?? 'v1.0', path: call.path, attempt: call.attempt, durationMs };
     if (outcome.kind === 'response') {
       const entry = { ...fields, status: outcome.status, requestId: outcome.requestId, graphCode: outcome.graphCode };
       if (outcome.status < 400) this.logger.debug(entry, 'graph call');

@@ -176,14 +176,30 @@ describe('add phone: code by SMS', () => {
     expect(await h.directory.listPhoneMethods(USER_ID)).toEqual([expect.objectContaining({ phoneType: 'mobile', phoneNumber: '+81 9012345678' })]);
   });
 
-  it('shows a user without any method the type card from the gate read alone, with no phone list read', async () => {
+  it('shows a user without any method the type card from the gate read alone, and checks the choice against it', async () => {
     const directory = new CountingDirectory();
     const h = new DialogHarness({ directory });
     await h.say('add phone');
     expect(directory.listReads).toBe(0);
     expect(cardText(h.lastCard().card)).toContain('Type of phone');
     await h.press(h.lastCard(), 'type.next', { phoneType: 'mobile' });
-    expect(directory.listReads).toBe(1);
+    expect(cardText(h.lastCard().card)).toContain('Phone: enter the number');
+    expect(directory.listReads).toBe(0);
+  });
+
+  it("writes nothing twice when the type card's list went stale: the directory refuses, the user is told in their language", async () => {
+    const directory = new CountingDirectory();
+    const h = new DialogHarness({ directory, locale: 'ja-JP' });
+    await h.say('add phone');
+    // Registered elsewhere (the portal, another chat) after the type card was shown.
+    await directory.addPhoneMethod(USER_ID, { phoneType: 'mobile', phoneNumber: '+81 8011112222' });
+    await h.press(h.lastCard(), 'type.next', { phoneType: 'mobile' });
+    await h.press(h.lastCard(), 'number.next', { region: 'JP', number: '090-1234-5678' });
+    await h.press(h.lastCard(), 'method.sms');
+    const replies = await h.press(h.lastCard(), 'code.verify', { code: h.delivery.lastSmsCode() });
+    expect(replies.map((r) => r.text).join('\n')).toContain('電話 はすでに登録されています。何も変更されていません。');
+    expect(await directory.listPhoneMethods(USER_ID)).toEqual([expect.objectContaining({ phoneType: 'mobile', phoneNumber: '+81 8011112222' })]);
+    expect(h.log).toMatch(/"audit":true,"action":"add".*"result":"failure","errorCode":"type_already_registered"/);
   });
 
   it('confirms with the list read at the type step and the created phone, without reading the list again', async () => {

@@ -40,10 +40,6 @@ class UntouchableDirectory implements PhoneDirectory {
     this.calls += 1;
     throw new Error('directory must not be called');
   }
-  async listHardwareOathMethods(): Promise<never> {
-    this.calls += 1;
-    throw new Error('directory must not be called');
-  }
   async isGroupMember(): Promise<never> {
     this.calls += 1;
     throw new Error('directory must not be called');

@@ -74,12 +74,12 @@ describe('group scoping and the fail-closed gate end to end, Graph on https', ()
     expect(texts()).toEqual(['Sorry, I cannot check right now whether this bot is available for your account. Please try again in a few minutes.']);
   });
 
-  it('sends a member whose only second factor is a hardware token to the portal, after one beta read', async () => {
+  it('sends a member whose only second factor is a hardware token to the portal, after one read of the beta method list', async () => {
     graph.groups.setGroup(ALLOWED, [E2E_USER]);
     graph.seedUser(E2E_USER, { hardwareOathMethods: [{ '@odata.type': '#microsoft.graph.hardwareOathAuthenticationMethod', id: 'hw-1' }] });
     expect(await bot.post({ type: 'message', text: 'add phone' })).toBe(200);
     expect(texts().join('\n')).toContain(`so please add or change phones on the Security info page: ${PORTAL}`);
-    expect(graph.requestsTo('GET', '/beta/users/').map((r) => r.path)).toEqual([`/beta/users/${E2E_USER}/authentication/hardwareOathMethods`]);
+    expect(graph.requestsTo('GET', '/authentication/').map((r) => r.path)).toEqual([`/beta/users/${E2E_USER}/authentication/methods`]);
     expect(graph.requestsTo('POST')).toHaveLength(0);
   });
 });

@@ -36,6 +36,7 @@ const PHONE_IDS: Readonly<Record<PhoneType, string>> = {
 const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
 const NUMBER_FORMAT = /^\+\d{1,3} \d{4,15}(x\d{1,10})?$/;
 const GRAPH_CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata';
+const BETA_CONTEXT = 'https://graph.microsoft.com/beta/$metadata';
 
 /** A phone method as the fake stores it. */
 export interface FakePhoneMethod {
@@ -57,7 +58,7 @@ export interface FakeUserSeed {
   readonly otherMethods?: readonly FakeOtherMethod[];
   /** Id of the user's default MFA method; Graph refuses to delete it. */
   readonly defaultMethodId?: string;
-  /** Hardware OATH tokens: listed by beta `/authentication/hardwareOathMethods` only, never by v1.0 `/methods`. */
+  /** Hardware OATH tokens: listed by beta `/authentication/hardwareOathMethods` and beta `/authentication/methods`, never by v1.0 `/methods`. */
   readonly hardwareOathMethods?: readonly FakeOtherMethod[];
 }
 
@@ -137,6 +138,8 @@ const ALL_USERS: readonly FakePolicyTarget[] = [{ targetType: 'group', id: 'all_
  * Application permissions that let an app call each endpoint below (Graph's permission tables):
  * https://learn.microsoft.com/graph/api/user-list-transitivememberof and
  * https://learn.microsoft.com/graph/api/authentication-list-hardwareoathmethods?view=graph-rest-beta
+ * (its "acting on other users" table, which `/users/{id}/…` is; the "Not supported" some versions of the
+ * page give applications is in the "acting on self" table, `/me`, which an app-only token cannot call).
  */
 const MEMBERSHIP_READERS = ['User.Read.All', 'User.ReadWrite.All', 'GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const HARDWARE_TOKEN_READERS = [
@@ -429,6 +432,8 @@ export class FakeGraphServer {
     if (membershipMatch) return this.transitiveMemberOf(method, decodeURIComponent(membershipMatch[1] ?? ''), url);
     const hardwareMatch = /^\/beta\/users\/([^/]+)\/authentication\/hardwareOathMethods$/.exec(url.pathname);
     if (hardwareMatch) return this.hardwareOathMethods(method, decodeURIComponent(hardwareMatch[1] ?? ''));
+    const betaMethodsMatch = /^\/beta\/users\/([^/]+)\/authentication\/methods$/.exec(url.pathname);
+    if (betaMethodsMatch) return denied(ROUTE_ROLES.listMethods) ?? this.betaMethods(method, decodeURIComponent(betaMethodsMatch[1] ?? ''));
     const match = /^\/v1\.0\/users\/([^/]+)\/authentication\/(phoneMethods|methods)(?:\/([^/]+))?$/.exec(url.pathname);
     if (!match) return errorReply(400, 'BadRequest', `Resource not found for the segment '${url.pathname}'.`);
     const userId = decodeURIComponent(match[1] ?? '');
@@ -508,6 +513,22 @@ export class FakeGraphServer {
     return { status: 200, body: { '@odata.context': `${GRAPH_CONTEXT}#directoryObjects(id)`, ...nextLink, value: page.value.map((m) => ({ ...m })) } };
   }
 
+  /**
+   * Beta's list of every method of a user: beta's authentication methods API manages hardware OATH tokens
+   * (https://learn.microsoft.com/graph/api/resources/authenticationmethods-overview?view=graph-rest-beta)
+   * and the list holds "the methods supported on this API version"
+   * (https://learn.microsoft.com/graph/api/authentication-list-methods?view=graph-rest-beta), so the
+   * tokens are in it, unlike v1.0's.
+   */
+  private betaMethods(method: string, userId: string): GraphReply {
+    if (method !== 'GET') return methodNotAllowed();
+    if (!this.granted(ROUTE_ROLES.listMethods)) return errorReply(403, 'accessDenied', 'Request Authorization failed');
+    const user = this.userFor(userId);
+    if (!user) return userNotFound(userId);
+    const value = [...allMethods(user), ...user.hardwareOathMethods.map((m) => ({ ...m }))];
+    return { status: 200, body: { '@odata.context': `${BETA_CONTEXT}#users('${userId}')/authentication/methods`, value } };
+  }
+
   /** Beta's list of a user's hardware OATH tokens (there is no v1.0 one). */
   private hardwareOathMethods(method: string, userId: string): GraphReply {
     if (method !== 'GET') return methodNotAllowed();
@@ -517,7 +538,7 @@ export class FakeGraphServer {
     return {
       status: 200,
       body: {
-        '@odata.context': `https://graph.microsoft.com/beta/$metadata#users('${userId}')/authentication/hardwareOathMethods`,
+        '@odata.context': `${BETA_CONTEXT}#users('${userId}')/authentication/hardwareOathMethods`,
         value: user.hardwareOathMethods.map((m) => ({ ...m })),
       },
     };

@@ -29,19 +29,20 @@ export interface GraphPermissionNeed {
 export const GRAPH_PERMISSION_NEEDS: readonly GraphPermissionNeed[] = [
   {
     leastPrivileged: ['UserAuthMethod-Phone.ReadWrite.All'],
-    call: 'GET, POST, PATCH, DELETE /users/{id}/authentication/phoneMethods',
-    why: 'list, add, change and remove phone methods',
+    call: 'POST, PATCH, DELETE /users/{id}/authentication/phoneMethods',
+    why: 'add, change and remove phone methods',
     sufficient: [['UserAuthMethod-Phone.ReadWrite.All'], ['UserAuthenticationMethod.ReadWrite.All']],
     use: 'always',
     reference: 'https://learn.microsoft.com/graph/api/authentication-post-phonemethods',
   },
   {
     leastPrivileged: ['UserAuthenticationMethod.Read.All'],
-    call: 'GET /users/{id}/authentication/methods',
-    why: "list all of a user's methods for the step-up gate",
+    call: 'GET /beta/users/{id}/authentication/methods',
+    why: "list all of a user's methods (phones and hardware tokens included) for the welcome and the step-up gate",
+    // The "acting on other users" table: an application token never acts on itself (/me).
     sufficient: [['UserAuthenticationMethod.Read.All'], ['UserAuthenticationMethod.ReadWrite.All']],
     use: 'always',
-    reference: 'https://learn.microsoft.com/graph/api/authentication-list-methods',
+    reference: 'https://learn.microsoft.com/graph/api/authentication-list-methods?view=graph-rest-beta',
   },
   {
     leastPrivileged: ['Policy.Read.AuthenticationMethod'],

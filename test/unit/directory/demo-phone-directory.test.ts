@@ -190,11 +190,10 @@ describe('DemoPhoneDirectory, the parts Graph serves elsewhere', () => {
     expect(await directory.isGroupMember('u1', 'g-2')).toBe(true);
   });
 
-  it('lists hardware tokens only where Graph beta does, never in the v1.0 method list', async () => {
+  it('lists hardware tokens among the methods, as the Graph beta method list does', async () => {
     const token = { id: 'hw-1', kind: 'hardwareOathAuthenticationMethod' };
     const directory = new DemoPhoneDirectory({}, { u1: [token, { id: 'a1', kind: 'microsoftAuthenticatorAuthenticationMethod' }] });
-    expect((await directory.listAuthenticationMethods('u1')).map((m) => m.id)).not.toContain('hw-1');
-    expect(await directory.listHardwareOathMethods('u1')).toEqual([token]);
-    expect(await directory.listHardwareOathMethods('u2')).toEqual([]);
+    expect((await directory.listAuthenticationMethods('u1')).map((m) => m.id)).toEqual(['28c10230-6103-485e-b985-444c60001490', 'hw-1', 'a1']);
+    expect((await directory.listAuthenticationMethods('u2')).map((m) => m.id)).not.toContain('hw-1');
   });
 });

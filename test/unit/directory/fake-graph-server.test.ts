@@ -252,5 +252,29 @@ describe('FakeGraphServer', () => {
       fake.grantOnly(['UserAuthMethod-Phone.ReadWrite.All']);
       expect((await get('/beta/users/u2/authentication/hardwareOathMethods')).status).toBe(403);
     });
+
+    it("lists every method in beta's method list: the password, phones with number and type, hardware tokens", async () => {
+      fake.seedUser('u3', {
+        phones: [{ phoneType: 'mobile', phoneNumber: '+81 9012345678' }],
+        hardwareOathMethods: [{ '@odata.type': '#microsoft.graph.hardwareOathAuthenticationMethod', id: 'hw-1' }],
+      });
+      const listed = await get('/beta/users/u3/authentication/methods');
+      expect(listed.status).toBe(200);
+      expect(listed.json.value).toEqual([
+        expect.objectContaining({ '@odata.type': '#microsoft.graph.passwordAuthenticationMethod' }),
+        {
+          '@odata.type': '#microsoft.graph.phoneAuthenticationMethod',
+          id: '3179e48a-750b-4051-897c-87b9720928f7',
+          phoneNumber: '+81 9012345678',
+          phoneType: 'mobile',
+          smsSignInState: 'notAllowedByPolicy',
+        },
+        { '@odata.type': '#microsoft.graph.hardwareOathAuthenticationMethod', id: 'hw-1' },
+      ]);
+      fake.grantOnly(['UserAuthMethod-Phone.ReadWrite.All']);
+      expect((await get('/beta/users/u3/authentication/methods')).status).toBe(403);
+      fake.grantOnly(['UserAuthenticationMethod.Read.All']);
+      expect((await get('/beta/users/u3/authentication/methods')).status).toBe(200);
+    });
   });
 });

@@ -16,6 +16,8 @@ const MOBILE: NewPhoneMethod = { phoneType: 'mobile', phoneNumber: '+81 90123456
 const ALTERNATE: NewPhoneMethod = { phoneType: 'alternateMobile', phoneNumber: '+81 8011112222' };
 const OFFICE: NewPhoneMethod = { phoneType: 'office', phoneNumber: '+81 928022111x123' };
 const PHONE_PATH = `/v1.0/users/${USER}/authentication/phoneMethods`;
+/** Graph beta's list of every method, the one read the directory makes of a user. */
+const METHODS_PATH = `/beta/users/${USER}/authentication/methods`;
 const REQUEST_ID = /^[0-9a-f-]{36}$/;
 // As Graph beta lists one (authentication-list-hardwareoathmethods), its device shortened.
 const HARDWARE_TOKEN = {
@@ -102,14 +104,14 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
         { id: OFFICE_ID, phoneType: 'office', phoneNumber: '+81 928022111x123' },
       ]);
       expect(fake.requests).toHaveLength(1);
-      expect(fake.requests[0]).toMatchObject({ method: 'GET', path: PHONE_PATH });
+      expect(fake.requests[0]).toMatchObject({ method: 'GET', path: METHODS_PATH });
       expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     });
 
     it('encodes the user id into the path', async () => {
       fake.seedUser('adele@contoso.com');
       await directory().listPhoneMethods('adele@contoso.com');
-      expect(fake.requests[0]?.path).toBe('/v1.0/users/adele%40contoso.com/authentication/phoneMethods');
+      expect(fake.requests[0]?.path).toBe('/beta/users/adele%40contoso.com/authentication/methods');
     });
 
     it('lets the client retry a throttled read, honouring Retry-After', async () => {
@@ -333,7 +335,7 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
         { id: 'odd-1', kind: 'vendor.customMethod' },
       ]);
       expect(fake.requests).toHaveLength(1);
-      expect(fake.requests[0]).toMatchObject({ method: 'GET', path: `/v1.0/users/${USER}/authentication/methods` });
+      expect(fake.requests[0]).toMatchObject({ method: 'GET', path: METHODS_PATH });
       expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     });
 
@@ -355,9 +357,36 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
       expect(log.lines.some((line) => line.includes('unreadable authentication method in the list'))).toBe(true);
     });
 
-    it('does not list hardware tokens: Graph v1.0 leaves them out', async () => {
+    it('lists hardware tokens, which the beta list holds and the v1.0 one leaves out', async () => {
       fake.seedUser(USER, { hardwareOathMethods: [HARDWARE_TOKEN] });
-      expect(await directory().listAuthenticationMethods(USER)).toEqual([{ id: PASSWORD_ID, kind: 'passwordAuthenticationMethod' }]);
+      expect(await directory().listAuthenticationMethods(USER)).toEqual([
+        { id: PASSWORD_ID, kind: 'passwordAuthenticationMethod' },
+        { id: HARDWARE_TOKEN.id, kind: 'hardwareOathAuthenticationMethod' },
+      ]);
+      expect(fake.requestsTo('GET', '/hardwareOathMethods')).toHaveLength(0);
+    });
+
+    it('counts a phone entry it cannot read as a method it cannot check, and shows it nowhere', async () => {
+      fake.seedUser(USER, {
+        phones: [MOBILE],
+        // A phone type Graph might add later: not one the bot can show, manage or send a code to.
+        otherMethods: [{ '@odata.type': '#microsoft.graph.phoneAuthenticationMethod', id: 'pager-1', phoneNumber: '+81 2012345678', phoneType: 'pager' }],
+      });
+      const reader = directory();
+      expect(await reader.listAuthenticationMethods(USER)).toEqual([
+        { id: PASSWORD_ID, kind: 'passwordAuthenticationMethod' },
+        { id: MOBILE_ID, kind: 'phoneAuthenticationMethod' },
+        { id: 'pager-1', kind: UNREADABLE_METHOD_KIND },
+      ]);
+      expect((await reader.listPhoneMethods(USER)).map((m) => m.id)).toEqual([MOBILE_ID]);
+    });
+
+    it('needs only UserAuthenticationMethod.Read.All to read', async () => {
+      fake.grantOnly(['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.Read.All']);
+      fake.seedUser(USER, { hardwareOathMethods: [HARDWARE_TOKEN] });
+      expect(await directory().listAuthenticationMethods(USER)).toHaveLength(2);
+      fake.grantOnly(['UserAuthMethod-Phone.ReadWrite.All', 'Policy.Read.AuthenticationMethod']);
+      expect((await rejectionOf(directory().listAuthenticationMethods(USER))).code).toBe('permission_denied');
     });
 
     it('lets the client retry a throttled read', async () => {
@@ -383,29 +412,84 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
     });
   });
 
-  describe('hardware OATH tokens (Graph beta)', () => {
-    it('reads /beta/users/{id}/authentication/hardwareOathMethods with the bearer token', async () => {
-      fake.seedUser(USER, { hardwareOathMethods: [HARDWARE_TOKEN] });
-      expect(await directory().listHardwareOathMethods(USER)).toEqual([{ id: HARDWARE_TOKEN.id, kind: 'hardwareOathAuthenticationMethod' }]);
-      expect(fake.requests[0]).toMatchObject({ method: 'GET', path: `/beta/users/${USER}/authentication/hardwareOathMethods` });
-      expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  describe('one read of a user, shared for a minute', () => {
+    function clocked(recentReadMs?: number): { reader: GraphPhoneDirectory; clock: { now: () => number; advance: (ms: number) => void } } {
+      let now = 1_000_000;
+      const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
+      const reader = new GraphPhoneDirectory({
+        tokenProvider: new FixedToken(TOKEN),
+        baseUrl: fake.baseUrl,
+        fetchOptions: { dispatcher: agent },
+        logger: log.logger,
+        clock,
+        ...(recentReadMs !== undefined ? { recentReadMs } : {}),
+      });
+      return { reader, clock };
+    }
+    const methodReads = (): number => fake.requestsTo('GET', '/authentication/methods').length;
+
+    it('answers the phones and the gate from one read, and reads again after a minute', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      const { reader, clock } = clocked();
+      expect(await reader.listPhoneMethods(USER)).toHaveLength(1);
+      clock.advance(59_999);
+      expect((await reader.listAuthenticationMethods(USER)).map((m) => m.kind)).toEqual(['passwordAuthenticationMethod', 'phoneAuthenticationMethod']);
+      expect(methodReads()).toBe(1);
+      clock.advance(1);
+      await reader.listPhoneMethods(USER);
+      expect(methodReads()).toBe(2);
     });
 
-    it('answers an empty list for a user without tokens', async () => {
-      expect(await directory().listHardwareOathMethods(USER)).toEqual([]);
+    it('forgets the list when it writes, so the next read sees the change', async () => {
+      const { reader } = clocked();
+      expect(await reader.listPhoneMethods(USER)).toEqual([]);
+      await reader.addPhoneMethod(USER, MOBILE);
+      expect(await reader.listPhoneMethods(USER)).toEqual([{ id: MOBILE_ID, phoneType: 'mobile', phoneNumber: MOBILE.phoneNumber }]);
+      await reader.updatePhoneMethod(USER, MOBILE_ID, '+81 8055556666');
+      expect((await reader.listPhoneMethods(USER))[0]?.phoneNumber).toBe('+81 8055556666');
+      await reader.deletePhoneMethod(USER, MOBILE_ID);
+      expect(await reader.listPhoneMethods(USER)).toEqual([]);
+      expect(methodReads()).toBe(4);
     });
 
-    it('maps a token without the permission to permission_denied', async () => {
-      fake.grantOnly(['UserAuthMethod-Phone.ReadWrite.All', 'Policy.Read.AuthenticationMethod']);
-      const error = await rejectionOf(directory().listHardwareOathMethods(USER));
-      expect(error.code).toBe('permission_denied');
-      expect(error.details.status).toBe(403);
+    it('does not keep a list read while a write was under way', async () => {
+      const { reader } = clocked();
+      // Answered as Graph had it when the read arrived (before the create), then held.
+      fake.failNext({ method: 'GET', hold: true, commitFirst: true });
+      const before = reader.listPhoneMethods(USER);
+      // The fake holds the list's answer once the request arrived; each turn of the loop lets I/O run.
+      while (fake.held === 0) await new Promise((resolve) => setImmediate(resolve));
+      await reader.addPhoneMethod(USER, MOBILE);
+      fake.releaseHeld();
+      // True when it was read, but not to be remembered: the next read goes to Graph.
+      expect(await before).toEqual([]);
+      expect(await reader.listPhoneMethods(USER)).toHaveLength(1);
     });
 
-    it('is readable with UserAuthenticationMethod.Read.All, which the method list needs anyway', async () => {
-      fake.grantOnly(['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.Read.All']);
-      fake.seedUser(USER, { hardwareOathMethods: [HARDWARE_TOKEN] });
-      expect(await directory().listHardwareOathMethods(USER)).toHaveLength(1);
+    it('re-reads, never remembers, when a create is refused, to say why', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      const { reader } = clocked();
+      // A list gone stale: the type card was built before the mobile was registered elsewhere.
+      expect(await reader.listPhoneMethods(USER)).toHaveLength(1);
+      const error = await rejectionOf(reader.addPhoneMethod(USER, { phoneType: 'mobile', phoneNumber: '+81 8011112222' }));
+      expect(error.code).toBe('type_already_registered');
+      expect(fake.requestsTo('POST')).toHaveLength(1);
+      expect(methodReads()).toBe(2);
+    });
+
+    it('reads every time with recentReadMs 0', async () => {
+      const { reader } = clocked(0);
+      await reader.listPhoneMethods(USER);
+      await reader.listAuthenticationMethods(USER);
+      expect(methodReads()).toBe(2);
+    });
+
+    it('hands out copies, so a caller cannot change what another is answered', async () => {
+      fake.seedUser(USER, { phones: [MOBILE] });
+      const { reader } = clocked();
+      const first = await reader.listPhoneMethods(USER);
+      Object.assign(first[0] ?? {}, { phoneNumber: 'changed' });
+      expect((await reader.listPhoneMethods(USER))[0]?.phoneNumber).toBe(MOBILE.phoneNumber);
     });
   });
 
@@ -764,8 +848,12 @@ describe('GraphPhoneDirectory against a local https Graph', () => {
       ['GET', 200],
       ['GET', 200],
     ]);
+    expect(calls.map((e) => `${String(e.graphVersion)}${String(e.path)}`)).toEqual([
+      `v1.0/users/${USER}/authentication/phoneMethods`,
+      `beta/users/${USER}/authentication/methods`,
+      `beta/users/${USER}/authentication/methods`,
+    ]);
     for (const call of calls) {
-      expect(call.path).toBe(`/users/${USER}/authentication/phoneMethods`);
       expect(call.requestId).toMatch(/^[0-9a-f-]{36}$/);
       expect(typeof call.durationMs).toBe('number');
     }

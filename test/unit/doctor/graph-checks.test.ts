@@ -121,7 +121,7 @@ describe('checkGraphPermissions', () => {
     const results = checkGraphPermissions({ token: fakeJwt({ roles: ['UserAuthMethod-Phone.ReadWrite.All'] }), consentAdvice: CONSENT });
     const failed = results.filter((r) => r.status === 'fail');
     expect(failed.map((r) => r.title)).toEqual([
-      "Missing permission UserAuthenticationMethod.Read.All (needed to list all of a user's methods for the step-up gate)",
+      "Missing permission UserAuthenticationMethod.Read.All (needed to list all of a user's methods (phones and hardware tokens included) for the welcome and the step-up gate)",
       'Missing permission Policy.Read.AuthenticationMethod (needed to read the authentication methods policy (SMS, voice, office phone, migration state))',
     ]);
     for (const result of failed) expect(result.fix).toContain(CONSENT);
