@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isETagConflict, type StateStorage } from '../storage/state-storage';
 import type { Clock } from '../time/clock';
+import { guardAt, guardOf, userRecordKey, type GuardState } from './guard-state';
 import { KeyedLock } from './keyed-lock';
 import { readItem, StorageContentionError, writeItem } from './storage-update';
 
@@ -33,10 +34,17 @@ export interface SendAttempt {
   readonly region: string;
 }
 
-type SendLimitScope = 'user' | 'number' | 'country';
+/** What refused a send: one of the caps, or the account guard's block (`account`). */
+type SendLimitScope = 'user' | 'number' | 'country' | 'account';
 
 export type SendReservation =
-  { readonly allowed: true; readonly reservationId: string } | { readonly allowed: false; readonly retryAfterSeconds: number; readonly scope: SendLimitScope };
+  | {
+      readonly allowed: true;
+      readonly reservationId: string;
+      /** The account guard's consecutive failures as the user's record held them when the send was counted. */
+      readonly guardFailures: number;
+    }
+  | { readonly allowed: false; readonly retryAfterSeconds: number; readonly scope: SendLimitScope };
 
 export interface SendLimiterOptions {
   readonly storage: StateStorage;
@@ -71,13 +79,36 @@ const NUMBER_BUCKET_MS = MINUTE;
  * blob stays that small. Coarser buckets beyond the first hour would save nothing at these caps.
  */
 const USER_BUCKET_MS = 5 * MINUTE;
-/** Country counter, 24-hour cap: held at most 1 hour longer (4%); at most 25 buckets whatever the cap. */
+/** Country shard, 24-hour cap: held at most 1 hour longer (4%); at most 25 buckets whatever the cap. */
 const COUNTRY_BUCKET_MS = HOUR;
+
+/**
+ * The per-country count is split over this many blobs (shards), `<prefix>/country/<region>/<shard>`.
+ *
+ * Why: one country blob is one hot record that every send to that country rewrites under its eTag;
+ * with several instances in a burst, most of a "Text me" turn went into eTag conflicts and retries.
+ * A user's sends go to one shard (a hash of the user id), so instances deciding for different users
+ * mostly write different blobs, and a send still reads and writes one blob for its country.
+ *
+ * How the cap keeps its meaning: shard i may count at most its share of the cap (the cap split as
+ * evenly as whole numbers allow, over min(8, cap) shards; the shares add up to the cap), each share
+ * enforced under the shard's eTag, so all shards together never pass the cap. A send whose shard is
+ * full is not refused for that alone: the batch reads every shard (near the cap only) and counts the
+ * send in one that has room; it is refused only when all of them together hold the cap. So the cap
+ * holds exactly, as before, across instances.
+ */
+const COUNTRY_SHARDS = 8;
 
 /** At most `limit` sends in any `windowMs`. */
 interface Cap {
   readonly limit: number;
   readonly windowMs: number;
+}
+
+/** The shards of one country: the whole cap, and every shard (a send's own among them). */
+interface CountryShards {
+  readonly cap: Cap;
+  readonly shards: readonly Counter[];
 }
 
 /** One counter blob and the caps it serves. */
@@ -86,6 +117,10 @@ interface Counter {
   readonly key: string;
   readonly bucketMs: number;
   readonly caps: readonly Cap[];
+  /** The user's id, on the user's counter: that record also holds the account guard's state. */
+  readonly userId?: string;
+  /** On a country shard: the country's cap and all its shards, for a send whose own shard is full. */
+  readonly country?: CountryShards;
 }
 
 /** Bucket start (ms since the epoch, a multiple of the width) → sends counted in that bucket. */
@@ -95,6 +130,8 @@ type Buckets = ReadonlyMap<number, number>;
 interface StoredBuckets {
   readonly bucketMs: number;
   readonly buckets: Readonly<Record<string, number>>;
+  /** The user's record only: the account guard's state, kept as read on every write of the counts. */
+  readonly guard?: GuardState;
 }
 
 /** What a counter blob held before buckets: one entry per send. Still read, so an upgrade keeps every cap. */
@@ -104,7 +141,7 @@ interface StoredSendList {
 
 type StoredCounter = Partial<StoredBuckets & StoredSendList>;
 
-/** A reservation waiting for its country's next batch. */
+/** A reservation waiting for its country shard's next batch. */
 interface Waiting {
   readonly counters: readonly Counter[];
   readonly resolve: (reservation: SendReservation) => void;
@@ -115,14 +152,16 @@ interface Waiting {
 interface CounterRead {
   readonly counter: Counter;
   readonly buckets: Buckets;
+  /** The user's counter only: the account guard's state as stored (written back as it is). */
+  readonly guard?: GuardState;
   /** The eTag it was read with; none when it did not exist (the write then creates it only if still absent). */
   readonly eTag: string | undefined;
 }
 
 /**
- * Caps code sends per user, per number and per country (SMS pumping / toll fraud). Each counter is
- * a small blob of counts per fixed time bucket in bot Storage, written with eTags so instances
- * sharing the store cannot together slip past a cap.
+ * Caps code sends per user, per number and per country (SMS pumping / toll fraud), and refuses a
+ * user the account guard has blocked. Each counter is a small blob of counts per fixed time bucket in
+ * bot Storage, written with eTags so instances sharing the store cannot together slip past a cap.
  */
 export class SendLimiter {
   private readonly storage: StateStorage;
@@ -131,9 +170,9 @@ export class SendLimiter {
   private readonly keyPrefix: string;
   private readonly maxAttempts: number;
   private readonly lock = new KeyedLock();
-  /** Reservations waiting for their country's next batch, by country counter key. */
+  /** Reservations waiting for their country shard's next batch, by shard key. */
   private readonly waiting = new Map<string, Waiting[]>();
-  /** Country counter keys with a batch being decided now. */
+  /** Country shard keys with a batch being decided now. */
   private readonly deciding = new Set<string>();
 
   constructor(options: SendLimiterOptions) {
@@ -149,32 +188,33 @@ export class SendLimiter {
 
   /**
    * Counts one send against every cap, or refuses it without counting. A refusal names the scope
-   * that blocks longest and the seconds until every cap would allow a send again.
+   * that blocks longest and the seconds until every cap would allow a send again; a user the account
+   * guard blocked is refused as `account`, whatever the caps say.
    */
   reserve(attempt: SendAttempt): Promise<SendReservation> {
     const counters = this.counters(attempt);
-    const countryKey = counters.find((counter) => counter.scope === 'country')!.key;
+    const shardKey = counters.find((counter) => counter.scope === 'country')!.key;
     return new Promise((resolve, reject) => {
-      const waiting = this.waiting.get(countryKey) ?? [];
+      const waiting = this.waiting.get(shardKey) ?? [];
       waiting.push({ counters, resolve, reject });
-      this.waiting.set(countryKey, waiting);
-      if (waiting.length === 1 && !this.deciding.has(countryKey)) void this.decideWaiting(countryKey);
+      this.waiting.set(shardKey, waiting);
+      if (waiting.length === 1 && !this.deciding.has(shardKey)) void this.decideWaiting(shardKey);
     });
   }
 
   /**
-   * Decides every reservation waiting for one country, batch after batch, while any wait.
+   * Decides every reservation waiting for one country shard, batch after batch, while any wait.
    *
-   * Every send of a country goes through that country's counter, so its reservations cannot run side
-   * by side: on one counter they would race and pay eTag conflicts and retries (measured slower than
-   * queueing). Queued one by one, a country allowed one send per two storage round trips. Decided
+   * Every send of a shard goes through that shard's counter, so its reservations cannot run side by
+   * side: on one counter they would race and pay eTag conflicts and retries (measured slower than
+   * queueing). Queued one by one, a shard allowed one send per two storage round trips. Decided
    * together, all the reservations that queued while the previous batch was written cost one round
    * of reads and one round of writes, whatever their number.
    */
-  private async decideWaiting(countryKey: string): Promise<void> {
-    this.deciding.add(countryKey);
+  private async decideWaiting(shardKey: string): Promise<void> {
+    this.deciding.add(shardKey);
     try {
-      for (let members = this.takeWaiting(countryKey); members.length > 0; members = this.takeWaiting(countryKey)) {
+      for (let members = this.takeWaiting(shardKey); members.length > 0; members = this.takeWaiting(shardKey)) {
         try {
           const keys = [...new Set(members.flatMap((member) => member.counters.map((counter) => counter.key)))].sort();
           const results = await this.holdingLocks(keys, () => this.decideWithRetries(members.map((member) => member.counters)));
@@ -184,15 +224,15 @@ export class SendLimiter {
         }
       }
     } finally {
-      this.deciding.delete(countryKey);
+      this.deciding.delete(shardKey);
     }
   }
 
   /** The next batch: the oldest waiting reservations, at most MAX_BATCH (the rest wait for the next). */
-  private takeWaiting(countryKey: string): Waiting[] {
-    const waiting = this.waiting.get(countryKey) ?? [];
+  private takeWaiting(shardKey: string): Waiting[] {
+    const waiting = this.waiting.get(shardKey) ?? [];
     const batch = waiting.splice(0, MAX_BATCH);
-    if (waiting.length === 0) this.waiting.delete(countryKey);
+    if (waiting.length === 0) this.waiting.delete(shardKey);
     return batch;
   }
 
@@ -200,8 +240,10 @@ export class SendLimiter {
    * Runs `work` holding this process's lock on every given counter key.
    *
    * Why a lock at all, when eTags (and conditional creates) already keep instances apart: two
-   * batches of one process (for two countries) sharing a user or number counter would otherwise
-   * race each other and pay an eTag conflict and a whole round of retries.
+   * batches of one process (for two shards) sharing a user or number counter would otherwise race
+   * each other and pay an eTag conflict and a whole round of retries. A batch that spills into
+   * other shards of its country (its own is full) writes them without their locks: eTags keep that
+   * right, and it happens only near the cap.
    *
    * Callers pass the keys sorted: one total order for every batch, so two batches can never each
    * hold a key the other waits for.
@@ -212,13 +254,26 @@ export class SendLimiter {
     return this.lock.run(first, () => this.holdingLocks(rest, work));
   }
 
-  /** Decides a batch of reservations (each given as its counters), in the order they came. */
+  /**
+   * Decides a batch of reservations (each given as its counters), in the order they came. The first
+   * round reads each reservation's own shard only; a round that finds one of them full reads every
+   * shard of the country from then on.
+   */
   private async decideWithRetries(batch: readonly (readonly Counter[])[]): Promise<SendReservation[]> {
+    let everyShard = false;
     for (let round = 1; round <= this.maxAttempts; round += 1) {
       const now = this.clock.now();
-      const unique = [...new Map(batch.flat().map((counter) => [counter.key, counter])).values()];
+      const wanted = batch.flat().flatMap((counter) => (everyShard && counter.country ? [counter, ...counter.country.shards] : [counter]));
+      const unique = [...new Map(wanted.map((counter) => [counter.key, counter])).values()];
       const reads = new Map((await Promise.all(unique.map((counter) => this.readCounter(counter)))).map((read) => [read.counter.key, read]));
-      const { results, counted } = decideInOrder(batch, reads, now);
+      const decided = decideInOrder(batch, reads, now, everyShard);
+      if (decided === 'every_shard') {
+        // Not a contention round: the next one reads what this one lacked.
+        everyShard = true;
+        round -= 1;
+        continue;
+      }
+      const { results, counted } = decided;
       if (counted.size === 0 || (await this.writeCounted(reads, counted, now))) return results;
       // Another instance wrote one of the counters in between; our part is undone: decide again.
     }
@@ -227,7 +282,11 @@ export class SendLimiter {
 
   private async readCounter(counter: Counter): Promise<CounterRead> {
     const { value, eTag } = await readItem<StoredCounter>(this.storage, counter.key);
-    return { counter, buckets: toBuckets(value, counter.bucketMs), eTag };
+    const buckets = toBuckets(value, counter.bucketMs);
+    if (counter.userId === undefined) return { counter, buckets, eTag };
+    // A new record starts with a guard with no failures: its field marks it as read and written by a
+    // version that keeps the guard here, so no later read looks for the former guard blob.
+    return { counter, buckets, eTag, guard: (await guardOf(this.storage, counter.userId, value)) ?? { failures: 0 } };
   }
 
   /**
@@ -241,8 +300,8 @@ export class SendLimiter {
   private async writeCounted(reads: ReadonlyMap<string, CounterRead>, counted: ReadonlyMap<string, number>, now: number): Promise<boolean> {
     const changes = [...counted].map(([key, added]) => ({ read: reads.get(key)!, added }));
     const results = await Promise.allSettled(
-      changes.map(({ read: { counter, buckets, eTag }, added }) =>
-        this.write(counter, withMore(withoutExpired(buckets, counter, now), counter, now, added), eTag),
+      changes.map(({ read: { counter, buckets, guard, eTag }, added }) =>
+        this.write(counter, withMore(withoutExpired(buckets, counter, now), counter, now, added), guard, eTag),
       ),
     );
     const written = changes.filter((_, i) => results[i]!.status === 'fulfilled');
@@ -270,7 +329,8 @@ export class SendLimiter {
       const current = buckets.get(start) ?? 0;
       if (current < 1) return;
       try {
-        await this.write(counter, withCount(buckets, start, Math.max(0, current - count)), eTag);
+        // The guard's state (on the user's record) goes back as it is now, whatever happened to it since.
+        await this.write(counter, withCount(buckets, start, Math.max(0, current - count)), value.guard, eTag);
         return;
       } catch (error) {
         if (!isETagConflict(error)) throw error;
@@ -279,23 +339,25 @@ export class SendLimiter {
     // Still contended after every round: the send stays counted, which only errs on the safe side.
   }
 
-  private write(counter: Counter, buckets: Buckets, eTag: string | undefined): Promise<void> {
-    return writeItem(this.storage, counter.key, toStored(buckets, counter.bucketMs), eTag);
+  private write(counter: Counter, buckets: Buckets, guard: GuardState | undefined, eTag: string | undefined): Promise<void> {
+    return writeItem(this.storage, counter.key, toStored(buckets, counter.bucketMs, guard), eTag);
   }
 
   /** The three counters of a send, user first: on a tie the earlier one names the refusal. */
   private counters(attempt: SendAttempt): Counter[] {
     // Storage keys may show up in storage logs and blob names: hash the number instead of using it.
     const numberHash = createHash('sha256').update(attempt.e164, 'utf8').digest('hex').slice(0, 32);
+    const country = this.countryShards(attempt.region.toUpperCase());
     return [
       {
         scope: 'user',
-        key: `${this.keyPrefix}/user/${attempt.userId}`,
+        key: userRecordKey(this.keyPrefix, attempt.userId),
         bucketMs: USER_BUCKET_MS,
         caps: [
           { limit: this.limits.perUserPerHour, windowMs: HOUR },
           { limit: this.limits.perUserPerDay, windowMs: DAY },
         ],
+        userId: attempt.userId,
       },
       {
         scope: 'number',
@@ -303,14 +365,27 @@ export class SendLimiter {
         bucketMs: NUMBER_BUCKET_MS,
         caps: [{ limit: this.limits.perNumberPer10Minutes, windowMs: 10 * MINUTE }],
       },
-      {
-        scope: 'country',
-        key: `${this.keyPrefix}/country/${attempt.region.toUpperCase()}`,
-        bucketMs: COUNTRY_BUCKET_MS,
-        caps: [{ limit: this.limits.perCountryPerDay, windowMs: DAY }],
-      },
+      country.shards[shardOf(attempt.userId, Math.min(COUNTRY_SHARDS, country.cap.limit))]!,
     ];
   }
+
+  /** Every shard of a country, each with its share of the cap (0 for a shard a small cap leaves unused). */
+  private countryShards(region: string): CountryShards {
+    const cap: Cap = { limit: this.limits.perCountryPerDay, windowMs: DAY };
+    const used = Math.min(COUNTRY_SHARDS, cap.limit);
+    const shards: Counter[] = [];
+    const country: CountryShards = { cap, shards };
+    for (let i = 0; i < COUNTRY_SHARDS; i += 1) {
+      const share = i < used ? Math.floor(cap.limit / used) + (i < cap.limit % used ? 1 : 0) : 0;
+      shards.push({ scope: 'country', key: `${this.keyPrefix}/country/${region}/${i}`, bucketMs: COUNTRY_BUCKET_MS, caps: [{ limit: share, windowMs: DAY }], country });
+    }
+    return country;
+  }
+}
+
+/** The shard of a user's sends: the same one every time, spread evenly over users. */
+function shardOf(userId: string, shards: number): number {
+  return createHash('sha256').update(userId, 'utf8').digest().readUInt32BE(0) % shards;
 }
 
 function bucketStart(instant: number, bucketMs: number): number {
@@ -335,9 +410,9 @@ function toBuckets(stored: StoredCounter | undefined, bucketMs: number): Map<num
   return buckets;
 }
 
-function toStored(buckets: Buckets, bucketMs: number): StoredBuckets {
+function toStored(buckets: Buckets, bucketMs: number, guard: GuardState | undefined): StoredBuckets {
   const oldestFirst = [...buckets].sort(([a], [b]) => a - b);
-  return { bucketMs, buckets: Object.fromEntries(oldestFirst.map(([start, count]) => [String(start), count])) };
+  return { bucketMs, buckets: Object.fromEntries(oldestFirst.map(([start, count]) => [String(start), count])), ...(guard ? { guard } : {}) };
 }
 
 /** True while a bucket overlaps the window that ends at `now`: it then counts whole. */
@@ -356,30 +431,61 @@ function withMore(buckets: Buckets, counter: Counter, now: number, added: number
   return withCount(buckets, start, (buckets.get(start) ?? 0) + added);
 }
 
+/** The buckets of several counters of one width added up, bucket by bucket. */
+function summed(all: readonly Buckets[]): Map<number, number> {
+  const sum = new Map<number, number>();
+  for (const buckets of all) for (const [start, count] of buckets) sum.set(start, (sum.get(start) ?? 0) + count);
+  return sum;
+}
+
 /**
  * Decides reservations in the order they came, each seeing the sends allowed before it in the same
- * batch: the results, and how many sends were counted in each counter.
+ * batch: the results, and how many sends were counted in each counter. `every_shard` when a
+ * reservation's own country shard is full and not every shard of its country was read.
  */
 function decideInOrder(
   batch: readonly (readonly Counter[])[],
   reads: ReadonlyMap<string, CounterRead>,
   now: number,
-): { results: SendReservation[]; counted: Map<string, number> } {
+  everyShard: boolean,
+): { results: SendReservation[]; counted: Map<string, number> } | 'every_shard' {
   const current = new Map([...reads].map(([key, read]) => [key, read.buckets]));
   const counted = new Map<string, number>();
-  const results = batch.map((counters): SendReservation => {
-    const refusal = longestRefusal(
-      counters.map((counter) => ({ counter, buckets: current.get(counter.key)! })),
-      now,
-    );
-    if (refusal) return refusal;
-    for (const counter of counters) {
-      current.set(counter.key, withMore(current.get(counter.key)!, counter, now, 1));
-      counted.set(counter.key, (counted.get(counter.key) ?? 0) + 1);
+  const count = (counter: Counter): void => {
+    current.set(counter.key, withMore(current.get(counter.key)!, counter, now, 1));
+    counted.set(counter.key, (counted.get(counter.key) ?? 0) + 1);
+  };
+  const results: SendReservation[] = [];
+  for (const counters of batch) {
+    const user = counters.find((counter) => counter.userId !== undefined)!;
+    const guard = guardAt(reads.get(user.key)!.guard, now);
+    if (guard.blockedUntil !== undefined) {
+      results.push({ allowed: false, scope: 'account', retryAfterSeconds: Math.max(1, Math.ceil((guard.blockedUntil - now) / 1000)) });
+      continue;
     }
+    const own = counters.find((counter) => counter.country !== undefined)!;
+    const others = counters.filter((counter) => counter !== own);
+    const checks = others.map((counter) => ({ counter, buckets: current.get(counter.key)! }));
+    let shard: Counter | undefined = own;
+    const ownWait = secondsUntilRoom(current.get(own.key)!, own.bucketMs, own.caps[0]!, now);
+    if (ownWait !== undefined) {
+      if (!everyShard) return 'every_shard';
+      // Its own shard is full: any shard with room takes it, while all together hold less than the cap.
+      const { cap, shards } = own.country!;
+      checks.push({ counter: { scope: 'country', key: own.key, bucketMs: own.bucketMs, caps: [cap] }, buckets: summed(shards.map((s) => current.get(s.key)!)) });
+      shard = shards.find((s) => secondsUntilRoom(current.get(s.key)!, s.bucketMs, s.caps[0]!, now) === undefined);
+    }
+    // Under the cap, the shares (which add up to it) always leave room in one shard; were none to have
+    // room, the send is refused rather than counted past a share.
+    const refusal = longestRefusal(checks, now) ?? (shard ? undefined : { allowed: false, scope: 'country', retryAfterSeconds: ownWait! });
+    if (refusal) {
+      results.push(refusal);
+      continue;
+    }
+    for (const counter of [...others, shard!]) count(counter);
     // The id is not stored: counters hold counts only. It names the allowed send for the caller.
-    return { allowed: true, reservationId: randomUUID() };
-  });
+    results.push({ allowed: true, reservationId: randomUUID(), guardFailures: guard.failures });
+  }
   return { results, counted };
 }
 
