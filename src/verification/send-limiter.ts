@@ -109,6 +109,10 @@ interface Cap {
 interface CountryShards {
   readonly cap: Cap;
   readonly shards: readonly Counter[];
+  /** How many shards have a share of the cap: min(COUNTRY_SHARDS, cap). */
+  readonly used: number;
+  /** The one country blob of earlier versions, `<prefix>/country/<region>`: seeds a shard created after an upgrade. */
+  readonly formerKey: string;
 }
 
 /** One counter blob and the caps it serves. */
@@ -282,11 +286,30 @@ export class SendLimiter {
 
   private async readCounter(counter: Counter): Promise<CounterRead> {
     const { value, eTag } = await readItem<StoredCounter>(this.storage, counter.key);
-    const buckets = toBuckets(value, counter.bucketMs);
+    const buckets = value === undefined && counter.country ? await this.seedOf(counter) : toBuckets(value, counter.bucketMs);
     if (counter.userId === undefined) return { counter, buckets, eTag };
     // A new record starts with a guard with no failures: its field marks it as read and written by a
     // version that keeps the guard here, so no later read looks for the former guard blob.
     return { counter, buckets, eTag, guard: (await guardOf(this.storage, counter.userId, value)) ?? { failures: 0 } };
+  }
+
+  /**
+   * What a country shard that does not exist yet starts from: its part of the sends an earlier
+   * version counted in the one country blob, so an upgrade keeps the day's count. Every former
+   * bucket is split over the shards in use as the cap is (the first ones take the remainder), so
+   * together they hold exactly what the former blob did. Read when a shard is first created, one
+   * read per shard of a country for the life of the deployment.
+   */
+  private async seedOf(shard: Counter): Promise<Map<number, number>> {
+    const { formerKey, shards, used } = shard.country!;
+    const index = shards.indexOf(shard);
+    const { value } = await readItem<StoredCounter>(this.storage, formerKey);
+    const seed = new Map<number, number>();
+    for (const [start, count] of toBuckets(value, COUNTRY_BUCKET_MS)) {
+      const part = index < used ? Math.floor(count / used) + (index < count % used ? 1 : 0) : 0;
+      if (part > 0) seed.set(start, part);
+    }
+    return seed;
   }
 
   /**
@@ -365,7 +388,7 @@ export class SendLimiter {
         bucketMs: NUMBER_BUCKET_MS,
         caps: [{ limit: this.limits.perNumberPer10Minutes, windowMs: 10 * MINUTE }],
       },
-      country.shards[shardOf(attempt.userId, Math.min(COUNTRY_SHARDS, country.cap.limit))]!,
+      country.shards[shardOf(attempt.userId, country.used)]!,
     ];
   }
 
@@ -374,7 +397,7 @@ export class SendLimiter {
     const cap: Cap = { limit: this.limits.perCountryPerDay, windowMs: DAY };
     const used = Math.min(COUNTRY_SHARDS, cap.limit);
     const shards: Counter[] = [];
-    const country: CountryShards = { cap, shards };
+    const country: CountryShards = { cap, shards, used, formerKey: `${this.keyPrefix}/country/${region}` };
     for (let i = 0; i < COUNTRY_SHARDS; i += 1) {
       const share = i < used ? Math.floor(cap.limit / used) + (i < cap.limit % used ? 1 : 0) : 0;
       shards.push({ scope: 'country', key: `${this.keyPrefix}/country/${region}/${i}`, bucketMs: COUNTRY_BUCKET_MS, caps: [{ limit: share, windowMs: DAY }], country });

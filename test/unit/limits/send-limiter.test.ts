@@ -117,6 +117,31 @@ function numberKey(e164: string): string {
   return `sendLimits/number/${createHash('sha256').update(e164, 'utf8').digest('hex').slice(0, 32)}`;
 }
 
+/** The country shard a user's sends go to: documented as a SHA-256 of the user id over min(8, cap) shards. */
+function shardOf(userId: string, used = 8): number {
+  return createHash('sha256').update(userId, 'utf8').digest().readUInt32BE(0) % used;
+}
+
+function shardKey(userId: string, region = 'JP', used = 8): string {
+  return `sendLimits/country/${region}/${shardOf(userId, used)}`;
+}
+
+/** `count` user ids whose sends all go to one shard. */
+function usersInShard(shard: number, count: number, used = 8): string[] {
+  const users: string[] = [];
+  for (let i = 0; users.length < count; i += 1) if (shardOf(`s${i}`, used) === shard) users.push(`s${i}`);
+  return users;
+}
+
+function countryKeys(memory: Record<string, string>, region = 'JP'): string[] {
+  return Object.keys(memory).filter((key) => key.startsWith(`sendLimits/country/${region}/`));
+}
+
+/** Sends counted for a country over all its shards. */
+function countryTotal(memory: Record<string, string>, region = 'JP'): number {
+  return countryKeys(memory, region).reduce((sum, key) => sum + total(storedAt(memory, key)), 0);
+}
+
 interface StoredCounter {
   bucketMs?: number;
   buckets?: Record<string, number>;
@@ -256,20 +281,24 @@ describe('SendLimiter', () => {
     expect(mostInAnyWindow(allowedAt, windowMs + bucketMs)).toBeGreaterThanOrEqual(limit);
   });
 
-  it('keeps the country blob to at most 25 hourly buckets however many sends it counts', async () => {
+  it('keeps each country shard to at most 25 hourly buckets however many sends it counts', async () => {
     const memory: Record<string, string> = {};
     const clock = manualClock();
     const sends = limiter(new MemoryStateStorage(memory), clock, { perCountryPerDay: 5000 });
-    const key = 'sendLimits/country/JP';
     for (let i = 0; i < 5000; i += 1) {
       clock.t = START + Math.floor((i * DAY) / 5000);
       expect(await sends.reserve(attempt({ region: 'JP' }))).toMatchObject({ allowed: true });
     }
-    const day = storedAt(memory, key);
-    expect(day.bucketMs).toBe(HOUR);
-    expect(Object.keys(day.buckets!)).toHaveLength(24);
-    expect(total(day)).toBe(5000);
-    expect(memory[key]!.length).toBeLessThan(1000);
+    expect(countryKeys(memory)).toHaveLength(8);
+    for (const key of countryKeys(memory)) {
+      const day = storedAt(memory, key);
+      expect(day.bucketMs).toBe(HOUR);
+      expect(Object.keys(day.buckets!)).toHaveLength(24);
+      // Each shard holds at most its share: 5000 split over 8.
+      expect(total(day)).toBe(625);
+      expect(memory[key]!.length).toBeLessThan(1000);
+    }
+    expect(countryTotal(memory)).toBe(5000);
     // The cap is reached; room comes back when the first hour's bucket is a whole day old.
     await expect(sends.reserve(attempt({ region: 'JP' }))).resolves.toEqual({
       allowed: false,
@@ -277,11 +306,13 @@ describe('SendLimiter', () => {
       retryAfterSeconds: Math.ceil((START + HOUR + DAY - clock.t) / 1000),
     });
     clock.t = START + HOUR + DAY;
-    await expect(sends.reserve(attempt({ region: 'JP' }))).resolves.toMatchObject({ allowed: true });
-    const next = storedAt(memory, key);
-    expect(Object.keys(next.buckets!)).not.toContain(String(START));
-    expect(Object.keys(next.buckets!).length).toBeLessThanOrEqual(25);
-    expect(total(next)).toBe(5000 - 209 + 1);
+    const next = attempt({ region: 'JP' });
+    await expect(sends.reserve(next)).resolves.toMatchObject({ allowed: true });
+    const shard = storedAt(memory, shardKey(next.userId));
+    expect(Object.keys(shard.buckets!)).not.toContain(String(START));
+    expect(Object.keys(shard.buckets!).length).toBeLessThanOrEqual(25);
+    // The first hour's sends have left only the shard that was written.
+    expect(total(shard)).toBeLessThan(625);
   });
 
   it('reads counters written as a list of sends by earlier versions, and rewrites them as buckets', async () => {
@@ -299,11 +330,16 @@ describe('SendLimiter', () => {
 
     // The 09:00–09:05 bucket counts until 10:05, 55 minutes from 09:10.
     await expect(sends.reserve(attempt({ userId: 'u1' }))).resolves.toEqual({ allowed: false, scope: 'user', retryAfterSeconds: 55 * 60 });
-    await expect(sends.reserve(attempt({ region: 'JP' }))).resolves.toMatchObject({ allowed: true });
-    const country = storedAt(memory, 'sendLimits/country/JP');
-    expect(country.sends).toBeUndefined();
-    expect(total(country)).toBe(151);
-    expect(Object.keys(country.buckets!).length).toBeLessThanOrEqual(25);
+    // The former single country blob seeds the shards as they are created: the day keeps its 150.
+    const results = await Promise.all(Array.from({ length: 80 }, () => sends.reserve(attempt({ region: 'JP' }))));
+    expect(results.filter((r) => r.allowed)).toHaveLength(50);
+    expect(results.filter((r) => !r.allowed && r.scope === 'country')).toHaveLength(30);
+    // Only the shards that counted a send are written (the others' parts were full already).
+    expect(countryKeys(memory).length).toBeGreaterThan(0);
+    for (const key of countryKeys(memory)) {
+      expect(storedAt(memory, key).sends).toBeUndefined();
+      expect(Object.keys(storedAt(memory, key).buckets!).length).toBeLessThanOrEqual(25);
+    }
   });
 
   it('counts a bucket stored with another width until all of it has left the window', async () => {
@@ -318,8 +354,8 @@ describe('SendLimiter', () => {
   it('takes back exactly its own count when another instance wrote a counter in between', async () => {
     const memory: Record<string, string> = {};
     let countryWrites = 0;
-    const storage = new FailingWrites(memory, 'sendLimits/country/JP', () =>
-      ++countryWrites === 2 ? new Error('Storage: error writing "sendLimits/country/JP" due to eTag conflict.') : undefined,
+    const storage = new FailingWrites(memory, shardKey('u1'), () =>
+      ++countryWrites === 2 ? new Error(`Storage: error writing "${shardKey('u1')}" due to eTag conflict.`) : undefined,
     );
     const sends = limiter(storage, manualClock());
     const same = { userId: 'u1', e164: '+819012345678', region: 'JP' };
@@ -329,13 +365,13 @@ describe('SendLimiter', () => {
     expect(countryWrites).toBe(3);
     expect(total(storedAt(memory, 'sendLimits/user/u1'))).toBe(2);
     expect(total(storedAt(memory, numberKey('+819012345678')))).toBe(2);
-    expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(2);
+    expect(total(storedAt(memory, shardKey('u1')))).toBe(2);
   });
 
   it('takes back what it counted when the store fails, and reports the failure', async () => {
     const memory: Record<string, string> = {};
     let failing = false;
-    const storage = new FailingWrites(memory, 'sendLimits/country/JP', () => (failing ? new Error('storage unavailable') : undefined));
+    const storage = new FailingWrites(memory, shardKey('u1'), () => (failing ? new Error('storage unavailable') : undefined));
     const sends = limiter(storage, manualClock());
     const same = { userId: 'u1', e164: '+819012345678', region: 'JP' };
     await sends.reserve(same);
@@ -368,16 +404,16 @@ describe('SendLimiter', () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => sends.reserve(attempt({ region: 'JP' }))));
     expect(results.every((r) => r.allowed)).toBe(true);
     expect(storage.conflicts).toBe(0);
-    expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(21);
+    expect(countryTotal(memory)).toBe(21);
   });
 
-  it('decides the reservations that queued for one country together: a few reads of its counter, not one each', async () => {
+  it('decides the reservations that queued for one country shard together: a few reads of it, not one each', async () => {
     const memory: Record<string, string> = {};
-    let countryReads = 0;
+    const shardReads = new Map<string, number>();
     const slow = new SlowStorage(new MemoryStateStorage(memory));
     const storage: StateStorage = {
       read: (keys) => {
-        if (keys.includes('sendLimits/country/JP')) countryReads += 1;
+        for (const key of keys.filter((k) => k.startsWith('sendLimits/country/JP/'))) shardReads.set(key, (shardReads.get(key) ?? 0) + 1);
         return slow.read(keys);
       },
       write: (changes) => slow.write(changes),
@@ -389,48 +425,62 @@ describe('SendLimiter', () => {
       Array.from({ length: 50 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))),
     );
     expect(results.every((r) => r.allowed)).toBe(true);
-    expect(countryReads).toBeLessThanOrEqual(3);
+    // Each shard is read once for the first reservation and once per batch that queued behind it.
+    expect(Math.max(...shardReads.values())).toBeLessThanOrEqual(3);
     expect(slow.conflicts).toBe(0);
-    expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(50);
+    expect(countryTotal(memory)).toBe(50);
   });
 
   it('splits a long queue into batches of at most 100 and still decides every reservation', async () => {
     const memory: Record<string, string> = {};
     let countryWrites = 0;
     const slow = new SlowStorage(new MemoryStateStorage(memory));
+    const isCountry = (key: string): boolean => key.startsWith('sendLimits/country/');
     const storage: StateStorage = {
       read: (keys) => slow.read(keys),
       write: (changes) => {
-        if ('sendLimits/country/JP' in changes) countryWrites += 1;
+        if (Object.keys(changes).some(isCountry)) countryWrites += 1;
         return slow.write(changes);
       },
       delete: (keys) => slow.delete(keys),
       createItem: (key, item) => {
-        if (key === 'sendLimits/country/JP') countryWrites += 1;
+        if (isCountry(key)) countryWrites += 1;
         return slow.createItem(key, item);
       },
     };
-    const sends = limiter(storage, manualClock(), { perCountryPerDay: 1000 });
-    const results = await Promise.all(
-      Array.from({ length: 250 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))),
-    );
+    // Shares of 1,000: the 250 users of one shard all fit in it.
+    const sends = limiter(storage, manualClock(), { perCountryPerDay: 8000 });
+    const users = usersInShard(3, 250);
+    const results = await Promise.all(users.map((userId, i) => sends.reserve(attempt({ userId, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
     expect(results.every((r) => r.allowed)).toBe(true);
     expect(countryWrites).toBeGreaterThanOrEqual(3);
     expect(countryWrites).toBeLessThanOrEqual(4);
-    expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(250);
+    expect(countryKeys(memory)).toEqual(['sendLimits/country/JP/3']);
+    expect(countryTotal(memory)).toBe(250);
   });
 
-  it('keeps a batch exactly at the cap, in the order the reservations came, and counts each user and number once', async () => {
+  it('keeps a batch of one shard exactly at the cap, in the order the reservations came, spilling into the other shards', async () => {
+    const memory: Record<string, string> = {};
+    const sends = limiter(new SlowStorage(new MemoryStateStorage(memory)), manualClock(), { perCountryPerDay: 20 });
+    const users = usersInShard(0, 30);
+    const results = await Promise.all(users.map((userId, i) => sends.reserve(attempt({ userId, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
+    expect(results.map((r) => r.allowed)).toEqual([...Array(20).fill(true), ...Array(10).fill(false)]);
+    expect(results.slice(20).every((r) => !r.allowed && r.scope === 'country')).toBe(true);
+    // Shares of 20 over 8 shards: 3, 3, 3, 3, 2, 2, 2, 2; the own shard's share, then the others'.
+    expect(countryKeys(memory).map((key) => total(storedAt(memory, key)))).toEqual([3, 3, 3, 3, 2, 2, 2, 2]);
+    expect(total(storedAt(memory, `sendLimits/user/${users[0]!}`))).toBe(1);
+    expect(memory[`sendLimits/user/${users[25]!}`]).toBeUndefined();
+  });
+
+  it('keeps the country cap exactly with users spread over every shard', async () => {
     const memory: Record<string, string> = {};
     const sends = limiter(new SlowStorage(new MemoryStateStorage(memory)), manualClock(), { perCountryPerDay: 20 });
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))),
     );
-    expect(results.map((r) => r.allowed)).toEqual([...Array(20).fill(true), ...Array(10).fill(false)]);
-    expect(results.slice(20).every((r) => !r.allowed && r.scope === 'country')).toBe(true);
-    expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(20);
-    expect(total(storedAt(memory, 'sendLimits/user/u0'))).toBe(1);
-    expect(memory['sendLimits/user/u25']).toBeUndefined();
+    expect(results.filter((r) => r.allowed)).toHaveLength(20);
+    expect(results.filter((r) => !r.allowed && r.scope === 'country')).toHaveLength(10);
+    expect(countryTotal(memory)).toBe(20);
   });
 
   it('lets a batch see the sends it allows: one user asking many times at once gets only the cap', async () => {
@@ -449,7 +499,7 @@ describe('SendLimiter', () => {
     const inner = new MemoryStateStorage();
     const storage: StateStorage = {
       read: async (keys) => {
-        if (keys.includes('sendLimits/country/JP')) await gate;
+        if (keys.some((key) => key.startsWith('sendLimits/country/JP/'))) await gate;
         return inner.read(keys);
       },
       write: (changes) => inner.write(changes),
