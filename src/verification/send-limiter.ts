@@ -260,11 +260,11 @@ export class SendLimiter {
 
   /**
    * Decides a batch of reservations (each given as its counters), in the order they came. The first
-   * round reads each reservation's own shard only; a round that finds one of them full reads every
-   * shard of the country from then on.
+   * rounds read each reservation's own shard only; when one of them is full, the batch is decided
+   * again reading every shard of the country, one such batch of this process at a time (several
+   * batches spilling into the same shards at once would only race on them).
    */
-  private async decideWithRetries(batch: readonly (readonly Counter[])[]): Promise<SendReservation[]> {
-    let everyShard = false;
+  private async decideWithRetries(batch: readonly (readonly Counter[])[], everyShard = false): Promise<SendReservation[]> {
     for (let round = 1; round <= this.maxAttempts; round += 1) {
       const now = this.clock.now();
       const wanted = batch.flat().flatMap((counter) => (everyShard && counter.country ? [counter, ...counter.country.shards] : [counter]));
@@ -272,10 +272,8 @@ export class SendLimiter {
       const reads = new Map((await Promise.all(unique.map((counter) => this.readCounter(counter)))).map((read) => [read.counter.key, read]));
       const decided = decideInOrder(batch, reads, now, everyShard);
       if (decided === 'every_shard') {
-        // Not a contention round: the next one reads what this one lacked.
-        everyShard = true;
-        round -= 1;
-        continue;
+        const { formerKey } = batch[0]!.find((counter) => counter.country)!.country!;
+        return this.lock.run(`${formerKey}#every-shard`, () => this.decideWithRetries(batch, true));
       }
       const { results, counted } = decided;
       if (counted.size === 0 || (await this.writeCounted(reads, counted, now))) return results;
