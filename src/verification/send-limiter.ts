@@ -178,6 +178,11 @@ export class SendLimiter {
   private readonly waiting = new Map<string, Waiting[]>();
   /** Country shard keys with a batch being decided now. */
   private readonly deciding = new Set<string>();
+  /**
+   * Former single country blobs found absent: nothing to seed a shard from, now or later (only
+   * earlier versions wrote them), so this process does not look again.
+   */
+  private readonly formerAbsent = new Set<string>();
 
   constructor(options: SendLimiterOptions) {
     this.storage = options.storage;
@@ -295,13 +300,15 @@ export class SendLimiter {
    * What a country shard that does not exist yet starts from: its part of the sends an earlier
    * version counted in the one country blob, so an upgrade keeps the day's count. Every former
    * bucket is split over the shards in use as the cap is (the first ones take the remainder), so
-   * together they hold exactly what the former blob did. Read when a shard is first created, one
-   * read per shard of a country for the life of the deployment.
+   * together they hold exactly what the former blob did. Read only while a shard is first created,
+   * and, where there was no former blob, once per country for the life of the process.
    */
   private async seedOf(shard: Counter): Promise<Map<number, number>> {
     const { formerKey, shards, used } = shard.country!;
     const index = shards.indexOf(shard);
+    if (this.formerAbsent.has(formerKey)) return new Map();
     const { value } = await readItem<StoredCounter>(this.storage, formerKey);
+    if (value === undefined) this.formerAbsent.add(formerKey);
     const seed = new Map<number, number>();
     for (const [start, count] of toBuckets(value, COUNTRY_BUCKET_MS)) {
       const part = index < used ? Math.floor(count / used) + (index < count % used ? 1 : 0) : 0;
