@@ -405,7 +405,13 @@ export class SendLimiter {
     const country: CountryShards = { cap, shards, used, formerKey: `${this.keyPrefix}/country/${region}` };
     for (let i = 0; i < COUNTRY_SHARDS; i += 1) {
       const share = i < used ? Math.floor(cap.limit / used) + (i < cap.limit % used ? 1 : 0) : 0;
-      shards.push({ scope: 'country', key: `${this.keyPrefix}/country/${region}/${i}`, bucketMs: COUNTRY_BUCKET_MS, caps: [{ limit: share, windowMs: DAY }], country });
+      shards.push({
+        scope: 'country',
+        key: `${this.keyPrefix}/country/${region}/${i}`,
+        bucketMs: COUNTRY_BUCKET_MS,
+        caps: [{ limit: share, windowMs: DAY }],
+        country,
+      });
     }
     return country;
   }
@@ -500,7 +506,10 @@ function decideInOrder(
       if (!everyShard) return 'every_shard';
       // Its own shard is full: any shard with room takes it, while all together hold less than the cap.
       const { cap, shards } = own.country!;
-      checks.push({ counter: { scope: 'country', key: own.key, bucketMs: own.bucketMs, caps: [cap] }, buckets: summed(shards.map((s) => current.get(s.key)!)) });
+      checks.push({
+        counter: { scope: 'country', key: own.key, bucketMs: own.bucketMs, caps: [cap] },
+        buckets: summed(shards.map((s) => current.get(s.key)!)),
+      });
       shard = shards.find((s) => secondsUntilRoom(current.get(s.key)!, s.bucketMs, s.caps[0]!, now) === undefined);
     }
     // Under the cap, the shares (which add up to it) always leave room in one shard; were none to have

@@ -451,7 +451,9 @@ describe('SendLimiter', () => {
     // Shares of 1,000: the 250 users of one shard all fit in it.
     const sends = limiter(storage, manualClock(), { perCountryPerDay: 8000 });
     const users = usersInShard(3, 250);
-    const results = await Promise.all(users.map((userId, i) => sends.reserve(attempt({ userId, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
+    const results = await Promise.all(
+      users.map((userId, i) => sends.reserve(attempt({ userId, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))),
+    );
     expect(results.every((r) => r.allowed)).toBe(true);
     expect(countryWrites).toBeGreaterThanOrEqual(3);
     expect(countryWrites).toBeLessThanOrEqual(4);
@@ -463,7 +465,9 @@ describe('SendLimiter', () => {
     const memory: Record<string, string> = {};
     const sends = limiter(new SlowStorage(new MemoryStateStorage(memory)), manualClock(), { perCountryPerDay: 20 });
     const users = usersInShard(0, 30);
-    const results = await Promise.all(users.map((userId, i) => sends.reserve(attempt({ userId, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))));
+    const results = await Promise.all(
+      users.map((userId, i) => sends.reserve(attempt({ userId, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))),
+    );
     expect(results.map((r) => r.allowed)).toEqual([...Array(20).fill(true), ...Array(10).fill(false)]);
     expect(results.slice(20).every((r) => !r.allowed && r.scope === 'country')).toBe(true);
     // Shares of 20 over 8 shards: 3, 3, 3, 3, 2, 2, 2, 2; the own shard's share, then the others'.
