@@ -1,3 +1,4 @@
+import type { StoreItems } from 'botbuilder';
 import { MemoryStateStorage } from '../../../src/storage/memory-state-storage';
 import { AccountGuard } from '../../../src/verification/account-guard';
 import { SendLimiter } from '../../../src/verification/send-limiter';
@@ -57,6 +58,15 @@ describe('AccountGuard', () => {
   });
 });
 
+/** A memory store that notes every key read. */
+class ReadsNoted extends MemoryStateStorage {
+  readonly reads: string[] = [];
+  override read(keys: string[]): Promise<StoreItems> {
+    this.reads.push(...keys);
+    return super.read(keys);
+  }
+}
+
 describe('AccountGuard in the user send-limit record', () => {
   const attempt = { userId: 'u1', e164: '+819012345678', region: 'JP' };
 
@@ -86,25 +96,18 @@ describe('AccountGuard in the user send-limit record', () => {
     // An earlier version: buckets without a guard field, and the guard in a blob of its own.
     memory['sendLimits/user/u1'] = JSON.stringify({ bucketMs: 300_000, buckets: { [String(clock.t - 600_000)]: 1 }, eTag: 'a' });
     memory['accountGuard/u1'] = JSON.stringify({ failures: 20, blockedUntil: clock.t + 3600_000, eTag: 'b' });
-    const reads: string[] = [];
-    const storage = new MemoryStateStorage(memory);
-    const counting = Object.assign(Object.create(storage) as MemoryStateStorage, {
-      read: (keys: string[]) => {
-        reads.push(...keys);
-        return storage.read(keys);
-      },
-    });
-    const limiter = new SendLimiter({ storage: counting, clock });
+    const storage = new ReadsNoted(memory);
+    const limiter = new SendLimiter({ storage, clock });
     await expect(limiter.reserve(attempt)).resolves.toEqual({ allowed: false, scope: 'account', retryAfterSeconds: 3600 });
-    expect(reads).toContain('accountGuard/u1');
+    expect(storage.reads).toContain('accountGuard/u1');
 
     // The block ends; the next send carries the former state into the record, after which it is never read again.
     clock.t += 3600_000;
     await expect(limiter.reserve(attempt)).resolves.toMatchObject({ allowed: true, guardFailures: 0 });
     expect((JSON.parse(memory['sendLimits/user/u1']!) as { guard: unknown }).guard).toEqual({ failures: 20, blockedUntil: clock.t });
-    reads.length = 0;
+    storage.reads.length = 0;
     await expect(limiter.reserve(attempt)).resolves.toMatchObject({ allowed: true });
-    expect(reads).not.toContain('accountGuard/u1');
+    expect(storage.reads).not.toContain('accountGuard/u1');
   });
 
   it('a failure counted by one instance while another counts a send keeps both', async () => {
