@@ -54,6 +54,8 @@ export interface SendLimiterOptions {
   readonly keyPrefix?: string;
   /** Rounds of read-check-write before giving up when other instances keep winning; default 10. */
   readonly maxAttempts?: number;
+  /** A number in [0, 1) that picks the country shard a batch writes; default `Math.random` (no secret rides on it). */
+  readonly random?: () => number;
 }
 
 /** Reservations decided in one batch at most: bounds the locks held and the work done at once. */
@@ -86,16 +88,17 @@ const COUNTRY_BUCKET_MS = HOUR;
  * The per-country count is split over this many blobs (shards), `<prefix>/country/<region>/<shard>`.
  *
  * Why: one country blob is one hot record that every send to that country rewrites under its eTag;
- * with several instances in a burst, most of a "Text me" turn went into eTag conflicts and retries.
- * A user's sends go to one shard (a hash of the user id), so instances deciding for different users
- * mostly write different blobs, and a send still reads and writes one blob for its country.
+ * with several instances in a burst, their batches for one country kept meeting on it and paid an
+ * eTag conflict, an undo of the batch's user and number counts and a whole round again. Each batch now
+ * writes one shard picked at random, so two instances meet on a shard one time in eight, and a send
+ * still reads and writes one blob for its country.
  *
  * How the cap keeps its meaning: shard i may count at most its share of the cap (the cap split as
  * evenly as whole numbers allow, over min(8, cap) shards; the shares add up to the cap), each share
  * enforced under the shard's eTag, so all shards together never pass the cap. A send whose shard is
- * full is not refused for that alone: the batch reads every shard (near the cap only) and counts the
- * send in one that has room; it is refused only when all of them together hold the cap. So the cap
- * holds exactly, as before, across instances.
+ * full is not refused for that alone: the batch reads every shard (near the cap, as shards fill
+ * evenly) and counts the send in one that has room; it is refused only when all of them together hold
+ * the cap. So the cap holds exactly, as before, across instances.
  */
 const COUNTRY_SHARDS = 8;
 
@@ -145,9 +148,10 @@ interface StoredSendList {
 
 type StoredCounter = Partial<StoredBuckets & StoredSendList>;
 
-/** A reservation waiting for its country shard's next batch. */
+/** A reservation waiting for its country's next batch: its user and number counters, and the country. */
 interface Waiting {
   readonly counters: readonly Counter[];
+  readonly country: CountryShards;
   readonly resolve: (reservation: SendReservation) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -173,10 +177,11 @@ export class SendLimiter {
   private readonly limits: SendLimits;
   private readonly keyPrefix: string;
   private readonly maxAttempts: number;
+  private readonly random: () => number;
   private readonly lock = new KeyedLock();
-  /** Reservations waiting for their country shard's next batch, by shard key. */
+  /** Reservations waiting for their country's next batch, by the country's key. */
   private readonly waiting = new Map<string, Waiting[]>();
-  /** Country shard keys with a batch being decided now. */
+  /** Country keys with a batch being decided now. */
   private readonly deciding = new Set<string>();
   /**
    * Former single country blobs found absent: nothing to seed a shard from, now or later (only
@@ -193,6 +198,7 @@ export class SendLimiter {
     }
     this.keyPrefix = options.keyPrefix ?? 'sendLimits';
     this.maxAttempts = options.maxAttempts ?? 10;
+    this.random = options.random ?? Math.random;
   }
 
   /**
@@ -202,46 +208,47 @@ export class SendLimiter {
    */
   reserve(attempt: SendAttempt): Promise<SendReservation> {
     const counters = this.counters(attempt);
-    const shardKey = counters.find((counter) => counter.scope === 'country')!.key;
+    const country = this.countryShards(attempt.region.toUpperCase());
     return new Promise((resolve, reject) => {
-      const waiting = this.waiting.get(shardKey) ?? [];
-      waiting.push({ counters, resolve, reject });
-      this.waiting.set(shardKey, waiting);
-      if (waiting.length === 1 && !this.deciding.has(shardKey)) void this.decideWaiting(shardKey);
+      const waiting = this.waiting.get(country.formerKey) ?? [];
+      waiting.push({ counters, country, resolve, reject });
+      this.waiting.set(country.formerKey, waiting);
+      if (waiting.length === 1 && !this.deciding.has(country.formerKey)) void this.decideWaiting(country.formerKey);
     });
   }
 
   /**
-   * Decides every reservation waiting for one country shard, batch after batch, while any wait.
+   * Decides every reservation waiting for one country, batch after batch, while any wait.
    *
-   * Every send of a shard goes through that shard's counter, so its reservations cannot run side by
-   * side: on one counter they would race and pay eTag conflicts and retries (measured slower than
-   * queueing). Queued one by one, a shard allowed one send per two storage round trips. Decided
-   * together, all the reservations that queued while the previous batch was written cost one round
-   * of reads and one round of writes, whatever their number.
+   * Every send of a country goes through a shard of that country, so in one process its
+   * reservations do not run side by side: batches would race on the shards and pay eTag conflicts
+   * and retries (measured slower than queueing). Queued one by one, a country allowed one send per
+   * two storage round trips. Decided together, all the reservations that queued while the previous
+   * batch was written cost one round of reads and one round of writes, whatever their number.
    */
-  private async decideWaiting(shardKey: string): Promise<void> {
-    this.deciding.add(shardKey);
+  private async decideWaiting(countryKey: string): Promise<void> {
+    this.deciding.add(countryKey);
     try {
-      for (let members = this.takeWaiting(shardKey); members.length > 0; members = this.takeWaiting(shardKey)) {
+      for (let members = this.takeWaiting(countryKey); members.length > 0; members = this.takeWaiting(countryKey)) {
         try {
           const keys = [...new Set(members.flatMap((member) => member.counters.map((counter) => counter.key)))].sort();
-          const results = await this.holdingLocks(keys, () => this.decideWithRetries(members.map((member) => member.counters)));
+          const batch = members.map((member) => member.counters);
+          const results = await this.holdingLocks(keys, () => this.decideWithRetries(batch, members[0]!.country));
           members.forEach((member, i) => member.resolve(results[i]!));
         } catch (error) {
           for (const member of members) member.reject(error);
         }
       }
     } finally {
-      this.deciding.delete(shardKey);
+      this.deciding.delete(countryKey);
     }
   }
 
   /** The next batch: the oldest waiting reservations, at most MAX_BATCH (the rest wait for the next). */
-  private takeWaiting(shardKey: string): Waiting[] {
-    const waiting = this.waiting.get(shardKey) ?? [];
+  private takeWaiting(countryKey: string): Waiting[] {
+    const waiting = this.waiting.get(countryKey) ?? [];
     const batch = waiting.splice(0, MAX_BATCH);
-    if (waiting.length === 0) this.waiting.delete(shardKey);
+    if (waiting.length === 0) this.waiting.delete(countryKey);
     return batch;
   }
 
@@ -249,10 +256,9 @@ export class SendLimiter {
    * Runs `work` holding this process's lock on every given counter key.
    *
    * Why a lock at all, when eTags (and conditional creates) already keep instances apart: two
-   * batches of one process (for two shards) sharing a user or number counter would otherwise race
-   * each other and pay an eTag conflict and a whole round of retries. A batch that spills into
-   * other shards of its country (its own is full) writes them without their locks: eTags keep that
-   * right, and it happens only near the cap.
+   * batches of one process (for two countries) sharing a user or number counter would otherwise race
+   * each other and pay an eTag conflict and a whole round of retries. Country shards need no lock:
+   * one batch per country at a time in a process.
    *
    * Callers pass the keys sorted: one total order for every batch, so two batches can never each
    * hold a key the other waits for.
@@ -264,21 +270,26 @@ export class SendLimiter {
   }
 
   /**
-   * Decides a batch of reservations (each given as its counters), in the order they came. The first
-   * rounds read each reservation's own shard only; when one of them is full, the batch is decided
-   * again reading every shard of the country, one such batch of this process at a time (several
-   * batches spilling into the same shards at once would only race on them).
+   * Decides a batch of reservations (each given as its user and number counters) for one country, in
+   * the order they came. Each round picks a shard at random (after a conflict, likely another one than
+   * the instance that won is writing) and reads it alone; when it is too full for the batch, the
+   * batch is decided again reading every shard of the country.
    */
-  private async decideWithRetries(batch: readonly (readonly Counter[])[], everyShard = false): Promise<SendReservation[]> {
+  private async decideWithRetries(batch: readonly (readonly Counter[])[], country: CountryShards): Promise<SendReservation[]> {
+    let everyShard = false;
     for (let round = 1; round <= this.maxAttempts; round += 1) {
       const now = this.clock.now();
-      const wanted = batch.flat().flatMap((counter) => (everyShard && counter.country ? [counter, ...counter.country.shards] : [counter]));
+      const shard = country.shards[Math.min(country.used - 1, Math.floor(this.random() * country.used))]!;
+      const withShard = batch.map((counters) => [...counters, shard]);
+      const wanted = [...withShard.flat(), ...(everyShard ? country.shards : [])];
       const unique = [...new Map(wanted.map((counter) => [counter.key, counter])).values()];
       const reads = new Map((await Promise.all(unique.map((counter) => this.readCounter(counter)))).map((read) => [read.counter.key, read]));
-      const decided = decideInOrder(batch, reads, now, everyShard);
+      const decided = decideInOrder(withShard, reads, now, everyShard);
       if (decided === 'every_shard') {
-        const { formerKey } = batch[0]!.find((counter) => counter.country)!.country!;
-        return this.lock.run(`${formerKey}#every-shard`, () => this.decideWithRetries(batch, true));
+        // Not contention: this round lacked the other shards' counts. The next reads them too.
+        everyShard = true;
+        round -= 1;
+        continue;
       }
       const { results, counted } = decided;
       if (counted.size === 0 || (await this.writeCounted(reads, counted, now))) return results;
@@ -371,11 +382,10 @@ export class SendLimiter {
     return writeItem(this.storage, counter.key, toStored(buckets, counter.bucketMs, guard), eTag);
   }
 
-  /** The three counters of a send, user first: on a tie the earlier one names the refusal. */
+  /** The user's and the number's counters of a send, user first: on a tie the earlier one names the refusal (the country's comes last). */
   private counters(attempt: SendAttempt): Counter[] {
     // Storage keys may show up in storage logs and blob names: hash the number instead of using it.
     const numberHash = createHash('sha256').update(attempt.e164, 'utf8').digest('hex').slice(0, 32);
-    const country = this.countryShards(attempt.region.toUpperCase());
     return [
       {
         scope: 'user',
@@ -393,7 +403,6 @@ export class SendLimiter {
         bucketMs: NUMBER_BUCKET_MS,
         caps: [{ limit: this.limits.perNumberPer10Minutes, windowMs: 10 * MINUTE }],
       },
-      country.shards[shardOf(attempt.userId, country.used)]!,
     ];
   }
 
@@ -415,11 +424,6 @@ export class SendLimiter {
     }
     return country;
   }
-}
-
-/** The shard of a user's sends: the same one every time, spread evenly over users. */
-function shardOf(userId: string, shards: number): number {
-  return createHash('sha256').update(userId, 'utf8').digest().readUInt32BE(0) % shards;
 }
 
 function bucketStart(instant: number, bucketMs: number): number {
