@@ -1,5 +1,4 @@
-import type { StateStorage } from '../storage/state-storage';
-import { isETagConflict } from '../storage/state-storage';
+import { isETagConflict, type StateStorage } from '../storage/state-storage';
 import type { Clock } from '../time/clock';
 import { guardAt, guardOf, userRecordKey, type GuardState, type UserRecordGuard } from './guard-state';
 import { KeyedLock } from './keyed-lock';
