@@ -16,7 +16,7 @@ export interface SendRefusal {
 
 export interface VerifyChecksDeps {
   readonly limiter: Pick<SendLimiter, 'reserve'>;
-  readonly guard: Pick<AccountGuard, 'status' | 'recordFailure' | 'recordSuccess'>;
+  readonly guard: Pick<AccountGuard, 'recordFailure' | 'recordSuccess'>;
   readonly log: Logger;
 }
 
@@ -32,14 +32,20 @@ export class VerifyChecks {
     return { conversationId: context.activity.conversation.id, phoneNumber: state.phone.graphNumber };
   }
 
-  /** Why no code may be sent now (account blocked, send caps), as the user's text; undefined when it may. */
+  /**
+   * Why no code may be sent now (account blocked, send caps), as the user's text; undefined when it
+   * may. The limiter reads the account guard's block from the user's record with the caps, so the
+   * check costs no round trip of its own, and a blocked user is refused without counting a send.
+   */
   async sendRefusal(state: VerifyPhoneState): Promise<SendRefusal | undefined> {
     const t = translator(state.locale);
-    const status = await this.deps.guard.status(state.userId);
-    if (status.blocked) return { text: t('guard.blocked'), endDialog: true };
     const phone = state.phone;
     const reservation = await this.deps.limiter.reserve({ userId: state.userId, e164: phone.e164, region: phone.region });
-    if (reservation.allowed) return undefined;
+    if (reservation.allowed) {
+      state.guardClean = reservation.guardFailures === 0;
+      return undefined;
+    }
+    if (reservation.scope === 'account') return { text: t('guard.blocked'), endDialog: true };
     this.deps.log.warn({ event: 'send_capped', scope: reservation.scope, to: maskPhone(phone.graphNumber), region: phone.region }, 'send cap reached');
     return { text: t(`limits.${reservation.scope}`, { time: this.waitText(state, reservation.retryAfterSeconds) }), endDialog: false };
   }
@@ -61,10 +67,12 @@ export class VerifyChecks {
    */
   async recordOutcome(state: VerifyPhoneState, outcome: string): Promise<boolean> {
     if (outcome === 'verified') {
-      await this.deps.guard.recordSuccess(state.userId);
+      // Nothing to reset when the send saw no failures and none were recorded here since (see guardClean).
+      if (state.guardClean !== true) await this.deps.guard.recordSuccess(state.userId);
       return false;
     }
     if (outcome === 'malformed' || outcome === 'already_used') return false;
+    state.guardClean = false;
     const status = await this.deps.guard.recordFailure(state.userId);
     if (!status.blocked) return false;
     this.deps.log.warn(

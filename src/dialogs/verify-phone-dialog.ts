@@ -35,7 +35,7 @@ export interface VerifyPhoneDialogDeps {
   /** Minutes a code stays valid, shown to the user. */
   readonly codeMinutes: number;
   readonly limiter: Pick<SendLimiter, 'reserve'>;
-  readonly guard: Pick<AccountGuard, 'status' | 'recordFailure' | 'recordSuccess'>;
+  readonly guard: Pick<AccountGuard, 'recordFailure' | 'recordSuccess'>;
   readonly background: BackgroundDeliveries;
   /** Shown in the "Call me" card: where the call comes from. */
   readonly callerIdDisplay: string;

@@ -58,6 +58,13 @@ export interface VerifyPhoneState extends CardStepState<VerifyStep> {
   sending?: boolean;
   /** True when the code on its way replaced an earlier one. */
   resent?: boolean;
+  /**
+   * True when the user's record held no failed verifications when the last code was counted, and this
+   * conversation has recorded none since: a success then has nothing to reset and skips the guard's
+   * round trip. Stale can only mean failures recorded elsewhere stay counted (stricter), never a
+   * block skipped: a success never lifts a block, and the next send reads the block again.
+   */
+  guardClean?: boolean;
 }
 
 /** Where a step of the text or call verification leaves the dialog. */

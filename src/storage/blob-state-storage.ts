@@ -14,7 +14,10 @@ export interface BlobStateStorageOptions {
 
 /**
  * Retries are kept short: a turn that waits on storage must still answer Teams within ~10 s, so a
- * few quick tries beat the SDK default (4 tries with back-off up to two minutes).
+ * few quick tries beat the SDK default (4 tries with back-off up to two minutes). Nothing else is
+ * set, after checking the SDK: `keepAliveOptions` defaults to enabled and the HTTP client reuses one
+ * keep-alive agent per client (`@typespec/ts-http-runtime` `NodeHttpClient`), so connections are
+ * already reused; `tryTimeoutInMs` bounds each try.
  */
 const PIPELINE: BlobsStorageOptions = {
   storagePipelineOptions: { retryOptions: { maxTries: 3, tryTimeoutInMs: 4_000, retryDelayInMs: 100, maxRetryDelayInMs: 1_000 } },

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isETagConflict, type StateStorage } from '../storage/state-storage';
 import type { Clock } from '../time/clock';
+import { guardAt, guardOf, userRecordKey, type GuardState } from './guard-state';
 import { KeyedLock } from './keyed-lock';
 import { readItem, StorageContentionError, writeItem } from './storage-update';
 
@@ -33,10 +34,17 @@ export interface SendAttempt {
   readonly region: string;
 }
 
-type SendLimitScope = 'user' | 'number' | 'country';
+/** What refused a send: one of the caps, or the account guard's block (`account`). */
+type SendLimitScope = 'user' | 'number' | 'country' | 'account';
 
 export type SendReservation =
-  { readonly allowed: true; readonly reservationId: string } | { readonly allowed: false; readonly retryAfterSeconds: number; readonly scope: SendLimitScope };
+  | {
+      readonly allowed: true;
+      readonly reservationId: string;
+      /** The account guard's consecutive failures as the user's record held them when the send was counted. */
+      readonly guardFailures: number;
+    }
+  | { readonly allowed: false; readonly retryAfterSeconds: number; readonly scope: SendLimitScope };
 
 export interface SendLimiterOptions {
   readonly storage: StateStorage;
@@ -46,6 +54,8 @@ export interface SendLimiterOptions {
   readonly keyPrefix?: string;
   /** Rounds of read-check-write before giving up when other instances keep winning; default 10. */
   readonly maxAttempts?: number;
+  /** A number in [0, 1) that picks the country shard a batch writes; default `Math.random` (no secret rides on it). */
+  readonly random?: () => number;
 }
 
 /** Reservations decided in one batch at most: bounds the locks held and the work done at once. */
@@ -71,13 +81,41 @@ const NUMBER_BUCKET_MS = MINUTE;
  * blob stays that small. Coarser buckets beyond the first hour would save nothing at these caps.
  */
 const USER_BUCKET_MS = 5 * MINUTE;
-/** Country counter, 24-hour cap: held at most 1 hour longer (4%); at most 25 buckets whatever the cap. */
+/** Country shard, 24-hour cap: held at most 1 hour longer (4%); at most 25 buckets whatever the cap. */
 const COUNTRY_BUCKET_MS = HOUR;
+
+/**
+ * The per-country count is split over this many blobs (shards), `<prefix>/country/<region>/<shard>`.
+ *
+ * Why: one country blob is one hot record that every send to that country rewrites under its eTag;
+ * with several instances in a burst, their batches for one country kept meeting on it and paid an
+ * eTag conflict, an undo of the batch's user and number counts and a whole round again. Each batch now
+ * writes one shard picked at random, so two instances meet on a shard one time in eight, and a send
+ * still reads and writes one blob for its country.
+ *
+ * How the cap keeps its meaning: shard i may count at most its share of the cap (the cap split as
+ * evenly as whole numbers allow, over min(8, cap) shards; the shares add up to the cap), each share
+ * enforced under the shard's eTag, so all shards together never pass the cap. A send whose shard is
+ * full is not refused for that alone: the batch reads every shard (near the cap, as shards fill
+ * evenly) and counts the send in one that has room; it is refused only when all of them together hold
+ * the cap. So the cap holds exactly, as before, across instances.
+ */
+const COUNTRY_SHARDS = 8;
 
 /** At most `limit` sends in any `windowMs`. */
 interface Cap {
   readonly limit: number;
   readonly windowMs: number;
+}
+
+/** The shards of one country: the whole cap, and every shard (a send's own among them). */
+interface CountryShards {
+  readonly cap: Cap;
+  readonly shards: readonly Counter[];
+  /** How many shards have a share of the cap: min(COUNTRY_SHARDS, cap). */
+  readonly used: number;
+  /** The one country blob of earlier versions, `<prefix>/country/<region>`: seeds a shard created after an upgrade. */
+  readonly formerKey: string;
 }
 
 /** One counter blob and the caps it serves. */
@@ -86,6 +124,10 @@ interface Counter {
   readonly key: string;
   readonly bucketMs: number;
   readonly caps: readonly Cap[];
+  /** The user's id, on the user's counter: that record also holds the account guard's state. */
+  readonly userId?: string;
+  /** On a country shard: the country's cap and all its shards, for a send whose own shard is full. */
+  readonly country?: CountryShards;
 }
 
 /** Bucket start (ms since the epoch, a multiple of the width) → sends counted in that bucket. */
@@ -95,6 +137,8 @@ type Buckets = ReadonlyMap<number, number>;
 interface StoredBuckets {
   readonly bucketMs: number;
   readonly buckets: Readonly<Record<string, number>>;
+  /** The user's record only: the account guard's state, kept as read on every write of the counts. */
+  readonly guard?: GuardState;
 }
 
 /** What a counter blob held before buckets: one entry per send. Still read, so an upgrade keeps every cap. */
@@ -104,9 +148,10 @@ interface StoredSendList {
 
 type StoredCounter = Partial<StoredBuckets & StoredSendList>;
 
-/** A reservation waiting for its country's next batch. */
+/** A reservation waiting for its country's next batch: its user and number counters, and the country. */
 interface Waiting {
   readonly counters: readonly Counter[];
+  readonly country: CountryShards;
   readonly resolve: (reservation: SendReservation) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -115,14 +160,16 @@ interface Waiting {
 interface CounterRead {
   readonly counter: Counter;
   readonly buckets: Buckets;
+  /** The user's counter only: the account guard's state as stored (written back as it is). */
+  readonly guard?: GuardState;
   /** The eTag it was read with; none when it did not exist (the write then creates it only if still absent). */
   readonly eTag: string | undefined;
 }
 
 /**
- * Caps code sends per user, per number and per country (SMS pumping / toll fraud). Each counter is
- * a small blob of counts per fixed time bucket in bot Storage, written with eTags so instances
- * sharing the store cannot together slip past a cap.
+ * Caps code sends per user, per number and per country (SMS pumping / toll fraud), and refuses a
+ * user the account guard has blocked. Each counter is a small blob of counts per fixed time bucket in
+ * bot Storage, written with eTags so instances sharing the store cannot together slip past a cap.
  */
 export class SendLimiter {
   private readonly storage: StateStorage;
@@ -130,11 +177,17 @@ export class SendLimiter {
   private readonly limits: SendLimits;
   private readonly keyPrefix: string;
   private readonly maxAttempts: number;
+  private readonly random: () => number;
   private readonly lock = new KeyedLock();
-  /** Reservations waiting for their country's next batch, by country counter key. */
+  /** Reservations waiting for their country's next batch, by the country's key. */
   private readonly waiting = new Map<string, Waiting[]>();
-  /** Country counter keys with a batch being decided now. */
+  /** Country keys with a batch being decided now. */
   private readonly deciding = new Set<string>();
+  /**
+   * Former single country blobs found absent: nothing to seed a shard from, now or later (only
+   * earlier versions wrote them), so this process does not look again.
+   */
+  private readonly formerAbsent = new Set<string>();
 
   constructor(options: SendLimiterOptions) {
     this.storage = options.storage;
@@ -145,31 +198,33 @@ export class SendLimiter {
     }
     this.keyPrefix = options.keyPrefix ?? 'sendLimits';
     this.maxAttempts = options.maxAttempts ?? 10;
+    this.random = options.random ?? Math.random;
   }
 
   /**
    * Counts one send against every cap, or refuses it without counting. A refusal names the scope
-   * that blocks longest and the seconds until every cap would allow a send again.
+   * that blocks longest and the seconds until every cap would allow a send again; a user the account
+   * guard blocked is refused as `account`, whatever the caps say.
    */
   reserve(attempt: SendAttempt): Promise<SendReservation> {
     const counters = this.counters(attempt);
-    const countryKey = counters.find((counter) => counter.scope === 'country')!.key;
+    const country = this.countryShards(attempt.region.toUpperCase());
     return new Promise((resolve, reject) => {
-      const waiting = this.waiting.get(countryKey) ?? [];
-      waiting.push({ counters, resolve, reject });
-      this.waiting.set(countryKey, waiting);
-      if (waiting.length === 1 && !this.deciding.has(countryKey)) void this.decideWaiting(countryKey);
+      const waiting = this.waiting.get(country.formerKey) ?? [];
+      waiting.push({ counters, country, resolve, reject });
+      this.waiting.set(country.formerKey, waiting);
+      if (waiting.length === 1 && !this.deciding.has(country.formerKey)) void this.decideWaiting(country.formerKey);
     });
   }
 
   /**
    * Decides every reservation waiting for one country, batch after batch, while any wait.
    *
-   * Every send of a country goes through that country's counter, so its reservations cannot run side
-   * by side: on one counter they would race and pay eTag conflicts and retries (measured slower than
-   * queueing). Queued one by one, a country allowed one send per two storage round trips. Decided
-   * together, all the reservations that queued while the previous batch was written cost one round
-   * of reads and one round of writes, whatever their number.
+   * Every send of a country goes through a shard of that country, so in one process its
+   * reservations do not run side by side: batches would race on the shards and pay eTag conflicts
+   * and retries (measured slower than queueing). Queued one by one, a country allowed one send per
+   * two storage round trips. Decided together, all the reservations that queued while the previous
+   * batch was written cost one round of reads and one round of writes, whatever their number.
    */
   private async decideWaiting(countryKey: string): Promise<void> {
     this.deciding.add(countryKey);
@@ -177,7 +232,8 @@ export class SendLimiter {
       for (let members = this.takeWaiting(countryKey); members.length > 0; members = this.takeWaiting(countryKey)) {
         try {
           const keys = [...new Set(members.flatMap((member) => member.counters.map((counter) => counter.key)))].sort();
-          const results = await this.holdingLocks(keys, () => this.decideWithRetries(members.map((member) => member.counters)));
+          const batch = members.map((member) => member.counters);
+          const results = await this.holdingLocks(keys, () => this.decideWithRetries(batch, members[0]!.country));
           members.forEach((member, i) => member.resolve(results[i]!));
         } catch (error) {
           for (const member of members) member.reject(error);
@@ -200,8 +256,9 @@ export class SendLimiter {
    * Runs `work` holding this process's lock on every given counter key.
    *
    * Why a lock at all, when eTags (and conditional creates) already keep instances apart: two
-   * batches of one process (for two countries) sharing a user or number counter would otherwise
-   * race each other and pay an eTag conflict and a whole round of retries.
+   * batches of one process (for two countries) sharing a user or number counter would otherwise race
+   * each other and pay an eTag conflict and a whole round of retries. Country shards need no lock:
+   * one batch per country at a time in a process.
    *
    * Callers pass the keys sorted: one total order for every batch, so two batches can never each
    * hold a key the other waits for.
@@ -212,13 +269,29 @@ export class SendLimiter {
     return this.lock.run(first, () => this.holdingLocks(rest, work));
   }
 
-  /** Decides a batch of reservations (each given as its counters), in the order they came. */
-  private async decideWithRetries(batch: readonly (readonly Counter[])[]): Promise<SendReservation[]> {
+  /**
+   * Decides a batch of reservations (each given as its user and number counters) for one country, in
+   * the order they came. Each round picks a shard at random (after a conflict, likely another one than
+   * the instance that won is writing) and reads it alone; when it is too full for the batch, the
+   * batch is decided again reading every shard of the country.
+   */
+  private async decideWithRetries(batch: readonly (readonly Counter[])[], country: CountryShards): Promise<SendReservation[]> {
+    let everyShard = false;
     for (let round = 1; round <= this.maxAttempts; round += 1) {
       const now = this.clock.now();
-      const unique = [...new Map(batch.flat().map((counter) => [counter.key, counter])).values()];
+      const shard = country.shards[Math.min(country.used - 1, Math.floor(this.random() * country.used))]!;
+      const withShard = batch.map((counters) => [...counters, shard]);
+      const wanted = [...withShard.flat(), ...(everyShard ? country.shards : [])];
+      const unique = [...new Map(wanted.map((counter) => [counter.key, counter])).values()];
       const reads = new Map((await Promise.all(unique.map((counter) => this.readCounter(counter)))).map((read) => [read.counter.key, read]));
-      const { results, counted } = decideInOrder(batch, reads, now);
+      const decided = decideInOrder(withShard, reads, now, everyShard);
+      if (decided === 'every_shard') {
+        // Not contention: this round lacked the other shards' counts. The next reads them too.
+        everyShard = true;
+        round -= 1;
+        continue;
+      }
+      const { results, counted } = decided;
       if (counted.size === 0 || (await this.writeCounted(reads, counted, now))) return results;
       // Another instance wrote one of the counters in between; our part is undone: decide again.
     }
@@ -227,7 +300,32 @@ export class SendLimiter {
 
   private async readCounter(counter: Counter): Promise<CounterRead> {
     const { value, eTag } = await readItem<StoredCounter>(this.storage, counter.key);
-    return { counter, buckets: toBuckets(value, counter.bucketMs), eTag };
+    const buckets = value === undefined && counter.country ? await this.seedOf(counter) : toBuckets(value, counter.bucketMs);
+    if (counter.userId === undefined) return { counter, buckets, eTag };
+    // A new record starts with a guard with no failures: its field marks it as read and written by a
+    // version that keeps the guard here, so no later read looks for the former guard blob.
+    return { counter, buckets, eTag, guard: (await guardOf(this.storage, counter.userId, value)) ?? { failures: 0 } };
+  }
+
+  /**
+   * What a country shard that does not exist yet starts from: its part of the sends an earlier
+   * version counted in the one country blob, so an upgrade keeps the day's count. Every former
+   * bucket is split over the shards in use as the cap is (the first ones take the remainder), so
+   * together they hold exactly what the former blob did. Read only while a shard is first created,
+   * and, where there was no former blob, once per country for the life of the process.
+   */
+  private async seedOf(shard: Counter): Promise<Map<number, number>> {
+    const { formerKey, shards, used } = shard.country!;
+    const index = shards.indexOf(shard);
+    if (this.formerAbsent.has(formerKey)) return new Map();
+    const { value } = await readItem<StoredCounter>(this.storage, formerKey);
+    if (value === undefined) this.formerAbsent.add(formerKey);
+    const seed = new Map<number, number>();
+    for (const [start, count] of toBuckets(value, COUNTRY_BUCKET_MS)) {
+      const part = index < used ? Math.floor(count / used) + (index < count % used ? 1 : 0) : 0;
+      if (part > 0) seed.set(start, part);
+    }
+    return seed;
   }
 
   /**
@@ -241,8 +339,8 @@ export class SendLimiter {
   private async writeCounted(reads: ReadonlyMap<string, CounterRead>, counted: ReadonlyMap<string, number>, now: number): Promise<boolean> {
     const changes = [...counted].map(([key, added]) => ({ read: reads.get(key)!, added }));
     const results = await Promise.allSettled(
-      changes.map(({ read: { counter, buckets, eTag }, added }) =>
-        this.write(counter, withMore(withoutExpired(buckets, counter, now), counter, now, added), eTag),
+      changes.map(({ read: { counter, buckets, guard, eTag }, added }) =>
+        this.write(counter, withMore(withoutExpired(buckets, counter, now), counter, now, added), guard, eTag),
       ),
     );
     const written = changes.filter((_, i) => results[i]!.status === 'fulfilled');
@@ -270,7 +368,8 @@ export class SendLimiter {
       const current = buckets.get(start) ?? 0;
       if (current < 1) return;
       try {
-        await this.write(counter, withCount(buckets, start, Math.max(0, current - count)), eTag);
+        // The guard's state (on the user's record) goes back as it is now, whatever happened to it since.
+        await this.write(counter, withCount(buckets, start, Math.max(0, current - count)), value.guard, eTag);
         return;
       } catch (error) {
         if (!isETagConflict(error)) throw error;
@@ -279,23 +378,24 @@ export class SendLimiter {
     // Still contended after every round: the send stays counted, which only errs on the safe side.
   }
 
-  private write(counter: Counter, buckets: Buckets, eTag: string | undefined): Promise<void> {
-    return writeItem(this.storage, counter.key, toStored(buckets, counter.bucketMs), eTag);
+  private write(counter: Counter, buckets: Buckets, guard: GuardState | undefined, eTag: string | undefined): Promise<void> {
+    return writeItem(this.storage, counter.key, toStored(buckets, counter.bucketMs, guard), eTag);
   }
 
-  /** The three counters of a send, user first: on a tie the earlier one names the refusal. */
+  /** The user's and the number's counters of a send, user first: on a tie the earlier one names the refusal (the country's comes last). */
   private counters(attempt: SendAttempt): Counter[] {
     // Storage keys may show up in storage logs and blob names: hash the number instead of using it.
     const numberHash = createHash('sha256').update(attempt.e164, 'utf8').digest('hex').slice(0, 32);
     return [
       {
         scope: 'user',
-        key: `${this.keyPrefix}/user/${attempt.userId}`,
+        key: userRecordKey(this.keyPrefix, attempt.userId),
         bucketMs: USER_BUCKET_MS,
         caps: [
           { limit: this.limits.perUserPerHour, windowMs: HOUR },
           { limit: this.limits.perUserPerDay, windowMs: DAY },
         ],
+        userId: attempt.userId,
       },
       {
         scope: 'number',
@@ -303,13 +403,26 @@ export class SendLimiter {
         bucketMs: NUMBER_BUCKET_MS,
         caps: [{ limit: this.limits.perNumberPer10Minutes, windowMs: 10 * MINUTE }],
       },
-      {
-        scope: 'country',
-        key: `${this.keyPrefix}/country/${attempt.region.toUpperCase()}`,
-        bucketMs: COUNTRY_BUCKET_MS,
-        caps: [{ limit: this.limits.perCountryPerDay, windowMs: DAY }],
-      },
     ];
+  }
+
+  /** Every shard of a country, each with its share of the cap (0 for a shard a small cap leaves unused). */
+  private countryShards(region: string): CountryShards {
+    const cap: Cap = { limit: this.limits.perCountryPerDay, windowMs: DAY };
+    const used = Math.min(COUNTRY_SHARDS, cap.limit);
+    const shards: Counter[] = [];
+    const country: CountryShards = { cap, shards, used, formerKey: `${this.keyPrefix}/country/${region}` };
+    for (let i = 0; i < COUNTRY_SHARDS; i += 1) {
+      const share = i < used ? Math.floor(cap.limit / used) + (i < cap.limit % used ? 1 : 0) : 0;
+      shards.push({
+        scope: 'country',
+        key: `${this.keyPrefix}/country/${region}/${i}`,
+        bucketMs: COUNTRY_BUCKET_MS,
+        caps: [{ limit: share, windowMs: DAY }],
+        country,
+      });
+    }
+    return country;
   }
 }
 
@@ -335,9 +448,9 @@ function toBuckets(stored: StoredCounter | undefined, bucketMs: number): Map<num
   return buckets;
 }
 
-function toStored(buckets: Buckets, bucketMs: number): StoredBuckets {
+function toStored(buckets: Buckets, bucketMs: number, guard: GuardState | undefined): StoredBuckets {
   const oldestFirst = [...buckets].sort(([a], [b]) => a - b);
-  return { bucketMs, buckets: Object.fromEntries(oldestFirst.map(([start, count]) => [String(start), count])) };
+  return { bucketMs, buckets: Object.fromEntries(oldestFirst.map(([start, count]) => [String(start), count])), ...(guard ? { guard } : {}) };
 }
 
 /** True while a bucket overlaps the window that ends at `now`: it then counts whole. */
@@ -356,30 +469,64 @@ function withMore(buckets: Buckets, counter: Counter, now: number, added: number
   return withCount(buckets, start, (buckets.get(start) ?? 0) + added);
 }
 
+/** The buckets of several counters of one width added up, bucket by bucket. */
+function summed(all: readonly Buckets[]): Map<number, number> {
+  const sum = new Map<number, number>();
+  for (const buckets of all) for (const [start, count] of buckets) sum.set(start, (sum.get(start) ?? 0) + count);
+  return sum;
+}
+
 /**
  * Decides reservations in the order they came, each seeing the sends allowed before it in the same
- * batch: the results, and how many sends were counted in each counter.
+ * batch: the results, and how many sends were counted in each counter. `every_shard` when a
+ * reservation's own country shard is full and not every shard of its country was read.
  */
 function decideInOrder(
   batch: readonly (readonly Counter[])[],
   reads: ReadonlyMap<string, CounterRead>,
   now: number,
-): { results: SendReservation[]; counted: Map<string, number> } {
+  everyShard: boolean,
+): { results: SendReservation[]; counted: Map<string, number> } | 'every_shard' {
   const current = new Map([...reads].map(([key, read]) => [key, read.buckets]));
   const counted = new Map<string, number>();
-  const results = batch.map((counters): SendReservation => {
-    const refusal = longestRefusal(
-      counters.map((counter) => ({ counter, buckets: current.get(counter.key)! })),
-      now,
-    );
-    if (refusal) return refusal;
-    for (const counter of counters) {
-      current.set(counter.key, withMore(current.get(counter.key)!, counter, now, 1));
-      counted.set(counter.key, (counted.get(counter.key) ?? 0) + 1);
+  const count = (counter: Counter): void => {
+    current.set(counter.key, withMore(current.get(counter.key)!, counter, now, 1));
+    counted.set(counter.key, (counted.get(counter.key) ?? 0) + 1);
+  };
+  const results: SendReservation[] = [];
+  for (const counters of batch) {
+    const user = counters.find((counter) => counter.userId !== undefined)!;
+    const guard = guardAt(reads.get(user.key)!.guard, now);
+    if (guard.blockedUntil !== undefined) {
+      results.push({ allowed: false, scope: 'account', retryAfterSeconds: Math.max(1, Math.ceil((guard.blockedUntil - now) / 1000)) });
+      continue;
     }
+    const own = counters.find((counter) => counter.country !== undefined)!;
+    const others = counters.filter((counter) => counter !== own);
+    const checks = others.map((counter) => ({ counter, buckets: current.get(counter.key)! }));
+    let shard: Counter | undefined = own;
+    const ownWait = secondsUntilRoom(current.get(own.key)!, own.bucketMs, own.caps[0]!, now);
+    if (ownWait !== undefined) {
+      if (!everyShard) return 'every_shard';
+      // Its own shard is full: any shard with room takes it, while all together hold less than the cap.
+      const { cap, shards } = own.country!;
+      checks.push({
+        counter: { scope: 'country', key: own.key, bucketMs: own.bucketMs, caps: [cap] },
+        buckets: summed(shards.map((s) => current.get(s.key)!)),
+      });
+      shard = shards.find((s) => secondsUntilRoom(current.get(s.key)!, s.bucketMs, s.caps[0]!, now) === undefined);
+    }
+    // Under the cap, the shares (which add up to it) always leave room in one shard; were none to have
+    // room, the send is refused rather than counted past a share.
+    const refusal = longestRefusal(checks, now) ?? (shard ? undefined : { allowed: false, scope: 'country', retryAfterSeconds: ownWait! });
+    if (refusal) {
+      results.push(refusal);
+      continue;
+    }
+    for (const counter of [...others, shard!]) count(counter);
     // The id is not stored: counters hold counts only. It names the allowed send for the caller.
-    return { allowed: true, reservationId: randomUUID() };
-  });
+    results.push({ allowed: true, reservationId: randomUUID(), guardFailures: guard.failures });
+  }
   return { results, counted };
 }
 

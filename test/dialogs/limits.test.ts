@@ -1,3 +1,6 @@
+import type { StoreItem, StoreItems } from 'botbuilder';
+import type { StateStorage } from '../../src/storage/state-storage';
+import { AccountGuard } from '../../src/verification/account-guard';
 import { cardText, inputOf } from '../support/card-helpers';
 import { DialogHarness, USER_ID } from '../support/dialog-harness';
 
@@ -84,3 +87,59 @@ describe('audit records of verification outcomes', () => {
     ]);
   });
 });
+
+describe('the account guard kept in the user send record', () => {
+  const userRecord = `sendLimits/user/${USER_ID}`;
+  const guardIn = async (storage: StateStorage): Promise<unknown> => ((await storage.read([userRecord]))[userRecord] as { guard?: unknown } | undefined)?.guard;
+
+  it('a correct code after wrong ones in this conversation resets the count', async () => {
+    const h = new DialogHarness();
+    await toCodeCard(h);
+    const wrong = h.delivery.lastSmsCode() === '000000' ? '111111' : '000000';
+    await h.press(h.lastCard(), 'code.verify', { code: wrong });
+    await h.press(h.lastCard(), 'code.verify', { code: wrong });
+    await expect(guardIn(h.storage)).resolves.toEqual({ failures: 2 });
+    await h.press(h.lastCard(), 'code.verify', { code: h.delivery.lastSmsCode() });
+    await expect(guardIn(h.storage)).resolves.toEqual({ failures: 0 });
+    expect(await h.directory.listPhoneMethods(USER_ID)).toHaveLength(1);
+  });
+
+  it('a correct code with no failures since the send leaves the record alone: failures counted elsewhere since stay counted', async () => {
+    const touched: string[] = [];
+    const h = new DialogHarness({ wrapStorage: (inner) => new KeysTouched(inner, touched) });
+    await toCodeCard(h);
+    await expect(guardIn(h.storage)).resolves.toEqual({ failures: 0 });
+    // Another conversation of the same user fails a check after this conversation's send.
+    await new AccountGuard({ storage: h.storage, clock: h.clock }).recordFailure(USER_ID);
+    touched.length = 0;
+    await h.press(h.lastCard(), 'code.verify', { code: h.delivery.lastSmsCode() });
+    expect(await h.directory.listPhoneMethods(USER_ID)).toHaveLength(1);
+    expect(touched.filter((key) => key.startsWith('sendLimits/') || key.startsWith('accountGuard/'))).toEqual([]);
+    // Not reset: a stale "no failures" can only leave a count standing, never lift one.
+    await expect(guardIn(h.storage)).resolves.toEqual({ failures: 1 });
+  });
+});
+
+/** The bot's storage, noting every key it reads or writes. */
+class KeysTouched implements StateStorage {
+  constructor(
+    private readonly inner: StateStorage,
+    private readonly touched: string[],
+  ) {}
+  read(keys: string[]): Promise<StoreItems> {
+    this.touched.push(...keys);
+    return this.inner.read(keys);
+  }
+  write(changes: StoreItems): Promise<void> {
+    this.touched.push(...Object.keys(changes));
+    return this.inner.write(changes);
+  }
+  delete(keys: string[]): Promise<void> {
+    this.touched.push(...keys);
+    return this.inner.delete(keys);
+  }
+  createItem(key: string, item: StoreItem): Promise<void> {
+    this.touched.push(key);
+    return this.inner.createItem(key, item);
+  }
+}

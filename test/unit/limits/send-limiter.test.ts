@@ -109,12 +109,33 @@ function attempt(overrides: Partial<SendAttempt> = {}): SendAttempt {
   return { userId: `user-${seq}`, e164: `+8190${String(10_000_000 + seq)}`, region: `Z${seq % 26}`, ...overrides };
 }
 
-function limiter(storage: StateStorage, clock: { now(): number }, limits: Partial<SendLimits> = {}) {
-  return new SendLimiter({ storage, clock, limits });
+/** A limiter whose batches pick their country shard from a seeded sequence (or as `random` says). */
+function limiter(storage: StateStorage, clock: { now(): number }, limits: Partial<SendLimits> = {}, random: () => number = seededShards()) {
+  return new SendLimiter({ storage, clock, limits, random });
+}
+
+function seededShards(seed = 7): () => number {
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 function numberKey(e164: string): string {
   return `sendLimits/number/${createHash('sha256').update(e164, 'utf8').digest('hex').slice(0, 32)}`;
+}
+
+const SHARD_0 = 'sendLimits/country/JP/0';
+
+/** The country's shard keys, by shard number. */
+function countryKeys(memory: Record<string, string>, region = 'JP'): string[] {
+  const prefix = `sendLimits/country/${region}/`;
+  return Object.keys(memory)
+    .filter((key) => key.startsWith(prefix))
+    .sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
+}
+
+/** Sends counted for a country over all its shards. */
+function countryTotal(memory: Record<string, string>, region = 'JP'): number {
+  return countryKeys(memory, region).reduce((sum, key) => sum + total(storedAt(memory, key)), 0);
 }
 
 interface StoredCounter {
@@ -256,20 +277,25 @@ describe('SendLimiter', () => {
     expect(mostInAnyWindow(allowedAt, windowMs + bucketMs)).toBeGreaterThanOrEqual(limit);
   });
 
-  it('keeps the country blob to at most 25 hourly buckets however many sends it counts', async () => {
+  it('keeps each country shard to at most 25 hourly buckets however many sends it counts', async () => {
     const memory: Record<string, string> = {};
     const clock = manualClock();
     const sends = limiter(new MemoryStateStorage(memory), clock, { perCountryPerDay: 5000 });
-    const key = 'sendLimits/country/JP';
     for (let i = 0; i < 5000; i += 1) {
       clock.t = START + Math.floor((i * DAY) / 5000);
       expect(await sends.reserve(attempt({ region: 'JP' }))).toMatchObject({ allowed: true });
     }
-    const day = storedAt(memory, key);
-    expect(day.bucketMs).toBe(HOUR);
-    expect(Object.keys(day.buckets!)).toHaveLength(24);
-    expect(total(day)).toBe(5000);
-    expect(memory[key]!.length).toBeLessThan(1000);
+    expect(countryKeys(memory)).toHaveLength(8);
+    for (const key of countryKeys(memory)) {
+      const day = storedAt(memory, key);
+      expect(day.bucketMs).toBe(HOUR);
+      // A shard that reached its share before the day's last hour has fewer.
+      expect(Object.keys(day.buckets!).length).toBeLessThanOrEqual(24);
+      // Each shard holds at most its share: 5000 split over 8.
+      expect(total(day)).toBe(625);
+      expect(memory[key]!.length).toBeLessThan(1000);
+    }
+    expect(countryTotal(memory)).toBe(5000);
     // The cap is reached; room comes back when the first hour's bucket is a whole day old.
     await expect(sends.reserve(attempt({ region: 'JP' }))).resolves.toEqual({
       allowed: false,
@@ -277,11 +303,15 @@ describe('SendLimiter', () => {
       retryAfterSeconds: Math.ceil((START + HOUR + DAY - clock.t) / 1000),
     });
     clock.t = START + HOUR + DAY;
+    const before = { ...memory };
     await expect(sends.reserve(attempt({ region: 'JP' }))).resolves.toMatchObject({ allowed: true });
-    const next = storedAt(memory, key);
-    expect(Object.keys(next.buckets!)).not.toContain(String(START));
-    expect(Object.keys(next.buckets!).length).toBeLessThanOrEqual(25);
-    expect(total(next)).toBe(5000 - 209 + 1);
+    const written = countryKeys(memory).filter((key) => memory[key] !== before[key]);
+    expect(written).toHaveLength(1);
+    const shard = storedAt(memory, written[0]!);
+    // The shard written drops its first hour's bucket and counts the new send.
+    expect(Object.keys(shard.buckets!)).not.toContain(String(START));
+    expect(Object.keys(shard.buckets!).length).toBeLessThanOrEqual(25);
+    expect(total(shard)).toBe(625 - storedAt(before, written[0]!).buckets![String(START)]! + 1);
   });
 
   it('reads counters written as a list of sends by earlier versions, and rewrites them as buckets', async () => {
@@ -299,11 +329,16 @@ describe('SendLimiter', () => {
 
     // The 09:00–09:05 bucket counts until 10:05, 55 minutes from 09:10.
     await expect(sends.reserve(attempt({ userId: 'u1' }))).resolves.toEqual({ allowed: false, scope: 'user', retryAfterSeconds: 55 * 60 });
-    await expect(sends.reserve(attempt({ region: 'JP' }))).resolves.toMatchObject({ allowed: true });
-    const country = storedAt(memory, 'sendLimits/country/JP');
-    expect(country.sends).toBeUndefined();
-    expect(total(country)).toBe(151);
-    expect(Object.keys(country.buckets!).length).toBeLessThanOrEqual(25);
+    // The former single country blob seeds the shards as they are created: the day keeps its 150.
+    const results = await Promise.all(Array.from({ length: 80 }, () => sends.reserve(attempt({ region: 'JP' }))));
+    expect(results.filter((r) => r.allowed)).toHaveLength(50);
+    expect(results.filter((r) => !r.allowed && r.scope === 'country')).toHaveLength(30);
+    // Only the shards that counted a send are written (the others' parts were full already).
+    expect(countryKeys(memory).length).toBeGreaterThan(0);
+    for (const key of countryKeys(memory)) {
+      expect(storedAt(memory, key).sends).toBeUndefined();
+      expect(Object.keys(storedAt(memory, key).buckets!).length).toBeLessThanOrEqual(25);
+    }
   });
 
   it('counts a bucket stored with another width until all of it has left the window', async () => {
@@ -318,10 +353,10 @@ describe('SendLimiter', () => {
   it('takes back exactly its own count when another instance wrote a counter in between', async () => {
     const memory: Record<string, string> = {};
     let countryWrites = 0;
-    const storage = new FailingWrites(memory, 'sendLimits/country/JP', () =>
-      ++countryWrites === 2 ? new Error('Storage: error writing "sendLimits/country/JP" due to eTag conflict.') : undefined,
+    const storage = new FailingWrites(memory, SHARD_0, () =>
+      ++countryWrites === 2 ? new Error(`Storage: error writing "${SHARD_0}" due to eTag conflict.`) : undefined,
     );
-    const sends = limiter(storage, manualClock());
+    const sends = limiter(storage, manualClock(), {}, () => 0);
     const same = { userId: 'u1', e164: '+819012345678', region: 'JP' };
     await expect(sends.reserve(same)).resolves.toMatchObject({ allowed: true });
     // The second reservation counts the user and the number, loses the country write, undoes and tries again.
@@ -329,14 +364,14 @@ describe('SendLimiter', () => {
     expect(countryWrites).toBe(3);
     expect(total(storedAt(memory, 'sendLimits/user/u1'))).toBe(2);
     expect(total(storedAt(memory, numberKey('+819012345678')))).toBe(2);
-    expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(2);
+    expect(total(storedAt(memory, SHARD_0))).toBe(2);
   });
 
   it('takes back what it counted when the store fails, and reports the failure', async () => {
     const memory: Record<string, string> = {};
     let failing = false;
-    const storage = new FailingWrites(memory, 'sendLimits/country/JP', () => (failing ? new Error('storage unavailable') : undefined));
-    const sends = limiter(storage, manualClock());
+    const storage = new FailingWrites(memory, SHARD_0, () => (failing ? new Error('storage unavailable') : undefined));
+    const sends = limiter(storage, manualClock(), {}, () => 0);
     const same = { userId: 'u1', e164: '+819012345678', region: 'JP' };
     await sends.reserve(same);
     failing = true;
@@ -368,59 +403,62 @@ describe('SendLimiter', () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => sends.reserve(attempt({ region: 'JP' }))));
     expect(results.every((r) => r.allowed)).toBe(true);
     expect(storage.conflicts).toBe(0);
-    expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(21);
+    expect(countryTotal(memory)).toBe(21);
   });
 
-  it('decides the reservations that queued for one country together: a few reads of its counter, not one each', async () => {
+  it('decides the reservations that queued for one country together: a few reads of its shards, not one each', async () => {
     const memory: Record<string, string> = {};
     let countryReads = 0;
     const slow = new SlowStorage(new MemoryStateStorage(memory));
     const storage: StateStorage = {
       read: (keys) => {
-        if (keys.includes('sendLimits/country/JP')) countryReads += 1;
+        countryReads += keys.filter((key) => key.startsWith('sendLimits/country/JP/')).length;
         return slow.read(keys);
       },
       write: (changes) => slow.write(changes),
       delete: (keys) => slow.delete(keys),
       createItem: (key, item) => slow.createItem(key, item),
     };
-    const sends = limiter(storage, manualClock());
+    // Shares of 1,000: every batch fits in the shard it picks, so no batch reads the other shards.
+    const sends = limiter(storage, manualClock(), { perCountryPerDay: 8000 });
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))),
     );
     expect(results.every((r) => r.allowed)).toBe(true);
     expect(countryReads).toBeLessThanOrEqual(3);
     expect(slow.conflicts).toBe(0);
-    expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(50);
+    expect(countryTotal(memory)).toBe(50);
   });
 
   it('splits a long queue into batches of at most 100 and still decides every reservation', async () => {
     const memory: Record<string, string> = {};
     let countryWrites = 0;
     const slow = new SlowStorage(new MemoryStateStorage(memory));
+    const isCountry = (key: string): boolean => key.startsWith('sendLimits/country/');
     const storage: StateStorage = {
       read: (keys) => slow.read(keys),
       write: (changes) => {
-        if ('sendLimits/country/JP' in changes) countryWrites += 1;
+        if (Object.keys(changes).some(isCountry)) countryWrites += 1;
         return slow.write(changes);
       },
       delete: (keys) => slow.delete(keys),
       createItem: (key, item) => {
-        if (key === 'sendLimits/country/JP') countryWrites += 1;
+        if (isCountry(key)) countryWrites += 1;
         return slow.createItem(key, item);
       },
     };
-    const sends = limiter(storage, manualClock(), { perCountryPerDay: 1000 });
+    // Shares of 1,000: every batch fits in the shard it picks.
+    const sends = limiter(storage, manualClock(), { perCountryPerDay: 8000 });
     const results = await Promise.all(
       Array.from({ length: 250 }, (_, i) => sends.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' }))),
     );
     expect(results.every((r) => r.allowed)).toBe(true);
     expect(countryWrites).toBeGreaterThanOrEqual(3);
     expect(countryWrites).toBeLessThanOrEqual(4);
-    expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(250);
+    expect(countryTotal(memory)).toBe(250);
   });
 
-  it('keeps a batch exactly at the cap, in the order the reservations came, and counts each user and number once', async () => {
+  it('keeps a batch exactly at the cap, in the order the reservations came, filling every shard to its share', async () => {
     const memory: Record<string, string> = {};
     const sends = limiter(new SlowStorage(new MemoryStateStorage(memory)), manualClock(), { perCountryPerDay: 20 });
     const results = await Promise.all(
@@ -428,9 +466,25 @@ describe('SendLimiter', () => {
     );
     expect(results.map((r) => r.allowed)).toEqual([...Array(20).fill(true), ...Array(10).fill(false)]);
     expect(results.slice(20).every((r) => !r.allowed && r.scope === 'country')).toBe(true);
-    expect(total(storedAt(memory, 'sendLimits/country/JP'))).toBe(20);
+    // Shares of 20 over 8 shards: 3, 3, 3, 3, 2, 2, 2, 2.
+    expect(countryKeys(memory).map((key) => total(storedAt(memory, key)))).toEqual([3, 3, 3, 3, 2, 2, 2, 2]);
     expect(total(storedAt(memory, 'sendLimits/user/u0'))).toBe(1);
     expect(memory['sendLimits/user/u25']).toBeUndefined();
+  });
+
+  it('keeps the country cap exactly when three instances count sends for one country at once', async () => {
+    const memory: Record<string, string> = {};
+    const storage = new SlowStorage(new MemoryStateStorage(memory));
+    const clock = manualClock();
+    const instances = [1, 2, 3].map((seed) => limiter(storage, clock, { perCountryPerDay: 20 }, seededShards(seed)));
+    const results = await Promise.all(
+      Array.from({ length: 45 }, (_, i) =>
+        instances[i % 3]!.reserve(attempt({ userId: `u${i}`, e164: `+8190000${String(i).padStart(5, '0')}`, region: 'JP' })),
+      ),
+    );
+    expect(results.filter((r) => r.allowed)).toHaveLength(20);
+    expect(results.filter((r) => !r.allowed && r.scope === 'country')).toHaveLength(25);
+    expect(countryTotal(memory)).toBe(20);
   });
 
   it('lets a batch see the sends it allows: one user asking many times at once gets only the cap', async () => {
@@ -449,7 +503,7 @@ describe('SendLimiter', () => {
     const inner = new MemoryStateStorage();
     const storage: StateStorage = {
       read: async (keys) => {
-        if (keys.includes('sendLimits/country/JP')) await gate;
+        if (keys.some((key) => key.startsWith('sendLimits/country/JP/'))) await gate;
         return inner.read(keys);
       },
       write: (changes) => inner.write(changes),
