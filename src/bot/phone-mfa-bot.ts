@@ -25,7 +25,8 @@ import type { SubmitClaims } from './submit-claims';
 import { AnsweredCards } from './answered-cards';
 import { TurnClaimer } from './turn-claimer';
 import { TurnOutbox } from './turn-outbox';
-import { TURN_CLAIM } from '../dialogs/ports/turn-claim';
+import { claimTurn, TURN_CLAIM } from '../dialogs/ports/turn-claim';
+import { VerifyPhoneDialog } from '../dialogs/verify-phone-dialog';
 import type { TurnQueue } from './turn-queue';
 import { CARD_STATE_PAUSES_MS, waitForCardState, type CardStateWait } from './card-state-wait';
 import { timerScheduler } from '../time/scheduler';
@@ -292,7 +293,11 @@ export class PhoneMfaBot extends ActivityHandler {
       await context.sendActivity(t('common.unusableInput'));
       return;
     }
-    const dc = await this.dialogs.createContext(context);
+    // A button whose step will claim the answer claims it while the state is read: one round trip less before the act.
+    const claimingEarly = reading.kind === 'submit' && VerifyPhoneDialog.ACTING_BUTTONS.has(reading.submit.action);
+    const [dc, mayAct] = await Promise.all([this.dialogs.createContext(context), claimingEarly ? claimTurn(context) : true]);
+    // Another turn acted on this answer: the turn ends, and says so (see run).
+    if (!mayAct) return;
     if (reading.kind === 'submit') {
       const { submit } = reading;
       if (await this.answered.wasAnswered(context, submit.nonce)) {

@@ -58,6 +58,13 @@ export class VerifyPhoneDialog extends Dialog<VerifyPhoneOptions> {
   private readonly text: VerifyByText;
   private readonly call: VerifyByCall;
 
+  /**
+   * Buttons whose step acts outside the conversation (sends a code, starts a call, checks a code), so
+   * its turn claims the answer (`claimTurn`). The bot may start that claim alongside reading the
+   * state instead of after it; the step claims either way.
+   */
+  static readonly ACTING_BUTTONS: ReadonlySet<string> = new Set(['method.sms', 'call.start', 'code.verify', 'code.resend']);
+
   constructor(private readonly deps: VerifyPhoneDialogDeps) {
     super(VERIFY_PHONE_DIALOG);
     this.log = deps.logger.child({ module: 'verify-phone-dialog' });
