@@ -84,8 +84,9 @@ type Prepared =
  * language (the card differs only by language and the campaign's note): a group large enough goes
  * out through Teams' batch API, 100 at a time; the few left over get single proactive messages.
  * An existing record means someone else handled the person, or a runner died: a person in a batch
- * whose operation was recorded is settled by polling that operation; otherwise the record is
- * reconciled to `uncertain` instead of sending twice. A queue message is deleted only once the
+ * whose operation was recorded is settled by polling that operation; a person claimed but not yet
+ * put in a batch or sent to is taken over; anyone a message may have gone to is reconciled to
+ * `uncertain` instead of sending twice. A queue message is deleted only once the
  * person's record is final.
  */
 export async function runCampaign(o: RunnerOptions): Promise<RunSummary> {
@@ -183,6 +184,11 @@ async function prepare(o: RunnerOptions, work: ReceivedWork): Promise<Prepared> 
     if (existing.batchId && (await o.batches.read(existing.batchId))?.operationId) return { kind: 'resume', batchId: existing.batchId, work };
     // Someone may still be sending: leave it until the record is old enough to belong to a dead runner.
     if (o.clock.now() - existing.updatedAt < o.staleAfterMs) return settled('later');
+    if (!existing.batchId && !existing.delivery) {
+      // Claimed by a runner that died before sending anything: taken over (eTag-conditioned, so only one runner does).
+      if (!(await o.ledger.update(existing, { claimedAt: o.clock.now() }, o.clock.now()))) return settled('later');
+      return { kind: 'ready', person: await ready(o, work) };
+    }
     const reason = existing.batchId
       ? 'the runner stopped between submitting the batch and recording its operation'
       : 'the runner stopped between sending and recording';
@@ -200,17 +206,26 @@ async function prepare(o: RunnerOptions, work: ReceivedWork): Promise<Prepared> 
     return settled(created ? 'skipped' : 'later');
   }
   if (!(await o.ledger.claim(userId, now))) return settled('later');
+  return { kind: 'ready', person: await ready(o, work) };
+}
+
+/** Installs the app where missing and reads the person's language, once they are claimed. */
+async function ready(o: RunnerOptions, work: ReceivedWork): Promise<ReadyPerson> {
+  const { userId } = work.item;
   const install = await installForUser(o.graph, userId, o.catalogAppId, o.audit);
   const locale = await preferredLocale(o.graph, userId, o.defaultLocale);
   const claimed = (await o.ledger.read(userId))!;
-  return { kind: 'ready', person: { work, claimed, locale, install } };
+  return { work, claimed, locale, install };
 }
 
 async function sendSingle(o: RunnerOptions, p: ReadyPerson): Promise<Outcome> {
   const { userId } = p.work.item;
+  // Marked before the send: a crash after it leaves a record that says a message may have gone.
+  if (!(await o.ledger.update(p.claimed, { delivery: 'single', locale: p.locale, installed: p.install.kind }, o.clock.now()))) return 'later';
+  const claimed = (await o.ledger.read(userId))!;
   let change: Partial<PersonRecord>;
   try {
-    const sent = await o.sender.send({ userId, locale: p.locale, clientActivityId: p.claimed.clientActivityId, ...(o.note ? { note: o.note } : {}) });
+    const sent = await o.sender.send({ userId, locale: p.locale, clientActivityId: claimed.clientActivityId, ...(o.note ? { note: o.note } : {}) });
     change = { state: 'sent', activityId: sent.activityId, locale: p.locale, installed: p.install.kind, delivery: 'single' };
   } catch (error) {
     const reason = p.install.kind === 'failed' ? p.install.reason : `send: ${error instanceof Error ? error.message : String(error)}`;
@@ -218,7 +233,7 @@ async function sendSingle(o: RunnerOptions, p: ReadyPerson): Promise<Outcome> {
   }
   // Whatever throws here (a killed process) leaves the `sending` record behind: reconciled, never resent.
   o.beforeRecord?.(userId);
-  await o.ledger.update(p.claimed, change, o.clock.now());
+  await o.ledger.update(claimed, change, o.clock.now());
   await o.queue.done(p.work);
   return change.state as Outcome;
 }

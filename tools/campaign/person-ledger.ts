@@ -25,7 +25,7 @@ export interface PersonRecord {
   readonly remindedAt?: number;
   /** The batch the person was put in (written before the batch is submitted). */
   readonly batchId?: string;
-  /** How the card went: one batch operation for many, or a single proactive message. */
+  /** How the card goes: one batch operation for many, or a single proactive message (written before it is sent). */
   readonly delivery?: 'batch' | 'single';
 }
 
