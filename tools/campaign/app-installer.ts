@@ -4,7 +4,12 @@ import type { CampaignGraph } from './campaign-graph';
 export type InstallOutcome = { readonly kind: 'installed' | 'already' } | { readonly kind: 'failed'; readonly reason: string };
 
 /** One audit line per Graph write: the target and the result (the runner adds who ran it); never a token. */
-export type InstallAudit = (entry: { readonly action: 'install_app'; readonly userId: string; readonly result: InstallOutcome['kind']; readonly reason?: string }) => void;
+export type InstallAudit = (entry: {
+  readonly action: 'install_app';
+  readonly userId: string;
+  readonly result: InstallOutcome['kind'];
+  readonly reason?: string;
+}) => void;
 
 /**
  * Installs the Teams app for a user so the bot may open a 1:1 chat

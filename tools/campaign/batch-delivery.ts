@@ -104,7 +104,8 @@ async function finishOperation(
     } catch (error) {
       if (!(error instanceof TeamsBatchError && error.status === 404)) throw error;
       // Teams no longer knows the operation (operations expire): whether the card went cannot be told.
-      for (const userId of userIds) outcomes.set(userId, await settle(o, userId, { state: 'uncertain', reason: 'teams batch: operation unknown' }, works.get(userId)));
+      for (const userId of userIds)
+        outcomes.set(userId, await settle(o, userId, { state: 'uncertain', reason: 'teams batch: operation unknown' }, works.get(userId)));
       return outcomes;
     }
     if (FINAL_STATES.has(state.state)) break;

@@ -23,7 +23,10 @@ export interface CampaignServices {
   readonly print: (line: string) => void;
   readonly out: { readonly isTTY?: boolean; write(text: string): unknown };
   /** Everything a runner needs beyond the campaign itself. */
-  readonly runner?: Omit<RunnerOptions, 'campaignId' | 'need' | 'queue' | 'ledger' | 'batches' | 'campaigns' | 'graph' | 'clock' | 'allowedUserIds' | 'onProgress'>;
+  readonly runner?: Omit<
+    RunnerOptions,
+    'campaignId' | 'need' | 'queue' | 'ledger' | 'batches' | 'campaigns' | 'graph' | 'clock' | 'allowedUserIds' | 'onProgress'
+  >;
 }
 
 async function people(args: CampaignArgs, s: CampaignServices): Promise<{ groupId: string; people: CampaignPerson[] }> {

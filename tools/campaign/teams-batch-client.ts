@@ -122,7 +122,11 @@ export class TeamsBatchClient implements TeamsBatchApi {
       const token = await o.token();
       const response = await (o.fetch ?? fetch)(new URL(path, o.serviceUrl), {
         method,
-        headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
       const text = await response.text();

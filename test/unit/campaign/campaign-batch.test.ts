@@ -144,7 +144,10 @@ describe('campaign batches through Teams batch messaging', () => {
     expect(resumed).toMatchObject({ sent: 0, uncertain: 6 });
     expect(sink.batch.operations.size).toBe(1);
     for (const id of ids) {
-      expect(await first.ledger.read(id)).toMatchObject({ state: 'uncertain', reason: 'the runner stopped between submitting the batch and recording its operation' });
+      expect(await first.ledger.read(id)).toMatchObject({
+        state: 'uncertain',
+        reason: 'the runner stopped between submitting the batch and recording its operation',
+      });
     }
   }, 60_000);
 
@@ -164,7 +167,12 @@ describe('campaign batches through Teams batch messaging', () => {
   }, 60_000);
 
   it("keeps to Teams' limits: at most 100 members a batch, and the service's refusals come back with their status and code", async () => {
-    const client = new TeamsBatchClient({ serviceUrl: sink.serviceUrl, token: async () => undefined, pace: async () => undefined, sleep: async () => undefined });
+    const client = new TeamsBatchClient({
+      serviceUrl: sink.serviceUrl,
+      token: async () => undefined,
+      pace: async () => undefined,
+      sleep: async () => undefined,
+    });
     const tenant = '11111111-1111-4111-8111-111111111111';
     const members = Array.from({ length: 101 }, (_, i) => userId(44_001 + i));
     await expect(client.submit({ type: 'message', text: 'x' }, members, tenant)).rejects.toThrow(RangeError);

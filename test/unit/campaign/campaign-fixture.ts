@@ -109,7 +109,13 @@ export function runnerFor(options: {
       ? {}
       : {
           batchMessaging: {
-            api: new TeamsBatchClient({ serviceUrl: options.sink.serviceUrl, token: async () => undefined, pace: (n) => pacer.take(n), sleep, random: () => 0.5 }),
+            api: new TeamsBatchClient({
+              serviceUrl: options.sink.serviceUrl,
+              token: async () => undefined,
+              pace: (n) => pacer.take(n),
+              sleep,
+              random: () => 0.5,
+            }),
             tenantId: TENANT,
             activity: (locale, note) => welcomeActivity({ views, notice: () => '' }, randomUUID(), locale, note),
             newBatchId: () => `b${++batchCounter}-${randomUUID().slice(0, 8)}`,
