@@ -102,7 +102,11 @@ async function finishOperation(
     try {
       state = await b.api.state(operationId);
     } catch (error) {
-      if (!(error instanceof TeamsBatchError && error.status === 404)) throw error;
+      if (!(error instanceof TeamsBatchError && error.status === 404)) {
+        // No answer, or a refusal the retries did not overcome: ask again at the next poll.
+        state = undefined;
+        continue;
+      }
       // Teams no longer knows the operation (operations expire): whether the card went cannot be told.
       for (const userId of userIds)
         outcomes.set(userId, await settle(o, userId, { state: 'uncertain', reason: 'teams batch: operation unknown' }, works.get(userId)));
@@ -116,7 +120,15 @@ async function finishOperation(
     return new Map([...works.keys()].map((userId) => [userId, 'later' as const]));
   }
   const allDelivered = state.state === 'Completed' && Object.keys(state.statusMap).every((status) => status.startsWith('2'));
-  const failed = new Map(allDelivered ? [] : (await b.api.failedEntries(operationId)).map((e) => [e.id, e.error]));
+  let entries: Awaited<ReturnType<TeamsBatchApi['failedEntries']>> = [];
+  try {
+    if (!allDelivered) entries = await b.api.failedEntries(operationId);
+  } catch {
+    // Who failed is unknown for now: the people go back to the queue and a later run reads the entries again.
+    await Promise.all([...works.values()].map((w) => o.queue.release(w)));
+    return new Map([...works.keys()].map((userId) => [userId, 'later' as const]));
+  }
+  const failed = new Map(entries.map((e) => [e.id, e.error]));
   for (const userId of userIds) {
     const error = failed.get(userId);
     const change: Partial<PersonRecord> =

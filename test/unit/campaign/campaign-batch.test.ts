@@ -166,6 +166,29 @@ describe('campaign batches through Teams batch messaging', () => {
     expect(sink.created.map((c) => c.memberId).sort()).toEqual([...ids].sort());
   }, 60_000);
 
+  it('an operation cancelled before it completed leaves its people uncertain, none reached, none sent again', async () => {
+    const campaignId = randomUUID();
+    const ids = await enqueue(campaignId, 5, 45_001);
+    sink.batch.pollsUntilDone = 6;
+    let cancelled: Promise<Response> | undefined;
+    sink.throttle = ({ method, url }) => {
+      requests.push(`${method} ${url}`);
+      const state = /^\/v3\/batch\/conversation\/(amer_[^/?]+)$/.exec(url);
+      // Someone cancels the operation (DELETE) while the runner is polling it.
+      if (method === 'GET' && state && !cancelled) cancelled = fetch(`${sink.serviceUrl}v3/batch/conversation/${state[1]}`, { method: 'DELETE' });
+      return undefined;
+    };
+    const clock = new ManualClock();
+    const { run, ledger } = runnerFor({ campaignId, graph: campaignGraph(graph, agent, clock), sink, clock, rate: 50 });
+
+    expect(await run()).toEqual({ sent: 0, skipped: 0, failed: 0, uncertain: 5, stopped: false });
+
+    expect((await cancelled)?.status).toBe(200);
+    expect([...sink.batch.operations.values()].map((op) => op.state)).toEqual(['Cancelled']);
+    expect(sink.replies).toHaveLength(0);
+    for (const id of ids) expect(await ledger.read(id)).toMatchObject({ state: 'uncertain', reason: 'teams batch operation Cancelled' });
+  }, 60_000);
+
   it("keeps to Teams' limits: at most 100 members a batch, and the service's refusals come back with their status and code", async () => {
     const client = new TeamsBatchClient({
       serviceUrl: sink.serviceUrl,
