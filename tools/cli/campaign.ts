@@ -137,8 +137,10 @@ function services(config: Config, args: CampaignArgs, options: CampaignCliOption
     ],
     true,
   );
-  const connector = auth.createConnectorFactory(claims).create(serviceUrl, BOT_FRAMEWORK_AUDIENCE);
+  // Made on the first batch request only: plan, status and report never send.
+  let connector: ReturnType<ReturnType<typeof auth.createConnectorFactory>['create']> | undefined;
   const botToken = async (): Promise<string | undefined> => {
+    connector ??= auth.createConnectorFactory(claims).create(serviceUrl, BOT_FRAMEWORK_AUDIENCE);
     const credentials = (await connector).credentials;
     return credentials instanceof AppCredentials ? credentials.getToken() : undefined;
   };
