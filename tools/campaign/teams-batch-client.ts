@@ -73,8 +73,8 @@ export interface TeamsBatchClientOptions {
  *
  * Every request takes its place in the shared rate first; a 429 (or 412, 502, 503, 504) is waited
  * out with Retry-After and jitter, as Teams asks (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit).
- * A submit counts one request per member: Teams fans it out into one message each, and the
- * per-app, per-tenant limit counts messages.
+ * A submit counts one request per member: Teams fans it out into one message each, and counting
+ * it so keeps the campaign inside the per-app, per-tenant limit whatever Teams counts a batch as.
  */
 export class TeamsBatchClient implements TeamsBatchApi {
   constructor(private readonly options: TeamsBatchClientOptions) {}
