@@ -49,6 +49,11 @@ export interface Config {
     readonly appId: string;
     /** The id Teams' org catalog gave the uploaded app (install links need it); empty when not set. */
     readonly catalogAppId: string;
+    /**
+     * Teams' service URL for proactive messages and batch messaging (campaigns): the global
+     * commercial endpoint unless the tenant is in a government cloud.
+     */
+    readonly serviceUrl: string;
   };
   /** Azure Communication Services for real SMS and calls; undefined = demo delivery. */
   readonly acs?: {

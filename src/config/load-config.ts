@@ -58,6 +58,7 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.string().trim().default(''),
   TEAMS_APP_ID: z.string().trim().default(''),
   TEAMS_CATALOG_APP_ID: z.string().trim().default(''),
+  TEAMS_SERVICE_URL: z.string().trim().url().default('https://smba.trafficmanager.net/teams/'),
   AZURE_CLIENT_ID: z.string().trim().default(''),
   ACS_CONNECTION_STRING: z.string().trim().default(''),
   ACS_ENDPOINT: z.string().trim().default(''),
@@ -126,6 +127,8 @@ const FIX: Record<string, string> = {
   TELEPHONY_PROVIDER_CONFIGURED: 'use true or false',
   PHONE_MFA_RETIREMENT_DATE: 'use a date as YYYY-MM-DD',
   TWILIO_API_BASE_URL: "leave it empty (Twilio's own address is used)",
+  TEAMS_SERVICE_URL:
+    'use the Teams service URL of your cloud: https://smba.trafficmanager.net/teams/ (commercial), https://smba.infra.gcc.teams.microsoft.com/gcc (GCC), https://smba.infra.gov.teams.microsoft.us/gcch (GCC High)',
   FIRST_PHONE_POLICY: 'use allow (a first phone may be added in the chat) or portal (first methods are registered on the Security info page)',
 };
 
@@ -271,6 +274,7 @@ export function loadConfig(env: Env): Config {
   }
   if (e.TEAMS_APP_ID && !GUID.test(e.TEAMS_APP_ID))
     problems.push('TEAMS_APP_ID is not a GUID: generate one once with `node -e "console.log(crypto.randomUUID())"` and keep it');
+  if (!e.TEAMS_SERVICE_URL.startsWith('https://')) problems.push(`TEAMS_SERVICE_URL is not an https URL: ${FIX['TEAMS_SERVICE_URL']}`);
   if (e.TEAMS_CATALOG_APP_ID && !GUID.test(e.TEAMS_CATALOG_APP_ID)) {
     problems.push('TEAMS_CATALOG_APP_ID is not a GUID: copy the App ID from Teams admin center > Teams apps > Manage apps > the app, or leave it empty');
   }
@@ -348,7 +352,12 @@ export function loadConfig(env: Env): Config {
     demo: { playground: demoMode && e.DEMO_PLAYGROUND === 'true', callAnswerDelayMs: e.DEMO_CALL_ANSWER_DELAY_MS },
     helpdesk: { contact: e.HELPDESK_CONTACT, portalUrl: e.PORTAL_URL },
     publicBaseUrl,
-    teamsApp: { appId: e.TEAMS_APP_ID, catalogAppId: e.TEAMS_CATALOG_APP_ID },
+    teamsApp: {
+      appId: e.TEAMS_APP_ID,
+      catalogAppId: e.TEAMS_CATALOG_APP_ID,
+      // The connector client joins paths onto it: keep the trailing slash it expects.
+      serviceUrl: e.TEAMS_SERVICE_URL.endsWith('/') ? e.TEAMS_SERVICE_URL : `${e.TEAMS_SERVICE_URL}/`,
+    },
     acs: acsWanted
       ? {
           ...(e.ACS_CONNECTION_STRING ? { connectionString: e.ACS_CONNECTION_STRING } : { endpoint: e.ACS_ENDPOINT }),

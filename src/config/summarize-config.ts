@@ -33,7 +33,11 @@ export function summarizeConfig(config: Config): Summary {
     demo: { ...config.demo },
     helpdesk: { ...config.helpdesk },
     publicBaseUrl: config.publicBaseUrl || '(not set)',
-    teamsApp: { appId: config.teamsApp.appId || '(not set)', catalogAppId: config.teamsApp.catalogAppId || '(not set)' },
+    teamsApp: {
+      appId: config.teamsApp.appId || '(not set)',
+      catalogAppId: config.teamsApp.catalogAppId || '(not set)',
+      serviceUrl: config.teamsApp.serviceUrl,
+    },
     acs: config.acs
       ? {
           connection: config.acs.connectionString ? 'connection string (set)' : `managed identity at ${config.acs.endpoint}`,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
+import { FakeTeamsBatch } from './fake-teams-batch';
 
 /** One call the bot made to the Bot Connector service. */
 export interface ConnectorCall {
@@ -36,6 +37,8 @@ export class ConnectorSink {
    * instead of accepting it; undefined accepts. Also a place to observe each request as it arrives.
    */
   throttle: (request: { readonly method: string; readonly url: string }) => number | undefined = () => undefined;
+  /** Teams' batch messaging endpoints; what a batch delivers shows in `created` and `replies` like a proactive message. */
+  readonly batch = new FakeTeamsBatch((memberId, tenantId, activity) => this.deliverBatched(memberId, tenantId, activity));
   private counter = 0;
   private waiters: Array<() => void> = [];
 
@@ -108,6 +111,13 @@ export class ConnectorSink {
     res.end(JSON.stringify({ id: conversationId }));
   }
 
+  /** A message a batch operation delivered: Teams opens (or finds) the member's 1:1 chat and posts the activity there. */
+  private deliverBatched(memberId: string, tenantId: string, activity: Partial<Activity>): void {
+    const conversationId = `a:1on1-${memberId}`;
+    if (!this.created.some((c) => c.conversationId === conversationId)) this.created.push({ conversationId, memberId, tenantId });
+    this.calls.push({ method: 'POST', conversationId, activity: { ...activity, id: `activity-${++this.counter}` } });
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -118,6 +128,7 @@ export class ConnectorSink {
       return;
     }
     if (req.method === 'POST' && /^\/v3\/conversations\/?(?:\?.*)?$/.test(req.url ?? '')) return this.createConversation(chunks, res);
+    if (this.batch.handle(req.method ?? '', req.url ?? '', Buffer.concat(chunks).toString('utf8'), res)) return;
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
     if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
       res.writeHead(404);

@@ -29,7 +29,7 @@ export const USAGE = [
   '  report --csv [--campaign <id>]                                         one line per person',
   '  remind --after <days> [--campaign <id>]                                one reminder to those still not registered',
   '  stop   [--campaign <id>]                                               runners finish the person in hand and stop',
-  `  --default-locale en|ja: the language for people without an Entra preferredLanguage (en). --rate: at most ${MAX_RATE}, default ${DEFAULT_RATE}.`,
+  `  --default-locale en|ja: the language for people without an Entra preferredLanguage (en). --rate: messages per second for all runners together, at most ${MAX_RATE}, default ${DEFAULT_RATE}.`,
 ];
 
 /** Parses the arguments; a string is the problem to show with the usage. */

@@ -4,6 +4,7 @@ import type { Clock } from '../../src/time/clock';
 import type { CampaignArgs } from './campaign-args';
 import type { CampaignGraph } from './campaign-graph';
 import { planCampaign, type CampaignPlan } from './campaign-plan';
+import { BatchStore } from './batch-record';
 import { CampaignStore } from './campaign-record';
 import { runCampaign, type RunnerOptions, type RunSummary } from './campaign-runner';
 import { csvUsers, groupUsers, resolveGroupId, stillNeeds, type CampaignPerson } from './campaign-targets';
@@ -22,7 +23,10 @@ export interface CampaignServices {
   readonly print: (line: string) => void;
   readonly out: { readonly isTTY?: boolean; write(text: string): unknown };
   /** Everything a runner needs beyond the campaign itself. */
-  readonly runner?: Omit<RunnerOptions, 'campaignId' | 'need' | 'queue' | 'ledger' | 'campaigns' | 'graph' | 'clock' | 'allowedUserIds' | 'onProgress'>;
+  readonly runner?: Omit<
+    RunnerOptions,
+    'campaignId' | 'need' | 'queue' | 'ledger' | 'batches' | 'campaigns' | 'graph' | 'clock' | 'allowedUserIds' | 'onProgress'
+  >;
 }
 
 async function people(args: CampaignArgs, s: CampaignServices): Promise<{ groupId: string; people: CampaignPerson[] }> {
@@ -58,10 +62,11 @@ async function allowedOrNot(s: CampaignServices): Promise<{ allowedUserIds?: Set
   return allowed ? { allowedUserIds: allowed } : {};
 }
 
-function stores(s: CampaignServices, campaignId: string): { campaigns: CampaignStore; ledger: PersonLedger; queue: WorkQueue } {
+function stores(s: CampaignServices, campaignId: string): { campaigns: CampaignStore; ledger: PersonLedger; batches: BatchStore; queue: WorkQueue } {
   return {
     campaigns: new CampaignStore(s.storage!),
     ledger: new PersonLedger(s.storage!, campaignId),
+    batches: new BatchStore(s.storage!, campaignId),
     queue: new WorkQueue(s.queueConnectionString!, WorkQueue.nameFor(campaignId)),
   };
 }
@@ -97,7 +102,7 @@ async function campaignIdOf(args: CampaignArgs, s: CampaignServices): Promise<st
 export async function runCommand(args: CampaignArgs, s: CampaignServices): Promise<number> {
   const campaignId = await campaignIdOf(args, s);
   if (!campaignId) return 1;
-  const { campaigns, ledger, queue } = stores(s, campaignId);
+  const { campaigns, ledger, batches, queue } = stores(s, campaignId);
   const record = await campaigns.read(campaignId);
   if (!record) {
     s.print(`No campaign ${campaignId}.`);
@@ -113,6 +118,7 @@ export async function runCommand(args: CampaignArgs, s: CampaignServices): Promi
     ...(record.note ? { note: record.note } : {}),
     queue,
     ledger,
+    batches,
     campaigns,
     graph: s.graph,
     clock: s.clock,
@@ -161,7 +167,7 @@ export async function statusCommand(args: CampaignArgs, s: CampaignServices): Pr
   return 0;
 }
 
-/** `report --csv`: one line per person, with whether they have registered since. */
+/** `report --csv`: one line per person: outcome (with Teams' or Graph's reason), whether they have registered since, and how the card went (batch or single). */
 export async function reportCommand(args: CampaignArgs, s: CampaignServices): Promise<number> {
   const campaignId = await campaignIdOf(args, s);
   if (!campaignId) return 1;
@@ -171,12 +177,12 @@ export async function reportCommand(args: CampaignArgs, s: CampaignServices): Pr
     return 1;
   }
   const found = await records(s, campaignId, record.userIds);
-  s.print('userId,state,installed,reason,reachedAt,registeredSince');
+  s.print('userId,state,installed,reason,reachedAt,registeredSince,delivery');
   for (const [i, userId] of record.userIds.entries()) {
     const r = found[i];
     const registered = r?.state === 'sent' ? ((await stillNeeds(s.graph, userId, record.need)) ? 'no' : 'yes') : '';
     const reachedAt = r?.state === 'sent' ? new Date(r.updatedAt).toISOString() : '';
-    s.print([userId, r?.state ?? 'waiting', r?.installed ?? '', csvCell(r?.reason ?? ''), reachedAt, registered].join(','));
+    s.print([userId, r?.state ?? 'waiting', r?.installed ?? '', csvCell(r?.reason ?? ''), reachedAt, registered, r?.delivery ?? ''].join(','));
   }
   return 0;
 }

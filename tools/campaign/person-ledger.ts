@@ -5,7 +5,9 @@ import { isETagConflict } from '../../src/storage/state-storage';
 /**
  * Where one person stands in one campaign. `sending` is written (created only if nothing exists)
  * BEFORE the message goes out, so a crash between sending and recording leaves a `sending` record,
- * which is reconciled to `uncertain`, never sent again.
+ * never sent again: a person sent alone is reconciled to `uncertain`; a person in a batch carries the
+ * batch's id before it is submitted, and the batch's operation (once recorded) is polled on resume to
+ * learn whether Teams reached them.
  */
 type PersonState = 'sending' | 'sent' | 'failed' | 'skipped' | 'uncertain' | 'reminded';
 
@@ -21,6 +23,10 @@ export interface PersonRecord {
   readonly reason?: string;
   readonly locale?: string;
   readonly remindedAt?: number;
+  /** The batch the person was put in (written before the batch is submitted). */
+  readonly batchId?: string;
+  /** How the card goes: one batch operation for many, or a single proactive message (written before it is sent). */
+  readonly delivery?: 'batch' | 'single';
 }
 
 type StoredRecord = PersonRecord & StoreItem;
@@ -63,6 +69,11 @@ export class PersonLedger {
       if (isETagConflict(error)) return false;
       throw error;
     }
+  }
+
+  /** Removes a claim nothing was sent for (the caller holds the person's queue message). */
+  async remove(userId: string): Promise<void> {
+    await this.storage.delete([this.key(userId)]);
   }
 
   /** Replaces the record only if it is still the version read (its eTag); false when someone else wrote first. */

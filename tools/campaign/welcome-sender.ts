@@ -1,4 +1,4 @@
-import type { CloudAdapter } from 'botbuilder';
+import type { Activity, CloudAdapter } from 'botbuilder';
 import type { CardViews } from '../../src/cards/card-views';
 import { translator } from '../../src/i18n/messages';
 import type { Locale } from '../../src/i18n/locale';
@@ -37,22 +37,36 @@ export interface ConnectorWelcomeSenderOptions {
 }
 
 /**
- * Sends the welcome card through botbuilder's public proactive API: CloudAdapter
+ * The welcome message in one language: the card "hi" shows (nobody who still needs a phone has one,
+ * so it offers to add one), with the campaign's note above it. Its buttons start their dialog whatever
+ * the conversation state holds and the bot claims a press per conversation and nonce, so one nonce
+ * may serve everyone a batch reaches.
+ */
+export function welcomeActivity(
+  o: Pick<ConnectorWelcomeSenderOptions, 'views' | 'notice'>,
+  nonce: string,
+  locale: Locale,
+  note: string | undefined,
+): Partial<Activity> {
+  const card = o.views.welcome(translator(locale), [], true, nonce, o.notice(locale));
+  return { type: 'message', locale: locale === 'ja' ? 'ja-JP' : 'en-US', attachments: [card], ...(note ? { text: note } : {}) };
+}
+
+/**
+ * Sends the welcome card to ONE person through botbuilder's public proactive API: CloudAdapter
  * `createConversationAsync` opens (or finds: Teams keeps one 1:1 chat per user and bot) the chat with
- * the user's Entra object id, and the card goes out in that turn. Chosen over Teams' batch
- * `sendMessageToListOfUsers` because each person is then one small, separately recorded step that
- * the ledger can make exactly-once; the batch API reports per-person failures only later, by
- * operation. The card is the same welcome "hi" shows, so its buttons work as there. A 429 (or 412,
- * 502, 503, 504) is waited out with Retry-After and jitter.
+ * the user's Entra object id, and the card goes out in that turn. The campaign sends most people
+ * their card with Teams' batch API (see batch-delivery.ts); this path is for the few a batch does not
+ * fit (a language with only a person or two in hand), where one request that answers with the
+ * activity id beats a submit, polls and a failed-entries read. A 429 (or 412, 502, 503, 504) is
+ * waited out with Retry-After and jitter.
  */
 export class ConnectorWelcomeSender implements WelcomeSender {
   constructor(private readonly options: ConnectorWelcomeSenderOptions) {}
 
   async send(delivery: WelcomeDelivery): Promise<{ activityId: string; conversationId: string }> {
     const o = this.options;
-    const t = translator(delivery.locale);
-    // Nobody who still needs a phone has one: the card offers to add one, as "hi" would.
-    const card = o.views.welcome(t, [], true, o.newNonce(), o.notice(delivery.locale));
+    const activity = welcomeActivity(o, o.newNonce(), delivery.locale, delivery.note);
     const attempts = o.maxAttempts ?? 6;
     for (let attempt = 1; ; attempt++) {
       await o.pace();
@@ -72,13 +86,7 @@ export class ConnectorWelcomeSender implements WelcomeSender {
             activity: undefined as never,
           },
           async (context) => {
-            const sent = await context.sendActivity({
-              type: 'message',
-              locale: delivery.locale === 'ja' ? 'ja-JP' : 'en-US',
-              attachments: [card],
-              ...(delivery.note ? { text: delivery.note } : {}),
-              channelData: { clientActivityId: delivery.clientActivityId },
-            });
+            const sent = await context.sendActivity({ ...activity, channelData: { clientActivityId: delivery.clientActivityId } });
             result = { activityId: sent?.id ?? '', conversationId: context.activity.conversation.id };
           },
         );

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { ManagedIdentityCredential } from '@azure/identity';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { AppCredentials, AuthenticationConstants, ClaimsIdentity } from 'botframework-connector';
 import { packageRoot } from '../../src/app/package-root';
 import { CardRenderer } from '../../src/cards/card-renderer';
 import { CardViews } from '../../src/cards/card-views';
@@ -32,11 +34,12 @@ import {
 } from '../campaign/campaign-commands';
 import { CampaignGraph } from '../campaign/campaign-graph';
 import { campaignProblems } from '../campaign/campaign-readiness';
-import { Pacer } from '../campaign/pacing';
-import { ConnectorWelcomeSender } from '../campaign/welcome-sender';
+import { SharedPacer } from '../campaign/shared-pacer';
+import { TeamsBatchClient } from '../campaign/teams-batch-client';
+import { ConnectorWelcomeSender, welcomeActivity } from '../campaign/welcome-sender';
 
-/** Teams' global service URL for proactive messages to users of a commercial tenant. */
-const TEAMS_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+/** The audience of Bot Framework tokens for Teams' connector (the same botbuilder's proactive calls use). */
+const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
 
 /** Inputs of the campaign command; the entry point below fills them from the process. */
 export interface CampaignCliOptions {
@@ -107,13 +110,40 @@ function services(config: Config, args: CampaignArgs, options: CampaignCliOption
     token: () => tokens.getAccessToken(),
     sleep,
   });
-  const pacer = new Pacer(args.rate, systemClock, sleep);
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
     MicrosoftAppType: config.bot.appType,
     MicrosoftAppTenantId: config.bot.tenantId,
   });
+  const serviceUrl = config.teamsApp.serviceUrl;
+  const storage = config.storage ? createStorage(config.storage, logger) : undefined;
+  // One rate for every runner of the tenant, kept in the campaign's storage (commands without storage send nothing).
+  const pacer = storage ? new SharedPacer({ storage, perSecond: args.rate, clock: systemClock, sleep }) : undefined;
+  const pace = (count = 1): Promise<void> => pacer?.take(count) ?? Promise.resolve();
+  // Audit lines go to stderr as JSON whatever the console shows: one per Graph write, never a token.
+  const audit = createLogger({ level: 'info', pretty: false, destination: process.stderr }).child({
+    audit: true,
+    actor: `${userInfo().username}@${hostname()}`,
+    tool: 'campaign',
+    appId: config.bot.appId,
+    tenantId: config.bot.tenantId,
+  });
+  // The Bot Framework token botbuilder's connector client sends, through its public credentials.
+  const claims = new ClaimsIdentity(
+    [
+      { type: AuthenticationConstants.AudienceClaim, value: config.bot.appId },
+      { type: AuthenticationConstants.AppIdClaim, value: config.bot.appId },
+    ],
+    true,
+  );
+  // Made on the first batch request only: plan, status and report never send.
+  let connector: ReturnType<ReturnType<typeof auth.createConnectorFactory>['create']> | undefined;
+  const botToken = async (): Promise<string | undefined> => {
+    connector ??= auth.createConnectorFactory(claims).create(serviceUrl, BOT_FRAMEWORK_AUDIENCE);
+    const credentials = (await connector).credentials;
+    return credentials instanceof AppCredentials ? credentials.getToken() : undefined;
+  };
   const availability = new PhoneAvailability({
     policy: new StaticPolicyReader(),
     clock: systemClock,
@@ -121,6 +151,8 @@ function services(config: Config, args: CampaignArgs, options: CampaignCliOption
     providerConfigured: config.telephony.providerConfigured,
     portalUrl: config.helpdesk.portalUrl,
   });
+  // The retirement notice before the date, as "hi" shows it (after it, campaigns do not start).
+  const notice = (locale: 'en' | 'ja'): string => availability.noticeText(translator(locale), locale);
   const views = new CardViews({
     renderer: new CardRenderer(path.join(options.rootDir, 'cards')),
     demoMode: false,
@@ -129,7 +161,7 @@ function services(config: Config, args: CampaignArgs, options: CampaignCliOption
   });
   return {
     graph,
-    ...(config.storage ? { storage: createStorage(config.storage, logger), queueConnectionString: config.storage.connectionString } : {}),
+    ...(config.storage && storage ? { storage, queueConnectionString: config.storage.connectionString } : {}),
     allowedGroupId: config.access.allowedGroupId,
     clock: systemClock,
     readFile: (file) => readFile(file, 'utf8'),
@@ -140,18 +172,27 @@ function services(config: Config, args: CampaignArgs, options: CampaignCliOption
         adapter: new CloudAdapter(auth),
         botAppId: config.bot.appId,
         tenantId: config.bot.tenantId,
-        serviceUrl: TEAMS_SERVICE_URL,
+        serviceUrl,
         views,
         newNonce: randomUUID,
-        // The retirement notice before the date, as "hi" shows it (after it, campaigns do not start).
-        notice: (locale) => availability.noticeText(translator(locale), locale),
-        pace: () => pacer.take(),
+        notice,
+        pace: () => pace(1),
         sleep,
       }),
+      batchMessaging: {
+        api: new TeamsBatchClient({ serviceUrl, token: botToken, pace, sleep }),
+        tenantId: config.bot.tenantId,
+        // One nonce per batch: the welcome buttons work whatever the state holds, and presses are claimed per conversation.
+        activity: (locale, note) => welcomeActivity({ views, notice }, randomUUID(), locale, note),
+        newBatchId: randomUUID,
+      },
+      audit: (entry) => audit.info(entry, 'campaign graph write'),
+      sleep,
       idleSleep: sleep,
       catalogAppId: config.teamsApp.catalogAppId,
       defaultLocale: args.defaultLocale,
-      visibilityTimeoutSeconds: 120,
+      // Long enough for a batch: the pacer's wait for its members plus about 85 s of polls.
+      visibilityTimeoutSeconds: 300,
       staleAfterMs: 10 * 60_000,
     },
   };

@@ -15,7 +15,8 @@ import {
   stopCommand,
   type CampaignServices,
 } from '../../../tools/campaign/campaign-commands';
-import { ConnectorWelcomeSender } from '../../../tools/campaign/welcome-sender';
+import { TeamsBatchClient } from '../../../tools/campaign/teams-batch-client';
+import { ConnectorWelcomeSender, welcomeActivity } from '../../../tools/campaign/welcome-sender';
 import { azuriteConnectionString, azuriteQueueConnectionString } from '../../support/azurite';
 import { ConnectorSink } from '../../fakes/connector-sink';
 import { FakeCampaignGraph } from '../../fakes/fake-campaign-graph';
@@ -39,6 +40,7 @@ describe('campaign commands: start, status, report, remind, stop', () => {
   let lines: string[];
   let services: CampaignServices;
   let clock: ManualClock;
+  let audited: Array<{ userId: string; result: string }>;
 
   beforeAll(async () => {
     const tls = await createTestTls();
@@ -50,6 +52,7 @@ describe('campaign commands: start, status, report, remind, stop', () => {
     for (let n = 1; n <= 12; n++) graph.addUser({ id: userId(50_000 + n), displayName: `P${n}`, methods: n === 12 ? [PHONE] : [] });
     sink = await ConnectorSink.start();
     lines = [];
+    audited = [];
     clock = new ManualClock();
     const container = `campaign-cmd-${Math.random().toString(36).slice(2, 10)}`;
     const storage = new BlobStateStorage({ connectionString: azuriteConnectionString(), container, logger: pino({ level: 'silent' }) });
@@ -82,6 +85,18 @@ describe('campaign commands: start, status, report, remind, stop', () => {
           pace: async () => undefined,
           sleep,
         }),
+        batchMessaging: {
+          api: new TeamsBatchClient({ serviceUrl: sink.serviceUrl, token: async () => undefined, pace: async () => undefined, sleep }),
+          tenantId: '11111111-1111-4111-8111-111111111111',
+          activity: (locale, note) => welcomeActivity({ views, notice: () => '' }, 'n', locale, note),
+          newBatchId: () => Math.random().toString(36).slice(2),
+          // Groups under four people get single messages: the last round of three shows that path.
+          minBatch: 4,
+        },
+        audit: (entry) => audited.push(entry),
+        sleep,
+        // Rounds of four people, so `stop` has people left to leave in the queue.
+        batchSize: 4,
         idleSleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         catalogAppId: '22222222-2222-4222-8222-222222222222',
         defaultLocale: 'en',
@@ -100,6 +115,11 @@ describe('campaign commands: start, status, report, remind, stop', () => {
     expect(await startCommand(args(['start', '--csv', 'users.csv', '--message-file', 'note.txt']), services)).toBe(0);
     expect(sink.replies).toHaveLength(11);
     expect(sink.replies[0]?.text).toBe('From IT: please add a phone by Friday.');
+    expect(sink.replies.every((r) => r.text === 'From IT: please add a phone by Friday.')).toBe(true);
+    // One audit line per Graph write (the app installed for each), naming the person and the result.
+    const installs = graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/installedApps'));
+    expect(installs).toHaveLength(11);
+    expect(audited.map((a) => [a.userId, a.result]).sort()).toEqual(installs.map((r) => [r.path.split('/')[3], 'installed']).sort());
 
     lines = [];
     await statusCommand(args(['status']), services);
@@ -110,10 +130,14 @@ describe('campaign commands: start, status, report, remind, stop', () => {
     clock.advance(8 * DAY);
     lines = [];
     await reportCommand(args(['report', '--csv']), services);
-    expect(lines[0]).toBe('userId,state,installed,reason,reachedAt,registeredSince');
+    expect(lines[0]).toBe('userId,state,installed,reason,reachedAt,registeredSince,delivery');
     expect(lines).toHaveLength(12);
-    expect(lines.filter((l) => l.endsWith(',yes'))).toHaveLength(2);
-    expect(lines.find((l) => l.startsWith(userId(50_003)))).toMatch(/^[^,]+,sent,installed,,[^,]+,no$/);
+    expect(lines.filter((l) => /,yes,(batch|single)$/.test(l))).toHaveLength(2);
+    expect(lines.find((l) => l.startsWith(userId(50_003)))).toMatch(/^[^,]+,sent,installed,,[^,]+,no,(batch|single)$/);
+    // Rounds of four: two batches of four, then three people each with a single message.
+    expect(lines.filter((l) => l.endsWith(',batch'))).toHaveLength(8);
+    expect(lines.filter((l) => l.endsWith(',single'))).toHaveLength(3);
+    expect(sink.batch.operations.size).toBe(2);
 
     expect(await remindCommand(args(['remind', '--after', '7']), services)).toBe(0);
     expect(sink.replies).toHaveLength(11 + 9);

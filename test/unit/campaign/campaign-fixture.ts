@@ -8,12 +8,15 @@ import { CardViews } from '../../../src/cards/card-views';
 import { GraphHttp } from '../../../src/graph/graph-http';
 import { BlobStateStorage } from '../../../src/storage/blob-state-storage';
 import type { StateStorage } from '../../../src/storage/state-storage';
+import type { InstallAudit } from '../../../tools/campaign/app-installer';
+import { BatchStore } from '../../../tools/campaign/batch-record';
 import { CampaignGraph } from '../../../tools/campaign/campaign-graph';
 import { CampaignStore } from '../../../tools/campaign/campaign-record';
 import { runCampaign, type RunnerOptions } from '../../../tools/campaign/campaign-runner';
-import { Pacer } from '../../../tools/campaign/pacing';
 import { PersonLedger } from '../../../tools/campaign/person-ledger';
-import { ConnectorWelcomeSender } from '../../../tools/campaign/welcome-sender';
+import { SharedPacer } from '../../../tools/campaign/shared-pacer';
+import { TeamsBatchClient } from '../../../tools/campaign/teams-batch-client';
+import { ConnectorWelcomeSender, welcomeActivity } from '../../../tools/campaign/welcome-sender';
 import { WorkQueue } from '../../../tools/campaign/work-queue';
 import { azuriteConnectionString, azuriteQueueConnectionString } from '../../support/azurite';
 import type { ConnectorSink } from '../../fakes/connector-sink';
@@ -53,12 +56,25 @@ export function runnerFor(options: {
   readonly overrides?: Partial<RunnerOptions>;
   /** The service's shared blob storage unless given (the large runs use memory to stay fast). */
   readonly storage?: StateStorage;
-}): { readonly run: () => ReturnType<typeof runCampaign>; readonly ledger: PersonLedger; readonly queue: WorkQueue; readonly campaigns: CampaignStore } {
+  /** False: every person gets a single proactive message (no batch messaging). */
+  readonly batch?: boolean;
+  /** Told the start of every slot the shared rate hands out. */
+  readonly onSlot?: (at: number) => void;
+  /** Receives the audit lines of the Graph writes. */
+  readonly audit?: InstallAudit;
+}): {
+  readonly run: () => ReturnType<typeof runCampaign>;
+  readonly ledger: PersonLedger;
+  readonly queue: WorkQueue;
+  readonly campaigns: CampaignStore;
+  readonly batches: BatchStore;
+} {
   const storage =
     options.storage ?? new BlobStateStorage({ connectionString: azuriteConnectionString(), container: 'campaign-test', logger: pino({ level: 'silent' }) });
   const ledger = new PersonLedger(storage, options.campaignId);
   const queue = new WorkQueue(azuriteQueueConnectionString(), WorkQueue.nameFor(options.campaignId));
   const campaigns = new CampaignStore(storage);
+  const batches = new BatchStore(storage, options.campaignId);
   const { sleep } = virtualTime(options.clock);
   const views = new CardViews({
     renderer: new CardRenderer(join(__dirname, '..', '..', '..', 'cards')),
@@ -66,7 +82,7 @@ export function runnerFor(options: {
     portalUrl: 'https://mysignins.microsoft.com/security-info',
     helpdeskContact: 'the IT helpdesk',
   });
-  const pacer = new Pacer(options.rate, options.clock, sleep);
+  const pacer = new SharedPacer({ storage, perSecond: options.rate, clock: options.clock, sleep, ...(options.onSlot ? { onSlot: options.onSlot } : {}) });
   const sender = new ConnectorWelcomeSender({
     adapter: new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})),
     botAppId: '',
@@ -79,15 +95,36 @@ export function runnerFor(options: {
     sleep,
     random: () => 0.5,
   });
+  let batchCounter = 0;
   const runnerOptions: RunnerOptions = {
     campaignId: options.campaignId,
     need: 'phone',
     queue,
     ledger,
+    batches,
     campaigns,
     graph: options.graph,
     sender,
+    ...(options.batch === false
+      ? {}
+      : {
+          batchMessaging: {
+            api: new TeamsBatchClient({
+              serviceUrl: options.sink.serviceUrl,
+              token: async () => undefined,
+              pace: (n) => pacer.take(n),
+              sleep,
+              random: () => 0.5,
+            }),
+            tenantId: TENANT,
+            activity: (locale, note) => welcomeActivity({ views, notice: () => '' }, randomUUID(), locale, note),
+            newBatchId: () => `b${++batchCounter}-${randomUUID().slice(0, 8)}`,
+            random: () => 0.5,
+          },
+        }),
+    audit: options.audit ?? (() => undefined),
     clock: options.clock,
+    sleep,
     idleSleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     catalogAppId: CATALOG_APP_ID,
     defaultLocale: 'en',
@@ -95,5 +132,5 @@ export function runnerFor(options: {
     staleAfterMs: 60_000,
     ...options.overrides,
   };
-  return { run: () => runCampaign(runnerOptions), ledger, queue, campaigns };
+  return { run: () => runCampaign(runnerOptions), ledger, queue, campaigns, batches };
 }

@@ -172,6 +172,17 @@ describe('loadConfig', () => {
     expect(config.teamsApp.catalogAppId).toBe('876df28f-2e78-423b-94a5-44181bd0e225');
   });
 
+  it("takes Teams' service URL for campaigns from TEAMS_SERVICE_URL, the global endpoint by default, https only", () => {
+    expect(loadConfig(PROD).teamsApp.serviceUrl).toBe('https://smba.trafficmanager.net/teams/');
+    expect(loadConfig({ ...PROD, TEAMS_SERVICE_URL: 'https://smba.infra.gcc.teams.microsoft.com/gcc' }).teamsApp.serviceUrl).toBe(
+      'https://smba.infra.gcc.teams.microsoft.com/gcc/',
+    );
+    expect(problems({ ...PROD, TEAMS_SERVICE_URL: 'http://smba.trafficmanager.net/teams/' })).toEqual([
+      expect.stringMatching(/^TEAMS_SERVICE_URL is not an https URL: use the Teams service URL of your cloud/),
+    ]);
+    expect(problems({ ...PROD, TEAMS_SERVICE_URL: 'teams' })).toEqual([expect.stringMatching(/^TEAMS_SERVICE_URL is invalid .*smba\.trafficmanager\.net/)]);
+  });
+
   it('requires the AI services endpoint in production, where every call speaks', () => {
     expect(problems({ ...PROD, ACS_COGNITIVE_SERVICES_ENDPOINT: '' })).toEqual([
       expect.stringContaining('ACS_COGNITIVE_SERVICES_ENDPOINT is missing: verification calls cannot speak'),
