@@ -26,14 +26,14 @@ function holdsCard(stack: readonly DialogInstance[], nonce: string): boolean {
  * pause; resolves with the last stack read (the caller answers "no longer active" if it still lacks
  * the card).
  *
- * Why: a card reaches the user as soon as it is sent, but the turn that sent it saves the state that
- * makes it valid (its nonce) only when the turn ends. Behind a load balancer the answer to that card
- * can reach another instance before that save, and that instance would refuse a card that is on
- * screen. Saving before sending would not do: the turn must save again afterwards (the card's
- * activity id is known only then), and that second save would either overwrite what the other
- * instance saved meanwhile or fail against it. Waiting here for the newer state keeps one save per
- * turn. Nonces are random, so a stale card cannot be told from one whose state is still on its way:
- * an old card is refused after the whole wait instead of at once, which only costs that rare click time.
+ * Why: a turn whose only effect is its reply sends its cards after its state is saved (the bot's
+ * outbox), but a turn that acts outside the conversation (a code sent, a call started) sends its
+ * cards as it goes, since the code and call cards must be sent to get the activity ids they are later
+ * replaced by, and saves when it ends. Behind a load balancer the answer to such a card can reach
+ * another instance before that save, and that instance would refuse a card that is on screen.
+ * Nonces are random, so a stale card cannot be told from one whose state is still on its way: an old
+ * card is refused after the whole wait instead of at once, which only costs that rare click time
+ * (a card already answered is told so at once, from the state's answered cards).
  */
 export async function waitForCardState(
   stack: readonly DialogInstance[],
