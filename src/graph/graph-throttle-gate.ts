@@ -15,8 +15,9 @@ interface GraphThrottleGateOptions {
   /** A number in [0, 1); injected so tests can pin the jitter. */
   readonly random?: () => number;
   /**
-   * Writes per second this instance lets through while it comes out of a throttle. Default 10: two
-   * instances then send Graph's published identity-and-access write rate (about 20 per second).
+   * The most writes per second this instance lets through while it comes out of a throttle. Default
+   * 10: two instances then send Graph's published identity-and-access write rate (about 20 per
+   * second). A tenant whose budget is smaller teaches the gate a lower rate (see noteThrottled).
    */
   readonly recoveryWritesPerSecond?: number;
 }
@@ -30,6 +31,10 @@ const RECORD_KEY = 'graph-throttle/writes-until';
 const DEFAULT_CACHE_MS = 1_000;
 const DEFAULT_JITTER_MS = 1_000;
 const DEFAULT_RECOVERY_WRITES_PER_SECOND = 10;
+/** The recovery rate never falls below one write every four seconds per instance. */
+const MIN_RECOVERY_WRITES_PER_SECOND = 0.25;
+/** What each write Graph accepts adds back to a lowered recovery rate (writes per second). */
+const RECOVERY_STEP = 0.5;
 
 /**
  * Graph throttles per app per tenant, not per instance (https://learn.microsoft.com/graph/throttling):
@@ -47,7 +52,9 @@ export class GraphThrottleGate {
   private readonly cacheMs: number;
   private readonly jitterMs: number;
   private readonly random: () => number;
-  private readonly slotMs: number;
+  private readonly maxRate: number;
+  /** Writes per second the held queue drains at now: halved by each 429, grown back by each accepted write. */
+  private rate: number;
   /** When the next held write may go; in the past once the queue has drained. */
   private nextSlot = 0;
   /** The latest end of a throttle this instance knows of (its own 429s or the shared record). */
@@ -63,7 +70,8 @@ export class GraphThrottleGate {
     this.cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
     this.jitterMs = options.jitterMs ?? DEFAULT_JITTER_MS;
     this.random = options.random ?? Math.random;
-    this.slotMs = 1000 / (options.recoveryWritesPerSecond ?? DEFAULT_RECOVERY_WRITES_PER_SECOND);
+    this.maxRate = options.recoveryWritesPerSecond ?? DEFAULT_RECOVERY_WRITES_PER_SECOND;
+    this.rate = this.maxRate;
   }
 
   /**
@@ -77,12 +85,18 @@ export class GraphThrottleGate {
     if (this.until <= now && this.nextSlot <= now) return 0;
     const earliest = this.until > now ? this.until + Math.floor(this.random() * this.jitterMs) : now;
     const slot = Math.max(earliest, this.nextSlot);
-    if (slot - now <= maxWaitMs) this.nextSlot = slot + this.slotMs;
+    if (slot - now <= maxWaitMs) this.nextSlot = slot + 1000 / this.rate;
     return slot - now;
   }
 
-  /** Records a 429: this instance holds its writes at once, the others when they next read the shared record. */
+  /**
+   * Records a 429: this instance holds its writes at once, the others when they next read the shared
+   * record. The queue's rate halves too: a 429 while draining means the tenant's budget is below it,
+   * and draining at the same rate would meet the same refusal (additive increase, multiplicative
+   * decrease, as TCP finds a link's rate).
+   */
   async noteThrottled(retryAfterSeconds: number): Promise<void> {
+    this.rate = Math.max(MIN_RECOVERY_WRITES_PER_SECOND, this.rate / 2);
     const until = this.clock.now() + retryAfterSeconds * 1000;
     if (until <= this.until) return;
     this.until = until;
@@ -94,6 +108,11 @@ export class GraphThrottleGate {
       // The other instances then learn of the throttle from their own 429s: slower, never wrong.
       this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not share the Graph throttle record');
     }
+  }
+
+  /** Graph accepted a write: a lowered recovery rate grows back by one step. */
+  noteWritten(): void {
+    this.rate = Math.min(this.maxRate, this.rate + RECOVERY_STEP);
   }
 
   private refresh(): Promise<void> {

@@ -3,6 +3,7 @@ import type { StateStorage } from '../storage/state-storage';
 import type { Clock } from '../time/clock';
 import { systemClock } from '../time/clock';
 import type { DemoMessage, DemoMessageBook, DemoMessageListener, NewDemoMessage } from './demo-outbox';
+import { KeyedLock } from './keyed-lock';
 import { readItem, updateItem } from './storage-update';
 
 /** Messages are kept by the last digit of the (masked) number (one item more for anything else), so simultaneous sends rarely write the same item. */
@@ -43,6 +44,8 @@ export class SharedDemoOutbox implements DemoMessageBook {
   private readonly retentionMs: number;
   private readonly clock: Clock;
   private readonly newId: () => string;
+  /** One add per item at a time in this process: only other instances can then meet an item changed under them. */
+  private readonly lock = new KeyedLock();
 
   constructor(private readonly options: SharedDemoOutboxOptions) {
     this.capacity = options.capacity ?? 50;
@@ -56,9 +59,12 @@ export class SharedDemoOutbox implements DemoMessageBook {
   /** Records a message (ids unique across instances) and tells this instance's listener; listener errors propagate. */
   async add(entry: NewDemoMessage): Promise<DemoMessage> {
     const message: DemoMessage = { id: `demo-${this.newId()}`, at: entry.at ?? this.clock.now(), kind: entry.kind, to: entry.to, text: entry.text };
-    await updateItem<StoredDemoMessages>(this.options.storage, shardKey(message.to), (stored) => ({
-      messages: this.kept([...(stored?.messages ?? []), message]),
-    }));
+    const key = shardKey(message.to);
+    await this.lock.run(key, () =>
+      updateItem<StoredDemoMessages>(this.options.storage, key, (stored) => ({
+        messages: this.kept([...(stored?.messages ?? []), message]),
+      })),
+    );
     this.options.onMessage?.(message);
     return message;
   }

@@ -38,11 +38,42 @@ describe('GraphThrottleGate', () => {
     const only = gate(storage, clock);
     await only.noteThrottled(2);
     const waits = [];
+    // The 429 halved the rate of 10 writes/s: slots 200 ms apart.
     for (let i = 0; i < 4; i++) waits.push(await only.delayBeforeWrite());
-    expect(waits).toEqual([2_000, 2_100, 2_200, 2_300]);
+    expect(waits).toEqual([2_000, 2_200, 2_400, 2_600]);
     // After the throttle, a new write still queues behind the held ones.
     clock.advance(2_050);
-    await expect(only.delayBeforeWrite()).resolves.toBe(350);
+    await expect(only.delayBeforeWrite()).resolves.toBe(750);
+  });
+
+  it('halves its recovery rate on each 429, down to a floor, and grows it back with each accepted write', async () => {
+    const clock = new ManualClock();
+    const only = gate(new MemoryStorage(), clock);
+    const spacing = async (): Promise<number> => {
+      const first = await only.delayBeforeWrite();
+      return (await only.delayBeforeWrite()) - first;
+    };
+    await only.noteThrottled(1);
+    expect(await spacing()).toBe(200);
+    clock.advance(5_000);
+    await only.noteThrottled(1);
+    expect(await spacing()).toBe(400);
+    for (let i = 0; i < 10; i++) {
+      clock.advance(10_000);
+      await only.noteThrottled(1);
+    }
+    // Never slower than one write every 4 s.
+    expect(await spacing()).toBe(4_000);
+    // Each accepted write adds half a write per second: 0.25 + 4 × 0.5 = 2.25 writes/s, halved by the next 429.
+    for (let i = 0; i < 4; i++) only.noteWritten();
+    clock.advance(60_000);
+    await only.noteThrottled(1);
+    expect(await spacing()).toBeCloseTo(1000 / 1.125, 3);
+    // And never above the configured rate.
+    for (let i = 0; i < 100; i++) only.noteWritten();
+    clock.advance(60_000);
+    await only.noteThrottled(1);
+    expect(await spacing()).toBe(200);
   });
 
   it('keeps no place in the queue for a write that will not wait that long', async () => {

@@ -16,6 +16,26 @@ describe('SharedDemoOutbox', () => {
     expect((await a.list('5678')).map((m) => m.text)).toEqual(['from A']);
   });
 
+  it('writes each simultaneous message of one instance once, with no conflict to retry', async () => {
+    const storage = new MemoryStateStorage();
+    let writes = 0;
+    const counting = Object.assign(Object.create(storage) as MemoryStateStorage, {
+      write: (changes: Parameters<MemoryStateStorage['write']>[0]) => {
+        writes += 1;
+        return storage.write(changes);
+      },
+      createItem: (key: string, item: Parameters<MemoryStateStorage['createItem']>[1]) => {
+        writes += 1;
+        return storage.createItem(key, item);
+      },
+    });
+    const outbox = new SharedDemoOutbox({ storage: counting });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => outbox.add({ kind: 'sms', to: '+81 XXXXXX0007', text: `m${i}` })));
+    expect(await outbox.list('0007')).toHaveLength(20);
+    // One write per message: without the per-item queue, all twenty read the same version and nineteen retry.
+    expect(writes).toBe(20);
+  });
+
   it('loses none of many simultaneous messages from two instances, ids unique', async () => {
     const storage = new MemoryStateStorage();
     const a = new SharedDemoOutbox({ storage });
