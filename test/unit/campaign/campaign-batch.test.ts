@@ -42,6 +42,23 @@ describe('campaign batches through Teams batch messaging', () => {
     return ids;
   }
 
+  /** A runner that is killed right after the batch reaches `stage` ('submitted' to Teams, or its operation 'recorded'). */
+  function killedAt(stage: string, campaignId: string, clock: ManualClock): ReturnType<typeof runnerFor> {
+    return runnerFor({
+      campaignId,
+      graph: campaignGraph(graph, agent, clock),
+      sink,
+      clock,
+      rate: 50,
+      overrides: {
+        visibilityTimeoutSeconds: 1,
+        afterSubmit: (reached) => {
+          if (reached === stage) throw new Error('killed');
+        },
+      },
+    });
+  }
+
   it('records who Teams could not reach from the failed entries (paged), waits out a 429 on the injected clock, and polls until the operation completes', async () => {
     const campaignId = randomUUID();
     const ids = await enqueue(campaignId, 12, 40_001);
@@ -86,19 +103,7 @@ describe('campaign batches through Teams batch messaging', () => {
     const campaignId = randomUUID();
     const ids = await enqueue(campaignId, 10, 41_001);
     const clock = new ManualClock();
-    const first = runnerFor({
-      campaignId,
-      graph: campaignGraph(graph, agent, clock),
-      sink,
-      clock,
-      rate: 50,
-      overrides: {
-        visibilityTimeoutSeconds: 1,
-        afterSubmit: (stage) => {
-          if (stage === 'recorded') throw new Error('killed');
-        },
-      },
-    });
+    const first = killedAt('recorded', campaignId, clock);
     await expect(first.run()).rejects.toThrow('killed');
     expect(sink.batch.operations.size).toBe(1);
     const [operation] = [...sink.batch.operations.values()];
@@ -121,19 +126,7 @@ describe('campaign batches through Teams batch messaging', () => {
     const campaignId = randomUUID();
     const ids = await enqueue(campaignId, 6, 42_001);
     const clock = new ManualClock();
-    const first = runnerFor({
-      campaignId,
-      graph: campaignGraph(graph, agent, clock),
-      sink,
-      clock,
-      rate: 50,
-      overrides: {
-        visibilityTimeoutSeconds: 1,
-        afterSubmit: (stage) => {
-          if (stage === 'submitted') throw new Error('killed');
-        },
-      },
-    });
+    const first = killedAt('submitted', campaignId, clock);
     await expect(first.run()).rejects.toThrow('killed');
     expect(sink.batch.operations.size).toBe(1);
 
