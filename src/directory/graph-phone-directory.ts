@@ -37,7 +37,7 @@ export interface GraphPhoneDirectoryOptions {
   /** Waits out `Retry-After`; Node timers unless a test drives time. */
   readonly scheduler?: Scheduler;
   /** Shares Graph's 429s with the other instances, so all of them hold their writes until `Retry-After`. */
-  readonly throttleGate?: Pick<GraphThrottleGate, 'delayBeforeWrite' | 'noteThrottled' | 'noteWritten'>;
+  readonly throttleGate?: Pick<GraphThrottleGate, 'delayBeforeWrite' | 'noteThrottled'>;
   /** Ages the remembered method lists; Node's clock unless a test drives time. */
   readonly clock?: Clock;
   /** How long a user's method list answers again in this process, in ms (0: read every time). Default 60 000. */
@@ -270,10 +270,7 @@ export class GraphPhoneDirectory implements PhoneDirectory {
       await this.holdWhileThrottled(retries, operation);
       const outcome = await this.send({ ...call, attempt });
       if (outcome.kind === 'response' && !isAmbiguous(outcome)) {
-        if (outcome.status >= 200 && outcome.status < 300) {
-          this.throttleGate?.noteWritten();
-          return writeResult(outcome);
-        }
+        if (outcome.status >= 200 && outcome.status < 300) return writeResult(outcome);
         if (outcome.status === 429 && (await this.afterThrottle(retries, outcome))) continue;
         if (call.method === 'DELETE' && retries.hadAmbiguousFailure && isMissingMethod(outcome)) {
           // The earlier attempt removed it and only its answer was lost.

@@ -33,8 +33,8 @@ const DEFAULT_JITTER_MS = 1_000;
 const DEFAULT_RECOVERY_WRITES_PER_SECOND = 10;
 /** The recovery rate never falls below one write every four seconds per instance. */
 const MIN_RECOVERY_WRITES_PER_SECOND = 0.25;
-/** What each write Graph accepts adds back to a lowered recovery rate (writes per second). */
-const RECOVERY_STEP = 0.5;
+/** How fast a lowered recovery rate grows back: writes per second added per second without a 429. */
+const RECOVERY_GROWTH_PER_SECOND = 0.5;
 
 /**
  * Graph throttles per app per tenant, not per instance (https://learn.microsoft.com/graph/throttling):
@@ -53,8 +53,9 @@ export class GraphThrottleGate {
   private readonly jitterMs: number;
   private readonly random: () => number;
   private readonly maxRate: number;
-  /** Writes per second the held queue drains at now: halved by each 429, grown back by each accepted write. */
+  /** Writes per second the held queue drains at, as of `rateSetAt`: halved by a 429, grown back with time. */
   private rate: number;
+  private rateSetAt = 0;
   /** When the next held write may go; in the past once the queue has drained. */
   private nextSlot = 0;
   /** The latest end of a throttle this instance knows of (its own 429s or the shared record). */
@@ -85,19 +86,21 @@ export class GraphThrottleGate {
     if (this.until <= now && this.nextSlot <= now) return 0;
     const earliest = this.until > now ? this.until + Math.floor(this.random() * this.jitterMs) : now;
     const slot = Math.max(earliest, this.nextSlot);
-    if (slot - now <= maxWaitMs) this.nextSlot = slot + 1000 / this.rate;
+    if (slot - now <= maxWaitMs) this.nextSlot = slot + 1000 / this.rateNow(now);
     return slot - now;
   }
 
   /**
    * Records a 429: this instance holds its writes at once, the others when they next read the shared
-   * record. The queue's rate halves too: a 429 while draining means the tenant's budget is below it,
-   * and draining at the same rate would meet the same refusal (additive increase, multiplicative
-   * decrease, as TCP finds a link's rate).
+   * record. A 429 that comes once a throttle has ended (while the queue drains) means the tenant's
+   * budget is below the drain rate, so the rate halves; it then grows back by a fixed step per second
+   * (additive increase, multiplicative decrease, as TCP finds a link's rate). The 429s of writes that
+   * were already on their way when the first one came halve nothing more.
    */
   async noteThrottled(retryAfterSeconds: number): Promise<void> {
-    this.rate = Math.max(MIN_RECOVERY_WRITES_PER_SECOND, this.rate / 2);
-    const until = this.clock.now() + retryAfterSeconds * 1000;
+    const now = this.clock.now();
+    if (now >= this.until) this.rate = Math.max(MIN_RECOVERY_WRITES_PER_SECOND, this.rateNow(now) / 2);
+    const until = now + retryAfterSeconds * 1000;
     if (until <= this.until) return;
     this.until = until;
     try {
@@ -110,9 +113,11 @@ export class GraphThrottleGate {
     }
   }
 
-  /** Graph accepted a write: a lowered recovery rate grows back by one step. */
-  noteWritten(): void {
-    this.rate = Math.min(this.maxRate, this.rate + RECOVERY_STEP);
+  /** The drain rate at `now`, grown back since it was last set. */
+  private rateNow(now: number): number {
+    this.rate = Math.min(this.maxRate, this.rate + (RECOVERY_GROWTH_PER_SECOND * Math.max(0, now - this.rateSetAt)) / 1000);
+    this.rateSetAt = now;
+    return this.rate;
   }
 
   private refresh(): Promise<void> {

@@ -46,7 +46,7 @@ describe('GraphThrottleGate', () => {
     await expect(only.delayBeforeWrite()).resolves.toBe(750);
   });
 
-  it('halves its recovery rate on each 429, down to a floor, and grows it back with each accepted write', async () => {
+  it('halves its recovery rate on a 429 that comes after a throttle ended, down to a floor, and grows it back with time', async () => {
     const clock = new ManualClock();
     const only = gate(new MemoryStorage(), clock);
     const spacing = async (): Promise<number> => {
@@ -55,22 +55,22 @@ describe('GraphThrottleGate', () => {
     };
     await only.noteThrottled(1);
     expect(await spacing()).toBe(200);
-    clock.advance(5_000);
+    // Another 429 while the throttle lasts (a write already on its way) halves nothing more.
+    await only.noteThrottled(2);
+    expect(await spacing()).toBe(200);
+    // Past the throttle, a 429 while draining: the rate, grown by 0.5/s for 3 s (5 + 1.5), halves.
+    clock.advance(3_000);
     await only.noteThrottled(1);
-    expect(await spacing()).toBe(400);
-    for (let i = 0; i < 10; i++) {
-      clock.advance(10_000);
-      await only.noteThrottled(1);
+    expect(await spacing()).toBeCloseTo(1000 / 3.25, 2);
+    // 429s in quick succession, each after the last one's (1 ms) throttle ended.
+    clock.advance(1_000);
+    for (let i = 0; i < 20; i++) {
+      clock.advance(1);
+      await only.noteThrottled(0.001);
     }
     // Never slower than one write every 4 s.
     expect(await spacing()).toBe(4_000);
-    // Each accepted write adds half a write per second: 0.25 + 4 × 0.5 = 2.25 writes/s, halved by the next 429.
-    for (let i = 0; i < 4; i++) only.noteWritten();
-    clock.advance(60_000);
-    await only.noteThrottled(1);
-    expect(await spacing()).toBeCloseTo(1000 / 1.125, 3);
-    // And never above the configured rate.
-    for (let i = 0; i < 100; i++) only.noteWritten();
+    // Grown back with time, never above the configured 10 writes/s (a 429 then halves it to 5).
     clock.advance(60_000);
     await only.noteThrottled(1);
     expect(await spacing()).toBe(200);
