@@ -66,6 +66,27 @@ describe('the shared, tenant-wide rate', () => {
     expect(trips()).toBeLessThan(granted.length);
   }, 60_000);
 
+  it('keeps every runner to the lowest rate among those that reserved in the last minute', async () => {
+    const storage = new MemoryStateStorage();
+    const clock = new ManualClock();
+    const sleep = async (ms: number): Promise<void> => clock.advance(ms);
+    const slots: number[] = [];
+    const fast = new SharedPacer({ storage, perSecond: 20, clock, sleep, reserve: 1, onSlot: (at) => slots.push(at) });
+    const slow = new SharedPacer({ storage, perSecond: 5, clock, sleep, reserve: 1, onSlot: (at) => slots.push(at) });
+    await fast.take(3);
+    expect(slots.slice(1).map((t, i) => t - slots[i]!)).toEqual([50, 50]);
+    await slow.take(1);
+    slots.length = 0;
+    // While the slow runner is live, the fast one keeps to 5 per second too.
+    await fast.take(4);
+    expect(slots.slice(1).map((t, i) => t - slots[i]!)).toEqual([200, 200, 200]);
+    // A minute after the slow runner's last reservation, its rate no longer binds.
+    clock.advance(61_000);
+    slots.length = 0;
+    await fast.take(3);
+    expect(slots.slice(1).map((t, i) => t - slots[i]!)).toEqual([50, 50]);
+  });
+
   it('refuses a rate that is not above zero', () => {
     const clock = new ManualClock();
     expect(() => new SharedPacer({ storage: new MemoryStateStorage(), perSecond: 0, clock, sleep: async () => undefined })).toThrow(RangeError);
