@@ -86,6 +86,27 @@ describe('first writes from five instances at the same moment (Azurite)', () => 
       expect(bots.some((bot) => bot.log.includes('"msg":"turn failed"'))).toBe(false);
     });
 
+    it('sends one code when the same "Text me" press reaches all five at once', async () => {
+      const user = new ConversationDriver(sink, 'a:same-send');
+      const post = poster(bots[0]!, user.conversationId);
+      await post({ type: 'message', text: 'add phone' });
+      await user.press(post, 'type.next', { phoneType: 'mobile' });
+      await user.press(post, 'number.next', NUMBER);
+      const press = user.submit('method.sms');
+
+      const statuses = await Promise.all(bots.map((bot) => poster(bot, user.conversationId)(press)));
+
+      expect(statuses).toEqual(Array(INSTANCES).fill(200));
+      await sink.waitFor(
+        () => user.texts().filter((text) => text === 'That card was already handled. Nothing more to do there.').length === INSTANCES - 1,
+        15_000,
+      );
+      const listed = await Promise.all(bots.map(async (bot) => bot.app.demoOutbox!.list()));
+      expect(new Set(listed.flat().map((m) => m.id)).size).toBe(1);
+      expect(user.replies().filter((r) => cardOf(r) && cardText(cardOf(r)!).includes('6-digit code'))).toHaveLength(1);
+      expect(bots.some((bot) => bot.log.includes('"msg":"turn failed"'))).toBe(false);
+    });
+
     it('sends one code when five instances send the first code to one number at once under a cap of 1', async () => {
       const users = bots.map((_, i) => new ConversationDriver(sink, `a:first-send-${i}`));
       for (const [i, user] of users.entries()) {
