@@ -4,10 +4,10 @@ import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
 import { StaticPolicyReader } from '../../src/policy/static-policy-reader';
 import { ConnectorSink } from '../fakes/connector-sink';
 import { LoadBalancer } from '../fakes/load-balancer';
-import { createTestTls, type TestTls } from '../fakes/test-tls';
+import type { TestTls } from '../fakes/test-tls';
 import { azuriteConnectionString } from './azurite';
 import { E2eBot } from './e2e-bot';
-import { E2eIdentity } from './e2e-identity';
+import { useProductionIdentity } from './e2e-identity';
 import { sharedEnv, uniqueContainer } from './shared-deployment';
 
 /** A fake delivery service (ACS, Twilio) the deployment's calls go to. */
@@ -39,18 +39,11 @@ export interface TwoInstanceOptions<F extends ClosableFake> {
  * and bot identity per file) and returns a getter for the current test's deployment.
  */
 export function useTwoInstanceDeployment<F extends ClosableFake>(options: TwoInstanceOptions<F>): () => TwoInstanceDeployment<F> {
-  let tls: TestTls;
-  let identity: E2eIdentity;
+  const production = useProductionIdentity();
   let current: TwoInstanceDeployment<F> | undefined;
 
-  beforeAll(async () => {
-    tls = await createTestTls();
-    identity = await E2eIdentity.start();
-  });
-  afterAll(async () => {
-    await identity.close();
-  });
   beforeEach(async () => {
+    const { tls, identity } = production();
     const sink = await ConnectorSink.start();
     const fake = await options.startFake(tls);
     const balancer = await LoadBalancer.start({ tls });
