@@ -1,4 +1,4 @@
-import { ConversationConnector, type ConnectorCall, type KeptConversation } from './conversation-connector';
+import { ConversationConnector, type BotSent, type KeptConversation } from './conversation-connector';
 
 interface Conversation extends KeptConversation {
   readonly updates: Map<string, number>;
@@ -32,7 +32,7 @@ export class BenchConnector extends ConversationConnector<Conversation> {
     return { cards: new Map(), updates: new Map(), replies: 0, waiters: new Set() };
   }
 
-  protected record(conversation: Conversation, { method, id, bytes, activity, card }: ConnectorCall): void {
+  protected record(conversation: Conversation, { method, id, bytes, activity, card }: BotSent): void {
     this.calls += 1;
     this.bytes += bytes;
     if (method === 'POST' && activity.type !== 'typing') {

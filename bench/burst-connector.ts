@@ -1,4 +1,4 @@
-import { ConversationConnector, type ConnectorCall, type KeptConversation } from './conversation-connector';
+import { ConversationConnector, type BotSent, type KeptConversation } from './conversation-connector';
 
 interface Conversation extends KeptConversation {
   readonly texts: string[];
@@ -23,7 +23,7 @@ export class BurstConnector extends ConversationConnector<Conversation> {
     return { cards: new Map(), texts: [], waiters: new Set() };
   }
 
-  protected record(conversation: Conversation, { method, id, activity, card }: ConnectorCall): void {
+  protected record(conversation: Conversation, { method, id, activity, card }: BotSent): void {
     if (card) {
       conversation.cards.set(id, card);
       if (method === 'POST') conversation.lastCardId = id;

@@ -16,7 +16,7 @@ export interface KeptConversation {
 }
 
 /** One reply (POST) or card update (PUT) the bot sent, as a connector records it. */
-export interface ConnectorCall {
+export interface BotSent {
   readonly method: 'POST' | 'PUT';
   /** The activity id: a new one for a reply, the updated one for an update. */
   readonly id: string;
@@ -46,7 +46,7 @@ export abstract class ConversationConnector<C extends KeptConversation> {
   /** A new conversation's record. */
   protected abstract newConversation(): C;
   /** Keeps what this connector needs of one call. */
-  protected abstract record(conversation: C, call: ConnectorCall): void;
+  protected abstract record(conversation: C, call: BotSent): void;
 
   protected async listen(): Promise<void> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));

@@ -26,7 +26,7 @@ export interface NumberEntryState {
 }
 
 /** The state a phone-entry dialog (adding a phone, changing a number) starts in, before its gate. */
-export interface PhoneEntryStart extends NumberEntryState {
+interface PhoneEntryStart extends NumberEntryState {
   userId: string;
   step: 'gate';
   nonce: string;

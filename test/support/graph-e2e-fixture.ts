@@ -7,18 +7,18 @@ import { createTestTls, createTrustingAgent } from '../fakes/test-tls';
 import type { E2eBot } from './e2e-bot';
 
 /** One bot on port 0 and the connector sink its replies go to, fresh for every test. */
-export interface E2eBotFixture {
+interface E2eBotFixture {
   readonly sink: ConnectorSink;
   readonly bot: E2eBot;
 }
 
 /** The fake Graph on https (one per file) and an undici agent trusting its certificate. */
-export interface FakeGraphFixture {
+interface FakeGraphFixture {
   readonly graph: FakeGraphServer;
   readonly agent: Agent;
 }
 
-export interface GraphE2eOptions {
+interface GraphE2eOptions {
   /** The bearer token the fake Graph accepts. */
   readonly token: string;
   /** When true, only users seeded on the fake Graph exist. */

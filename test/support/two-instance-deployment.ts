@@ -16,7 +16,7 @@ interface ClosableFake {
 }
 
 /** Two production-mode instances behind one https load balancer, sharing a container and a directory. */
-export interface TwoInstanceDeployment<F extends ClosableFake> {
+interface TwoInstanceDeployment<F extends ClosableFake> {
   readonly fake: F;
   readonly sink: ConnectorSink;
   readonly balancer: LoadBalancer;
@@ -27,7 +27,7 @@ export interface TwoInstanceDeployment<F extends ClosableFake> {
   readonly container: string;
 }
 
-export interface TwoInstanceOptions<F extends ClosableFake> {
+interface TwoInstanceOptions<F extends ClosableFake> {
   /** Starts the delivery fake; its webhooks must trust the balancer's certificate. */
   readonly startFake: (tls: TestTls) => Promise<F>;
   /** The delivery settings for the fake (PUBLIC_BASE_URL is the balancer: every instance has the same public address). */
