@@ -1,4 +1,4 @@
-import type { BenchCard } from './bench-connector';
+import type { BenchCard } from './conversation-connector';
 import type { BurstConnector } from './burst-connector';
 
 /** How one simulated user's morning ended. */

@@ -1,4 +1,5 @@
-import type { BenchCard, BenchConnector } from './bench-connector';
+import type { BenchConnector } from './bench-connector';
+import type { BenchCard } from './conversation-connector';
 
 /** What one simulated user needs: where to talk, the connector that sees the replies, and the clock of the run. */
 export interface UserContext {

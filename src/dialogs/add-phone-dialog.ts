@@ -10,7 +10,7 @@ import { maskPhone } from '../phone/mask-phone';
 import type { PhoneType } from '../phone/phone-types';
 import type { AddPhoneOptions, AddPhoneState } from './add-phone-state';
 import { CardSteps } from './card-steps';
-import { NumberEntry, type CountryPolicy } from './number-entry';
+import { NumberEntry, startPhoneEntry, type CountryPolicy } from './number-entry';
 import { typingWhileSlow } from './typing-while-slow';
 import { directoryErrorText } from './directory-error-text';
 import { GUIDED_DIALOG } from './guided-dialog';
@@ -79,15 +79,7 @@ export class AddPhoneDialog extends Dialog<AddPhoneOptions> {
 
   override async beginDialog(dc: DialogContext, options?: AddPhoneOptions): Promise<DialogTurnResult> {
     if (!options) throw new Error('AddPhoneDialog needs the locale and the user id');
-    const state: AddPhoneState = {
-      locale: options.locale,
-      userId: options.userId,
-      step: 'gate',
-      nonce: '',
-      region: this.deps.policy.defaultRegion,
-      numberInput: '',
-      extensionInput: '',
-    };
+    const state: AddPhoneState = startPhoneEntry(options, this.deps.policy);
     dc.activeDialog!.state = state;
     return this.passGate(dc, state);
   }

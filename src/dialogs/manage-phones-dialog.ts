@@ -11,7 +11,7 @@ import type { ParsedPhone, PhoneType } from '../phone/phone-types';
 import { CardSteps, type CardStepState } from './card-steps';
 import { directoryErrorText } from './directory-error-text';
 import { typingWhileSlow } from './typing-while-slow';
-import type { NumberEntry, CountryPolicy, NumberEntryState } from './number-entry';
+import { startPhoneEntry, type NumberEntry, type CountryPolicy, type NumberEntryState } from './number-entry';
 import { STEP_UP_DIALOG, type StepUpResult } from './step-up-dialog';
 import type { StepUpRecords } from './step-up-records';
 import type { SubmitValue } from './submit-value';
@@ -74,15 +74,7 @@ export class ManagePhonesDialog extends Dialog<ManagePhonesOptions> {
 
   override async beginDialog(dc: DialogContext, options?: ManagePhonesOptions): Promise<DialogTurnResult> {
     if (!options) throw new Error('ManagePhonesDialog needs the locale and the user id');
-    const state: ManageState = {
-      locale: options.locale,
-      userId: options.userId,
-      step: 'gate',
-      nonce: '',
-      region: this.deps.policy.defaultRegion,
-      numberInput: '',
-      extensionInput: '',
-    };
+    const state: ManageState = startPhoneEntry(options, this.deps.policy);
     dc.activeDialog!.state = state;
     const methods = await this.deps.directory.listPhoneMethods(state.userId);
     if (methods.length === 0) {

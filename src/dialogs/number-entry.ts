@@ -25,6 +25,26 @@ export interface NumberEntryState {
   extensionInput: string;
 }
 
+/** The state a phone-entry dialog (adding a phone, changing a number) starts in, before its gate. */
+interface PhoneEntryStart extends NumberEntryState {
+  userId: string;
+  step: 'gate';
+  nonce: string;
+}
+
+/** The start of a phone-entry dialog: at its gate, no card shown yet, the policy's default country chosen, nothing typed. */
+export function startPhoneEntry(options: { readonly locale: Locale; readonly userId: string }, policy: Pick<CountryPolicy, 'defaultRegion'>): PhoneEntryStart {
+  return {
+    locale: options.locale,
+    userId: options.userId,
+    step: 'gate',
+    nonce: '',
+    region: policy.defaultRegion,
+    numberInput: '',
+    extensionInput: '',
+  };
+}
+
 /** The guide's step 3 (country/region and number), shared by adding a phone and changing a number. */
 export class NumberEntry {
   /** Region names per language, built once (Intl objects are costly to create per turn). */

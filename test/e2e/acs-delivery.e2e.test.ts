@@ -4,11 +4,12 @@ import type { NewPhoneMethod, PhoneMethod } from '../../src/directory/phone-dire
 import { ConnectorSink } from '../fakes/connector-sink';
 import { FakeAcsServer, type FakeCall } from '../fakes/fake-acs-server';
 import { LoadBalancer } from '../fakes/load-balancer';
-import { createTestTls, type TestTls } from '../fakes/test-tls';
+import type { TestTls } from '../fakes/test-tls';
 import { StaticPolicyReader } from '../../src/policy/static-policy-reader';
 import { actionOf, cardOf, cardText, type CardJson } from '../support/card-helpers';
+import { lastCardIn, pressLastCard } from '../support/card-press';
 import { E2eBot } from '../support/e2e-bot';
-import { E2eIdentity } from '../support/e2e-identity';
+import { useProductionIdentity, type E2eIdentity } from '../support/e2e-identity';
 
 /** The demo directory, whose phone method writes can be held until the test releases them (a slow Graph). */
 class HeldWriteDirectory extends DemoPhoneDirectory {
@@ -50,12 +51,9 @@ describe('real delivery through Azure Communication Services (local fake), end t
   /** Everything the bot stores, by key. */
   let stored: Record<string, string>;
 
-  beforeAll(async () => {
-    tls = await createTestTls();
-    identity = await E2eIdentity.start();
-  });
-  afterAll(async () => {
-    await identity.close();
+  const production = useProductionIdentity();
+  beforeAll(() => {
+    ({ tls, identity } = production());
   });
 
   /** Starts the bot on real delivery; texts to Japan go through Messaging Connect unless `env` says otherwise. */
@@ -94,18 +92,8 @@ describe('real delivery through Azure Communication Services (local fake), end t
     await sink.close();
   });
 
-  function lastCard(): { id: string; card: CardJson } {
-    const withCard = sink.replies.filter((r) => cardOf(r));
-    const last = withCard[withCard.length - 1]!;
-    return { id: last.id!, card: cardOf(sink.current(last.id!))! };
-  }
-
-  async function press(action: string, inputs: Record<string, string> = {}): Promise<void> {
-    const { id, card } = lastCard();
-    const button = actionOf(card, action);
-    if (!button) throw new Error(`no ${action} on the card: ${cardText(card)}`);
-    expect(await bot.post({ type: 'message', replyToId: id, value: { ...button.data, ...inputs } })).toBe(200);
-  }
+  const lastCard = (): { id: string; card: CardJson } => lastCardIn(sink);
+  const press = (action: string, inputs: Record<string, string> = {}): Promise<void> => pressLastCard(sink, (activity) => bot.post(activity), action, inputs);
 
   async function toMethodCard(number = '090-1234-5678'): Promise<void> {
     await bot.post({ type: 'message', text: 'add phone' });

@@ -1,15 +1,14 @@
-import type { Agent } from 'undici';
 import { GraphPhoneDirectory } from '../../src/directory/graph-phone-directory';
 import { GraphTokenProvider } from '../../src/directory/graph-token-provider';
 import { createLogger } from '../../src/logging/logger';
 import { AuthMethodsPolicyReader } from '../../src/policy/auth-methods-policy';
 import type { Clock } from '../../src/time/clock';
 import { GRAPH_PERMISSION_NEEDS } from '../../tools/doctor/graph-permissions-check';
-import { ConnectorSink } from '../fakes/connector-sink';
-import { FakeGraphServer } from '../fakes/fake-graph-server';
-import { createTestTls, createTrustingAgent } from '../fakes/test-tls';
+import type { ConnectorSink } from '../fakes/connector-sink';
+import type { FakeGraphServer } from '../fakes/fake-graph-server';
 import { actionOf, cardOf, cardText } from '../support/card-helpers';
 import { E2eBot } from '../support/e2e-bot';
+import { useGraphE2e } from '../support/graph-e2e-fixture';
 import { FakeEntraNetwork, fakeJwt } from '../unit/doctor/fake-entra-network';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -31,45 +30,35 @@ function routeOf(method: string, path: string): string {
  */
 describe('Graph requests per registration', () => {
   let graph: FakeGraphServer;
-  let agent: Agent;
   let sink: ConnectorSink;
   let bot: E2eBot;
   let entra: FakeEntraNetwork;
 
-  beforeAll(async () => {
-    const tls = await createTestTls();
-    graph = await FakeGraphServer.start({ tls, expectedToken: GRAPH_TOKEN, knownUsersOnly: true });
-    agent = createTrustingAgent(tls.cert);
+  const fixture = useGraphE2e({
+    token: GRAPH_TOKEN,
+    knownUsersOnly: true,
+    createBot: (botSink, fake) => {
+      const logger = createLogger({ level: 'silent', pretty: false });
+      entra = FakeEntraNetwork.issuing(TENANT, GRAPH_TOKEN);
+      const tokenProvider = new GraphTokenProvider({
+        clientId: '9a3c1d0e-1111-4222-8333-444455556666',
+        clientSecret: 'secret',
+        tenantId: TENANT,
+        logger,
+        networkClient: entra,
+      });
+      // Time stands still: the counts must not depend on how fast this machine runs the conversation.
+      const clock: Clock = { now: () => 1_000_000 };
+      const graphOptions = { tokenProvider, baseUrl: fake.graph.baseUrl, fetchOptions: { dispatcher: fake.agent }, logger };
+      return new E2eBot(
+        botSink,
+        {},
+        { directory: new GraphPhoneDirectory({ ...graphOptions, clock }), policyReader: new AuthMethodsPolicyReader({ ...graphOptions, clock }) },
+      );
+    },
   });
-  afterAll(async () => {
-    await graph.close();
-    await agent.close();
-  });
-  beforeEach(async () => {
-    sink = await ConnectorSink.start();
-    graph.requests.length = 0;
-    const logger = createLogger({ level: 'silent', pretty: false });
-    entra = FakeEntraNetwork.issuing(TENANT, GRAPH_TOKEN);
-    const tokenProvider = new GraphTokenProvider({
-      clientId: '9a3c1d0e-1111-4222-8333-444455556666',
-      clientSecret: 'secret',
-      tenantId: TENANT,
-      logger,
-      networkClient: entra,
-    });
-    // Time stands still: the counts must not depend on how fast this machine runs the conversation.
-    const clock: Clock = { now: () => 1_000_000 };
-    const graphOptions = { tokenProvider, baseUrl: graph.baseUrl, fetchOptions: { dispatcher: agent }, logger };
-    bot = new E2eBot(
-      sink,
-      {},
-      { directory: new GraphPhoneDirectory({ ...graphOptions, clock }), policyReader: new AuthMethodsPolicyReader({ ...graphOptions, clock }) },
-    );
-    await bot.start();
-  });
-  afterEach(async () => {
-    await bot.stop();
-    await sink.close();
+  beforeEach(() => {
+    ({ graph, sink, bot } = fixture());
   });
 
   function lastCard(): { id: string; text: string; card: NonNullable<ReturnType<typeof cardOf>> } {

@@ -1,11 +1,8 @@
-import type { Agent } from 'undici';
-import { GraphPhoneDirectory } from '../../src/directory/graph-phone-directory';
-import { createLogger } from '../../src/logging/logger';
-import { ConnectorSink } from '../fakes/connector-sink';
-import { FakeGraphServer } from '../fakes/fake-graph-server';
-import { createTestTls, createTrustingAgent } from '../fakes/test-tls';
+import type { ConnectorSink } from '../fakes/connector-sink';
+import type { FakeGraphServer } from '../fakes/fake-graph-server';
 import { cardOf, cardText } from '../support/card-helpers';
 import { E2E_USER, E2eBot } from '../support/e2e-bot';
+import { fakeGraphDirectory, useGraphE2e } from '../support/graph-e2e-fixture';
 
 const GRAPH_TOKEN = 'e2e-graph-token-9a2c';
 const ALLOWED = '7a1e0c52-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -13,39 +10,22 @@ const TEAM = '7a1e0c52-3b4d-4e5f-8a9b-0c1d2e3f4a5c';
 const PORTAL = 'https://mysignins.microsoft.com/security-info';
 
 describe('group scoping and the fail-closed gate end to end, Graph on https', () => {
+  const fixture = useGraphE2e({
+    token: GRAPH_TOKEN,
+    knownUsersOnly: true,
+    createBot: (botSink, fake) => {
+      fake.graph.grantAll();
+      fake.graph.seedUser(E2E_USER);
+      fake.graph.groups.setGroup(ALLOWED, []);
+      fake.graph.groups.setGroup(TEAM, []);
+      return new E2eBot(botSink, { ALLOWED_GROUP_ID: ALLOWED, HELPDESK_CONTACT: 'ext. 1234' }, { directory: fakeGraphDirectory(fake, GRAPH_TOKEN) });
+    },
+  });
   let sink: ConnectorSink;
   let graph: FakeGraphServer;
-  let agent: Agent;
   let bot: E2eBot;
-
-  beforeAll(async () => {
-    const tls = await createTestTls();
-    graph = await FakeGraphServer.start({ tls, expectedToken: GRAPH_TOKEN, knownUsersOnly: true });
-    agent = createTrustingAgent(tls.cert);
-  });
-  afterAll(async () => {
-    await graph.close();
-    await agent.close();
-  });
-  beforeEach(async () => {
-    sink = await ConnectorSink.start();
-    graph.requests.length = 0;
-    graph.grantAll();
-    graph.seedUser(E2E_USER);
-    graph.groups.setGroup(ALLOWED, []);
-    graph.groups.setGroup(TEAM, []);
-    const directory = new GraphPhoneDirectory({
-      tokenProvider: { getAccessToken: async () => GRAPH_TOKEN },
-      baseUrl: graph.baseUrl,
-      fetchOptions: { dispatcher: agent },
-      logger: createLogger({ level: 'silent', pretty: false }),
-    });
-    bot = new E2eBot(sink, { ALLOWED_GROUP_ID: ALLOWED, HELPDESK_CONTACT: 'ext. 1234' }, { directory });
-    await bot.start();
-  });
-  afterEach(async () => {
-    await bot.stop();
-    await sink.close();
+  beforeEach(() => {
+    ({ sink, graph, bot } = fixture());
   });
 
   const texts = () => sink.replies.map((r) => r.text ?? cardText(cardOf(r) ?? {}));

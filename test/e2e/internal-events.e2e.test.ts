@@ -2,10 +2,12 @@ import { CALL_OUTCOME_EVENT } from '../../src/dialogs/call-outcome-event';
 import { DELIVERY_RESULT_EVENT } from '../../src/dialogs/delivery-result-event';
 import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
 import type { CallOutcomeHandler } from '../../src/verification/phone-delivery';
-import { ConnectorSink } from '../fakes/connector-sink';
+import type { ConnectorSink } from '../fakes/connector-sink';
 import { FakeDelivery } from '../fakes/fake-delivery';
-import { actionOf, cardOf, cardText, type CardJson } from '../support/card-helpers';
+import { cardText, type CardJson } from '../support/card-helpers';
+import { lastCardIn, pressLastCard } from '../support/card-press';
 import { E2E_USER, E2eBot } from '../support/e2e-bot';
+import { useE2eBot } from '../support/graph-e2e-fixture';
 
 /**
  * The call outcome and the late delivery result are events the service raises itself, inside its
@@ -20,12 +22,11 @@ describe("events named like the service's own, arriving over HTTP", () => {
   let directory: DemoPhoneDirectory;
   let outcomeHandler: () => CallOutcomeHandler;
 
-  beforeEach(async () => {
-    sink = await ConnectorSink.start();
+  const fixture = useE2eBot((botSink) => {
     delivery = new FakeDelivery();
     directory = new DemoPhoneDirectory();
-    bot = new E2eBot(
-      sink,
+    return new E2eBot(
+      botSink,
       {},
       {
         directory,
@@ -35,25 +36,13 @@ describe("events named like the service's own, arriving over HTTP", () => {
         },
       },
     );
-    await bot.start();
   });
-  afterEach(async () => {
-    await bot.stop();
-    await sink.close();
+  beforeEach(() => {
+    ({ sink, bot } = fixture());
   });
 
-  function lastCard(): { id: string; card: CardJson } {
-    const withCard = sink.replies.filter((r) => cardOf(r));
-    const last = withCard[withCard.length - 1]!;
-    return { id: last.id!, card: cardOf(sink.current(last.id!))! };
-  }
-
-  async function press(action: string, inputs: Record<string, string> = {}): Promise<void> {
-    const { id, card } = lastCard();
-    const button = actionOf(card, action);
-    if (!button) throw new Error(`no ${action} on the card: ${cardText(card)}`);
-    expect(await bot.post({ type: 'message', replyToId: id, value: { ...button.data, ...inputs } })).toBe(200);
-  }
+  const lastCard = (): { id: string; card: CardJson } => lastCardIn(sink);
+  const press = (action: string, inputs: Record<string, string> = {}): Promise<void> => pressLastCard(sink, (activity) => bot.post(activity), action, inputs);
 
   /** Starts a verification call for an office phone; the call is ringing and the dialog waits for its outcome. */
   async function waitingForCall(): Promise<{ callId: string; code: string }> {

@@ -1,29 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { BlobServiceClient } from '@azure/storage-blob';
-import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
-import { ConnectorSink } from '../fakes/connector-sink';
-import { FakeTwilioServer, type FakeTwilioCall } from '../fakes/fake-twilio-server';
-import { LoadBalancer } from '../fakes/load-balancer';
-import { createTestTls, type TestTls } from '../fakes/test-tls';
-import { StaticPolicyReader } from '../../src/policy/static-policy-reader';
-import { azuriteConnectionString } from '../support/azurite';
 import { ConversationDriver, type Poster } from '../support/conversation-driver';
-import { E2E_USER, E2eBot } from '../support/e2e-bot';
-import { E2eIdentity } from '../support/e2e-identity';
-import { poster, sharedEnv, uniqueContainer } from '../support/shared-deployment';
+import { FakeTwilioServer, type FakeTwilioCall } from '../fakes/fake-twilio-server';
+import type { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
+import type { ConnectorSink } from '../fakes/connector-sink';
+import type { LoadBalancer } from '../fakes/load-balancer';
+import { E2E_USER, type E2eBot } from '../support/e2e-bot';
+import { poster } from '../support/shared-deployment';
+import { blobNames as containerBlobNames, loggedByBoth, useTwoInstanceDeployment, waitUntil } from '../support/two-instance-deployment';
 
 const REGISTERED = 'Your phone is registered';
 const ACCOUNT_SID = `AC${'6'.repeat(32)}`;
 const AUTH_TOKEN = 'twilio-auth-token-not-real-88c3';
-
-/** Polls an async condition (storage reads) until it holds. */
-async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * Instance A places the Twilio call; Twilio posts the keyed digits and the final status to the
@@ -31,64 +17,28 @@ async function waitUntil(condition: () => Promise<boolean>, what: string, timeou
  * container, so B checks the token, reports the digits and finishes the conversation.
  */
 describe('a Twilio call placed by one instance and answered through another (Azurite, fake Twilio)', () => {
-  let tls: TestTls;
-  let identity: E2eIdentity;
+  const deployment = useTwoInstanceDeployment({
+    startFake: (tls) => FakeTwilioServer.start({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, webhookCa: tls.cert }),
+    env: (fake) => ({
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_SMS_FROM: '+15005550006',
+      TWILIO_CALLER_ID: '+15005550007',
+      TWILIO_API_BASE_URL: fake.url,
+    }),
+  });
   let sink: ConnectorSink;
   let twilio: FakeTwilioServer;
   let balancer: LoadBalancer;
   let directory: DemoPhoneDirectory;
   let a: E2eBot;
   let b: E2eBot;
-  let container: string;
-
-  beforeAll(async () => {
-    tls = await createTestTls();
-    identity = await E2eIdentity.start();
-  });
-  afterAll(async () => {
-    await identity.close();
-  });
-  beforeEach(async () => {
-    sink = await ConnectorSink.start();
-    twilio = await FakeTwilioServer.start({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, webhookCa: tls.cert });
-    balancer = await LoadBalancer.start({ tls });
-    directory = new DemoPhoneDirectory();
-    container = uniqueContainer();
-    const env = {
-      ...identity.env(),
-      ...sharedEnv(container, randomBytes(32).toString('base64')),
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_SMS_FROM: '+15005550006',
-      TWILIO_CALLER_ID: '+15005550007',
-      TWILIO_API_BASE_URL: twilio.url,
-      PUBLIC_BASE_URL: balancer.url,
-    };
-    const parts = () => ({ directory, policyReader: new StaticPolicyReader(), auth: identity.auth() });
-    a = new E2eBot(sink, env, parts(), identity.botOptions(sink));
-    b = new E2eBot(sink, env, parts(), identity.botOptions(sink));
-    await a.start();
-    await b.start();
-  });
-  afterEach(async () => {
-    await a.stop();
-    await b.stop();
-    await balancer.close();
-    await twilio.close();
-    await sink.close();
+  beforeEach(() => {
+    ({ sink, fake: twilio, balancer, directory, a, b } = deployment());
   });
 
-  function logged(message: string): number {
-    return [a, b].map((bot) => bot.log.split('\n').filter((line) => line.includes(`"msg":"${message}"`)).length).reduce((x, y) => x + y, 0);
-  }
-
-  async function blobNames(): Promise<string[]> {
-    const names: string[] = [];
-    for await (const blob of BlobServiceClient.fromConnectionString(azuriteConnectionString()).getContainerClient(container).listBlobsFlat()) {
-      names.push(decodeURIComponent(blob.name));
-    }
-    return names;
-  }
+  const logged = (message: string): number => loggedByBoth(deployment(), message);
+  const blobNames = (): Promise<string[]> => containerBlobNames(deployment().container);
 
   async function placeCall(user: ConversationDriver, on: Poster): Promise<{ call: FakeTwilioCall; code: string }> {
     await on({ type: 'message', text: 'add phone' });

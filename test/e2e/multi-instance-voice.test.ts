@@ -1,29 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { BlobServiceClient } from '@azure/storage-blob';
-import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
-import { ConnectorSink } from '../fakes/connector-sink';
-import { FakeAcsServer, type FakeCall } from '../fakes/fake-acs-server';
-import { LoadBalancer } from '../fakes/load-balancer';
-import { createTestTls, type TestTls } from '../fakes/test-tls';
-import { StaticPolicyReader } from '../../src/policy/static-policy-reader';
-import { azuriteConnectionString } from '../support/azurite';
 import { ConversationDriver, type Poster } from '../support/conversation-driver';
-import { E2E_USER, E2eBot } from '../support/e2e-bot';
-import { E2eIdentity } from '../support/e2e-identity';
-import { poster, sharedEnv, uniqueContainer } from '../support/shared-deployment';
+import { FakeAcsServer, type FakeCall } from '../fakes/fake-acs-server';
+import type { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
+import type { ConnectorSink } from '../fakes/connector-sink';
+import type { LoadBalancer } from '../fakes/load-balancer';
+import { E2E_USER, type E2eBot } from '../support/e2e-bot';
+import { poster } from '../support/shared-deployment';
+import { blobNames as containerBlobNames, loggedByBoth, useTwoInstanceDeployment, waitUntil } from '../support/two-instance-deployment';
 
 const REGISTERED = 'Your phone is registered';
 const WRONG_DIGITS = 'The digits typed on the keypad did not match the code';
 const NUMBER = { region: 'JP', number: '090-1234-5678' };
-
-/** Polls an async condition (storage reads) until it holds. */
-async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * A verification call is placed by the instance that handled "Call me now", but ACS posts the call's
@@ -32,66 +18,27 @@ async function waitUntil(condition: () => Promise<boolean>, what: string, timeou
  * Real delivery runs only in production mode (demo mode refuses ACS settings), behind an https front.
  */
 describe('a verification call placed by one instance and answered through another (Azurite, fake ACS)', () => {
-  let tls: TestTls;
-  let identity: E2eIdentity;
+  const deployment = useTwoInstanceDeployment({
+    startFake: (tls) => FakeAcsServer.start({ callbackCa: tls.cert }),
+    env: (fake) => ({
+      ACS_CONNECTION_STRING: fake.connectionString,
+      ACS_SMS_FROM: '+18005550100',
+      ACS_CALLER_ID: '+18005550101',
+      ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://contoso-ai.cognitiveservices.azure.com/',
+    }),
+  });
   let sink: ConnectorSink;
   let acs: FakeAcsServer;
   let balancer: LoadBalancer;
   let directory: DemoPhoneDirectory;
   let a: E2eBot;
   let b: E2eBot;
-  let container: string;
-
-  beforeAll(async () => {
-    tls = await createTestTls();
-    identity = await E2eIdentity.start();
-  });
-  afterAll(async () => {
-    await identity.close();
-  });
-  beforeEach(async () => {
-    sink = await ConnectorSink.start();
-    acs = await FakeAcsServer.start({ callbackCa: tls.cert });
-    balancer = await LoadBalancer.start({ tls });
-    // The demo directory lives in memory: both instances get the same one, as they would share Entra ID.
-    directory = new DemoPhoneDirectory();
-    container = uniqueContainer();
-    const env = {
-      ...identity.env(),
-      ...sharedEnv(container, randomBytes(32).toString('base64')),
-      ACS_CONNECTION_STRING: acs.connectionString,
-      ACS_SMS_FROM: '+18005550100',
-      ACS_CALLER_ID: '+18005550101',
-      ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://contoso-ai.cognitiveservices.azure.com/',
-      // Behind a load balancer every instance has the same public address.
-      PUBLIC_BASE_URL: balancer.url,
-    };
-    const parts = () => ({ directory, policyReader: new StaticPolicyReader(), auth: identity.auth() });
-    a = new E2eBot(sink, env, parts(), identity.botOptions(sink));
-    b = new E2eBot(sink, env, parts(), identity.botOptions(sink));
-    await a.start();
-    await b.start();
-  });
-  afterEach(async () => {
-    await a.stop();
-    await b.stop();
-    await balancer.close();
-    await acs.close();
-    await sink.close();
+  beforeEach(() => {
+    ({ sink, fake: acs, balancer, directory, a, b } = deployment());
   });
 
-  function logged(message: string): number {
-    return [a, b].map((bot) => bot.log.split('\n').filter((line) => line.includes(`"msg":"${message}"`)).length).reduce((x, y) => x + y, 0);
-  }
-
-  /** Names of the blobs in the deployment's container (keys are URL-encoded: `acsCalls/x` is `acsCalls%2Fx`). */
-  async function blobNames(): Promise<string[]> {
-    const names: string[] = [];
-    for await (const blob of BlobServiceClient.fromConnectionString(azuriteConnectionString()).getContainerClient(container).listBlobsFlat()) {
-      names.push(decodeURIComponent(blob.name));
-    }
-    return names;
-  }
+  const logged = (message: string): number => loggedByBoth(deployment(), message);
+  const blobNames = (): Promise<string[]> => containerBlobNames(deployment().container);
 
   const registeredCards = (user: ConversationDriver): number => user.replies().filter((r) => JSON.stringify(r.attachments ?? []).includes(REGISTERED)).length;
 

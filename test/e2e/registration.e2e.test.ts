@@ -1,59 +1,26 @@
-import type { Agent } from 'undici';
-import { GraphPhoneDirectory } from '../../src/directory/graph-phone-directory';
-import { createLogger } from '../../src/logging/logger';
-import { ConnectorSink } from '../fakes/connector-sink';
-import { FakeGraphServer } from '../fakes/fake-graph-server';
-import { createTestTls, createTrustingAgent } from '../fakes/test-tls';
+import type { ConnectorSink } from '../fakes/connector-sink';
+import type { FakeGraphServer } from '../fakes/fake-graph-server';
 import { actionOf, cardOf, cardText, type CardJson } from '../support/card-helpers';
+import { lastCardIn, pressLastCard } from '../support/card-press';
 import { E2E_USER, E2eBot } from '../support/e2e-bot';
+import { fakeGraphDirectory, useGraphE2e } from '../support/graph-e2e-fixture';
 
 const GRAPH_TOKEN = 'e2e-graph-token-7d1f';
 
 describe('registration end to end over HTTP, Graph on https', () => {
+  const fixture = useGraphE2e({
+    token: GRAPH_TOKEN,
+    createBot: (botSink, fake) => new E2eBot(botSink, {}, { directory: fakeGraphDirectory(fake, GRAPH_TOKEN, { maxThrottleWaitMs: 3000 }) }),
+  });
   let sink: ConnectorSink;
   let graph: FakeGraphServer;
-  let agent: Agent;
   let bot: E2eBot;
-
-  beforeAll(async () => {
-    const tls = await createTestTls();
-    graph = await FakeGraphServer.start({ tls, expectedToken: GRAPH_TOKEN });
-    agent = createTrustingAgent(tls.cert);
-  });
-  afterAll(async () => {
-    await graph.close();
-    await agent.close();
-  });
-  beforeEach(async () => {
-    sink = await ConnectorSink.start();
-    graph.requests.length = 0;
-    const directory = new GraphPhoneDirectory({
-      tokenProvider: { getAccessToken: async () => GRAPH_TOKEN },
-      baseUrl: graph.baseUrl,
-      fetchOptions: { dispatcher: agent },
-      logger: createLogger({ level: 'silent', pretty: false }),
-      maxThrottleWaitMs: 3000,
-    });
-    bot = new E2eBot(sink, {}, { directory });
-    await bot.start();
-  });
-  afterEach(async () => {
-    await bot.stop();
-    await sink.close();
+  beforeEach(() => {
+    ({ sink, graph, bot } = fixture());
   });
 
-  function lastCard(): { id: string; card: CardJson } {
-    const withCard = sink.replies.filter((r) => cardOf(r));
-    const last = withCard[withCard.length - 1]!;
-    return { id: last.id!, card: cardOf(sink.current(last.id!))! };
-  }
-
-  async function press(action: string, inputs: Record<string, string> = {}): Promise<void> {
-    const { id, card } = lastCard();
-    const button = actionOf(card, action);
-    if (!button) throw new Error(`no ${action} on the card: ${cardText(card)}`);
-    expect(await bot.post({ type: 'message', replyToId: id, value: { ...button.data, ...inputs } })).toBe(200);
-  }
+  const lastCard = (): { id: string; card: CardJson } => lastCardIn(sink);
+  const press = (action: string, inputs: Record<string, string> = {}): Promise<void> => pressLastCard(sink, (activity) => bot.post(activity), action, inputs);
 
   /** The last code the demo phone with this number (its last four digits) received. */
   async function demoCode(last4 = '5678'): Promise<string> {

@@ -4,11 +4,12 @@ import { ConnectorSink } from '../fakes/connector-sink';
 import { FakeAcsServer } from '../fakes/fake-acs-server';
 import { FakeTwilioServer, type FakeTwilioCall } from '../fakes/fake-twilio-server';
 import { LoadBalancer } from '../fakes/load-balancer';
-import { createTestTls, type TestTls } from '../fakes/test-tls';
+import type { TestTls } from '../fakes/test-tls';
 import { StaticPolicyReader } from '../../src/policy/static-policy-reader';
 import { actionOf, cardOf, cardText, type CardJson } from '../support/card-helpers';
+import { lastCardIn, pressLastCard } from '../support/card-press';
 import { E2eBot } from '../support/e2e-bot';
-import { E2eIdentity } from '../support/e2e-identity';
+import { useProductionIdentity, type E2eIdentity } from '../support/e2e-identity';
 
 const ACCOUNT_SID = `AC${'5'.repeat(32)}`;
 const AUTH_TOKEN = 'twilio-auth-token-not-real-1e4b';
@@ -46,12 +47,9 @@ describe('real delivery through Twilio (local fake), end to end', () => {
   let directory: DemoPhoneDirectory;
   let stored: Record<string, string>;
 
-  beforeAll(async () => {
-    tls = await createTestTls();
-    identity = await E2eIdentity.start();
-  });
-  afterAll(async () => {
-    await identity.close();
+  const production = useProductionIdentity();
+  beforeAll(() => {
+    ({ tls, identity } = production());
   });
 
   beforeEach(async () => {
@@ -93,18 +91,8 @@ describe('real delivery through Twilio (local fake), end to end', () => {
     return started;
   }
 
-  function lastCard(): { id: string; card: CardJson } {
-    const withCard = sink.replies.filter((r) => cardOf(r));
-    const last = withCard[withCard.length - 1]!;
-    return { id: last.id!, card: cardOf(sink.current(last.id!))! };
-  }
-
-  async function press(action: string, inputs: Record<string, string> = {}): Promise<void> {
-    const { id, card } = lastCard();
-    const button = actionOf(card, action);
-    if (!button) throw new Error(`no ${action} on the card: ${cardText(card)}`);
-    expect(await bot!.post({ type: 'message', replyToId: id, value: { ...button.data, ...inputs } })).toBe(200);
-  }
+  const lastCard = (): { id: string; card: CardJson } => lastCardIn(sink);
+  const press = (action: string, inputs: Record<string, string> = {}): Promise<void> => pressLastCard(sink, (activity) => bot!.post(activity), action, inputs);
 
   async function toMethodCard(region = 'JP', number = '090-1234-5678'): Promise<void> {
     await bot!.post({ type: 'message', text: 'add phone' });

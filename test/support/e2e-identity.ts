@@ -1,6 +1,7 @@
 import { StrictBotFrameworkAuthentication } from '../../src/server/strict-bot-framework-authentication';
 import type { ConnectorSink } from '../fakes/connector-sink';
 import { FakeIdentityProvider } from '../fakes/fake-identity-provider';
+import { createTestTls, type TestTls } from '../fakes/test-tls';
 import { FixedTokenCredentialFactory } from '../fakes/fixed-token-credential-factory';
 import { E2E_TENANT, type E2eBotOptions } from './e2e-bot';
 
@@ -44,4 +45,22 @@ export class E2eIdentity {
   async close(): Promise<void> {
     await this.idp.close();
   }
+}
+
+/**
+ * Registers the jest hooks that give a test file one TLS certificate (for its https front) and one
+ * bot identity, and returns a getter for both.
+ */
+export function useProductionIdentity(): () => { readonly tls: TestTls; readonly identity: E2eIdentity } {
+  let started: { tls: TestTls; identity: E2eIdentity } | undefined;
+  beforeAll(async () => {
+    started = { tls: await createTestTls(), identity: await E2eIdentity.start() };
+  });
+  afterAll(async () => {
+    await started?.identity.close();
+  });
+  return () => {
+    if (!started) throw new Error('the identity starts before the first test');
+    return started;
+  };
 }
