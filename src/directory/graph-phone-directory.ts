@@ -131,17 +131,24 @@ export class GraphPhoneDirectory implements PhoneDirectory {
     return (await this.readMethods(userId)).phones.map((m) => ({ ...m }));
   }
 
-  async addPhoneMethod(userId: string, method: NewPhoneMethod): Promise<AddedPhoneMethod> {
+  addPhoneMethod(userId: string, method: NewPhoneMethod): Promise<AddedPhoneMethod> {
+    return this.changing(userId, () => this.createPhoneMethod(userId, method));
+  }
+
+  /**
+   * Runs a write of the user's methods with their remembered list forgotten before (a read under way
+   * is not kept) and after (whatever the answer, a list read meanwhile may be out of date).
+   */
+  private async changing<T>(userId: string, write: () => Promise<T>): Promise<T> {
+    this.recent.forget(recentKey(userId));
     try {
-      return await this.createPhoneMethod(userId, method);
+      return await write();
     } finally {
-      // Whatever the answer, the list read before may be out of date now.
       this.recent.forget(recentKey(userId));
     }
   }
 
   private async createPhoneMethod(userId: string, method: NewPhoneMethod): Promise<AddedPhoneMethod> {
-    this.recent.forget(recentKey(userId));
     const body = { phoneNumber: method.phoneNumber, phoneType: method.phoneType };
     const retries = new RetryAllowance(this.maxThrottleWaitMs, this.scheduler);
     for (let attempt = 1; ; attempt++) {
@@ -255,13 +262,8 @@ export class GraphPhoneDirectory implements PhoneDirectory {
   }
 
   /** PATCH or DELETE: both leave the same state when repeated, so any unclear failure may be retried once. */
-  private async write(call: WriteCall, operation: 'update' | 'delete'): Promise<DirectoryWriteResult> {
-    this.recent.forget(recentKey(call.userId));
-    try {
-      return await this.writeOnce(call, operation);
-    } finally {
-      this.recent.forget(recentKey(call.userId));
-    }
+  private write(call: WriteCall, operation: 'update' | 'delete'): Promise<DirectoryWriteResult> {
+    return this.changing(call.userId, () => this.writeOnce(call, operation));
   }
 
   private async writeOnce(call: WriteCall, operation: 'update' | 'delete'): Promise<DirectoryWriteResult> {

@@ -1,8 +1,8 @@
-import { isETagConflict, type StateStorage } from '../storage/state-storage';
+import type { StateStorage } from '../storage/state-storage';
 import type { Clock } from '../time/clock';
 import { guardAt, guardOf, userRecordKey, type GuardState, type UserRecordGuard } from './guard-state';
 import { KeyedLock } from './keyed-lock';
-import { readItem, StorageContentionError, writeItem } from './storage-update';
+import { readItem, updateItem } from './storage-update';
 
 export interface AccountGuardOptions {
   readonly storage: StateStorage;
@@ -16,9 +16,6 @@ export interface AccountGuardOptions {
 }
 
 export type AccountStatus = { readonly blocked: false; readonly failuresLeft: number } | { readonly blocked: true; readonly retryAfterSeconds: number };
-
-/** Rounds of read-change-write before giving up when other writers keep winning. */
-const MAX_ATTEMPTS = 8;
 
 /**
  * Blocks phone verification for a user after too many consecutive failed verifications (NIST
@@ -76,19 +73,14 @@ export class AccountGuard {
   private update(userId: string, change: (current: GuardState) => GuardState | undefined): Promise<GuardState> {
     const key = userRecordKey(this.keyPrefix, userId);
     return this.lock.run(key, async () => {
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-        const { value, eTag } = await readItem<UserRecordGuard & Record<string, unknown>>(this.storage, key);
+      let after: GuardState = { failures: 0 };
+      await updateItem<UserRecordGuard & Record<string, unknown>>(this.storage, key, async (value) => {
         const current = guardAt(await guardOf(this.storage, userId, value), this.clock.now());
         const next = change(current);
-        if (next === undefined) return current;
-        try {
-          await writeItem(this.storage, key, { ...value, guard: next }, eTag);
-          return next;
-        } catch (error) {
-          if (!isETagConflict(error)) throw error;
-        }
-      }
-      throw new StorageContentionError(key, MAX_ATTEMPTS);
+        after = next ?? current;
+        return next === undefined ? undefined : { ...value, guard: next };
+      });
+      return after;
     });
   }
 

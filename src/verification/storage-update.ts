@@ -44,17 +44,17 @@ export function writeItem(storage: StateStorage, key: string, value: object, eTa
 /**
  * Read-modify-write of one item guarded by its eTag, retried when another writer got there first.
  * `change` must be pure: it can run several times and sees the latest stored value each time;
- * returning `undefined` leaves the item as it is.
+ * returning `undefined` leaves the item as it is. It may be async (to read what the value refers to).
  */
 export async function updateItem<T extends object>(
   storage: StateStorage,
   key: string,
-  change: (current: T | undefined) => T | undefined,
+  change: (current: T | undefined) => T | undefined | Promise<T | undefined>,
   maxAttempts = 8,
 ): Promise<ItemUpdate<T>> {
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const { value, eTag } = await readItem<T>(storage, key);
-    const next = change(value);
+    const next = await change(value);
     if (next === undefined) return { previous: value, current: value, written: false };
     try {
       await writeItem(storage, key, next, eTag);
