@@ -120,14 +120,17 @@ export async function runCampaign(o: RunnerOptions): Promise<RunSummary> {
     for (const [index, unit] of units.entries()) {
       // Checked before each batch or single message, so `stop` takes effect within one; the rest go back at once.
       if ((await o.campaigns.read(o.campaignId))?.stopped) {
-        await releaseClaimed(o, units.slice(index).flat());
+        await releaseClaimed(
+          o,
+          units.slice(index).flatMap((left) => (left.kind === 'batch' ? left.people : [left.person])),
+        );
         summary.stopped = true;
         return summary;
       }
-      if (o.batchMessaging && unit.length >= (o.batchMessaging.minBatch ?? 3)) {
-        for (const [userId, outcome] of await deliverBatch(o, o.batchMessaging, unit)) count(userId, outcome);
+      if (unit.kind === 'batch') {
+        for (const [userId, outcome] of await deliverBatch(o, unit.messaging, unit.people)) count(userId, outcome);
       } else {
-        count(unit[0]!.work.item.userId, await sendSingle(o, unit[0]!));
+        count(unit.person.work.item.userId, await sendSingle(o, unit.person));
       }
     }
   }
@@ -145,17 +148,23 @@ async function receiveRound(o: RunnerOptions): Promise<ReceivedWork[]> {
   return round;
 }
 
-/** Batches (one array each) per language, at most 100 people; single people (arrays of one) for small groups. */
-function deliveryUnits(o: RunnerOptions, ready: readonly ReadyPerson[]): ReadyPerson[][] {
+/** What goes out as one: a batch of one language's people, or a single proactive message. */
+type DeliveryUnit =
+  | { readonly kind: 'batch'; readonly messaging: BatchMessaging; readonly people: readonly ReadyPerson[] }
+  | { readonly kind: 'single'; readonly person: ReadyPerson };
+
+/**
+ * One batch per language (a round holds at most a batch's 100 people, so a language's group fits
+ * one); a group too small for a batch, or every person without batch messaging, gets single messages.
+ */
+function deliveryUnits(o: RunnerOptions, ready: readonly ReadyPerson[]): DeliveryUnit[] {
   const byLocale = new Map<Locale, ReadyPerson[]>();
   for (const person of ready) byLocale.set(person.locale, [...(byLocale.get(person.locale) ?? []), person]);
-  const units: ReadyPerson[][] = [];
+  const units: DeliveryUnit[] = [];
   for (const group of byLocale.values()) {
-    if (!o.batchMessaging || group.length < (o.batchMessaging.minBatch ?? 3)) {
-      units.push(...group.map((person) => [person]));
-      continue;
-    }
-    for (let i = 0; i < group.length; i += BATCH_MAX_MEMBERS) units.push(group.slice(i, i + BATCH_MAX_MEMBERS));
+    const messaging = o.batchMessaging;
+    if (messaging && group.length >= (messaging.minBatch ?? 3)) units.push({ kind: 'batch', messaging, people: group });
+    else units.push(...group.map((person): DeliveryUnit => ({ kind: 'single', person })));
   }
   return units;
 }
