@@ -1,5 +1,6 @@
-import type { BenchCard } from './conversation-connector';
+import { cardText } from './conversation-connector';
 import type { BurstConnector } from './burst-connector';
+import { teamsMessage } from './teams-message';
 
 /** How one simulated user's morning ended. */
 export interface BurstOutcome {
@@ -30,12 +31,7 @@ class FlowError extends Error {
   override readonly name = 'FlowError';
 }
 
-let sequence = 0;
 const THROTTLED = /try again in (\d+) seconds/i;
-
-function cardText(card: BenchCard | undefined): string {
-  return (card?.body ?? []).map((element) => element.text ?? '').join('\n');
-}
 
 /** The Graph number the bot writes for the national number the user types (Japan, +81). */
 function graphNumberOf(national: string): string {
@@ -106,18 +102,7 @@ async function registerOnce(
   national: string,
 ): Promise<'registered' | { retryAfterSeconds: number }> {
   const send = async (step: string, extra: Record<string, unknown>): Promise<void> => {
-    const body = JSON.stringify({
-      type: 'message',
-      id: `burst-${++sequence}`,
-      channelId: 'msteams',
-      serviceUrl: ctx.connector.serviceUrl,
-      locale: 'en-US',
-      from: { id: `29:${userId}`, name: 'Student', aadObjectId: userId },
-      recipient: { id: '28:bot', name: 'Bot' },
-      conversation: { id: conversationId, conversationType: 'personal', tenantId: ctx.tenantId, isGroup: false },
-      channelData: { tenant: { id: ctx.tenantId } },
-      ...extra,
-    });
+    const body = teamsMessage('burst', { serviceUrl: ctx.connector.serviceUrl, tenantId: ctx.tenantId, conversationId, userId, name: 'Student' }, extra);
     const started = performance.now();
     const response = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     await response.arrayBuffer();

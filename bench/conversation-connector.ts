@@ -8,6 +8,11 @@ export interface BenchCard {
   readonly actions?: ReadonlyArray<{ readonly type: string; readonly data?: Record<string, string> }>;
 }
 
+/** A card's text blocks, one per line: what a simulated user reads. */
+export function cardText(card: BenchCard | undefined): string {
+  return (card?.body ?? []).map((element) => element.text ?? '').join('\n');
+}
+
 /** What every bench connector keeps of a conversation: its cards (as last updated) and who waits on it. */
 export interface KeptConversation {
   lastCardId?: string;

@@ -1,5 +1,6 @@
 import type { BenchConnector } from './bench-connector';
-import type { BenchCard } from './conversation-connector';
+import { cardText } from './conversation-connector';
+import { teamsMessage } from './teams-message';
 
 /** What one simulated user needs: where to talk, the connector that sees the replies, and the clock of the run. */
 export interface UserContext {
@@ -14,21 +15,10 @@ class FlowError extends Error {
   override readonly name = 'FlowError';
 }
 
-let sequence = 0;
+const BENCH_TENANT = '22222222-2222-4222-8222-222222222222';
 
 function activity(ctx: UserContext, conversationId: string, userId: string, extra: Record<string, unknown>): string {
-  return JSON.stringify({
-    type: 'message',
-    id: `bench-${++sequence}`,
-    channelId: 'msteams',
-    serviceUrl: ctx.connector.serviceUrl,
-    locale: 'en-US',
-    from: { id: `29:${userId}`, name: 'Bench User', aadObjectId: userId },
-    recipient: { id: '28:bot', name: 'Bot' },
-    conversation: { id: conversationId, conversationType: 'personal', tenantId: '22222222-2222-4222-8222-222222222222', isGroup: false },
-    channelData: { tenant: { id: '22222222-2222-4222-8222-222222222222' } },
-    ...extra,
-  });
+  return teamsMessage('bench', { serviceUrl: ctx.connector.serviceUrl, tenantId: BENCH_TENANT, conversationId, userId, name: 'Bench User' }, extra);
 }
 
 async function post(ctx: UserContext, body: string, step = 'message'): Promise<void> {
@@ -38,10 +28,6 @@ async function post(ctx: UserContext, body: string, step = 'message'): Promise<v
   const ms = performance.now() - startedAt;
   if (response.status !== 200) throw new FlowError(`turn answered ${response.status}`);
   ctx.recordTurn(startedAt, ms, step);
-}
-
-function cardText(card: BenchCard | undefined): string {
-  return (card?.body ?? []).map((element) => element.text ?? '').join('\n');
 }
 
 async function press(ctx: UserContext, conversationId: string, userId: string, action: string, inputs: Record<string, string> = {}): Promise<void> {

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
-import { createLogger } from '../../src/logging/logger';
-import { StrictBotFrameworkAuthentication } from '../../src/server/strict-bot-framework-authentication';
 import { ConnectorSink } from '../fakes/connector-sink';
 import { FakeAcsServer } from '../fakes/fake-acs-server';
 import { FakeIdentityProvider, newSigningKey, type SigningKey, type TokenOptions } from '../fakes/fake-identity-provider';
-import { FixedTokenCredentialFactory } from '../fakes/fixed-token-credential-factory';
 import { ManualClock } from '../fakes/manual-clock';
 import { ManualScheduler } from '../fakes/manual-scheduler';
 import { E2E_TENANT, E2E_USER, E2eBot } from '../support/e2e-bot';
+import { authLoggingTo } from '../support/e2e-identity';
 
 const APP_ID = '5d1e7c2a-8b3f-4e6d-9a0c-2f4b6d8e0a1c';
 const OUTBOUND_TOKEN = 'fixed-outbound-token-7d21';
@@ -61,20 +58,7 @@ class Harness {
     const clock = new ManualClock(Date.now());
     const scheduler = new ManualScheduler();
     const authLog: string[] = [];
-    const auth = new StrictBotFrameworkAuthentication(idp.botFrameworkSettings(APP_ID, E2E_TENANT), {
-      credentialsFactory: new FixedTokenCredentialFactory(APP_ID, E2E_TENANT, OUTBOUND_TOKEN),
-      logger: createLogger({
-        level: 'debug',
-        pretty: false,
-        destination: new Writable({
-          write: (chunk, _enc, done) => {
-            authLog.push(String(chunk));
-            done();
-          },
-        }),
-      }),
-      keys: { timing: TIMING, clock, scheduler },
-    });
+    const auth = authLoggingTo(idp, APP_ID, OUTBOUND_TOKEN, authLog, { timing: TIMING, clock, scheduler });
     const bot = new E2eBot(
       sink,
       {

@@ -1,8 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { Writable } from 'node:stream';
 import jwt from 'jsonwebtoken';
 import { DemoPhoneDirectory } from '../../src/directory/demo-phone-directory';
-import { createLogger } from '../../src/logging/logger';
 import { StrictBotFrameworkAuthentication } from '../../src/server/strict-bot-framework-authentication';
 import { ConnectorSink } from '../fakes/connector-sink';
 import { FakeAcsServer } from '../fakes/fake-acs-server';
@@ -10,6 +8,7 @@ import { FakeIdentityProvider, newSigningKey } from '../fakes/fake-identity-prov
 import { FixedTokenCredentialFactory } from '../fakes/fixed-token-credential-factory';
 import { cardOf, cardText } from '../support/card-helpers';
 import { E2E_TENANT, E2E_USER, E2eBot } from '../support/e2e-bot';
+import { authLoggingTo } from '../support/e2e-identity';
 
 const APP_ID = '7b0c2f7e-3a51-4f0e-9d3c-1b2a3c4d5e6f';
 const OUTBOUND_TOKEN = 'fixed-outbound-token-51c9';
@@ -51,19 +50,7 @@ describe('Bot Framework authentication on /api/messages (production config)', ()
     sink = await ConnectorSink.start();
     bot = new E2eBot(sink, productionEnv(acs), {
       directory: new DemoPhoneDirectory({ [E2E_USER]: [{ phoneType: 'mobile', phoneNumber: '+81 9012345678' }] }),
-      auth: new StrictBotFrameworkAuthentication(idp.botFrameworkSettings(APP_ID, E2E_TENANT), {
-        credentialsFactory: new FixedTokenCredentialFactory(APP_ID, E2E_TENANT, OUTBOUND_TOKEN),
-        logger: createLogger({
-          level: 'debug',
-          pretty: false,
-          destination: new Writable({
-            write: (chunk, _enc, done) => {
-              authLog.push(String(chunk));
-              done();
-            },
-          }),
-        }),
-      }),
+      auth: authLoggingTo(idp, APP_ID, OUTBOUND_TOKEN, authLog),
     });
     await bot.start();
   });

@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/logging/logger';
 import { StrictBotFrameworkAuthentication } from '../../src/server/strict-bot-framework-authentication';
 import type { ConnectorSink } from '../fakes/connector-sink';
 import { FakeIdentityProvider } from '../fakes/fake-identity-provider';
@@ -63,4 +65,31 @@ export function useProductionIdentity(): () => { readonly tls: TestTls; readonly
     if (!started) throw new Error('the identity starts before the first test');
     return started;
   };
+}
+
+/**
+ * Production authentication against the fake identity host, its debug log kept in `lines` (tests read
+ * what botbuilder's validation said), outbound calls carrying `outboundToken`.
+ */
+export function authLoggingTo(
+  idp: FakeIdentityProvider,
+  appId: string,
+  outboundToken: string,
+  lines: string[],
+  keys?: NonNullable<ConstructorParameters<typeof StrictBotFrameworkAuthentication>[1]>['keys'],
+): StrictBotFrameworkAuthentication {
+  return new StrictBotFrameworkAuthentication(idp.botFrameworkSettings(appId, E2E_TENANT), {
+    credentialsFactory: new FixedTokenCredentialFactory(appId, E2E_TENANT, outboundToken),
+    logger: createLogger({
+      level: 'debug',
+      pretty: false,
+      destination: new Writable({
+        write: (chunk, _enc, done) => {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    }),
+    ...(keys ? { keys } : {}),
+  });
 }
