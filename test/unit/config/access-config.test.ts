@@ -1,17 +1,8 @@
-import { ConfigError, loadConfig } from '../../../src/config/load-config';
+import { loadConfig } from '../../../src/config/load-config';
 import { summarizeConfig } from '../../../src/config/summarize-config';
+import { configProblems } from '../../support/config-problems';
 
 const GROUP = '5E0C9A7B-1D2E-4F3A-8B4C-6D7E8F9A0B1C';
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
 
 describe('ALLOWED_GROUP_ID and FIRST_PHONE_POLICY', () => {
   it('default to everyone in the tenant and a first phone in the chat', () => {
@@ -26,10 +17,10 @@ describe('ALLOWED_GROUP_ID and FIRST_PHONE_POLICY', () => {
   });
 
   it('refuse a group given by name instead of object id, and an unknown policy, each with its fix', () => {
-    expect(problems({ ALLOWED_GROUP_ID: 'MFA pilot users' })).toEqual([
+    expect(configProblems({ ALLOWED_GROUP_ID: 'MFA pilot users' })).toEqual([
       expect.stringMatching(/^ALLOWED_GROUP_ID is not a GUID: set it to the Object ID of the Entra group/),
     ]);
-    expect(problems({ FIRST_PHONE_POLICY: 'deny' })).toEqual([expect.stringMatching(/^FIRST_PHONE_POLICY is invalid .*use allow .* or portal/)]);
+    expect(configProblems({ FIRST_PHONE_POLICY: 'deny' })).toEqual([expect.stringMatching(/^FIRST_PHONE_POLICY is invalid .*use allow .* or portal/)]);
   });
 
   it('show in the start-up summary', () => {

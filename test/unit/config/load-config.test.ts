@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../../src/config/load-config';
+import { CONFIG_VARIABLES, loadConfig } from '../../../src/config/load-config';
 import { REAL_SERVICE_SETTINGS } from '../../../src/config/real-service-settings';
 import { summarizeConfig } from '../../../src/config/summarize-config';
+import { configProblems } from '../../support/config-problems';
 
 const PROD = {
   NODE_ENV: 'production',
@@ -17,16 +18,6 @@ const PROD = {
   PUBLIC_BASE_URL: 'https://mfa-bot.contoso.example',
 };
 const MC_KEY = 'infobip-api-key-not-real-9f3e';
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
 
 describe('loadConfig', () => {
   it('runs in demo mode with no credentials, with safe defaults', () => {
@@ -52,7 +43,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses demo mode in production with a clear message', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringContaining('MICROSOFT_APP_ID is missing: production refuses demo mode')]);
+    expect(configProblems({ NODE_ENV: 'production' })).toEqual([expect.stringContaining('MICROSOFT_APP_ID is missing: production refuses demo mode')]);
   });
 
   /** A value that reaches something real, for each real-service setting. */
@@ -74,7 +65,7 @@ describe('loadConfig', () => {
   });
 
   it.each(Object.entries(REAL_VALUES))('refuses demo mode with the real-service setting %s, naming it and both ways out', (name, value) => {
-    const found = problems({ [name]: value });
+    const found = configProblems({ [name]: value });
     expect(found).toHaveLength(1);
     expect(found[0]).toContain(`yet ${name} is set`);
     expect(found[0]).toContain("add the bot's credentials (MICROSOFT_APP_ID");
@@ -84,7 +75,9 @@ describe('loadConfig', () => {
 
   it('names every real-service setting of a half-filled production .env in one problem', () => {
     const { MICROSOFT_APP_ID: _id, NODE_ENV: _env, ...withoutAppId } = PROD;
-    expect(problems(withoutAppId)).toEqual([expect.stringContaining('yet ACS_CONNECTION_STRING, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID are set')]);
+    expect(configProblems(withoutAppId)).toEqual([
+      expect.stringContaining('yet ACS_CONNECTION_STRING, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID are set'),
+    ]);
   });
 
   it('lets the demo keep blob storage, the ACS numbers alone and the default Graph and app type', () => {
@@ -109,7 +102,7 @@ describe('loadConfig', () => {
   });
 
   it('reports every problem at once, each naming the variable', () => {
-    const found = problems({ MICROSOFT_APP_ID: 'not-a-guid', DEFAULT_REGION: 'XX', ALLOWED_COUNTRIES: 'JP,ZZ', ALLOWED_PHONE_TYPES: 'mobile,fax' });
+    const found = configProblems({ MICROSOFT_APP_ID: 'not-a-guid', DEFAULT_REGION: 'XX', ALLOWED_COUNTRIES: 'JP,ZZ', ALLOWED_PHONE_TYPES: 'mobile,fax' });
     expect(found).toEqual(
       expect.arrayContaining([
         expect.stringContaining('MICROSOFT_APP_ID is not a GUID'),
@@ -124,7 +117,7 @@ describe('loadConfig', () => {
   });
 
   it('reports badly typed values with the fix', () => {
-    expect(problems({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toEqual([
+    expect(configProblems({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toEqual([
       expect.stringMatching(/^PORT is invalid .*port number/),
       expect.stringMatching(/^LOG_LEVEL is invalid .*fatal, error/),
     ]);
@@ -138,8 +131,8 @@ describe('loadConfig', () => {
 
   it('requires a real delivery in production and checks the ACS settings', () => {
     const { ACS_CONNECTION_STRING: _cs, ...withoutAcs } = PROD;
-    expect(problems(withoutAcs)).toEqual([expect.stringContaining('ACS_CONNECTION_STRING (or ACS_ENDPOINT) is missing')]);
-    expect(problems({ ...PROD, ACS_SMS_FROM: '', ACS_CALLER_ID: '0800', PUBLIC_BASE_URL: 'http://insecure.example' })).toEqual([
+    expect(configProblems(withoutAcs)).toEqual([expect.stringContaining('ACS_CONNECTION_STRING (or ACS_ENDPOINT) is missing')]);
+    expect(configProblems({ ...PROD, ACS_SMS_FROM: '', ACS_CALLER_ID: '0800', PUBLIC_BASE_URL: 'http://insecure.example' })).toEqual([
       expect.stringContaining('PUBLIC_BASE_URL must be an absolute https URL'),
       expect.stringContaining('ACS_SMS_FROM'),
       expect.stringContaining('ACS_CALLER_ID'),
@@ -155,7 +148,7 @@ describe('loadConfig', () => {
     ['https://microsoftgraph.chinacloudapi.cn', false],
     ['https://graph.contoso.example', false],
   ] as const)('GRAPH_BASE_URL %s in production: accepted %s (national clouds would keep public-cloud sign-in and scope)', (url, accepted) => {
-    const found = problems({ ...PROD, GRAPH_BASE_URL: url });
+    const found = configProblems({ ...PROD, GRAPH_BASE_URL: url });
     if (accepted) expect(found).toEqual([]);
     else
       expect(found).toEqual([
@@ -164,7 +157,7 @@ describe('loadConfig', () => {
   });
 
   it('checks TEAMS_CATALOG_APP_ID and AZURE_CLIENT_ID are GUIDs when set', () => {
-    expect(problems({ ...PROD, TEAMS_CATALOG_APP_ID: 'catalog', AZURE_CLIENT_ID: 'identity' })).toEqual([
+    expect(configProblems({ ...PROD, TEAMS_CATALOG_APP_ID: 'catalog', AZURE_CLIENT_ID: 'identity' })).toEqual([
       expect.stringMatching(/^TEAMS_CATALOG_APP_ID is not a GUID: copy the App ID from Teams admin center/),
       expect.stringMatching(/^AZURE_CLIENT_ID is not a GUID/),
     ]);
@@ -177,20 +170,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...PROD, TEAMS_SERVICE_URL: 'https://smba.infra.gcc.teams.microsoft.com/gcc' }).teamsApp.serviceUrl).toBe(
       'https://smba.infra.gcc.teams.microsoft.com/gcc/',
     );
-    expect(problems({ ...PROD, TEAMS_SERVICE_URL: 'http://smba.trafficmanager.net/teams/' })).toEqual([
+    expect(configProblems({ ...PROD, TEAMS_SERVICE_URL: 'http://smba.trafficmanager.net/teams/' })).toEqual([
       expect.stringMatching(/^TEAMS_SERVICE_URL is not an https URL: use the Teams service URL of your cloud/),
     ]);
-    expect(problems({ ...PROD, TEAMS_SERVICE_URL: 'teams' })).toEqual([expect.stringMatching(/^TEAMS_SERVICE_URL is invalid .*smba\.trafficmanager\.net/)]);
+    expect(configProblems({ ...PROD, TEAMS_SERVICE_URL: 'teams' })).toEqual([
+      expect.stringMatching(/^TEAMS_SERVICE_URL is invalid .*smba\.trafficmanager\.net/),
+    ]);
   });
 
   it('requires the AI services endpoint in production, where every call speaks', () => {
-    expect(problems({ ...PROD, ACS_COGNITIVE_SERVICES_ENDPOINT: '' })).toEqual([
+    expect(configProblems({ ...PROD, ACS_COGNITIVE_SERVICES_ENDPOINT: '' })).toEqual([
       expect.stringContaining('ACS_COGNITIVE_SERVICES_ENDPOINT is missing: verification calls cannot speak'),
     ]);
-    expect(problems({ ...PROD, ACS_COGNITIVE_SERVICES_ENDPOINT: 'http://contoso-ai.cognitiveservices.azure.com/' })).toEqual([
+    expect(configProblems({ ...PROD, ACS_COGNITIVE_SERVICES_ENDPOINT: 'http://contoso-ai.cognitiveservices.azure.com/' })).toEqual([
       expect.stringContaining('ACS_COGNITIVE_SERVICES_ENDPOINT is not an https URL'),
     ]);
-    expect(problems({ ...PROD, NODE_ENV: 'development', ACS_COGNITIVE_SERVICES_ENDPOINT: '' })).toEqual([]);
+    expect(configProblems({ ...PROD, NODE_ENV: 'development', ACS_COGNITIVE_SERVICES_ENDPOINT: '' })).toEqual([]);
     expect(loadConfig(PROD).acs?.cognitiveServicesEndpoint).toBe('https://contoso-ai.cognitiveservices.azure.com/');
   });
 
@@ -199,13 +194,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...PROD, ...mc }).acs?.messagingConnect).toEqual({ partner: 'infobip', apiKey: MC_KEY, countries: ['JP'], from: '+18005550100' });
     expect(loadConfig({ ...PROD, ...mc, ACS_MESSAGING_CONNECT_FROM: '+818012340000' }).acs?.messagingConnect?.from).toBe('+818012340000');
     expect(loadConfig(PROD).acs?.messagingConnect).toBeUndefined();
-    const found = problems({ ...PROD, ACS_MESSAGING_CONNECT_PARTNER: 'acme', ACS_MESSAGING_CONNECT_COUNTRIES: 'JP,ZZ' });
+    const found = configProblems({ ...PROD, ACS_MESSAGING_CONNECT_PARTNER: 'acme', ACS_MESSAGING_CONNECT_COUNTRIES: 'JP,ZZ' });
     expect(found).toEqual([
       expect.stringContaining('ACS_MESSAGING_CONNECT_PARTNER must be one of infobip'),
       expect.stringContaining('ACS_MESSAGING_CONNECT_API_KEY is missing'),
       expect.stringContaining('ACS_MESSAGING_CONNECT_COUNTRIES has unknown regions (ZZ)'),
     ]);
-    expect(problems({ ...PROD, ACS_MESSAGING_CONNECT_API_KEY: MC_KEY }).join('\n')).not.toContain(MC_KEY);
+    expect(configProblems({ ...PROD, ACS_MESSAGING_CONNECT_API_KEY: MC_KEY }).join('\n')).not.toContain(MC_KEY);
   });
 
   it('summarizes without secrets', () => {

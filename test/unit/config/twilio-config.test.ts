@@ -1,6 +1,7 @@
-import { ConfigError, loadConfig } from '../../../src/config/load-config';
+import { loadConfig } from '../../../src/config/load-config';
 import { summarizeConfig } from '../../../src/config/summarize-config';
 import { DeliveryRouteTable } from '../../../src/verification/delivery-routes';
+import { configProblems } from '../../support/config-problems';
 
 const BOT = {
   NODE_ENV: 'production',
@@ -25,16 +26,6 @@ const TWILIO = {
   TWILIO_CALLER_ID: '+15005550007',
 };
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
-
 describe('Twilio and delivery-route settings', () => {
   it('starts production with Twilio alone, routing everything through it', () => {
     const config = loadConfig({ ...BOT, ...TWILIO });
@@ -49,11 +40,11 @@ describe('Twilio and delivery-route settings', () => {
   });
 
   it("does not ask for ACS's AI endpoint when ACS is not configured", () => {
-    expect(problems({ ...BOT, ...TWILIO })).toEqual([]);
+    expect(configProblems({ ...BOT, ...TWILIO })).toEqual([]);
   });
 
   it('names every Twilio problem at once without echoing secrets', () => {
-    const found = problems({
+    const found = configProblems({
       ...BOT,
       TWILIO_ACCOUNT_SID: 'AC123',
       TWILIO_API_KEY: 'key-secret-looking',
@@ -74,7 +65,7 @@ describe('Twilio and delivery-route settings', () => {
   });
 
   it('asks for the account when only a Twilio sender is set in production', () => {
-    expect(problems({ ...BOT, ...ACS, TWILIO_SMS_FROM: '+15005550006' })).toEqual([
+    expect(configProblems({ ...BOT, ...ACS, TWILIO_SMS_FROM: '+15005550006' })).toEqual([
       expect.stringContaining('TWILIO_ACCOUNT_SID is missing or invalid'),
       expect.stringContaining('TWILIO_AUTH_TOKEN is missing'),
       expect.stringContaining('TWILIO_CALLER_ID is missing or invalid'),
@@ -93,7 +84,7 @@ describe('Twilio and delivery-route settings', () => {
   });
 
   it('refuses Twilio settings in demo mode, naming them', () => {
-    expect(problems({ TWILIO_ACCOUNT_SID: TWILIO.TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN })).toEqual([
+    expect(configProblems({ TWILIO_ACCOUNT_SID: TWILIO.TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN })).toEqual([
       expect.stringMatching(/Demo mode .* TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN are set/),
     ]);
   });
@@ -112,17 +103,17 @@ describe('Twilio and delivery-route settings', () => {
     ['JP=acs,JP=twilio', 'repeats an entry for JP'],
     ['XX=acs,*=acs', 'unknown regions (XX)'],
   ])('refuses DELIVERY_ROUTES=%s (%s)', (routes, message) => {
-    expect(problems({ ...BOT, ...ACS, ...TWILIO, DELIVERY_ROUTES: routes })).toEqual([expect.stringContaining(message)]);
+    expect(configProblems({ ...BOT, ...ACS, ...TWILIO, DELIVERY_ROUTES: routes })).toEqual([expect.stringContaining(message)]);
   });
 
   it('requires a route for every allowed country and channel, and only configured providers', () => {
-    expect(problems({ ...BOT, ...ACS, ...TWILIO, ALLOWED_COUNTRIES: 'JP,US', DELIVERY_ROUTES: 'JP=twilio,US:sms=acs' })).toEqual([
+    expect(configProblems({ ...BOT, ...ACS, ...TWILIO, ALLOWED_COUNTRIES: 'JP,US', DELIVERY_ROUTES: 'JP=twilio,US:sms=acs' })).toEqual([
       expect.stringContaining('no call (voice) route for US'),
     ]);
-    expect(problems({ ...BOT, ...ACS, ALLOWED_COUNTRIES: 'JP', DELIVERY_ROUTES: 'JP:sms=twilio,*=acs' })).toEqual([
+    expect(configProblems({ ...BOT, ...ACS, ALLOWED_COUNTRIES: 'JP', DELIVERY_ROUTES: 'JP:sms=twilio,*=acs' })).toEqual([
       expect.stringContaining('through twilio, which is not configured'),
     ]);
-    expect(problems({ ...BOT, ...TWILIO, ALLOWED_COUNTRIES: '*', DELIVERY_ROUTES: 'JP=twilio' })).toEqual([
+    expect(configProblems({ ...BOT, ...TWILIO, ALLOWED_COUNTRIES: '*', DELIVERY_ROUTES: 'JP=twilio' })).toEqual([
       expect.stringContaining('no text (sms) route for every country'),
       expect.stringContaining('no call (voice) route for every country'),
     ]);
