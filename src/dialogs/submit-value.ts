@@ -47,10 +47,26 @@ export type SubmitValue = z.infer<typeof submitSchema>;
  */
 export type SubmitReading = { readonly kind: 'none' } | { readonly kind: 'refused' } | { readonly kind: 'submit'; readonly submit: SubmitValue };
 
+/**
+ * Readings by the value object they were made from: a turn reads its submit in the bot, in its claim
+ * and in the dialog, and the schema runs once. Values are never changed after they arrive.
+ */
+const readings = new WeakMap<object, SubmitReading>();
+
 /** Reads an Action.Submit value; see SubmitReading. */
 export function readSubmit(value: unknown): SubmitReading {
   // A typed message has no value: answered before the schema, which would build an error to say so.
   if (value === undefined || value === null) return { kind: 'none' };
+  if (typeof value !== 'object') return parse(value);
+  let reading = readings.get(value);
+  if (!reading) {
+    reading = parse(value);
+    readings.set(value, reading);
+  }
+  return reading;
+}
+
+function parse(value: unknown): SubmitReading {
   const parsed = submitSchema.safeParse(value);
   if (parsed.success) return { kind: 'submit', submit: parsed.data };
   return envelopeSchema.safeParse(value).success ? { kind: 'refused' } : { kind: 'none' };

@@ -67,3 +67,14 @@ describe('readSubmit and well-formed text', () => {
     });
   });
 });
+
+describe('readSubmit on one value', () => {
+  it('reads a value object once: every later read of it in the turn is the same reading', () => {
+    const value = { action: 'type.next', nonce: 'n-1', phoneType: 'mobile' };
+    const first = readSubmit(value);
+    expect(first).toEqual({ kind: 'submit', submit: value });
+    expect(readSubmit(value)).toBe(first);
+    // A new value object (an event the service raised with new content) is read afresh.
+    expect(readSubmit({ ...value, phoneType: 'office' })).toEqual({ kind: 'submit', submit: { ...value, phoneType: 'office' } });
+  });
+});
